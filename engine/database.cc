@@ -1,0 +1,223 @@
+#include "engine/database.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/options_util.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/coding.h"
+#include "engine/read_view.h"
+#include "engine/store_core.h"
+#include "engine/write_txn.h"
+
+namespace actorgraph {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+rocksdb::ColumnFamilyOptions CfOptions(int c) {
+  rocksdb::ColumnFamilyOptions o;
+  o.compression = rocksdb::kLZ4Compression;
+  rocksdb::BlockBasedTableOptions t;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  t.block_size = 16 * 1024;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  if (c == kOut || c == kIn) o.write_buffer_size = 128 << 20;
+  return o;
+}
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::OK();
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  return Status::IOError(what + ": " + s.ToString());
+}
+
+Result<uint64_t> ReadCounter(StoreCore* core, const char* key) {
+  std::string v;
+  auto s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), key, &v);
+  if (s.IsNotFound()) return uint64_t{0};
+  if (!s.ok()) return FromRocks(s, "reading meta");
+  if (v.size() != 8) return Status::Corruption(std::string("bad meta value for ") + key);
+  return coding::GetBE64(v.data());
+}
+
+}  // namespace
+
+Database::Database(std::unique_ptr<StoreCore> core) : core_(std::move(core)) {}
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
+                                                 const OpenOptions& options) {
+  auto core = std::make_unique<StoreCore>();
+  core->dir = dir;
+  std::error_code ec;
+  const bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (!exists) {
+    if (!options.create_if_missing)
+      return Status::NotFound("no database at '" + dir + "' (create one with `actorgraph init`)");
+    fs::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create '" + dir + "': " + ec.message());
+  }
+
+  // The ontology: the database's own copy, or the given/default text for a new one.
+  const fs::path ontology_path = fs::path(dir) / "ontology.ag";
+  std::string ontology_text;
+  if (exists) {
+    std::ifstream in(ontology_path);
+    if (!in) return Status::Corruption("database '" + dir + "' has no ontology.ag");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    ontology_text = ss.str();
+  } else {
+    ontology_text =
+        options.ontology_text.empty() ? std::string(Ontology::DefaultText()) : options.ontology_text;
+  }
+  auto ontology = Ontology::Parse(ontology_text, ontology_path.string());
+  if (!ontology.ok()) return ontology.status();
+  core->ontology = std::move(ontology).value();
+
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = true;
+  dbo.create_missing_column_families = true;
+  dbo.max_background_jobs = 2;
+  dbo.keep_log_file_num = 3;
+  dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (int c = 0; c < kNumCfs; ++c)
+    cfs.emplace_back(c == kDefault ? rocksdb::kDefaultColumnFamilyName : CfName(c), CfOptions(c));
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(dbo, dir, cfs, &core->cf, &raw);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+      return Status::IOError("database '" + dir + "' is in use by another process");
+    return FromRocks(s, "opening '" + dir + "'");
+  }
+  core->db.reset(raw);
+
+  // Format version: written once, checked on every open.
+  std::string version;
+  s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), kMetaFormat, &version);
+  if (s.IsNotFound()) {
+    if (exists) return Status::Corruption("database '" + dir + "' has no format version");
+    AG_RETURN_IF_ERROR(FromRocks(
+        core->db->Put(rocksdb::WriteOptions(), core->h(kMeta), kMetaFormat,
+                      std::to_string(kFormatVersion)),
+        "writing format version"));
+    std::ofstream out(ontology_path);
+    out << ontology_text;
+    if (!out) return Status::IOError("cannot write " + ontology_path.string());
+  } else if (!s.ok()) {
+    return FromRocks(s, "reading format version");
+  } else if (version != std::to_string(kFormatVersion)) {
+    return Status::Unsupported("database '" + dir + "' has format version " + version +
+                               "; this actorgraph reads version " +
+                               std::to_string(kFormatVersion));
+  }
+
+  // Dictionary and counters.
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        core->db->NewIterator(rocksdb::ReadOptions(), core->h(kMeta)));
+    const std::string prefix = kMetaDictPrefix;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (it->key().size() != prefix.size() + 4) return Status::Corruption("bad dictionary key");
+      core->dict.Add(coding::GetBE32(it->key().data() + prefix.size()), it->value().ToString());
+    }
+    AG_RETURN_IF_ERROR(FromRocks(it->status(), "reading dictionary"));
+  }
+  AG_ASSIGN_OR_RETURN(uint64_t next_node, ReadCounter(core.get(), kMetaNextNode));
+  AG_ASSIGN_OR_RETURN(uint64_t next_rel, ReadCounter(core.get(), kMetaNextRel));
+  AG_ASSIGN_OR_RETURN(uint64_t next_claim, ReadCounter(core.get(), kMetaNextClaim));
+  AG_ASSIGN_OR_RETURN(uint64_t last_txn, ReadCounter(core.get(), kMetaLastTxn));
+  core->next_node = std::max<uint64_t>(next_node, 1);
+  core->next_rel = std::max<uint64_t>(next_rel, 1);
+  core->next_claim = std::max<uint64_t>(next_claim, 1);
+  core->last_txn = last_txn;
+  return std::unique_ptr<Database>(new Database(std::move(core)));
+}
+
+const std::string& Database::dir() const { return core_->dir; }
+const Ontology& Database::ontology() const { return core_->ontology; }
+
+std::unique_ptr<ReadView> Database::Read(TxnId as_of) const {
+  return std::unique_ptr<ReadView>(new ReadView(core_.get(), as_of));
+}
+
+std::unique_ptr<WriteTxn> Database::BeginWrite(std::string description) {
+  return std::unique_ptr<WriteTxn>(new WriteTxn(core_.get(), std::move(description)));
+}
+
+TxnId Database::LastTxn() const {
+  std::lock_guard lock(core_->commit_mu);
+  return core_->last_txn;
+}
+
+std::vector<TxnInfo> Database::Transactions() const {
+  std::vector<TxnInfo> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      core_->db->NewIterator(rocksdb::ReadOptions(), core_->h(kMeta)));
+  const std::string prefix = kMetaTxnPrefix;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + 8) continue;
+    TxnInfo t;
+    if (DecodeTxnInfo(it->value().ToStringView(), coding::GetBE64(it->key().data() + prefix.size()),
+                      &t))
+      out.push_back(std::move(t));
+  }
+  return out;
+}
+
+TxnId Database::TxnAtTime(int64_t unix_micros) const {
+  TxnId best = 0;
+  for (const TxnInfo& t : Transactions())
+    if (t.unix_micros <= unix_micros) best = t.id;
+  return best;
+}
+
+Result<DatabaseStats> Database::Stats() const {
+  DatabaseStats st;
+  auto view = Read();
+  st.last_txn = view->as_of();
+  std::map<std::string, uint64_t> labels, types;
+  AG_RETURN_IF_ERROR(view->ForEachNode([&](NodeId id) {
+    Node n;
+    if (view->GetNode(id, &n).ok()) {
+      ++st.nodes;
+      for (const auto& l : n.labels) ++labels[l];
+    }
+    return true;
+  }));
+  AG_RETURN_IF_ERROR(view->ForEachRel([&](const Relationship& r) {
+    ++st.relationships;
+    ++types[r.type];
+    return true;
+  }));
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        core_->db->NewIterator(rocksdb::ReadOptions(), core_->h(kClaims)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      Claim c;
+      TxnId deleted = 0;
+      if (DecodeClaim(it->value().ToStringView(), 0, &c, &deleted) && deleted == 0) ++st.claims;
+    }
+  }
+  st.nodes_per_label.assign(labels.begin(), labels.end());
+  st.rels_per_type.assign(types.begin(), types.end());
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(core_->dir, ec))
+    if (e.is_regular_file(ec)) st.disk_bytes += e.file_size(ec);
+  return st;
+}
+
+Status Database::Flush() {
+  rocksdb::FlushOptions fo;
+  std::vector<rocksdb::ColumnFamilyHandle*> hs(core_->cf.begin(), core_->cf.end());
+  return FromRocks(core_->db->Flush(fo, hs), "flush");
+}
+
+}  // namespace actorgraph

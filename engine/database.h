@@ -1,0 +1,82 @@
+// Database: the temporal, provenance-keeping graph store on RocksDB.
+//
+// Ownership: Open() returns the only owner of the database directory (RocksDB
+// locks it). ReadViews and WriteTxns borrow the Database and must be
+// destroyed before it.
+//
+// Thread-safety: Database is thread-safe. Any number of ReadViews may be used
+// concurrently, each by one thread at a time. One WriteTxn exists at a time:
+// BeginWrite() blocks while another is open. Readers never block the writer.
+//
+// On-disk format: docs/storage-format.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/ontology.h"
+#include "engine/status.h"
+
+namespace actorgraph {
+
+class ReadView;
+class WriteTxn;
+struct StoreCore;
+
+struct OpenOptions {
+  bool create_if_missing = true;
+  // Ontology text for a new database; empty means the built-in default. An
+  // existing database always uses the ontology.ag file in its directory.
+  std::string ontology_text;
+};
+
+struct DatabaseStats {
+  uint64_t nodes = 0;
+  uint64_t relationships = 0;
+  uint64_t claims = 0;
+  TxnId last_txn = 0;
+  std::vector<std::pair<std::string, uint64_t>> nodes_per_label;  // sorted by label
+  std::vector<std::pair<std::string, uint64_t>> rels_per_type;    // sorted by type
+  uint64_t disk_bytes = 0;
+};
+
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const std::string& dir,
+                                                const OpenOptions& options = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& dir() const;
+  const Ontology& ontology() const;
+
+  // A consistent view of the database as of transaction `as_of` (the latest
+  // when kLatestTxn). Cheap: a RocksDB snapshot and a few pointers.
+  std::unique_ptr<ReadView> Read(TxnId as_of = kLatestTxn) const;
+
+  // Starts the single write transaction; blocks while another is open.
+  std::unique_ptr<WriteTxn> BeginWrite(std::string description);
+
+  TxnId LastTxn() const;
+  // Every committed transaction, oldest first.
+  std::vector<TxnInfo> Transactions() const;
+  // The last transaction committed at or before `unix_micros`; 0 if none.
+  TxnId TxnAtTime(int64_t unix_micros) const;
+
+  Result<DatabaseStats> Stats() const;
+
+  // Flushes memtables so that the data is in SST files (for size figures).
+  Status Flush();
+
+  StoreCore* core() const { return core_.get(); }  // for engine internals only
+
+ private:
+  explicit Database(std::unique_ptr<StoreCore> core);
+  std::unique_ptr<StoreCore> core_;
+};
+
+}  // namespace actorgraph

@@ -1,0 +1,94 @@
+// Ontology: which labels, relationship types and properties a database
+// accepts. Parsed from a user-editable text file (see schema/default.ontology
+// for the syntax); checked on every write, used by the query binder for
+// "did you mean" and by the shell for `:schema`.
+//
+// Thread-safety: immutable after Parse; share freely across threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/status.h"
+#include "engine/value.h"
+
+namespace actorgraph {
+
+struct PropertyType {
+  enum class Kind { kBool, kInt, kFloat, kString, kDate, kList, kMap, kAny, kEnum };
+  Kind kind = Kind::kAny;
+  std::shared_ptr<const PropertyType> element;  // for kList
+  std::vector<std::string> enum_values;         // for kEnum
+  std::string ToString() const;
+  // Checks `v` and converts where the type says how (a string to a date, an
+  // int to a float). On failure returns why, without the property's name.
+  Status Coerce(Value* v) const;
+};
+
+struct LabelDef {
+  std::string name;
+  std::vector<std::string> parents;
+  std::map<std::string, PropertyType> properties;  // own properties only
+  int line = 0;
+};
+
+struct RelTypeDef {
+  std::string name;
+  std::vector<std::string> from;  // empty: any label
+  std::vector<std::string> to;    // empty: any label
+  std::map<std::string, PropertyType> properties;
+  int line = 0;
+};
+
+class Ontology {
+ public:
+  // Parses ontology text. Errors name `filename`, line and column.
+  static Result<Ontology> Parse(std::string_view text, std::string_view filename);
+  // The ontology compiled into the binary (schema/default.ontology).
+  static std::string_view DefaultText();
+
+  bool HasLabel(const std::string& label) const { return labels_.count(label) > 0; }
+  bool HasRelType(const std::string& type) const { return rel_types_.count(type) > 0; }
+  // True when `label` is `ancestor` or descends from it.
+  bool IsA(const std::string& label, const std::string& ancestor) const;
+  // `label` and every label below it.
+  std::vector<std::string> SelfAndDescendants(const std::string& label) const;
+  // `label` and every label above it, nearest first.
+  std::vector<std::string> SelfAndAncestors(const std::string& label) const;
+
+  const LabelDef* Label(const std::string& name) const;
+  const RelTypeDef* RelType(const std::string& name) const;
+  // The type of property `prop` for a node with these labels (own or
+  // inherited), or nullptr when none of them declares it.
+  const PropertyType* NodeProperty(const std::vector<std::string>& labels,
+                                   const std::string& prop) const;
+  const PropertyType* RelProperty(const std::string& type, const std::string& prop) const;
+  // Every property name declared anywhere (for the binder).
+  bool IsKnownPropertyName(const std::string& prop) const { return all_props_.count(prop) > 0; }
+  const std::set<std::string>& AllPropertyNames() const { return all_props_; }
+
+  std::vector<std::string> LabelNames() const;
+  std::vector<std::string> RelTypeNames() const;
+
+  // Validation of a write. `what` names the entity in errors ("node 'moura'").
+  // Coerces property values in place.
+  Status CheckNode(const std::string& what, const std::vector<std::string>& labels,
+                   ValueMap* props) const;
+  Status CheckRel(const std::string& what, const std::string& type,
+                  const std::vector<std::string>& src_labels,
+                  const std::vector<std::string>& dst_labels, ValueMap* props) const;
+
+  // Human-readable listing for `:schema`.
+  std::string Describe() const;
+
+ private:
+  std::map<std::string, LabelDef> labels_;
+  std::map<std::string, RelTypeDef> rel_types_;
+  std::set<std::string> all_props_;
+};
+
+}  // namespace actorgraph

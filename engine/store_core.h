@@ -1,0 +1,93 @@
+// StoreCore: the RocksDB handles and shared state behind Database, ReadView
+// and WriteTxn. Internal to engine/; see docs/storage-format.md.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/dictionary.h"
+#include "engine/model.h"
+#include "engine/ontology.h"
+
+namespace actorgraph {
+
+constexpr int kFormatVersion = 1;
+
+// Column families, in the order they are opened.
+enum Cf : int { kDefault = 0, kMeta, kNodes, kRels, kOut, kIn, kClaims, kXid, kIndex, kHistory, kNumCfs };
+const char* CfName(int cf);
+
+// Meta keys.
+inline constexpr char kMetaFormat[] = "format_version";
+inline constexpr char kMetaNextNode[] = "next_node";
+inline constexpr char kMetaNextRel[] = "next_rel";
+inline constexpr char kMetaNextClaim[] = "next_claim";
+inline constexpr char kMetaLastTxn[] = "last_txn";
+inline constexpr char kMetaDictPrefix[] = "dict/";  // + BE32 id -> name
+inline constexpr char kMetaTxnPrefix[] = "txn/";    // + BE64 txn -> TxnInfo
+
+// History kinds.
+inline constexpr char kHistNode = 'n';
+inline constexpr char kHistRel = 'r';
+
+// Index key prefixes.
+inline constexpr char kIdxLabel = 'L';
+inline constexpr char kIdxName = 'N';
+inline constexpr char kIdxProp = 'P';
+
+struct StoreCore {
+  std::string dir;
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cf;  // owned; destroyed before db
+  Ontology ontology;
+  Dictionary dict;
+
+  std::mutex writer_mu;  // held by the one open WriteTxn
+  std::mutex commit_mu;  // orders commits with snapshot+txn pairs for readers
+  TxnId last_txn = 0;    // guarded by commit_mu
+  NodeId next_node = 1;  // guarded by writer_mu
+  RelId next_rel = 1;
+  ClaimId next_claim = 1;
+
+  ~StoreCore();
+  rocksdb::ColumnFamilyHandle* h(int c) const { return cf[c]; }
+};
+
+// ---- keys
+std::string NodeKey(NodeId id);
+std::string RelKey(RelId id);
+std::string AdjKey(NodeId self, uint32_t type, NodeId other, RelId rel);
+std::string ClaimKey(TargetKind kind, uint64_t target, ClaimId id);
+std::string XidKey(char kind, std::string_view xid);  // kind: 'n', 'r', 'c'
+std::string HistoryKey(char kind, uint64_t id, TxnId version);
+std::string LabelIndexKey(uint32_t label, NodeId node);
+std::string NameIndexKey(std::string_view folded, NodeId node);
+std::string PropIndexPrefix(uint32_t prop, const Value& v, bool* indexable);
+
+// ---- versioned entries (adjacency, index): created and deleted txn, plus
+// for adjacency the relationship version and interval.
+struct AdjValue {
+  TxnId created = 0, deleted = 0, version = 0;
+  ValidInterval valid;
+};
+std::string EncodeAdjValue(const AdjValue& v);
+bool DecodeAdjValue(std::string_view in, AdjValue* v);
+std::string EncodeLiveness(TxnId created, TxnId deleted);
+bool DecodeLiveness(std::string_view in, TxnId* created, TxnId* deleted);
+
+// ---- records. Encoding interns names (writer only); decoding looks them up.
+std::string EncodeNode(const Node& n, Dictionary* dict, std::vector<uint32_t>* new_ids);
+bool DecodeNode(std::string_view in, const Dictionary& dict, NodeId id, Node* out);
+std::string EncodeRel(const Relationship& r, Dictionary* dict, std::vector<uint32_t>* new_ids);
+bool DecodeRel(std::string_view in, const Dictionary& dict, RelId id, Relationship* out);
+std::string EncodeClaim(const Claim& c, TxnId deleted);
+bool DecodeClaim(std::string_view in, ClaimId id, Claim* out, TxnId* deleted);
+std::string EncodeTxnInfo(const TxnInfo& t);
+bool DecodeTxnInfo(std::string_view in, TxnId id, TxnInfo* out);
+
+}  // namespace actorgraph

@@ -1,0 +1,105 @@
+// Value: the typed values of properties and of query results.
+//
+// Stored properties use null, bool, int, float, string, date, list and map.
+// Node, relationship and path values exist only in query results; they hold
+// internal ids, which are stable for the life of a database.
+//
+// Lists and maps are immutable and shared, so copying a Value is cheap.
+// Thread-safety: a value type; shared parts are never mutated.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "engine/partial_date.h"
+
+namespace actorgraph {
+
+using NodeId = uint64_t;  // internal, dense, assigned at creation, never reused
+using RelId = uint64_t;
+
+class Value;
+using ValueList = std::vector<Value>;
+using ValueMap = std::vector<std::pair<std::string, Value>>;  // sorted by key, unique keys
+
+// A path alternates nodes and relationships: nodes.size() == rels.size() + 1.
+struct PathValue {
+  std::vector<NodeId> nodes;
+  std::vector<RelId> rels;
+  friend bool operator==(const PathValue&, const PathValue&) = default;
+};
+
+struct NodeRef {
+  NodeId id;
+  friend bool operator==(const NodeRef&, const NodeRef&) = default;
+};
+struct RelRef {
+  RelId id;
+  friend bool operator==(const RelRef&, const RelRef&) = default;
+};
+
+class Value {
+ public:
+  enum class Kind : uint8_t { kNull, kBool, kInt, kFloat, kString, kDate, kList, kMap, kNode, kRel, kPath };
+
+  Value() = default;  // null
+  Value(std::nullptr_t) {}
+  Value(bool b) : v_(b) {}
+  Value(int v) : v_(static_cast<int64_t>(v)) {}
+  Value(int64_t v) : v_(v) {}
+  Value(double v) : v_(v) {}
+  Value(std::string s) : v_(std::move(s)) {}
+  Value(const char* s) : v_(std::string(s)) {}
+  Value(PartialDate d) : v_(d) {}
+  Value(ValueList l) : v_(std::make_shared<const ValueList>(std::move(l))) {}
+  // Precondition: keys unique. The map is sorted here.
+  static Value Map(ValueMap m);
+  Value(NodeRef n) : v_(n) {}
+  Value(RelRef r) : v_(r) {}
+  Value(PathValue p) : v_(std::make_shared<const PathValue>(std::move(p))) {}
+
+  Kind kind() const { return static_cast<Kind>(v_.index()); }
+  bool is_null() const { return kind() == Kind::kNull; }
+  bool is_number() const { return kind() == Kind::kInt || kind() == Kind::kFloat; }
+
+  // Preconditions: kind() matches.
+  bool as_bool() const { return std::get<bool>(v_); }
+  int64_t as_int() const { return std::get<int64_t>(v_); }
+  double as_float() const { return std::get<double>(v_); }
+  double as_number() const { return kind() == Kind::kInt ? double(as_int()) : as_float(); }
+  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const PartialDate& as_date() const { return std::get<PartialDate>(v_); }
+  const ValueList& as_list() const { return *std::get<std::shared_ptr<const ValueList>>(v_); }
+  const ValueMap& as_map() const { return *std::get<std::shared_ptr<const ValueMap>>(v_); }
+  NodeId as_node() const { return std::get<NodeRef>(v_).id; }
+  RelId as_rel() const { return std::get<RelRef>(v_).id; }
+  const PathValue& as_path() const { return *std::get<std::shared_ptr<const PathValue>>(v_); }
+
+  // Map lookup; nullptr when absent or not a map.
+  const Value* Find(const std::string& key) const;
+
+  // Structural equality (null == null is true here; Cypher's three-valued
+  // equality lives in the query layer). 1 == 1.0 is true.
+  friend bool operator==(const Value& a, const Value& b);
+
+  // Cypher's global sort order: map < node < relationship < list < path <
+  // date < string < boolean < number < null. Returns <0, 0, >0.
+  static int OrderCompare(const Value& a, const Value& b);
+
+  // Literal form for people and for Cypher: 'text', 2022-03, [1, 2], {a: 1}.
+  std::string ToString() const;
+
+  static const char* KindName(Kind k);
+
+ private:
+  std::variant<std::monostate, bool, int64_t, double, std::string, PartialDate,
+               std::shared_ptr<const ValueList>, std::shared_ptr<const ValueMap>, NodeRef, RelRef,
+               std::shared_ptr<const PathValue>>
+      v_;
+};
+
+}  // namespace actorgraph

@@ -1,0 +1,556 @@
+#include "engine/write_txn.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "engine/coding.h"
+#include "engine/store_core.h"
+#include "engine/text_match.h"
+
+namespace actorgraph {
+
+namespace {
+
+Status FromRocks(const rocksdb::Status& s, const char* what) {
+  if (s.ok()) return Status::OK();
+  return Status::IOError(std::string(what) + ": " + s.ToString());
+}
+
+// FNV-1a: a stable fingerprint for ids derived from content.
+uint64_t Fingerprint(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string Hex(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+Status CheckXid(const std::string& xid, const char* what) {
+  if (xid.empty()) return Status::InvalidArgument(std::string(what) + ": field 'id': empty id");
+  if (xid.size() > 512)
+    return Status::InvalidArgument(std::string(what) + " '" + xid.substr(0, 40) +
+                                   "…': field 'id': longer than 512 bytes");
+  for (unsigned char c : xid)
+    if (c < 0x20 || c == 0x7f)
+      return Status::InvalidArgument(std::string(what) + ": field 'id': control character in '" +
+                                     xid + "'");
+  return Status::OK();
+}
+
+void SortProps(ValueMap* props) {
+  std::sort(props->begin(), props->end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  // A null property is no property.
+  props->erase(std::remove_if(props->begin(), props->end(),
+                              [](const auto& e) { return e.second.is_null(); }),
+               props->end());
+}
+
+// Index entries of a node version: key -> (original name, is_alias) for
+// names; empty extra for labels and properties.
+struct IndexEntry {
+  std::string extra;  // appended to the liveness in the value
+};
+std::map<std::string, IndexEntry> IndexKeys(const Node& n, Dictionary* dict,
+                                            std::vector<uint32_t>* new_ids) {
+  std::map<std::string, IndexEntry> keys;
+  for (const auto& l : n.labels) {
+    bool is_new = false;
+    uint32_t id = dict->Intern(l, &is_new);
+    if (is_new) new_ids->push_back(id);
+    keys[LabelIndexKey(id, n.id)] = {};
+  }
+  auto add_name = [&](const std::string& name, bool alias) {
+    std::string folded = FoldName(name);
+    if (folded.empty()) return;
+    std::string k = NameIndexKey(folded, n.id);
+    if (keys.count(k)) return;
+    std::string extra;
+    coding::PutString(&extra, name);
+    extra.push_back(alias ? 1 : 0);
+    keys[k] = {extra};
+  };
+  add_name(n.name, false);
+  for (const auto& a : n.aliases) add_name(a.name, true);
+  for (const auto& [p, v] : n.props) {
+    bool is_new = false;
+    uint32_t id = dict->Intern(p, &is_new);
+    if (is_new) new_ids->push_back(id);
+    bool indexable = false;
+    std::string k = PropIndexPrefix(id, v, &indexable);
+    if (!indexable) continue;
+    coding::PutBE64(&k, n.id);
+    keys[k] = {};
+  }
+  return keys;
+}
+
+}  // namespace
+
+WriteTxn::WriteTxn(StoreCore* core, std::string description)
+    : core_(core), writer_lock_(core->writer_mu), description_(std::move(description)) {
+  base_.reset(new ReadView(core, kLatestTxn));
+  next_node_ = core->next_node;
+  next_rel_ = core->next_rel;
+  next_claim_ = core->next_claim;
+}
+
+WriteTxn::~WriteTxn() = default;
+
+// ---------------------------------------------------------------- reads
+
+Status WriteTxn::GetNode(NodeId id, Node* out) const {
+  if (auto it = pending_nodes_.find(id); it != pending_nodes_.end()) {
+    if (!it->second) return Status::NotFound("node #" + std::to_string(id) + " was deleted");
+    *out = *it->second;
+    return Status::OK();
+  }
+  return base_->GetNode(id, out);
+}
+
+std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
+  if (auto it = new_node_xids_.find(std::string(xid)); it != new_node_xids_.end()) {
+    auto p = pending_nodes_.find(it->second);
+    if (p != pending_nodes_.end() && p->second) return it->second;
+    return std::nullopt;
+  }
+  auto id = base_->FindNode(xid);
+  if (id) {
+    auto p = pending_nodes_.find(*id);
+    if (p != pending_nodes_.end() && !p->second) return std::nullopt;
+  }
+  return id;
+}
+
+Status WriteTxn::GetRel(RelId id, Relationship* out) const {
+  if (auto it = pending_rels_.find(id); it != pending_rels_.end()) {
+    if (!it->second) return Status::NotFound("relationship #" + std::to_string(id) + " was deleted");
+    *out = *it->second;
+    return Status::OK();
+  }
+  return base_->GetRel(id, out);
+}
+
+std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
+  if (auto it = new_rel_xids_.find(std::string(xid)); it != new_rel_xids_.end()) {
+    auto p = pending_rels_.find(it->second);
+    if (p != pending_rels_.end() && p->second) return it->second;
+    return std::nullopt;
+  }
+  auto id = base_->FindRel(xid);
+  if (id) {
+    auto p = pending_rels_.find(*id);
+    if (p != pending_rels_.end() && !p->second) return std::nullopt;
+  }
+  return id;
+}
+
+Result<std::vector<RelId>> WriteTxn::RelsOf(NodeId node) const {
+  std::set<RelId> ids;
+  auto cur = base_->Adjacency(node, Direction::kBoth);
+  for (; cur->Valid(); cur->Next()) ids.insert(cur->entry().rel);
+  AG_RETURN_IF_ERROR(cur->status());
+  auto range = new_rels_by_node_.equal_range(node);
+  for (auto it = range.first; it != range.second; ++it) ids.insert(it->second);
+  std::vector<RelId> out;
+  for (RelId id : ids) {
+    Relationship r;
+    // Pending changes may have moved or deleted the relationship.
+    if (GetRel(id, &r).ok() && (r.src == node || r.dst == node)) out.push_back(id);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- writes
+
+Result<PutOutcome> WriteTxn::PutNode(Node* node) {
+  AG_RETURN_IF_ERROR(CheckXid(node->xid, "node"));
+  const std::string what = "node '" + node->xid + "'";
+  if (node->name.empty())
+    return Status::InvalidArgument(what + ": field 'name': a node needs a name");
+  std::sort(node->labels.begin(), node->labels.end());
+  node->labels.erase(std::unique(node->labels.begin(), node->labels.end()), node->labels.end());
+  SortProps(&node->props);
+  AG_RETURN_IF_ERROR(core_->ontology.CheckNode(what, node->labels, &node->props));
+  {
+    Status s = node->valid.Validate();
+    if (!s.ok()) return Status::InvalidArgument(what + ": field 'valid_from': " + s.message());
+  }
+  for (const auto& a : node->aliases) {
+    if (a.name.empty()) return Status::InvalidArgument(what + ": field 'aliases': empty alias");
+    Status s = a.valid.Validate();
+    if (!s.ok()) return Status::InvalidArgument(what + ": alias '" + a.name + "': " + s.message());
+  }
+  if (auto id = FindNode(node->xid)) {
+    Node current;
+    AG_RETURN_IF_ERROR(GetNode(*id, &current));
+    node->id = *id;
+    node->version = current.version;
+    if (current.SameContent(*node)) {
+      nodes_.Add(PutOutcome::kUnchanged);
+      return PutOutcome::kUnchanged;
+    }
+    const bool was_new = new_node_xids_.count(node->xid) > 0;
+    pending_nodes_[*id] = *node;
+    if (!was_new) nodes_.Add(PutOutcome::kUpdated);
+    return was_new ? PutOutcome::kCreated : PutOutcome::kUpdated;
+  }
+  node->id = next_node_++;
+  node->version = 0;
+  pending_nodes_[node->id] = *node;
+  new_node_xids_[node->xid] = node->id;
+  nodes_.Add(PutOutcome::kCreated);
+  return PutOutcome::kCreated;
+}
+
+Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
+  Node src, dst;
+  const std::string label = rel->xid.empty() ? "relationship " + rel->type
+                                             : "relationship '" + rel->xid + "'";
+  if (!GetNode(rel->src, &src).ok())
+    return Status::NotFound(label + ": field 'src': no node #" + std::to_string(rel->src));
+  if (!GetNode(rel->dst, &dst).ok())
+    return Status::NotFound(label + ": field 'dst': no node #" + std::to_string(rel->dst));
+  SortProps(&rel->props);
+  AG_RETURN_IF_ERROR(core_->ontology.CheckRel(label, rel->type, src.labels, dst.labels, &rel->props));
+  {
+    Status s = rel->valid.Validate();
+    if (!s.ok()) return Status::InvalidArgument(label + ": field 'valid_from': " + s.message());
+  }
+  if (rel->xid.empty()) {
+    std::string content = rel->type + "\x1f" + src.xid + "\x1f" + dst.xid + "\x1f" +
+                          rel->valid.ToString() + "\x1f";
+    for (const auto& [k, v] : rel->props) content += k + "=" + v.ToString() + "\x1f";
+    rel->xid = rel->type + ":" + src.xid + ":" + dst.xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
+  }
+  AG_RETURN_IF_ERROR(CheckXid(rel->xid, "relationship"));
+  if (auto id = FindRel(rel->xid)) {
+    Relationship current;
+    AG_RETURN_IF_ERROR(GetRel(*id, &current));
+    rel->id = *id;
+    rel->version = current.version;
+    if (current.SameContent(*rel)) {
+      rels_.Add(PutOutcome::kUnchanged);
+      return PutOutcome::kUnchanged;
+    }
+    const bool was_new = new_rel_xids_.count(rel->xid) > 0;
+    pending_rels_[*id] = *rel;
+    new_rels_by_node_.emplace(rel->src, *id);
+    new_rels_by_node_.emplace(rel->dst, *id);
+    if (!was_new) rels_.Add(PutOutcome::kUpdated);
+    return was_new ? PutOutcome::kCreated : PutOutcome::kUpdated;
+  }
+  rel->id = next_rel_++;
+  rel->version = 0;
+  pending_rels_[rel->id] = *rel;
+  new_rel_xids_[rel->xid] = rel->id;
+  new_rels_by_node_.emplace(rel->src, rel->id);
+  new_rels_by_node_.emplace(rel->dst, rel->id);
+  rels_.Add(PutOutcome::kCreated);
+  return PutOutcome::kCreated;
+}
+
+Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
+  std::string target_name;
+  std::vector<std::string> labels;
+  std::string rel_type;
+  if (c->target_kind == TargetKind::kNode) {
+    Node n;
+    if (!GetNode(c->target, &n).ok())
+      return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
+    target_name = "node '" + n.xid + "'";
+    labels = n.labels;
+  } else {
+    Relationship r;
+    if (!GetRel(c->target, &r).ok())
+      return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
+    target_name = "relationship '" + r.xid + "'";
+    rel_type = r.type;
+  }
+  const std::string what = "claim on " + target_name;
+  Node source;
+  if (!GetNode(c->source, &source).ok())
+    return Status::NotFound(what + ": field 'source': no node #" + std::to_string(c->source));
+  bool is_document = false;
+  for (const auto& l : source.labels) is_document |= core_->ontology.IsA(l, "Document");
+  if (!is_document)
+    return Status::Ontology(what + ": field 'source': '" + source.xid +
+                            "' is not a Document (a claim's source must be a :Document node)");
+  if (c->claimant) {
+    Node claimant;
+    if (!GetNode(*c->claimant, &claimant).ok())
+      return Status::NotFound(what + ": field 'claimant': no node #" +
+                              std::to_string(*c->claimant));
+  }
+  if (!c->property.empty()) {
+    const PropertyType* t = c->target_kind == TargetKind::kNode
+                                ? core_->ontology.NodeProperty(labels, c->property)
+                                : core_->ontology.RelProperty(rel_type, c->property);
+    if (!t)
+      return Status::Ontology(what + ": field 'property': '" + c->property +
+                              "' is not a declared property of " + target_name);
+    if (c->value) {
+      Value v = *c->value;
+      Status s = t->Coerce(&v);
+      if (!s.ok()) return Status::Ontology(what + ": field 'value': " + s.message());
+      c->value = v;
+    }
+  } else if (c->value) {
+    return Status::InvalidArgument(what + ": field 'value': a value needs a 'property'");
+  }
+  if (c->xid.empty()) {
+    std::string content = std::to_string(static_cast<int>(c->target_kind)) + ":" +
+                          std::to_string(c->target) + "\x1f" + c->property + "\x1f" +
+                          (c->value ? c->value->ToString() : "") + "\x1f" + source.xid + "\x1f" +
+                          c->locator + "\x1f" + c->quote + "\x1f" +
+                          std::to_string(c->claimant.value_or(0)) + "\x1f" +
+                          StanceName(c->stance) + "\x1f" +
+                          (c->grade ? c->grade->ToString() : "") + "\x1f" + c->note;
+    c->xid = "claim:" + Hex(Fingerprint(content));
+  }
+  if (auto it = new_claim_xids_.find(c->xid); it != new_claim_xids_.end()) {
+    Claim& existing = pending_claims_[it->second];
+    c->id = existing.id;
+    if (existing.SameContent(*c)) {
+      claims_.Add(PutOutcome::kUnchanged);
+      return PutOutcome::kUnchanged;
+    }
+    existing = *c;
+    return PutOutcome::kCreated;
+  }
+  PutOutcome outcome = PutOutcome::kCreated;
+  if (auto old_id = base_->FindClaim(c->xid)) {
+    Claim old;
+    if (base_->GetClaim(*old_id, &old).ok()) {
+      Claim probe = *c;
+      probe.id = old.id;
+      if (old.SameContent(probe)) {
+        c->id = old.id;
+        c->recorded = old.recorded;
+        claims_.Add(PutOutcome::kUnchanged);
+        return PutOutcome::kUnchanged;
+      }
+      superseded_claims_.push_back(old);
+      outcome = PutOutcome::kUpdated;
+    }
+  }
+  c->id = next_claim_++;
+  pending_claims_[c->id] = *c;
+  new_claim_xids_[c->xid] = c->id;
+  claims_.Add(outcome);
+  return outcome;
+}
+
+Status WriteTxn::DeleteRel(RelId id) {
+  Relationship r;
+  if (!GetRel(id, &r).ok()) return Status::NotFound("no relationship #" + std::to_string(id));
+  if (new_rel_xids_.count(r.xid) && !base_->FindRel(r.xid)) {
+    // Created and deleted in this transaction: it never reaches the disk.
+    pending_rels_.erase(id);
+    new_rel_xids_.erase(r.xid);
+  } else {
+    pending_rels_[id] = std::nullopt;
+  }
+  rels_.deleted++;
+  return Status::OK();
+}
+
+Status WriteTxn::DeleteNode(NodeId id, bool detach) {
+  Node n;
+  if (!GetNode(id, &n).ok()) return Status::NotFound("no node #" + std::to_string(id));
+  AG_ASSIGN_OR_RETURN(std::vector<RelId> rels, RelsOf(id));
+  if (!rels.empty() && !detach)
+    return Status::InvalidArgument("cannot delete node '" + n.xid + "': it still has " +
+                                   std::to_string(rels.size()) +
+                                   " relationship(s); use DETACH DELETE");
+  for (RelId r : rels) AG_RETURN_IF_ERROR(DeleteRel(r));
+  if (new_node_xids_.count(n.xid) && !base_->FindNode(n.xid)) {
+    pending_nodes_.erase(id);
+    new_node_xids_.erase(n.xid);
+  } else {
+    pending_nodes_[id] = std::nullopt;
+  }
+  nodes_.deleted++;
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------- commit
+
+Result<TxnId> WriteTxn::Commit() {
+  if (done_) return Status::Internal("transaction already committed");
+  done_ = true;
+  if (empty() && superseded_claims_.empty()) return base_->as_of();
+
+  const TxnId txn = base_->as_of() + 1;
+  rocksdb::WriteBatch batch;
+  std::vector<uint32_t> new_dict_ids;
+  StoreCore* core = core_;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = base_->snapshot();
+
+  // Preserves the creation txn of an index or adjacency entry that stays.
+  auto existing_created = [&](int cf, const std::string& key) -> TxnId {
+    std::string v;
+    if (!core->db->Get(ro, core->h(cf), key, &v).ok()) return 0;
+    TxnId c = 0, d = 0;
+    if (cf == kIndex) {
+      std::string_view in(v);
+      uint64_t cc, dd;
+      if (coding::GetVarint(&in, &cc) && coding::GetVarint(&in, &dd)) {
+        c = cc;
+        d = dd;
+      }
+    } else {
+      AdjValue a;
+      if (DecodeAdjValue(v, &a)) {
+        c = a.created;
+        d = a.deleted;
+      }
+    }
+    return d == 0 ? c : 0;
+  };
+
+  // ---- nodes
+  for (auto& [id, pending] : pending_nodes_) {
+    Node old;
+    const bool had_old = base_->GetNode(id, &old).ok();
+    std::map<std::string, IndexEntry> old_keys, new_keys;
+    if (had_old) {
+      old_keys = IndexKeys(old, &core->dict, &new_dict_ids);
+      batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, old.version),
+                EncodeNode(old, &core->dict, &new_dict_ids));
+    }
+    if (pending) {
+      pending->version = txn;
+      batch.Put(core->h(kNodes), NodeKey(id), EncodeNode(*pending, &core->dict, &new_dict_ids));
+      new_keys = IndexKeys(*pending, &core->dict, &new_dict_ids);
+      if (!had_old) batch.Put(core->h(kXid), XidKey('n', pending->xid), NodeKey(id));
+    } else {
+      batch.Delete(core->h(kNodes), NodeKey(id));
+      batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, txn), rocksdb::Slice());
+    }
+    for (const auto& [k, e] : old_keys) {
+      if (new_keys.count(k)) continue;
+      TxnId created = existing_created(kIndex, k);
+      batch.Put(core->h(kIndex), k, EncodeLiveness(created ? created : old.version, txn) + e.extra);
+    }
+    for (const auto& [k, e] : new_keys) {
+      TxnId created = had_old && old_keys.count(k) ? existing_created(kIndex, k) : 0;
+      if (had_old && old_keys.count(k) && created && old_keys[k].extra == e.extra) continue;
+      batch.Put(core->h(kIndex), k, EncodeLiveness(created ? created : txn, 0) + e.extra);
+    }
+  }
+
+  // ---- relationships
+  for (auto& [id, pending] : pending_rels_) {
+    Relationship old;
+    const bool had_old = base_->GetRel(id, &old).ok();
+    if (had_old) {
+      batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, old.version),
+                EncodeRel(old, &core->dict, &new_dict_ids));
+    }
+    std::string old_out, old_in, new_out, new_in;
+    if (had_old) {
+      const uint32_t t = *core->dict.Lookup(old.type);
+      old_out = AdjKey(old.src, t, old.dst, id);
+      old_in = AdjKey(old.dst, t, old.src, id);
+    }
+    if (pending) {
+      pending->version = txn;
+      batch.Put(core->h(kRels), RelKey(id), EncodeRel(*pending, &core->dict, &new_dict_ids));
+      if (!had_old) batch.Put(core->h(kXid), XidKey('r', pending->xid), RelKey(id));
+      const uint32_t t = *core->dict.Lookup(pending->type);  // interned by EncodeRel
+      new_out = AdjKey(pending->src, t, pending->dst, id);
+      new_in = AdjKey(pending->dst, t, pending->src, id);
+      AdjValue a;
+      a.version = txn;
+      a.valid = pending->valid;
+      a.created = (had_old && old_out == new_out) ? existing_created(kOut, new_out) : 0;
+      if (!a.created) a.created = txn;
+      batch.Put(core->h(kOut), new_out, EncodeAdjValue(a));
+      batch.Put(core->h(kIn), new_in, EncodeAdjValue(a));
+    } else {
+      batch.Delete(core->h(kRels), RelKey(id));
+      batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, txn), rocksdb::Slice());
+    }
+    if (had_old && old_out != new_out) {
+      AdjValue a;
+      a.created = existing_created(kOut, old_out);
+      if (!a.created) a.created = old.version;
+      a.deleted = txn;
+      a.version = old.version;
+      a.valid = old.valid;
+      batch.Put(core->h(kOut), old_out, EncodeAdjValue(a));
+      batch.Put(core->h(kIn), old_in, EncodeAdjValue(a));
+    }
+  }
+
+  // ---- claims
+  for (const Claim& old : superseded_claims_)
+    batch.Put(core->h(kClaims), ClaimKey(old.target_kind, old.target, old.id),
+              EncodeClaim(old, txn));
+  for (auto& [id, c] : pending_claims_) {
+    c.recorded = txn;
+    const std::string key = ClaimKey(c.target_kind, c.target, id);
+    batch.Put(core->h(kClaims), key, EncodeClaim(c, 0));
+    std::string idkey(1, 'C');
+    coding::PutBE64(&idkey, id);
+    batch.Put(core->h(kXid), idkey, key);
+    std::string idval;
+    coding::PutBE64(&idval, id);
+    batch.Put(core->h(kXid), XidKey('c', c.xid), idval);
+  }
+
+  // ---- metadata: dictionary, counters, the transaction itself
+  const std::vector<uint32_t> dict_ids = core->dict.Unpersisted();
+  for (uint32_t did : dict_ids) {
+    std::string k = kMetaDictPrefix;
+    coding::PutBE32(&k, did);
+    batch.Put(core->h(kMeta), k, core->dict.Name(did));
+  }
+  auto put_counter = [&](const char* key, uint64_t v) {
+    std::string s;
+    coding::PutBE64(&s, v);
+    batch.Put(core->h(kMeta), key, s);
+  };
+  put_counter(kMetaNextNode, next_node_);
+  put_counter(kMetaNextRel, next_rel_);
+  put_counter(kMetaNextClaim, next_claim_);
+  put_counter(kMetaLastTxn, txn);
+  TxnInfo info;
+  info.id = txn;
+  info.unix_micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  info.description = description_;
+  std::string tkey = kMetaTxnPrefix;
+  coding::PutBE64(&tkey, txn);
+  batch.Put(core->h(kMeta), tkey, EncodeTxnInfo(info));
+
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  {
+    std::lock_guard lock(core->commit_mu);
+    AG_RETURN_IF_ERROR(FromRocks(core->db->Write(wo, &batch), "commit"));
+    core->last_txn = txn;
+  }
+  core->dict.MarkPersisted(dict_ids);
+  core->next_node = next_node_;
+  core->next_rel = next_rel_;
+  core->next_claim = next_claim_;
+  return txn;
+}
+
+}  // namespace actorgraph

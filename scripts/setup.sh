@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages actorgraph needs, and nothing when all are there.
+set -euo pipefail
+PACKAGES=(
+  g++ cmake make pkg-config
+  librocksdb-dev libcapnp-dev capnproto libboost-graph-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libicu-dev libreadline-dev
+  libpoppler-cpp-dev graphviz
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
