@@ -473,6 +473,37 @@ Result<std::vector<std::pair<TxnId, std::optional<Relationship>>>> ReadView::Rel
   return out;
 }
 
+Status ReadView::ForEachAdjacencyRecord(
+    NodeId node, const std::function<void(const AdjEntry&, TxnId, TxnId)>& fn) const {
+  std::string prefix;
+  coding::PutBE64(&prefix, node);
+  std::string upper = Successor(prefix);
+  for (int cf : {kOut, kIn}) {
+    rocksdb::Slice ub(upper);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    ro.iterate_upper_bound = &ub;
+    std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(cf)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      rocksdb::Slice key = it->key();
+      AdjValue a;
+      if (key.size() != 28 || !DecodeAdjValue(it->value().ToStringView(), &a))
+        return Status::Corruption("adjacency entry");
+      if (a.created > as_of_) continue;
+      AdjEntry e;
+      e.self = node;
+      e.type_id = coding::GetBE32(key.data() + 8);
+      e.other = coding::GetBE64(key.data() + 12);
+      e.rel = coding::GetBE64(key.data() + 20);
+      e.dir = cf == kOut ? Direction::kOut : Direction::kIn;
+      e.valid = a.valid;
+      fn(e, a.created, a.deleted > as_of_ ? 0 : a.deleted);
+    }
+    AG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning adjacency"));
+  }
+  return Status::OK();
+}
+
 std::optional<TxnInfo> ReadView::Txn(TxnId id) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;

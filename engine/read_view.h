@@ -123,6 +123,11 @@ class ReadView {
   Result<std::vector<std::pair<TxnId, std::optional<Node>>>> NodeVersions(NodeId id) const;
   Result<std::vector<std::pair<TxnId, std::optional<Relationship>>>> RelVersions(RelId id) const;
 
+  // Every adjacency entry of `node` ever written up to as_of, live or deleted,
+  // with the transactions that created and deleted it (0: not deleted).
+  Status ForEachAdjacencyRecord(
+      NodeId node, const std::function<void(const AdjEntry&, TxnId created, TxnId deleted)>& fn) const;
+
   // Transaction metadata.
   std::optional<TxnInfo> Txn(TxnId id) const;
 

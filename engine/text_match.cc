@@ -92,7 +92,7 @@ std::vector<std::string> ClosestMatches(std::string_view word,
     int score;
     if (lc == w)
       score = 0;
-    else if (!w.empty() && (lc.rfind(w, 0) == 0 || w.rfind(lc, 0) == 0))
+    else if (std::min(w.size(), lc.size()) >= 3 && (lc.rfind(w, 0) == 0 || w.rfind(lc, 0) == 0))
       score = 1;
     else if (!w.empty() && w.size() >= 3 && lc.find(w) != std::string::npos)
       score = 2;

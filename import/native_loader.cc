@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sstream>
 
 #include "engine/value_json.h"
 
@@ -77,14 +78,25 @@ Status CheckFields(const json& j, const std::set<std::string>& allowed, const ch
 }  // namespace
 
 Status NativeLoader::LoadFiles(const std::vector<std::string>& paths) {
-  for (int pass = 1; pass <= 3; ++pass)
-    for (const auto& p : paths) AG_RETURN_IF_ERROR(Pass(pass, p));
+  for (int pass = 1; pass <= 3; ++pass) {
+    for (const auto& p : paths) {
+      std::ifstream in(p, std::ios::binary);
+      if (!in) return Status::IOError(p + ": cannot open");
+      AG_RETURN_IF_ERROR(Pass(pass, p, in));
+    }
+  }
   return Status::OK();
 }
 
-Status NativeLoader::Pass(int pass, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError(path + ": cannot open");
+Status NativeLoader::LoadText(const std::string& name, const std::string& text) {
+  for (int pass = 1; pass <= 3; ++pass) {
+    std::istringstream in(text);
+    AG_RETURN_IF_ERROR(Pass(pass, name, in));
+  }
+  return Status::OK();
+}
+
+Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
   std::string line;
   uint64_t line_no = 0;
   state_.pass = pass;
@@ -98,14 +110,8 @@ Status NativeLoader::Pass(int pass, const std::string& path) {
     if (start == std::string::npos || line.compare(start, 2, "//") == 0) continue;
     if (line.size() == start + 1 && line[start] == '\x1a') continue;  // DOS end-of-file byte
     Status s = Record(pass, line);
-    if (!s.ok()) {
-      std::string msg = s.message();
-      // JSON errors carry their own column; others name the field.
-      if (msg.rfind("column ", 0) == 0) {
-        return Status(s).WithContext(path + ":" + std::to_string(line_no));
-      }
-      return s.WithContext(path + ":" + std::to_string(line_no));
-    }
+    // JSON syntax errors start with their column; others name the field.
+    if (!s.ok()) return s.WithContext(path + ":" + std::to_string(line_no));
   }
   if (in.bad()) return Status::IOError(path + ": read error");
   return Status::OK();
@@ -117,8 +123,10 @@ Status NativeLoader::Record(int pass, const std::string& line) {
     j = json::parse(line);
   } catch (const json::parse_error& e) {
     // nlohmann's byte offset is 1-based and points just past the problem.
+    // Keep nlohmann's reason, drop its own "[json.exception…] parse error at
+    // line 1, column N: " preamble (we name the file's line and column).
     std::string what = e.what();
-    if (auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
+    if (auto p = what.find(": ", what.find("column")); p != std::string::npos) what = what.substr(p + 2);
     return Status::InvalidArgument("column " + std::to_string(e.byte) + ": invalid JSON: " + what);
   }
   if (!j.is_object()) return Status::InvalidArgument("expected a JSON object");

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,11 @@ class NativeLoader {
 
   // Loads every file; errors read "FILE:LINE:COLUMN: message".
   Status LoadFiles(const std::vector<std::string>& paths);
+  // Loads text held in memory; `name` stands for the file in errors.
+  Status LoadText(const std::string& name, const std::string& text);
 
  private:
-  Status Pass(int pass, const std::string& path);
+  Status Pass(int pass, const std::string& name, std::istream& in);
   Status Record(int pass, const std::string& line);
   WriteTxn* txn_;
   std::function<void(const LoadProgress&)> progress_;

@@ -1,0 +1,82 @@
+#include "engine/ontology.h"
+
+#include <gtest/gtest.h>
+
+namespace actorgraph {
+namespace {
+
+TEST(Ontology, DefaultParsesWithHierarchy) {
+  auto o = Ontology::Parse(Ontology::DefaultText(), "default.ontology");
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_TRUE(o->IsA("PrivateMilitaryCompany", "Actor"));
+  EXPECT_TRUE(o->IsA("Phone", "Identifier"));
+  EXPECT_FALSE(o->IsA("Location", "Actor"));
+  auto actors = o->SelfAndDescendants("Actor");
+  EXPECT_NE(std::find(actors.begin(), actors.end(), "ArmedGroup"), actors.end());
+  EXPECT_EQ(std::find(actors.begin(), actors.end(), "Event"), actors.end());
+  for (const char* t : {"ALLIED_WITH", "SUPPORTS", "CONTRACTED_BY", "FIGHTS", "AFFILIATE_OF",
+                        "MEMBER_OF", "LEADS", "REPRESENTS", "DEPLOYED_IN", "SUCCEEDED_BY",
+                        "SANCTIONED", "OWNS", "DIRECTS", "EMPLOYS", "HAS_ADDRESS", "HAS_PHONE",
+                        "HAS_EMAIL", "PARTICIPATED_IN", "OCCURRED_AT", "LOCATED_IN", "MENTIONS",
+                        "PUBLISHED_BY", "RELATED_TO"})
+    EXPECT_TRUE(o->HasRelType(t)) << t;
+  // Inherited property: `country` is declared on Actor.
+  ASSERT_NE(o->NodeProperty({"ArmedGroup"}, "country"), nullptr);
+  EXPECT_EQ(o->NodeProperty({"Location"}, "ideology"), nullptr);
+}
+
+TEST(Ontology, SyntaxErrorsNameFileLineAndColumn) {
+  auto o = Ontology::Parse("label A {\n  x: string\n  y string\n}\n", "my.ontology");
+  ASSERT_FALSE(o.ok());
+  EXPECT_NE(o.status().message().find("my.ontology:3:5"), std::string::npos)
+      << o.status().message();
+  auto unknown = Ontology::Parse("label A extends Actr {}\nlabel Actor {}", "x");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("did you mean 'Actor'"), std::string::npos)
+      << unknown.status().message();
+  EXPECT_FALSE(Ontology::Parse("label A extends B {}\nlabel B extends A {}", "x").ok());
+  EXPECT_FALSE(Ontology::Parse("label A { t: lst }", "x").ok());
+}
+
+TEST(Ontology, ChecksNodesAndCoercesValues) {
+  auto o = *Ontology::Parse(Ontology::DefaultText(), "default");
+  ValueMap props = {{"founded", Value("2014")}};
+  ASSERT_TRUE(o.CheckNode("node 'w'", {"PrivateMilitaryCompany"}, &props).ok());
+  EXPECT_EQ(props[0].second.kind(), Value::Kind::kDate);
+
+  ValueMap bad = {{"fatalities", Value("many")}};
+  Status s = o.CheckNode("node 'e'", {"Event"}, &bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Status::Code::kOntology);
+  EXPECT_NE(s.message().find("node 'e'"), std::string::npos);
+  EXPECT_NE(s.message().find("props.fatalities"), std::string::npos);
+  EXPECT_NE(s.message().find("expected int"), std::string::npos);
+
+  ValueMap undeclared = {{"ideolgy", Value("x")}};
+  s = o.CheckNode("node 'g'", {"ArmedGroup"}, &undeclared);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("did you mean 'ideology'"), std::string::npos) << s.message();
+
+  ValueMap none;
+  EXPECT_FALSE(o.CheckNode("node 'x'", {"Armedgroup"}, &none).ok());
+}
+
+TEST(Ontology, ChecksRelationshipEndsAndEnums) {
+  auto o = *Ontology::Parse(Ontology::DefaultText(), "default");
+  ValueMap p;
+  EXPECT_TRUE(o.CheckRel("r", "DEPLOYED_IN", {"PrivateMilitaryCompany"}, {"Location"}, &p).ok());
+  Status s = o.CheckRel("r", "DEPLOYED_IN", {"Location"}, {"Location"}, &p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("field 'src'"), std::string::npos);
+  ValueMap role = {{"role", Value("bystander")}};
+  EXPECT_FALSE(o.CheckRel("r", "PARTICIPATED_IN", {"ArmedGroup"}, {"Event"}, &role).ok());
+  ValueMap ok_role = {{"role", Value("perpetrator")}};
+  EXPECT_TRUE(o.CheckRel("r", "PARTICIPATED_IN", {"ArmedGroup"}, {"Event"}, &ok_role).ok());
+  ValueMap pct = {{"percentage", Value(int64_t{51})}};
+  ASSERT_TRUE(o.CheckRel("r", "OWNS", {"Person"}, {"Company"}, &pct).ok());
+  EXPECT_EQ(pct[0].second.kind(), Value::Kind::kFloat);
+  EXPECT_TRUE(o.CheckRel("r", "MENTIONS", {"Document"}, {"Phone"}, &p).ok());
+}
+
+}  // namespace
+}  // namespace actorgraph
