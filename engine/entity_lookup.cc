@@ -14,6 +14,8 @@ Result<LookupResult> LookupEntity(const ReadView& view, std::string_view text) {
   }
   AG_ASSIGN_OR_RETURN(r.matches, view.FindByName(text, /*prefix=*/false));
   if (!r.matches.empty()) return r;
+  AG_ASSIGN_OR_RETURN(r.matches, view.FindByWords(text, 50));
+  if (!r.matches.empty()) return r;
   AG_ASSIGN_OR_RETURN(r.matches, view.FindByName(text, /*prefix=*/true, 50));
   if (!r.matches.empty()) return r;
   // Suggestions: names sharing the first letters, ranked by edit distance.

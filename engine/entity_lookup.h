@@ -16,8 +16,8 @@ struct LookupResult {
   std::vector<std::string> closest; // when nothing matched: "Name (id)" suggestions
 };
 
-// Exact id first, then exact folded name/alias, then names starting with the
-// text. Never fails on a miss; errors are storage errors.
+// Exact id first, then the whole folded name or alias, then names holding
+// every word of the text, then names starting with the text. Never fails on a miss; errors are storage errors.
 Result<LookupResult> LookupEntity(const ReadView& view, std::string_view text);
 
 // "no entity 'x'; did you mean …" or "'x' matches several entities: …".

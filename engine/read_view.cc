@@ -206,6 +206,51 @@ Result<std::vector<NameMatch>> ReadView::FindByName(std::string_view name, bool 
   return out;
 }
 
+Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, size_t limit) const {
+  std::vector<NameMatch> out;
+  const std::string folded = FoldName(words);
+  std::vector<std::string> tokens;
+  for (size_t start = 0; start < folded.size();) {
+    size_t end = folded.find(' ', start);
+    if (end == std::string::npos) end = folded.size();
+    if (end > start) tokens.push_back(folded.substr(start, end - start));
+    start = end + 1;
+  }
+  if (tokens.empty()) return out;
+  // Scan the longest word's entries (usually the rarest), check the others.
+  std::sort(tokens.begin(), tokens.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::string start(1, kIdxWord);
+  start += tokens[0];
+  start.push_back('\0');
+  std::string upper = Successor(start);
+  rocksdb::Slice ub(upper);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  ro.iterate_upper_bound = &ub;
+  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kIndex)));
+  for (it->Seek(start); it->Valid() && out.size() < limit; it->Next()) {
+    std::string_view v = it->value().ToStringView();
+    uint64_t c, d;
+    NameMatch m;
+    if (!coding::GetVarint(&v, &c) || !coding::GetVarint(&v, &d) ||
+        !coding::GetString(&v, &m.matched) || v.empty())
+      return Status::Corruption("word index");
+    if (!Visible(c, d)) continue;
+    m.node = coding::GetBE64(it->key().data() + it->key().size() - 8);
+    m.is_alias = v[0] != 0;
+    const std::string name = " " + FoldName(m.matched) + " ";
+    bool all = true;
+    for (size_t i = 1; i < tokens.size() && all; ++i)
+      all = name.find(" " + tokens[i] + " ") != std::string::npos;
+    if (!all) continue;
+    if (std::none_of(out.begin(), out.end(), [&](const NameMatch& o) { return o.node == m.node; }))
+      out.push_back(std::move(m));
+  }
+  AG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning name words"));
+  return out;
+}
+
 Result<std::vector<NodeId>> ReadView::FindByProperty(const std::string& prop,
                                                      const Value& value) const {
   std::vector<NodeId> out;

@@ -98,6 +98,9 @@ class ReadView {
   // (case- and diacritic-insensitive); with `prefix`, names starting with it.
   Result<std::vector<NameMatch>> FindByName(std::string_view name, bool prefix = false,
                                             size_t limit = 1000) const;
+  // Nodes with a name or alias containing every word of `words` as a whole
+  // word, in any order ("dembele" finds "Souleymane Dembélé").
+  Result<std::vector<NameMatch>> FindByWords(std::string_view words, size_t limit = 1000) const;
   // Nodes whose property `prop` equals `value` (scalar values only).
   Result<std::vector<NodeId>> FindByProperty(const std::string& prop, const Value& value) const;
 

@@ -67,8 +67,8 @@ std::string LabelIndexKey(uint32_t label, NodeId node) {
   return k;
 }
 
-std::string NameIndexKey(std::string_view folded, NodeId node) {
-  std::string k(1, kIdxName);
+std::string NameIndexKey(std::string_view folded, NodeId node, char prefix) {
+  std::string k(1, prefix);
   k.append(folded);
   k.push_back('\0');
   PutBE64(&k, node);

@@ -39,6 +39,7 @@ inline constexpr char kHistRel = 'r';
 inline constexpr char kIdxLabel = 'L';
 inline constexpr char kIdxName = 'N';
 inline constexpr char kIdxProp = 'P';
+inline constexpr char kIdxWord = 'W';  // one entry per word of a name or alias
 
 struct StoreCore {
   std::string dir;
@@ -66,7 +67,7 @@ std::string ClaimKey(TargetKind kind, uint64_t target, ClaimId id);
 std::string XidKey(char kind, std::string_view xid);  // kind: 'n', 'r', 'c'
 std::string HistoryKey(char kind, uint64_t id, TxnId version);
 std::string LabelIndexKey(uint32_t label, NodeId node);
-std::string NameIndexKey(std::string_view folded, NodeId node);
+std::string NameIndexKey(std::string_view folded, NodeId node, char prefix = kIdxName);
 std::string PropIndexPrefix(uint32_t prop, const Value& v, bool* indexable);
 
 // ---- versioned entries (adjacency, index): created and deleted txn, plus

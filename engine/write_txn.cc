@@ -75,12 +75,20 @@ std::map<std::string, IndexEntry> IndexKeys(const Node& n, Dictionary* dict,
   auto add_name = [&](const std::string& name, bool alias) {
     std::string folded = FoldName(name);
     if (folded.empty()) return;
-    std::string k = NameIndexKey(folded, n.id);
-    if (keys.count(k)) return;
     std::string extra;
     coding::PutString(&extra, name);
     extra.push_back(alias ? 1 : 0);
-    keys[k] = {extra};
+    keys.emplace(NameIndexKey(folded, n.id), IndexEntry{extra});
+    // Words, so that "dembele" finds "Souleymane Dembélé".
+    size_t start = 0;
+    while (start < folded.size()) {
+      size_t end = folded.find(' ', start);
+      if (end == std::string::npos) end = folded.size();
+      if (end > start)
+        keys.emplace(NameIndexKey(folded.substr(start, end - start), n.id, kIdxWord),
+                     IndexEntry{extra});
+      start = end + 1;
+    }
   };
   add_name(n.name, false);
   for (const auto& a : n.aliases) add_name(a.name, true);

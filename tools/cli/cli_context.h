@@ -1,0 +1,45 @@
+// CliContext: what every CLI command shares: the parsed global options and
+// the database, opened on first use. main() owns it and hands it to commands.
+#pragma once
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/database.h"
+
+namespace actorgraph::cli {
+
+struct GlobalOptions {
+  std::string db_dir;  // empty: the embedded default database
+  bool quiet = false;
+};
+
+class CliContext {
+ public:
+  explicit CliContext(GlobalOptions options) : options_(std::move(options)) {}
+
+  // Opens the database, creating the default one from the bundled Sahel
+  // dataset on first use. With `create`, an explicit --db may be new too.
+  Result<Database*> Db(bool create = false);
+  // The directory the database lives in (resolving the default).
+  std::string DbDir() const;
+  bool UsingDefault() const { return options_.db_dir.empty(); }
+  const GlobalOptions& options() const { return options_; }
+  // Messages for people go to stderr, so stdout stays machine-readable.
+  std::ostream& info() { return std::cerr; }
+
+ private:
+  GlobalOptions options_;
+  std::unique_ptr<Database> db_;
+};
+
+// The bundled Sahel dataset (data/sahel/sahel.jsonl), compiled in.
+const std::string& BundledSahelDataset();
+
+// Loads native JSON-lines into `db` as one transaction; prints a summary.
+Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
+                       const std::string& embedded_text, std::ostream& info, bool quiet);
+
+}  // namespace actorgraph::cli

@@ -1,0 +1,35 @@
+// The CLI's commands. Each takes the shared context and its own arguments
+// (after the command name) and returns a process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tools/cli/cli_context.h"
+
+namespace actorgraph::cli {
+
+using Args = std::vector<std::string>;
+
+struct Command {
+  const char* name;
+  const char* synopsis;  // one line for the command list
+  const char* help;      // full text for `actorgraph COMMAND --help`
+  int (*run)(CliContext& ctx, const Args& args);
+};
+
+// All commands, in the order `actorgraph --help` lists them.
+const std::vector<Command>& AllCommands();
+
+int RunInit(CliContext& ctx, const Args& args);
+int RunLoad(CliContext& ctx, const Args& args);
+int RunExport(CliContext& ctx, const Args& args);
+int RunStats(CliContext& ctx, const Args& args);
+int RunShow(CliContext& ctx, const Args& args);
+int RunHistory(CliContext& ctx, const Args& args);
+
+// Prints "actorgraph: <status>" to stderr and returns the exit code for it.
+int Fail(const Status& s);
+int Usage(const std::string& command, const std::string& message);
+
+}  // namespace actorgraph::cli
