@@ -1,0 +1,88 @@
+// QueryEngine: runs query-language statements against a Database.
+//
+//   parse (query/parser) -> bind (query/binder) -> plan (query/planner)
+//   -> execute (query/executor), rows streamed through a ResultCursor.
+//
+// Ownership: the engine borrows the Database; cursors borrow the engine and
+// hold a ReadView (a RocksDB snapshot) until destroyed: drop them promptly.
+// Thread-safety: Run may be called from many threads at once; reads run
+// concurrently, writes are serialised by the Database. A cursor is used by
+// one thread at a time.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/database.h"
+#include "engine/read_view.h"
+#include "engine/value.h"
+#include "query/procedure.h"
+
+namespace actorgraph::query {
+
+// Options a program sets from outside the text (the CLI's flags, RPC). The
+// text's own FOR VALID_TIME / FOR SYSTEM_TIME / WITH MIN GRADE win over them.
+struct RunOptions {
+  std::map<std::string, Value> params;
+  std::optional<PartialDate> valid_at;
+  std::optional<PartialDate> valid_from, valid_to;  // a period [from, to)
+  std::optional<TxnId> system_txn;
+  std::optional<Grade> min_grade;
+  std::chrono::milliseconds time_limit{0};  // 0: none
+  uint64_t row_limit = 0;                   // 0: none
+  const std::atomic<bool>* cancel = nullptr;  // set to true to stop the query
+  bool read_only = false;                      // reject writing statements
+};
+
+// What kind of error, for clients that show them differently.
+enum class ErrorKind { kNone, kSyntax, kSemantic, kType, kRuntime, kLimit, kStorage };
+const char* ErrorKindName(ErrorKind k);
+
+struct QueryError {
+  ErrorKind kind = ErrorKind::kNone;
+  std::string message;  // full text, with the caret excerpt where there is one
+  int line = 0, column = 0;  // 0 when the error has no position
+};
+
+// Converts a Status from Run/Next into its QueryError (kind, position).
+QueryError ToQueryError(const Status& s);
+
+class ResultCursor {
+ public:
+  virtual ~ResultCursor() = default;
+  virtual const std::vector<std::string>& columns() const = 0;
+  // Appends up to `max` rows to *rows. Returns true when more may follow,
+  // false when the result is complete.
+  virtual Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) = 0;
+  // The snapshot the rows come from: use it to describe node and
+  // relationship values (names, labels, properties).
+  virtual const ReadView& view() const = 0;
+  // The plan, with rows and time per operator once the cursor is drained (PROFILE).
+  virtual std::string PlanText() const = 0;
+  // For writing statements: what was written (empty for reads).
+  virtual std::string WriteSummary() const = 0;
+};
+
+class QueryEngine {
+ public:
+  explicit QueryEngine(Database* db);
+  ~QueryEngine();
+  ProcedureRegistry& procedures() { return procedures_; }
+  Database* db() const { return db_; }
+
+  // Parses, binds, plans and starts a statement. Errors carry their kind and
+  // position (see ToQueryError). EXPLAIN returns a cursor with the plan as rows.
+  Result<std::unique_ptr<ResultCursor>> Run(std::string_view text, const RunOptions& options = {});
+
+ private:
+  Database* db_;
+  ProcedureRegistry procedures_;
+};
+
+}  // namespace actorgraph::query
