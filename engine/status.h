@@ -89,6 +89,8 @@ class Result {
 
 #define AG_CONCAT_INNER(a, b) a##b
 #define AG_CONCAT(a, b) AG_CONCAT_INNER(a, b)
+// Declares or assigns `lhs`; expands to several statements, so it needs
+// braces after if/else.
 #define AG_ASSIGN_OR_RETURN(lhs, expr) AG_ASSIGN_OR_RETURN_IMPL(AG_CONCAT(_res_, __LINE__), lhs, expr)
 #define AG_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \

@@ -1,0 +1,20 @@
+// Binder: checks a parsed statement against the ontology before planning:
+// labels, relationship types and property names must exist ("did you mean"
+// otherwise), and property keys are checked wherever the binder knows the
+// value is a node or a relationship. Variable scoping is checked by the
+// planner as it assigns slots.
+#pragma once
+
+#include <string_view>
+
+#include "engine/ontology.h"
+#include "query/parser/ast.h"
+
+namespace actorgraph::query {
+
+// The fields every node or relationship has besides its declared properties.
+bool IsBuiltinField(std::string_view key);
+
+Status Bind(const Statement& statement, std::string_view text, const Ontology& ontology);
+
+}  // namespace actorgraph::query

@@ -1,0 +1,86 @@
+#include "query/executor/exec_context.h"
+
+namespace actorgraph::query {
+
+const Value* ExecContext::Param(const std::string& name) const {
+  if (!params_) return nullptr;
+  auto it = params_->find(name);
+  return it == params_->end() ? nullptr : &it->second;
+}
+
+Result<const Node*> ExecContext::GetNode(NodeId id) {
+  auto it = nodes_.find(id);
+  if (it != nodes_.end()) return static_cast<const Node*>(it->second.get());
+  auto n = std::make_unique<Node>();
+  Status s = txn_ ? txn_->GetNode(id, n.get()) : view_->GetNode(id, n.get());
+  if (!s.ok()) return s;
+  if (nodes_.size() > 200000) nodes_.clear();  // bound the cache on huge scans
+  const Node* p = n.get();
+  nodes_[id] = std::move(n);
+  return p;
+}
+
+Result<const Relationship*> ExecContext::GetRel(RelId id) {
+  auto it = rels_.find(id);
+  if (it != rels_.end()) return static_cast<const Relationship*>(it->second.get());
+  auto r = std::make_unique<Relationship>();
+  Status s = txn_ ? txn_->GetRel(id, r.get()) : view_->GetRel(id, r.get());
+  if (!s.ok()) return s;
+  if (rels_.size() > 200000) rels_.clear();
+  const Relationship* p = r.get();
+  rels_[id] = std::move(r);
+  return p;
+}
+
+void ExecContext::Invalidate(NodeId node) { nodes_.erase(node); }
+void ExecContext::InvalidateRel(RelId rel) { rels_.erase(rel); }
+
+bool ExecContext::IntervalPasses(const ValidInterval& valid) const {
+  if (filter_.valid_at && valid.HoldsAt(*filter_.valid_at) != Truth::kTrue) return false;
+  if (filter_.has_period && valid.Overlaps(filter_.valid_from, filter_.valid_to) != Truth::kTrue)
+    return false;
+  return true;
+}
+
+Result<bool> ExecContext::HasGradedAssertion(TargetKind kind, uint64_t id) {
+  const uint64_t key = (static_cast<uint64_t>(kind) << 62) | id;
+  if (auto it = graded_.find(key); it != graded_.end()) return it->second;
+  AG_ASSIGN_OR_RETURN(auto claims, view_->Claims(kind, id));
+  bool ok = false;
+  for (const auto& c : claims)
+    if (c.property.empty() && c.stance == Stance::kAsserts && c.grade &&
+        c.grade->AtLeast(*filter_.min_grade))
+      ok = true;
+  graded_[key] = ok;
+  return ok;
+}
+
+Result<bool> ExecContext::NodePasses(NodeId id) {
+  if (!has_temporal_filter()) return true;
+  AG_ASSIGN_OR_RETURN(const Node* n, GetNode(id));
+  if (!IntervalPasses(n->valid)) return false;
+  if (filter_.min_grade) return HasGradedAssertion(TargetKind::kNode, id);
+  return true;
+}
+
+Result<bool> ExecContext::RelPasses(RelId id, const ValidInterval& valid) {
+  if (!IntervalPasses(valid)) return false;
+  if (filter_.min_grade) return HasGradedAssertion(TargetKind::kRel, id);
+  return true;
+}
+
+bool ExecContext::ShouldStop() {
+  if (cancel_ && cancel_->load(std::memory_order_relaxed)) return true;
+  return has_deadline_ && std::chrono::steady_clock::now() > deadline_;
+}
+
+Status ExecContext::Check() {
+  if ((++tick_ & 1023) != 0) return Status::OK();
+  if (cancel_ && cancel_->load(std::memory_order_relaxed))
+    return Status::Cancelled("the query was cancelled");
+  if (has_deadline_ && std::chrono::steady_clock::now() > deadline_)
+    return Status::Cancelled("the query hit its time limit");
+  return Status::OK();
+}
+
+}  // namespace actorgraph::query

@@ -1,0 +1,78 @@
+// ExecContext: what operators and expressions share while one statement
+// runs: the snapshot, the write transaction (for writing statements), the
+// parameters, the temporal and provenance filters, limits, and caches.
+//
+// Ownership: created by the QueryEngine for one statement; borrows the view,
+// the transaction, the ontology and the procedure registry.
+// Thread-safety: one thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "engine/ontology.h"
+#include "engine/read_view.h"
+#include "engine/write_txn.h"
+#include "query/procedure.h"
+
+namespace actorgraph::query {
+
+class ExecContext {
+ public:
+  ExecContext(const ReadView* view, WriteTxn* txn, const Ontology* ontology,
+              const ProcedureRegistry* procedures, const std::map<std::string, Value>* params)
+      : view_(view), txn_(txn), ontology_(ontology), procedures_(procedures), params_(params) {}
+
+  const ReadView& view() const { return *view_; }
+  WriteTxn* txn() const { return txn_; }
+  const Ontology& ontology() const { return *ontology_; }
+  const ProcedureRegistry& procedures() const { return *procedures_; }
+  const Value* Param(const std::string& name) const;
+
+  TemporalFilter& filter() { return filter_; }
+  const TemporalFilter& filter() const { return filter_; }
+  bool has_temporal_filter() const {
+    return filter_.valid_at || filter_.has_period || filter_.min_grade;
+  }
+
+  // Entity access that sees this statement's own writes. The returned
+  // pointer stays valid until the next write to that entity.
+  Result<const Node*> GetNode(NodeId id);
+  Result<const Relationship*> GetRel(RelId id);
+  void Invalidate(NodeId node);  // after a write
+  void InvalidateRel(RelId rel);
+
+  // Temporal and provenance filters of the query (true when no filter).
+  Result<bool> NodePasses(NodeId id);
+  Result<bool> RelPasses(RelId id, const ValidInterval& valid);
+  bool IntervalPasses(const ValidInterval& valid) const;
+
+  // Time limit and cancellation. Check() is cheap; call it per row.
+  void set_deadline(std::chrono::steady_clock::time_point d) { deadline_ = d; has_deadline_ = true; }
+  void set_cancel(const std::atomic<bool>* c) { cancel_ = c; }
+  Status Check();
+  bool ShouldStop();
+
+ private:
+  Result<bool> HasGradedAssertion(TargetKind kind, uint64_t id);
+
+  const ReadView* view_;
+  WriteTxn* txn_;
+  const Ontology* ontology_;
+  const ProcedureRegistry* procedures_;
+  const std::map<std::string, Value>* params_;
+  TemporalFilter filter_;
+  std::unordered_map<NodeId, std::unique_ptr<Node>> nodes_;
+  std::unordered_map<RelId, std::unique_ptr<Relationship>> rels_;
+  std::unordered_map<uint64_t, bool> graded_;  // (kind<<62 | id) -> passes min grade
+  bool has_deadline_ = false;
+  std::chrono::steady_clock::time_point deadline_;
+  const std::atomic<bool>* cancel_ = nullptr;
+  uint32_t tick_ = 0;
+};
+
+}  // namespace actorgraph::query

@@ -1,0 +1,534 @@
+#include "query/executor/functions.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include "engine/text_match.h"
+
+namespace actorgraph::query::fn {
+
+namespace {
+
+using K = Value::Kind;
+using Args = std::vector<Value>;
+
+Status TypeErr(const std::string& fn, const std::string& what) {
+  return Status::InvalidArgument("type error: " + fn + "() " + what);
+}
+
+struct Def {
+  size_t min_args, max_args;
+  ScalarFn impl;
+};
+
+
+// UTF-8 aware helpers for substring/size on strings.
+std::vector<std::string> CodePoints(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    const unsigned char c = s[i];
+    if (c >= 0xF0) n = 4;
+    else if (c >= 0xE0) n = 3;
+    else if (c >= 0xC0) n = 2;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string* property) {
+  if (entity.is_null()) return Value();
+  TargetKind kind;
+  uint64_t id;
+  if (entity.kind() == K::kNode) {
+    kind = TargetKind::kNode;
+    id = entity.as_node();
+  } else if (entity.kind() == K::kRel) {
+    kind = TargetKind::kRel;
+    id = entity.as_rel();
+  } else {
+    return TypeErr("claims", "needs a node, a relationship or a property of one");
+  }
+  AG_ASSIGN_OR_RETURN(auto claims, ctx.view().Claims(kind, id));
+  ValueList out;
+  for (const Claim& c : claims) {
+    if (property && c.property != *property) continue;
+    ValueMap m;
+    auto name_of = [&](NodeId n, Value* xid, Value* name) {
+      auto node = ctx.GetNode(n);
+      if (node.ok()) {
+        *xid = Value((*node)->xid);
+        *name = Value((*node)->name);
+      }
+    };
+    Value src, src_name, who, who_name;
+    name_of(c.source, &src, &src_name);
+    if (c.claimant) name_of(*c.claimant, &who, &who_name);
+    m.emplace_back("source", src);
+    m.emplace_back("source_name", src_name);
+    m.emplace_back("locator", c.locator.empty() ? Value() : Value(c.locator));
+    m.emplace_back("quote", c.quote.empty() ? Value() : Value(c.quote));
+    m.emplace_back("claimant", who);
+    m.emplace_back("claimant_name", who_name);
+    m.emplace_back("stance", Value(StanceName(c.stance)));
+    m.emplace_back("grade", c.grade ? Value(c.grade->ToString()) : Value());
+    m.emplace_back("property", c.property.empty() ? Value() : Value(c.property));
+    m.emplace_back("value", c.value ? *c.value : Value());
+    m.emplace_back("note", c.note.empty() ? Value() : Value(c.note));
+    m.emplace_back("txn", Value(static_cast<int64_t>(c.recorded)));
+    auto info = ctx.view().Txn(c.recorded);
+    m.emplace_back("recorded_at", info ? Value(info->ToTimestamp()) : Value());
+    out.push_back(Value::Map(std::move(m)));
+  }
+  return Value(std::move(out));
+}
+
+Result<Value> Contested(ExecContext& ctx, const Value& entity, const std::string* property) {
+  AG_ASSIGN_OR_RETURN(Value cl, ClaimsOf(ctx, entity, property));
+  if (cl.is_null()) return Value();
+  bool asserts = false, denies = false;
+  std::vector<Value> values;
+  for (const auto& c : cl.as_list()) {
+    // For claims(x), only claims about x itself decide; property claims are
+    // contested when they deny or give different values.
+    const Value* prop = c.Find("property");
+    if (!property && prop && !prop->is_null()) continue;
+    (c.Find("stance")->as_string() == "denies" ? denies : asserts) = true;
+    if (property && !c.Find("value")->is_null()) values.push_back(*c.Find("value"));
+  }
+  bool differ = false;
+  for (size_t i = 1; i < values.size(); ++i) differ |= !(values[i] == values[0]);
+  return Value((asserts && denies) || differ);
+}
+
+Result<Value> ToInteger(const Value& v) {
+  switch (v.kind()) {
+    case K::kNull: return Value();
+    case K::kInt: return v;
+    case K::kFloat:
+      if (!std::isfinite(v.as_float())) return Value();
+      return Value(static_cast<int64_t>(std::trunc(v.as_float())));
+    case K::kBool: return Value(int64_t{v.as_bool() ? 1 : 0});
+    case K::kString: {
+      try {
+        size_t pos = 0;
+        const std::string& s = v.as_string();
+        double d = std::stod(s, &pos);
+        if (pos != s.size()) return Value();
+        if (s.find_first_of(".eE") == std::string::npos) return Value(static_cast<int64_t>(std::stoll(s)));
+        return Value(static_cast<int64_t>(std::trunc(d)));
+      } catch (...) {
+        return Value();
+      }
+    }
+    default: return TypeErr("toInteger", std::string("cannot convert a ") + Value::KindName(v.kind()));
+  }
+}
+
+Result<Value> ToFloat(const Value& v) {
+  switch (v.kind()) {
+    case K::kNull: return Value();
+    case K::kInt: return Value(static_cast<double>(v.as_int()));
+    case K::kFloat: return v;
+    case K::kString: {
+      try {
+        size_t pos = 0;
+        double d = std::stod(v.as_string(), &pos);
+        if (pos != v.as_string().size()) return Value();
+        return Value(d);
+      } catch (...) {
+        return Value();
+      }
+    }
+    default: return TypeErr("toFloat", std::string("cannot convert a ") + Value::KindName(v.kind()));
+  }
+}
+
+Result<Value> DateOf(const Value& v) {
+  if (v.is_null()) return Value();
+  if (v.kind() == K::kDate) return v;
+  if (v.kind() == K::kString) {
+    auto d = PartialDate::Parse(v.as_string());
+    if (!d.ok()) return Status::InvalidArgument("runtime error: date(): " + d.status().message());
+    return Value(*d);
+  }
+  if (v.kind() == K::kMap) {
+    const Value* y = v.Find("year");
+    const Value* m = v.Find("month");
+    const Value* d = v.Find("day");
+    if (!y || y->kind() != K::kInt) return TypeErr("date", "needs a map with an integer year");
+    std::string s = std::to_string(y->as_int());
+    while (s.size() < 4) s = "0" + s;
+    auto two = [](int64_t x) { return (x < 10 ? "0" : "") + std::to_string(x); };
+    if (m && m->kind() == K::kInt) s += "-" + two(m->as_int());
+    if (m && d && d->kind() == K::kInt) s += "-" + two(d->as_int());
+    return DateOf(Value(s));
+  }
+  return TypeErr("date", std::string("cannot make a date from a ") + Value::KindName(v.kind()));
+}
+
+const std::map<std::string, Def>& Table() {
+  static const std::map<std::string, Def> kTable = [] {
+    std::map<std::string, Def> t;
+    auto def = [&](const char* name, size_t lo, size_t hi, ScalarFn f) { t[name] = {lo, hi, std::move(f)}; };
+    def("id", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].kind() == K::kNode) return Value(static_cast<int64_t>(a[0].as_node()));
+      if (a[0].kind() == K::kRel) return Value(static_cast<int64_t>(a[0].as_rel()));
+      if (a[0].is_null()) return Value();
+      return TypeErr("id", "needs a node or a relationship");
+    });
+    def("labels", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kNode) return TypeErr("labels", "needs a node");
+      AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(a[0].as_node()));
+      ValueList l;
+      for (const auto& x : n->labels) l.push_back(Value(x));
+      return Value(std::move(l));
+    });
+    def("type", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kRel) return TypeErr("type", "needs a relationship");
+      AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(a[0].as_rel()));
+      return Value(r->type);
+    });
+    def("properties", 1, 1, [](ExecContext& ctx, const Args& a) { return Properties(ctx, a[0]); });
+    def("keys", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      AG_ASSIGN_OR_RETURN(Value p, Properties(ctx, a[0]));
+      if (p.is_null()) return p;
+      ValueList l;
+      for (const auto& [k, v] : p.as_map()) l.push_back(Value(k));
+      return Value(std::move(l));
+    });
+    auto endpoint = [](bool start) {
+      return [start](ExecContext& ctx, const Args& a) -> Result<Value> {
+        if (a[0].is_null()) return Value();
+        if (a[0].kind() != K::kRel) return TypeErr(start ? "startNode" : "endNode", "needs a relationship");
+        AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(a[0].as_rel()));
+        return Value(NodeRef{start ? r->src : r->dst});
+      };
+    };
+    def("startnode", 1, 1, endpoint(true));
+    def("endnode", 1, 1, endpoint(false));
+    def("coalesce", 1, 64, [](ExecContext&, const Args& a) -> Result<Value> {
+      for (const auto& v : a)
+        if (!v.is_null()) return v;
+      return Value();
+    });
+    def("size", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      switch (a[0].kind()) {
+        case K::kNull: return Value();
+        case K::kList: return Value(static_cast<int64_t>(a[0].as_list().size()));
+        case K::kString: return Value(static_cast<int64_t>(CodePoints(a[0].as_string()).size()));
+        case K::kMap: return Value(static_cast<int64_t>(a[0].as_map().size()));
+        default: return TypeErr("size", "needs a list or a string");
+      }
+    });
+    def("length", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() == K::kPath) return Value(static_cast<int64_t>(a[0].as_path().rels.size()));
+      if (a[0].kind() == K::kString) return Value(static_cast<int64_t>(CodePoints(a[0].as_string()).size()));
+      if (a[0].kind() == K::kList) return Value(static_cast<int64_t>(a[0].as_list().size()));
+      return TypeErr("length", "needs a path");
+    });
+    def("nodes", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kPath) return TypeErr("nodes", "needs a path");
+      ValueList l;
+      for (NodeId n : a[0].as_path().nodes) l.push_back(Value(NodeRef{n}));
+      return Value(std::move(l));
+    });
+    def("relationships", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kPath) return TypeErr("relationships", "needs a path");
+      ValueList l;
+      for (RelId r : a[0].as_path().rels) l.push_back(Value(RelRef{r}));
+      return Value(std::move(l));
+    });
+    def("head", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kList) return TypeErr("head", "needs a list");
+      return a[0].as_list().empty() ? Value() : a[0].as_list().front();
+    });
+    def("last", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kList) return TypeErr("last", "needs a list");
+      return a[0].as_list().empty() ? Value() : a[0].as_list().back();
+    });
+    def("tail", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kList) return TypeErr("tail", "needs a list");
+      const auto& l = a[0].as_list();
+      return Value(l.empty() ? ValueList{} : ValueList(l.begin() + 1, l.end()));
+    });
+    def("range", 2, 3, [](ExecContext&, const Args& a) -> Result<Value> {
+      for (const auto& v : a)
+        if (v.kind() != K::kInt) return TypeErr("range", "needs integers");
+      const int64_t from = a[0].as_int(), to = a[1].as_int(), step = a.size() > 2 ? a[2].as_int() : 1;
+      if (step == 0) return Status::InvalidArgument("runtime error: range() step must not be zero");
+      const long double count = std::floor(((long double)to - from) / step) + 1;
+      if (count > 10'000'000) return Status::InvalidArgument("runtime error: range() too large");
+      ValueList l;
+      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) l.push_back(Value(i));
+      return Value(std::move(l));
+    });
+    def("reverse", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() == K::kList) {
+        ValueList l = a[0].as_list();
+        std::reverse(l.begin(), l.end());
+        return Value(std::move(l));
+      }
+      if (a[0].kind() == K::kString) {
+        auto cps = CodePoints(a[0].as_string());
+        std::string r;
+        for (auto it = cps.rbegin(); it != cps.rend(); ++it) r += *it;
+        return Value(r);
+      }
+      return TypeErr("reverse", "needs a list or a string");
+    });
+    def("tostring", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      switch (a[0].kind()) {
+        case K::kNull: return Value();
+        case K::kString: return a[0];
+        case K::kInt: case K::kFloat: case K::kBool: case K::kDate: return Value(a[0].ToString());
+        default: return TypeErr("toString", std::string("cannot convert a ") + Value::KindName(a[0].kind()));
+      }
+    });
+    def("tointeger", 1, 1, [](ExecContext&, const Args& a) { return ToInteger(a[0]); });
+    def("tofloat", 1, 1, [](ExecContext&, const Args& a) { return ToFloat(a[0]); });
+    def("toboolean", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].kind() == K::kBool || a[0].is_null()) return a[0];
+      if (a[0].kind() == K::kString) {
+        std::string s = a[0].as_string();
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (s == "true") return Value(true);
+        if (s == "false") return Value(false);
+        return Value();
+      }
+      if (a[0].kind() == K::kInt) return Value(a[0].as_int() != 0);
+      return TypeErr("toBoolean", std::string("cannot convert a ") + Value::KindName(a[0].kind()));
+    });
+    auto str_fn = [](const char* name, std::function<std::string(const std::string&)> f) {
+      return [name, f](ExecContext&, const Args& a) -> Result<Value> {
+        if (a[0].is_null()) return Value();
+        if (a[0].kind() != K::kString) return TypeErr(name, "needs a string");
+        return Value(f(a[0].as_string()));
+      };
+    };
+    def("tolower", 1, 1, str_fn("toLower", [](const std::string& s) {
+      std::string r = s;
+      for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return r;
+    }));
+    def("toupper", 1, 1, str_fn("toUpper", [](const std::string& s) {
+      std::string r = s;
+      for (char& c : r) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return r;
+    }));
+    def("trim", 1, 1, str_fn("trim", [](const std::string& s) {
+      size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
+      return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+    }));
+    def("ltrim", 1, 1, str_fn("ltrim", [](const std::string& s) {
+      size_t a = s.find_first_not_of(" \t\r\n");
+      return a == std::string::npos ? std::string() : s.substr(a);
+    }));
+    def("rtrim", 1, 1, str_fn("rtrim", [](const std::string& s) {
+      size_t b = s.find_last_not_of(" \t\r\n");
+      return b == std::string::npos ? std::string() : s.substr(0, b + 1);
+    }));
+    def("fold", 1, 1, str_fn("fold", [](const std::string& s) { return FoldName(s); }));
+    def("split", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null() || a[1].is_null()) return Value();
+      if (a[0].kind() != K::kString || a[1].kind() != K::kString) return TypeErr("split", "needs strings");
+      const std::string &s = a[0].as_string(), &d = a[1].as_string();
+      ValueList l;
+      if (d.empty()) {
+        for (auto& cp : CodePoints(s)) l.push_back(Value(cp));
+        return Value(std::move(l));
+      }
+      size_t start = 0;
+      while (true) {
+        size_t p = s.find(d, start);
+        l.push_back(Value(s.substr(start, p == std::string::npos ? std::string::npos : p - start)));
+        if (p == std::string::npos) break;
+        start = p + d.size();
+      }
+      return Value(std::move(l));
+    });
+    def("substring", 2, 3, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kString || a[1].kind() != K::kInt || (a.size() > 2 && a[2].kind() != K::kInt))
+        return TypeErr("substring", "needs a string and integers");
+      auto cps = CodePoints(a[0].as_string());
+      const int64_t start = a[1].as_int();
+      if (start < 0 || (a.size() > 2 && a[2].as_int() < 0))
+        return Status::InvalidArgument("runtime error: substring() with a negative start or length");
+      const int64_t n = static_cast<int64_t>(cps.size());
+      const int64_t end = a.size() > 2 ? std::min(n, start + a[2].as_int()) : n;
+      std::string r;
+      for (int64_t i = start; i < end; ++i) r += cps[i];
+      return Value(r);
+    });
+    def("left", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kString || a[1].kind() != K::kInt) return TypeErr("left", "needs a string and an integer");
+      auto cps = CodePoints(a[0].as_string());
+      std::string r;
+      for (int64_t i = 0; i < std::min<int64_t>(a[1].as_int(), cps.size()); ++i) r += cps[i];
+      return Value(r);
+    });
+    def("right", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (a[0].kind() != K::kString || a[1].kind() != K::kInt) return TypeErr("right", "needs a string and an integer");
+      auto cps = CodePoints(a[0].as_string());
+      const int64_t n = cps.size(), k = std::min<int64_t>(a[1].as_int(), n);
+      std::string r;
+      for (int64_t i = n - k; i < n; ++i) r += cps[i];
+      return Value(r);
+    });
+    def("replace", 3, 3, [](ExecContext&, const Args& a) -> Result<Value> {
+      for (const auto& v : a)
+        if (v.is_null()) return Value();
+      for (const auto& v : a)
+        if (v.kind() != K::kString) return TypeErr("replace", "needs strings");
+      std::string s = a[0].as_string();
+      const std::string &from = a[1].as_string(), &to = a[2].as_string();
+      if (from.empty()) return Value(s);
+      std::string r;
+      size_t start = 0, p;
+      while ((p = s.find(from, start)) != std::string::npos) {
+        r += s.substr(start, p - start) + to;
+        start = p + from.size();
+      }
+      return Value(r + s.substr(start));
+    });
+    auto num_fn = [](const char* name, std::function<Value(const Value&)> f) {
+      return [name, f](ExecContext&, const Args& a) -> Result<Value> {
+        if (a[0].is_null()) return Value();
+        if (!a[0].is_number()) return TypeErr(name, "needs a number");
+        return f(a[0]);
+      };
+    };
+    def("abs", 1, 1, num_fn("abs", [](const Value& v) {
+      return v.kind() == K::kInt ? Value(v.as_int() < 0 ? -v.as_int() : v.as_int()) : Value(std::fabs(v.as_float()));
+    }));
+    def("ceil", 1, 1, num_fn("ceil", [](const Value& v) { return Value(std::ceil(v.as_number())); }));
+    def("floor", 1, 1, num_fn("floor", [](const Value& v) { return Value(std::floor(v.as_number())); }));
+    def("sqrt", 1, 1, num_fn("sqrt", [](const Value& v) { return Value(std::sqrt(v.as_number())); }));
+    def("sign", 1, 1, num_fn("sign", [](const Value& v) {
+      const double d = v.as_number();
+      return Value(int64_t{d > 0 ? 1 : d < 0 ? -1 : 0});
+    }));
+    def("round", 1, 2, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (!a[0].is_number()) return TypeErr("round", "needs a number");
+      if (a.size() == 2) {
+        if (a[1].kind() != K::kInt) return TypeErr("round", "precision must be an integer");
+        const double f = std::pow(10.0, static_cast<double>(a[1].as_int()));
+        return Value(std::round(a[0].as_number() * f) / f);
+      }
+      // Cypher rounds half up (towards positive infinity).
+      return Value(std::floor(a[0].as_number() + 0.5));
+    });
+    def("date", 0, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a.empty()) {
+        auto days = std::chrono::duration_cast<std::chrono::hours>(
+                        std::chrono::system_clock::now().time_since_epoch()).count() / 24;
+        return Value(PartialDate::FromDayNumber(static_cast<DayNumber>(days)));
+      }
+      return DateOf(a[0]);
+    });
+    def("exists", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> { return Value(!a[0].is_null()); });
+    auto interval_of = [](ExecContext& ctx, const Value& v, const char* fn) -> Result<ValidInterval> {
+      if (v.kind() == K::kNode) {
+        AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(v.as_node()));
+        return n->valid;
+      }
+      if (v.kind() == K::kRel) {
+        AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(v.as_rel()));
+        return r->valid;
+      }
+      return TypeErr(fn, "needs a node or a relationship");
+    };
+    def("valid_from", 1, 1, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "valid_from"));
+      return iv.from ? Value(*iv.from) : Value();
+    });
+    def("valid_to", 1, 1, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "valid_to"));
+      return iv.to ? Value(*iv.to) : Value();
+    });
+    // valid_at(x, date): true, false, or null when the partial dates leave it open.
+    def("valid_at", 2, 2, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null() || a[1].is_null()) return Value();
+      AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "valid_at"));
+      AG_ASSIGN_OR_RETURN(Value d, DateOf(a[1]));
+      Truth t = iv.HoldsAt(d.as_date());
+      return t == Truth::kUnknown ? Value() : Value(t == Truth::kTrue);
+    });
+    def("claims", 1, 2, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a.size() == 2) {
+        if (a[1].kind() != K::kString) return TypeErr("claims", "property name must be a string");
+        return ClaimsOf(ctx, a[0], &a[1].as_string());
+      }
+      return ClaimsOf(ctx, a[0], nullptr);
+    });
+    def("contested", 1, 2, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a.size() == 2) {
+        if (a[1].kind() != K::kString) return TypeErr("contested", "property name must be a string");
+        return Contested(ctx, a[0], &a[1].as_string());
+      }
+      return Contested(ctx, a[0], nullptr);
+    });
+    return t;
+  }();
+  return kTable;
+}
+
+}  // namespace
+
+Result<Value> Properties(ExecContext& ctx, const Value& v) {
+  if (v.is_null()) return Value();
+  if (v.kind() == K::kMap) return v;
+  if (v.kind() == K::kNode) {
+    AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(v.as_node()));
+    return Value::Map(n->props);
+  }
+  if (v.kind() == K::kRel) {
+    AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(v.as_rel()));
+    return Value::Map(r->props);
+  }
+  return TypeErr("properties", "needs a node, a relationship or a map");
+}
+
+std::vector<std::string> ScalarFunctionNames() {
+  std::vector<std::string> v;
+  for (const auto& [k, d] : Table()) v.push_back(k);
+  return v;
+}
+
+Result<ScalarFn> LookupScalar(const std::string& name, size_t arity) {
+  std::string lower = name;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto it = Table().find(lower);
+  if (it == Table().end()) {
+    std::string hint = DidYouMean(lower, ScalarFunctionNames());
+    return Status::InvalidArgument("unknown function '" + name + "'" + (hint.empty() ? "" : "; " + hint));
+  }
+  if (arity < it->second.min_args || arity > it->second.max_args)
+    return Status::InvalidArgument(
+        "function " + name + "() takes " +
+        (it->second.min_args == it->second.max_args
+             ? std::to_string(it->second.min_args)
+             : std::to_string(it->second.min_args) + " to " + std::to_string(it->second.max_args)) +
+        " argument(s), not " + std::to_string(arity));
+  return it->second.impl;
+}
+
+}  // namespace actorgraph::query::fn

@@ -1,0 +1,23 @@
+// Scalar functions of the query language (toUpper, size, date, claims, …).
+// Aggregate functions live in the Aggregate operator.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "query/executor/exec_context.h"
+
+namespace actorgraph::query::fn {
+
+using ScalarFn = std::function<Result<Value>(ExecContext&, const std::vector<Value>&)>;
+
+// The function `name` (case-insensitive) taking `arity` arguments; an error
+// with "did you mean" when unknown or called with the wrong arity.
+Result<ScalarFn> LookupScalar(const std::string& name, size_t arity);
+std::vector<std::string> ScalarFunctionNames();
+
+// properties(x) for nodes, relationships and maps.
+Result<Value> Properties(ExecContext& ctx, const Value& v);
+
+}  // namespace actorgraph::query::fn

@@ -1,0 +1,139 @@
+// Factories for the physical operators. The planner wires them; each takes
+// ownership of its input operator.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/executor/expression.h"
+#include "query/executor/operator.h"
+#include "query/parser/ast.h"
+
+namespace actorgraph::query {
+
+using OpPtr = std::unique_ptr<Operator>;
+
+// A relationship-type and direction filter for expansions.
+struct ExpandSpec {
+  std::vector<std::string> types;  // empty: every type
+  Direction dir = Direction::kBoth;
+  // Relationship slots already bound in the same MATCH: a relationship may
+  // appear only once in a match (Cypher's relationship uniqueness).
+  std::vector<SlotId> distinct_from;
+  std::vector<SlotId> distinct_from_lists;  // variable-length segments (lists)
+};
+
+// Label constraints of a node pattern: every group must be satisfied by one
+// of the node's labels (a group is a written label and its descendants).
+struct NodeCheckSpec {
+  std::vector<std::vector<std::string>> label_groups;
+  std::vector<std::pair<std::string, ExprFn>> properties;  // {k: v}
+  bool temporal = true;  // apply the query's valid-time and grade filters
+};
+
+// ---- leaves and scans
+OpPtr MakeArgument();
+OpPtr MakeAllNodesScan(OpPtr input, SlotId slot);
+// Nodes carrying any of `labels` (exact names; the planner expands descendants).
+OpPtr MakeLabelScan(OpPtr input, SlotId slot, std::vector<std::string> labels);
+// Nodes by external id, name/alias, or indexed property value.
+enum class SeekKind { kExternalId, kProperty, kInternalId };
+OpPtr MakeNodeSeek(OpPtr input, SlotId slot, SeekKind kind, std::string property, ExprFn value,
+                   std::string description);
+OpPtr MakeNodeCheck(OpPtr input, SlotId slot, NodeCheckSpec spec, std::string description);
+
+// ---- traversal
+OpPtr MakeExpand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound, ExpandSpec spec,
+                 NodeCheckSpec to_check, std::vector<std::pair<std::string, ExprFn>> rel_props,
+                 std::string description);
+// Variable-length: binds `rels` to the list of relationships and `segment` to
+// a path value of the walk (for path variables).
+OpPtr MakeVarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId segment, bool to_bound,
+                    int64_t min_hops, int64_t max_hops, ExpandSpec spec, NodeCheckSpec to_check,
+                    std::vector<std::pair<std::string, ExprFn>> rel_props, std::string description);
+// Shortest paths (BFS) between two bound nodes; `all` for allShortestPaths.
+OpPtr MakeShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels,
+                       int64_t min_hops, int64_t max_hops, ExpandSpec spec, bool all,
+                       std::string description);
+// Builds a path value from node slots and relationship slots (a relationship
+// slot holds a relationship, or a segment path for variable-length parts).
+struct PathPart {
+  SlotId node;
+  std::optional<SlotId> rel;       // single relationship leading to `node`
+  std::optional<SlotId> segment;   // or a variable-length segment leading to `node`
+};
+OpPtr MakeBuildPath(OpPtr input, SlotId path, std::vector<PathPart> parts);
+
+// ---- relational
+OpPtr MakeFilter(OpPtr input, ExprFn predicate, std::string description);
+OpPtr MakeProject(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> items, std::string description);
+// Keeps only `keep` slots (the rest become null), e.g. after WITH.
+OpPtr MakeNarrow(OpPtr input, std::vector<SlotId> keep);
+struct AggregateSpec {
+  std::string function;  // count, sum, avg, min, max, collect, stdev, stdevp
+  bool distinct = false;
+  bool star = false;  // count(*)
+  ExprFn arg;
+  ExprFn extra;  // percentile argument
+  SlotId out;
+};
+OpPtr MakeAggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
+                    std::vector<AggregateSpec> aggs, size_t width, std::string description);
+OpPtr MakeDistinct(OpPtr input, std::vector<SlotId> slots);
+struct SortKey {
+  ExprFn expr;
+  bool descending = false;
+};
+OpPtr MakeSort(OpPtr input, std::vector<SortKey> keys, std::optional<int64_t> top, std::string description);
+OpPtr MakeSkip(OpPtr input, ExprFn count);
+OpPtr MakeLimit(OpPtr input, ExprFn count);
+OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string description);
+// For each input row, runs `inner` (whose Argument leaf yields the row); with
+// `optional`, a row that finds nothing passes with `nulls` set to null.
+OpPtr MakeApply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls,
+                std::string description);
+// Each branch fills `outputs[i]` slots; the union re-maps them to `final_slots`.
+OpPtr MakeUnion(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
+                std::vector<SlotId> final_slots, bool distinct, size_t width);
+OpPtr MakeProcedureCall(OpPtr input, const Procedure* proc, std::vector<ExprFn> args,
+                        std::vector<std::pair<size_t, SlotId>> yields, std::string description);
+// Fails with a clear error once the row limit is passed (the planner puts it on top).
+OpPtr MakeRowLimit(OpPtr input, uint64_t limit);
+
+// ---- writes (need ctx.txn())
+struct CreateNodeSpec {
+  SlotId slot;
+  std::vector<std::string> labels;
+  ExprFn properties;  // a map, or null
+  bool bound = false;  // refers to an existing variable
+};
+struct CreateRelSpec {
+  SlotId slot;
+  std::string type;
+  SlotId src, dst;
+  ExprFn properties;
+};
+OpPtr MakeCreate(OpPtr input, std::vector<CreateNodeSpec> nodes, std::vector<CreateRelSpec> rels);
+struct SetSpec {
+  enum class Kind { kProperty, kReplace, kMerge, kAddLabels, kRemoveLabels, kRemoveProperty } kind;
+  SlotId target;
+  std::string key;  // property name
+  ExprFn value;
+  std::vector<std::string> labels;
+  std::string text;  // for errors
+};
+OpPtr MakeSet(OpPtr input, std::vector<SetSpec> items);
+OpPtr MakeDelete(OpPtr input, std::vector<ExprFn> targets, bool detach);
+// MERGE: runs `match` for the row; if it finds rows, applies on_match to each,
+// otherwise runs `create` then on_create.
+OpPtr MakeMerge(OpPtr input, OpPtr match, OpPtr create, std::vector<SetSpec> on_match,
+                std::vector<SetSpec> on_create, std::string description);
+
+}  // namespace actorgraph::query
+
+namespace actorgraph::query {
+// Does node `id` satisfy the labels, inline properties and temporal filter?
+Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec);
+}  // namespace actorgraph::query

@@ -1,0 +1,641 @@
+// Filters, projections, aggregation, sorting, paging, unwinding, apply,
+// union and procedure calls.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "query/executor/operators.h"
+
+namespace actorgraph::query {
+
+namespace {
+
+// A total order on rows of values, for grouping and distinct.
+struct ValuesLess {
+  bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+    for (size_t i = 0; i < a.size() && i < b.size(); ++i)
+      if (int c = Value::OrderCompare(a[i], b[i])) return c < 0;
+    return a.size() < b.size();
+  }
+};
+
+class Filter : public Operator {
+ public:
+  Filter(OpPtr input, ExprFn pred, std::string d) : pred_(std::move(pred)), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "Filter"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+      if (!more) return false;
+      Value v;
+      AG_RETURN_IF_ERROR(pred_(*out, ctx, &v));
+      if (!v.is_null() && v.kind() != Value::Kind::kBool)
+        return Status::InvalidArgument("type error: WHERE needs a boolean, not a " +
+                                       std::string(Value::KindName(v.kind())) + " (" + d_ + ")");
+      if (IsTrue(v)) return true;
+    }
+  }
+
+ private:
+  ExprFn pred_;
+  std::string d_;
+};
+
+class Project : public Operator {
+ public:
+  Project(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> items, std::string d)
+      : items_(std::move(items)), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "Projection"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    if (!more) return false;
+    // Evaluate all first: an alias may shadow a variable another item reads.
+    std::vector<Value> vals(items_.size());
+    for (size_t i = 0; i < items_.size(); ++i) AG_RETURN_IF_ERROR(items_[i].second(*out, ctx, &vals[i]));
+    for (size_t i = 0; i < items_.size(); ++i) (*out)[items_[i].first] = std::move(vals[i]);
+    return true;
+  }
+
+ private:
+  std::vector<std::pair<SlotId, ExprFn>> items_;
+  std::string d_;
+};
+
+class Narrow : public Operator {
+ public:
+  Narrow(OpPtr input, std::vector<SlotId> keep) : keep_(std::move(keep)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "Narrow"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &in_));
+    if (!more) return false;
+    *out = Row(in_.slots.size());
+    for (SlotId s : keep_) (*out)[s] = std::move(in_[s]);
+    return true;
+  }
+
+ private:
+  std::vector<SlotId> keep_;
+  Row in_;
+};
+
+// One aggregate's running state.
+struct AggState {
+  int64_t count = 0;
+  bool any_float = false;
+  int64_t isum = 0;
+  double fsum = 0;
+  bool overflow = false;
+  Value best;
+  ValueList items;
+  std::set<std::vector<Value>, ValuesLess> seen;
+  std::vector<double> numbers;
+};
+
+Status Accumulate(const AggregateSpec& spec, AggState* st, const Value& v) {
+  if (spec.star) {
+    ++st->count;
+    return Status::OK();
+  }
+  if (v.is_null()) return Status::OK();
+  if (spec.distinct && !st->seen.insert({v}).second) return Status::OK();
+  const std::string& f = spec.function;
+  if (f == "count") {
+    ++st->count;
+  } else if (f == "sum" || f == "avg") {
+    if (!v.is_number())
+      return Status::InvalidArgument("type error: " + f + "() needs numbers, got a " +
+                                     Value::KindName(v.kind()));
+    ++st->count;
+    if (v.kind() == Value::Kind::kFloat) st->any_float = true;
+    else if (__builtin_add_overflow(st->isum, v.as_int(), &st->isum)) st->overflow = true;
+    st->fsum += v.as_number();
+  } else if (f == "min" || f == "max") {
+    if (st->best.is_null()) st->best = v;
+    else {
+      int c = Value::OrderCompare(v, st->best);
+      if ((f == "min" && c < 0) || (f == "max" && c > 0)) st->best = v;
+    }
+  } else if (f == "collect") {
+    st->items.push_back(v);
+  } else {  // stdev, stdevp, percentiles
+    if (!v.is_number()) return Status::InvalidArgument("type error: " + f + "() needs numbers");
+    st->numbers.push_back(v.as_number());
+  }
+  return Status::OK();
+}
+
+Result<Value> Finish(const AggregateSpec& spec, AggState& st, const Value& extra) {
+  const std::string& f = spec.function;
+  if (spec.star || f == "count") return Value(st.count);
+  if (f == "sum") {
+    if (st.any_float) return Value(st.fsum);
+    if (st.overflow) return Status::InvalidArgument("runtime error: sum() integer overflow");
+    return Value(st.isum);
+  }
+  if (f == "avg") return st.count ? Value(st.fsum / st.count) : Value();
+  if (f == "min" || f == "max") return st.best;
+  if (f == "collect") return Value(std::move(st.items));
+  auto& xs = st.numbers;
+  if (f == "stdev" || f == "stdevp") {
+    const size_t n = xs.size();
+    if (n < (f == "stdev" ? 2u : 1u)) return Value(0.0);
+    double mean = 0;
+    for (double x : xs) mean += x;
+    mean /= n;
+    double ss = 0;
+    for (double x : xs) ss += (x - mean) * (x - mean);
+    return Value(std::sqrt(ss / (f == "stdev" ? n - 1 : n)));
+  }
+  if (xs.empty()) return Value();
+  if (!extra.is_number() || extra.as_number() < 0 || extra.as_number() > 1)
+    return Status::InvalidArgument("runtime error: " + f + "() needs a percentile between 0 and 1");
+  std::sort(xs.begin(), xs.end());
+  const double p = extra.as_number();
+  if (f == "percentiledisc") {
+    size_t idx = p == 0 ? 0 : static_cast<size_t>(std::ceil(p * xs.size())) - 1;
+    return Value(xs[std::min(idx, xs.size() - 1)]);
+  }
+  const double pos = p * (xs.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos)), hi = static_cast<size_t>(std::ceil(pos));
+  return Value(xs[lo] + (xs[hi] - xs[lo]) * (pos - lo));
+}
+
+class Aggregate : public Operator {
+ public:
+  Aggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys, std::vector<AggregateSpec> aggs,
+            size_t width, std::string d)
+      : keys_(std::move(keys)), aggs_(std::move(aggs)), width_(width), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return keys_.empty() ? "Aggregate" : "GroupAggregate"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    done_ = false;
+    out_.clear();
+    pos_ = 0;
+    width_ = std::max(width_, arg.slots.size());
+    return child()->Open(ctx, arg);
+  }
+  Status Run(ExecContext& ctx) {
+    std::map<std::vector<Value>, std::vector<AggState>, ValuesLess> groups;
+    std::map<std::vector<Value>, Value, ValuesLess> extras;
+    Row row;
+    std::vector<Value> extra(aggs_.size());
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row));
+      if (!more) break;
+      AG_RETURN_IF_ERROR(ctx.Check());
+      std::vector<Value> key(keys_.size());
+      for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
+      auto it = groups.find(key);
+      if (it == groups.end()) it = groups.emplace(key, std::vector<AggState>(aggs_.size())).first;
+      for (size_t i = 0; i < aggs_.size(); ++i) {
+        Value v;
+        if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
+        if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
+        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &it->second[i], v));
+      }
+    }
+    // Without grouping keys, an empty input still gives one row (count = 0).
+    if (groups.empty() && keys_.empty()) groups.emplace(std::vector<Value>{}, std::vector<AggState>(aggs_.size()));
+    for (auto& [key, states] : groups) {
+      Row r(width_);
+      for (size_t i = 0; i < keys_.size(); ++i) r[keys_[i].first] = key[i];
+      for (size_t i = 0; i < aggs_.size(); ++i) {
+        AG_ASSIGN_OR_RETURN(r[aggs_[i].out], Finish(aggs_[i], states[i], extra[i]));
+      }
+      out_.push_back(std::move(r));
+    }
+    return Status::OK();
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    if (!done_) {
+      done_ = true;
+      AG_RETURN_IF_ERROR(Run(ctx));
+    }
+    if (pos_ >= out_.size()) return false;
+    *out = std::move(out_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<std::pair<SlotId, ExprFn>> keys_;
+  std::vector<AggregateSpec> aggs_;
+  size_t width_;
+  std::string d_;
+  bool done_ = false;
+  std::vector<Row> out_;
+  size_t pos_ = 0;
+};
+
+class Distinct : public Operator {
+ public:
+  Distinct(OpPtr input, std::vector<SlotId> slots) : slots_(std::move(slots)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "Distinct"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    seen_.clear();
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+      if (!more) return false;
+      std::vector<Value> key;
+      key.reserve(slots_.size());
+      for (SlotId s : slots_) key.push_back((*out)[s]);
+      if (seen_.insert(std::move(key)).second) return true;
+    }
+  }
+
+ private:
+  std::vector<SlotId> slots_;
+  std::set<std::vector<Value>, ValuesLess> seen_;
+};
+
+class Sort : public Operator {
+ public:
+  Sort(OpPtr input, std::vector<SortKey> keys, std::optional<int64_t> top, std::string d)
+      : keys_(std::move(keys)), top_(top), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return top_ ? "Top" : "Sort"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    done_ = false;
+    rows_.clear();
+    pos_ = 0;
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    if (!done_) {
+      done_ = true;
+      std::vector<std::pair<std::vector<Value>, Row>> items;
+      Row r;
+      while (true) {
+        AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &r));
+        if (!more) break;
+        AG_RETURN_IF_ERROR(ctx.Check());
+        std::vector<Value> key(keys_.size());
+        for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
+        items.emplace_back(std::move(key), std::move(r));
+      }
+      auto less = [&](const auto& a, const auto& b) {
+        for (size_t i = 0; i < keys_.size(); ++i) {
+          int c = Value::OrderCompare(a.first[i], b.first[i]);
+          if (c) return keys_[i].descending ? c > 0 : c < 0;
+        }
+        return false;
+      };
+      if (top_ && static_cast<size_t>(*top_) < items.size()) {
+        std::partial_sort(items.begin(), items.begin() + *top_, items.end(), less);
+        items.resize(*top_);
+      } else {
+        std::stable_sort(items.begin(), items.end(), less);
+      }
+      for (auto& it : items) rows_.push_back(std::move(it.second));
+    }
+    if (pos_ >= rows_.size()) return false;
+    *out = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<SortKey> keys_;
+  std::optional<int64_t> top_;
+  std::string d_;
+  bool done_ = false;
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
+Result<int64_t> EvalCount(ExprFn& e, ExecContext& ctx, const char* what) {
+  Row empty;
+  Value v;
+  AG_RETURN_IF_ERROR(e(empty, ctx, &v));
+  if (v.kind() != Value::Kind::kInt || v.as_int() < 0)
+    return Status::InvalidArgument(std::string("type error: ") + what +
+                                   " needs a non-negative integer, not " + v.ToString());
+  return v.as_int();
+}
+
+class SkipLimit : public Operator {
+ public:
+  SkipLimit(OpPtr input, ExprFn count, bool skip) : count_(std::move(count)), skip_(skip) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return skip_ ? "Skip" : "Limit"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    AG_ASSIGN_OR_RETURN(n_, EvalCount(count_, ctx, skip_ ? "SKIP" : "LIMIT"));
+    seen_ = 0;
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    if (skip_) {
+      while (seen_ < n_) {
+        AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+        if (!more) return false;
+        ++seen_;
+      }
+      return child()->Next(ctx, out);
+    }
+    if (seen_ >= n_) return false;  // stop pulling: LIMIT ends the work below
+    ++seen_;
+    return child()->Next(ctx, out);
+  }
+
+ private:
+  ExprFn count_;
+  bool skip_;
+  int64_t n_ = 0, seen_ = 0;
+};
+
+class Unwind : public Operator {
+ public:
+  Unwind(OpPtr input, ExprFn list, SlotId slot, std::string d)
+      : list_(std::move(list)), slot_(slot), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "Unwind"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    items_.clear();
+    pos_ = 0;
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      if (pos_ < items_.size()) {
+        *out = row_;
+        (*out)[slot_] = items_[pos_++];
+        return true;
+      }
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
+      if (!more) return false;
+      Value v;
+      AG_RETURN_IF_ERROR(list_(row_, ctx, &v));
+      pos_ = 0;
+      if (v.is_null()) items_.clear();
+      else if (v.kind() == Value::Kind::kList) items_ = v.as_list();
+      else items_ = {v};  // UNWIND of a scalar yields it once
+    }
+  }
+
+ private:
+  ExprFn list_;
+  SlotId slot_;
+  std::string d_;
+  Row row_;
+  ValueList items_;
+  size_t pos_ = 0;
+};
+
+class Apply : public Operator {
+ public:
+  Apply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls, std::string d)
+      : optional_(optional), nulls_(std::move(nulls)), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+    children_.push_back(std::move(inner));
+  }
+  std::string Name() const override { return optional_ ? "OptionalApply" : "Apply"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    active_ = false;
+    return child(0)->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      if (active_) {
+        AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, out));
+        if (more) {
+          found_ = true;
+          return true;
+        }
+        active_ = false;
+        if (optional_ && !found_) {
+          *out = row_;
+          for (SlotId s : nulls_) (*out)[s] = Value();
+          return true;
+        }
+      }
+      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row_));
+      if (!more) return false;
+      AG_RETURN_IF_ERROR(child(1)->Open(ctx, row_));
+      active_ = true;
+      found_ = false;
+    }
+  }
+
+ private:
+  bool optional_;
+  std::vector<SlotId> nulls_;
+  std::string d_;
+  Row row_;
+  bool active_ = false, found_ = false;
+};
+
+class Union : public Operator {
+ public:
+  Union(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
+        std::vector<SlotId> final_slots, bool distinct, size_t width)
+      : outputs_(std::move(outputs)), final_(std::move(final_slots)), distinct_(distinct), width_(width) {
+    for (auto& b : branches) children_.push_back(std::move(b));
+  }
+  std::string Name() const override { return distinct_ ? "Union" : "UnionAll"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    branch_ = 0;
+    seen_.clear();
+    arg_ = arg;
+    width_ = std::max(width_, arg.slots.size());
+    return child(0)->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (branch_ < children_.size()) {
+      Row r;
+      AG_ASSIGN_OR_RETURN(bool more, child(branch_)->Next(ctx, &r));
+      if (!more) {
+        if (++branch_ < children_.size()) AG_RETURN_IF_ERROR(child(branch_)->Open(ctx, arg_));
+        continue;
+      }
+      *out = Row(width_);
+      std::vector<Value> key;
+      for (size_t i = 0; i < final_.size(); ++i) {
+        (*out)[final_[i]] = r[outputs_[branch_][i]];
+        if (distinct_) key.push_back((*out)[final_[i]]);
+      }
+      if (distinct_ && !seen_.insert(std::move(key)).second) continue;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::vector<SlotId>> outputs_;
+  std::vector<SlotId> final_;
+  bool distinct_;
+  size_t width_;
+  size_t branch_ = 0;
+  Row arg_;
+  std::set<std::vector<Value>, ValuesLess> seen_;
+};
+
+class ProcedureCall : public Operator {
+ public:
+  ProcedureCall(OpPtr input, const Procedure* proc, std::vector<ExprFn> args,
+                std::vector<std::pair<size_t, SlotId>> yields, std::string d)
+      : proc_(proc), args_(std::move(args)), yields_(std::move(yields)), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "ProcedureCall"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    results_.clear();
+    pos_ = 0;
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      if (pos_ < results_.size()) {
+        *out = row_;
+        for (const auto& [col, slot] : yields_) (*out)[slot] = results_[pos_][col];
+        ++pos_;
+        return true;
+      }
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
+      if (!more) return false;
+      const auto& sig = proc_->signature();
+      std::vector<Value> args(sig.params.size());
+      for (size_t i = 0; i < sig.params.size(); ++i) {
+        if (i < args_.size()) AG_RETURN_IF_ERROR(args_[i](row_, ctx, &args[i]));
+        else args[i] = *sig.params[i].default_value;
+      }
+      results_.clear();
+      pos_ = 0;
+      ProcedureContext pctx{ctx.view(), ctx.ontology(), ctx.filter(), [&ctx] { return ctx.ShouldStop(); }};
+      Status s = proc_->Call(pctx, args, [&](std::vector<Value>&& r) {
+        results_.push_back(std::move(r));
+        return true;
+      });
+      if (!s.ok()) return s.WithContext(sig.name);
+    }
+  }
+
+ private:
+  const Procedure* proc_;
+  std::vector<ExprFn> args_;
+  std::vector<std::pair<size_t, SlotId>> yields_;
+  std::string d_;
+  Row row_;
+  std::vector<std::vector<Value>> results_;
+  size_t pos_ = 0;
+};
+
+class RowLimit : public Operator {
+ public:
+  RowLimit(OpPtr input, uint64_t limit) : limit_(limit) { children_.push_back(std::move(input)); }
+  std::string Name() const override { return "RowLimit"; }
+  std::string Detail() const override { return std::to_string(limit_); }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    n_ = 0;
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    if (!more) return false;
+    if (++n_ > limit_)
+      return Status::Cancelled("the query returned more than its row limit of " +
+                               std::to_string(limit_) + " rows");
+    return true;
+  }
+
+ private:
+  uint64_t limit_, n_ = 0;
+};
+
+}  // namespace
+
+OpPtr MakeFilter(OpPtr input, ExprFn p, std::string d) {
+  return std::make_unique<Filter>(std::move(input), std::move(p), std::move(d));
+}
+OpPtr MakeProject(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> items, std::string d) {
+  return std::make_unique<Project>(std::move(input), std::move(items), std::move(d));
+}
+OpPtr MakeNarrow(OpPtr input, std::vector<SlotId> keep) {
+  return std::make_unique<Narrow>(std::move(input), std::move(keep));
+}
+OpPtr MakeAggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
+                    std::vector<AggregateSpec> aggs, size_t width, std::string d) {
+  return std::make_unique<Aggregate>(std::move(input), std::move(keys), std::move(aggs), width,
+                                     std::move(d));
+}
+OpPtr MakeDistinct(OpPtr input, std::vector<SlotId> slots) {
+  return std::make_unique<Distinct>(std::move(input), std::move(slots));
+}
+OpPtr MakeSort(OpPtr input, std::vector<SortKey> keys, std::optional<int64_t> top, std::string d) {
+  return std::make_unique<Sort>(std::move(input), std::move(keys), top, std::move(d));
+}
+OpPtr MakeSkip(OpPtr input, ExprFn count) {
+  return std::make_unique<SkipLimit>(std::move(input), std::move(count), true);
+}
+OpPtr MakeLimit(OpPtr input, ExprFn count) {
+  return std::make_unique<SkipLimit>(std::move(input), std::move(count), false);
+}
+OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string d) {
+  return std::make_unique<Unwind>(std::move(input), std::move(list), slot, std::move(d));
+}
+OpPtr MakeApply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls, std::string d) {
+  return std::make_unique<Apply>(std::move(input), std::move(inner), optional, std::move(nulls),
+                                 std::move(d));
+}
+OpPtr MakeUnion(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
+                std::vector<SlotId> final_slots, bool distinct, size_t width) {
+  return std::make_unique<Union>(std::move(branches), std::move(outputs), std::move(final_slots),
+                                 distinct, width);
+}
+OpPtr MakeProcedureCall(OpPtr input, const Procedure* proc, std::vector<ExprFn> args,
+                        std::vector<std::pair<size_t, SlotId>> yields, std::string d) {
+  return std::make_unique<ProcedureCall>(std::move(input), proc, std::move(args), std::move(yields),
+                                         std::move(d));
+}
+OpPtr MakeRowLimit(OpPtr input, uint64_t limit) {
+  return std::make_unique<RowLimit>(std::move(input), limit);
+}
+
+}  // namespace actorgraph::query

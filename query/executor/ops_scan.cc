@@ -1,0 +1,243 @@
+// Leaves, node scans and seeks, and node checks.
+#include <algorithm>
+#include <set>
+
+#include "query/executor/operators.h"
+
+namespace actorgraph::query {
+
+namespace {
+
+class Argument : public Operator {
+ public:
+  std::string Name() const override { return "Argument"; }
+
+ protected:
+  Status OpenImpl(ExecContext&, const Row& arg) override {
+    arg_ = arg;
+    done_ = false;
+    return Status::OK();
+  }
+  Result<bool> NextImpl(ExecContext&, Row* out) override {
+    if (done_) return false;
+    done_ = true;
+    *out = arg_;
+    return true;
+  }
+
+ private:
+  Row arg_;
+  bool done_ = false;
+};
+
+// Base for operators that, per input row, produce a list of node ids.
+class NodeSource : public Operator {
+ public:
+  NodeSource(OpPtr input, SlotId slot) : slot_(slot) { children_.push_back(std::move(input)); }
+
+ protected:
+  virtual Status Fill(ExecContext& ctx, const Row& row, std::vector<NodeId>* ids) = 0;
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    ids_.clear();
+    pos_ = 0;
+    have_row_ = false;
+    return child()->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      if (have_row_ && pos_ < ids_.size()) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        *out = row_;
+        (*out)[slot_] = Value(NodeRef{ids_[pos_++]});
+        return true;
+      }
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
+      if (!more) return false;
+      have_row_ = true;
+      ids_.clear();
+      pos_ = 0;
+      AG_RETURN_IF_ERROR(Fill(ctx, row_, &ids_));
+    }
+  }
+  SlotId slot_;
+
+ private:
+  Row row_;
+  bool have_row_ = false;
+  std::vector<NodeId> ids_;
+  size_t pos_ = 0;
+};
+
+class AllNodesScan : public NodeSource {
+ public:
+  using NodeSource::NodeSource;
+  std::string Name() const override { return "AllNodesScan"; }
+
+ protected:
+  Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
+    return ctx.view().ForEachNode([&](NodeId id) {
+      ids->push_back(id);
+      return true;
+    });
+  }
+};
+
+class LabelScan : public NodeSource {
+ public:
+  LabelScan(OpPtr input, SlotId slot, std::vector<std::string> labels)
+      : NodeSource(std::move(input), slot), labels_(std::move(labels)) {}
+  std::string Name() const override { return "NodeByLabelScan"; }
+  std::string Detail() const override {
+    std::string s;
+    for (const auto& l : labels_) s += (s.empty() ? ":" : "|") + l;
+    return s;
+  }
+
+ protected:
+  Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
+    for (const auto& l : labels_)
+      AG_RETURN_IF_ERROR(ctx.view().ForEachNodeWithLabel(l, [&](NodeId id) {
+        ids->push_back(id);
+        return true;
+      }));
+    if (labels_.size() > 1) {  // a node with two of the labels comes once
+      std::sort(ids->begin(), ids->end());
+      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::vector<std::string> labels_;
+};
+
+class NodeSeek : public NodeSource {
+ public:
+  NodeSeek(OpPtr input, SlotId slot, SeekKind kind, std::string property, ExprFn value,
+           std::string description)
+      : NodeSource(std::move(input), slot),
+        kind_(kind),
+        property_(std::move(property)),
+        value_(std::move(value)),
+        description_(std::move(description)) {}
+  std::string Name() const override {
+    return kind_ == SeekKind::kExternalId ? "NodeByIdSeek"
+           : kind_ == SeekKind::kInternalId ? "NodeByInternalIdSeek"
+                                            : "NodeIndexSeek";
+  }
+  std::string Detail() const override { return description_; }
+
+ protected:
+  Status Fill(ExecContext& ctx, const Row& row, std::vector<NodeId>* ids) override {
+    Value v;
+    Row scratch = row;
+    AG_RETURN_IF_ERROR(value_(scratch, ctx, &v));
+    // `IN [a, b]` seeks each value.
+    std::vector<Value> values;
+    if (v.kind() == Value::Kind::kList) values = v.as_list();
+    else values.push_back(v);
+    for (const Value& x : values) {
+      if (x.is_null()) continue;
+      if (kind_ == SeekKind::kExternalId) {
+        if (x.kind() != Value::Kind::kString) continue;
+        if (auto id = ctx.view().FindNode(x.as_string())) ids->push_back(*id);
+      } else if (kind_ == SeekKind::kInternalId) {
+        if (x.kind() != Value::Kind::kInt) continue;
+        Node n;
+        if (ctx.view().GetNode(static_cast<NodeId>(x.as_int()), &n).ok())
+          ids->push_back(static_cast<NodeId>(x.as_int()));
+      } else {
+        if (x.kind() == Value::Kind::kList || x.kind() == Value::Kind::kMap) continue;
+        AG_ASSIGN_OR_RETURN(auto found, ctx.view().FindByProperty(property_, x));
+        ids->insert(ids->end(), found.begin(), found.end());
+      }
+    }
+    if (values.size() > 1) {
+      std::sort(ids->begin(), ids->end());
+      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    }
+    return Status::OK();
+  }
+
+ private:
+  SeekKind kind_;
+  std::string property_;
+  ExprFn value_;
+  std::string description_;
+};
+
+}  // namespace
+
+// Does node `id` satisfy the labels, inline properties and temporal filter?
+Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec) {
+  if (!spec.label_groups.empty() || !spec.properties.empty()) {
+    AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+    for (const auto& group : spec.label_groups) {
+      bool any = false;
+      for (const auto& l : n->labels)
+        if (std::find(group.begin(), group.end(), l) != group.end()) {
+          any = true;
+          break;
+        }
+      if (!any) return false;
+    }
+    for (const auto& [key, expr] : spec.properties) {
+      Value want;
+      AG_RETURN_IF_ERROR(expr(row, ctx, &want));
+      AG_ASSIGN_OR_RETURN(Value have, EntityProperty(ctx, Value(NodeRef{id}), key));
+      if (!IsTrue(CypherEquals(have, want))) return false;
+    }
+  }
+  if (spec.temporal && ctx.has_temporal_filter()) return ctx.NodePasses(id);
+  return true;
+}
+
+namespace {
+
+class NodeCheck : public Operator {
+ public:
+  NodeCheck(OpPtr input, SlotId slot, NodeCheckSpec spec, std::string description)
+      : slot_(slot), spec_(std::move(spec)), description_(std::move(description)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "NodeFilter"; }
+  std::string Detail() const override { return description_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+      if (!more) return false;
+      const Value& v = (*out)[slot_];
+      if (v.kind() != Value::Kind::kNode) continue;
+      AG_ASSIGN_OR_RETURN(bool ok, NodeMatches(ctx, *out, v.as_node(), spec_));
+      if (ok) return true;
+    }
+  }
+
+ private:
+  SlotId slot_;
+  NodeCheckSpec spec_;
+  std::string description_;
+};
+
+}  // namespace
+
+OpPtr MakeArgument() { return std::make_unique<Argument>(); }
+OpPtr MakeAllNodesScan(OpPtr input, SlotId slot) {
+  return std::make_unique<AllNodesScan>(std::move(input), slot);
+}
+OpPtr MakeLabelScan(OpPtr input, SlotId slot, std::vector<std::string> labels) {
+  return std::make_unique<LabelScan>(std::move(input), slot, std::move(labels));
+}
+OpPtr MakeNodeSeek(OpPtr input, SlotId slot, SeekKind kind, std::string property, ExprFn value,
+                   std::string description) {
+  return std::make_unique<NodeSeek>(std::move(input), slot, kind, std::move(property),
+                                    std::move(value), std::move(description));
+}
+OpPtr MakeNodeCheck(OpPtr input, SlotId slot, NodeCheckSpec spec, std::string description) {
+  return std::make_unique<NodeCheck>(std::move(input), slot, std::move(spec), std::move(description));
+}
+
+}  // namespace actorgraph::query

@@ -1,0 +1,354 @@
+// Writing operators: CREATE, SET/REMOVE, DELETE and MERGE. They write into
+// the statement's WriteTxn; the engine commits once the statement finished.
+//
+// Besides declared properties, the map of a created or updated entity may set
+// the built-in fields: id (the external id), name, aliases, valid_from and
+// valid_to.
+#include <atomic>
+#include <chrono>
+
+#include "query/executor/functions.h"
+#include "query/executor/operators.h"
+
+namespace actorgraph::query {
+
+namespace {
+
+using K = Value::Kind;
+
+Status NeedTxn(ExecContext& ctx) {
+  if (!ctx.txn()) return Status::InvalidArgument("this statement writes, but the query is read-only");
+  return Status::OK();
+}
+
+Result<std::optional<PartialDate>> DateField(const Value& v, const char* field) {
+  if (v.is_null()) return std::optional<PartialDate>();
+  if (v.kind() == K::kDate) return std::optional<PartialDate>(v.as_date());
+  if (v.kind() == K::kString) {
+    auto d = PartialDate::Parse(v.as_string());
+    if (!d.ok()) return Status::InvalidArgument(std::string(field) + ": " + d.status().message());
+    return std::optional<PartialDate>(*d);
+  }
+  return Status::InvalidArgument(std::string(field) + " must be a date");
+}
+
+// Applies one key of a property map to a node or relationship being written.
+template <typename Entity>
+Status ApplyField(Entity* e, const std::string& key, const Value& v) {
+  if (key == "valid_from") {
+    AG_ASSIGN_OR_RETURN(e->valid.from, DateField(v, "valid_from"));
+    return Status::OK();
+  }
+  if (key == "valid_to") {
+    AG_ASSIGN_OR_RETURN(e->valid.to, DateField(v, "valid_to"));
+    return Status::OK();
+  }
+  if (key == "id") {
+    if (v.kind() != K::kString) return Status::InvalidArgument("id must be a string");
+    if (e->id != 0 && v.as_string() != e->xid)
+      return Status::InvalidArgument("the id of an existing entity cannot be changed");
+    e->xid = v.as_string();
+    return Status::OK();
+  }
+  if constexpr (std::is_same_v<Entity, Node>) {
+    if (key == "name") {
+      if (v.kind() != K::kString || v.as_string().empty())
+        return Status::InvalidArgument("name must be a non-empty string");
+      e->name = v.as_string();
+      return Status::OK();
+    }
+    if (key == "aliases") {
+      e->aliases.clear();
+      if (v.is_null()) return Status::OK();
+      if (v.kind() != K::kList) return Status::InvalidArgument("aliases must be a list of strings");
+      for (const auto& a : v.as_list()) {
+        if (a.kind() != K::kString) return Status::InvalidArgument("aliases must be a list of strings");
+        e->aliases.push_back({a.as_string(), {}});
+      }
+      return Status::OK();
+    }
+  }
+  auto it = std::find_if(e->props.begin(), e->props.end(), [&](const auto& p) { return p.first == key; });
+  if (v.is_null()) {
+    if (it != e->props.end()) e->props.erase(it);
+  } else if (it != e->props.end()) {
+    it->second = v;
+  } else {
+    e->props.emplace_back(key, v);
+  }
+  return Status::OK();
+}
+
+std::string NewXid(const char* prefix) {
+  // Unique within and across processes: time plus a counter.
+  static std::atomic<uint64_t> counter{0};
+  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  return std::string(prefix) + std::to_string(now) + "-" + std::to_string(counter++);
+}
+
+class Create : public Operator {
+ public:
+  Create(OpPtr input, std::vector<CreateNodeSpec> nodes, std::vector<CreateRelSpec> rels)
+      : nodes_(std::move(nodes)), rels_(std::move(rels)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "Create"; }
+  std::string Detail() const override {
+    return std::to_string(nodes_.size()) + " node pattern(s), " + std::to_string(rels_.size()) +
+           " relationship(s)";
+  }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_RETURN_IF_ERROR(NeedTxn(ctx));
+    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    if (!more) return false;
+    for (const auto& spec : nodes_) {
+      if (spec.bound) continue;
+      Node n;
+      n.labels = spec.labels;
+      if (spec.properties) {
+        Value m;
+        AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
+        if (m.kind() == K::kMap)
+          for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&n, k, v));
+      }
+      if (n.xid.empty()) n.xid = NewXid("n-");
+      if (n.name.empty()) n.name = n.xid;
+      if (ctx.txn()->FindNode(n.xid))
+        return Status::Conflict("CREATE: a node with id '" + n.xid + "' already exists (use MERGE)");
+      AG_RETURN_IF_ERROR(ctx.txn()->PutNode(&n).status());
+      (*out)[spec.slot] = Value(NodeRef{n.id});
+    }
+    for (const auto& spec : rels_) {
+      Relationship r;
+      r.type = spec.type;
+      const Value &s = (*out)[spec.src], &d = (*out)[spec.dst];
+      if (s.kind() != K::kNode || d.kind() != K::kNode)
+        return Status::InvalidArgument("CREATE: a relationship needs two nodes (one end is null)");
+      r.src = s.as_node();
+      r.dst = d.as_node();
+      if (spec.properties) {
+        Value m;
+        AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
+        if (m.kind() == K::kMap)
+          for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&r, k, v));
+      }
+      if (r.xid.empty()) r.xid = NewXid("r-");
+      AG_RETURN_IF_ERROR(ctx.txn()->PutRel(&r).status());
+      (*out)[spec.slot] = Value(RelRef{r.id});
+    }
+    return true;
+  }
+
+ private:
+  std::vector<CreateNodeSpec> nodes_;
+  std::vector<CreateRelSpec> rels_;
+};
+
+Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
+  AG_RETURN_IF_ERROR(NeedTxn(ctx));
+  const Value& target = row[item.target];
+  if (target.is_null()) return Status::OK();  // SET on a missing OPTIONAL MATCH is a no-op
+  Value v;
+  if (item.value) AG_RETURN_IF_ERROR(item.value(row, ctx, &v));
+  auto apply_map = [&](auto* e, bool replace) -> Status {
+    if (v.kind() == K::kNode || v.kind() == K::kRel) {  // SET a = b copies b's properties
+      AG_ASSIGN_OR_RETURN(v, fn::Properties(ctx, v));
+    }
+    if (v.kind() != K::kMap) return Status::InvalidArgument("type error in '" + item.text + "': expected a map");
+    if (replace) e->props.clear();
+    for (const auto& [k, x] : v.as_map()) AG_RETURN_IF_ERROR(ApplyField(e, k, x));
+    return Status::OK();
+  };
+  if (target.kind() == K::kNode) {
+    Node n;
+    AG_RETURN_IF_ERROR(ctx.txn()->GetNode(target.as_node(), &n));
+    switch (item.kind) {
+      case SetSpec::Kind::kProperty: AG_RETURN_IF_ERROR(ApplyField(&n, item.key, v)); break;
+      case SetSpec::Kind::kRemoveProperty: AG_RETURN_IF_ERROR(ApplyField(&n, item.key, Value())); break;
+      case SetSpec::Kind::kReplace: AG_RETURN_IF_ERROR(apply_map(&n, true)); break;
+      case SetSpec::Kind::kMerge: AG_RETURN_IF_ERROR(apply_map(&n, false)); break;
+      case SetSpec::Kind::kAddLabels:
+        for (const auto& l : item.labels)
+          if (!n.HasLabel(l)) n.labels.push_back(l);
+        break;
+      case SetSpec::Kind::kRemoveLabels:
+        for (const auto& l : item.labels) n.labels.erase(std::remove(n.labels.begin(), n.labels.end(), l), n.labels.end());
+        if (n.labels.empty())
+          return Status::Ontology("REMOVE would leave node '" + n.xid + "' without a label");
+        break;
+    }
+    AG_RETURN_IF_ERROR(ctx.txn()->PutNode(&n).status());
+    ctx.Invalidate(n.id);
+    return Status::OK();
+  }
+  if (target.kind() == K::kRel) {
+    Relationship r;
+    AG_RETURN_IF_ERROR(ctx.txn()->GetRel(target.as_rel(), &r));
+    switch (item.kind) {
+      case SetSpec::Kind::kProperty: AG_RETURN_IF_ERROR(ApplyField(&r, item.key, v)); break;
+      case SetSpec::Kind::kRemoveProperty: AG_RETURN_IF_ERROR(ApplyField(&r, item.key, Value())); break;
+      case SetSpec::Kind::kReplace: AG_RETURN_IF_ERROR(apply_map(&r, true)); break;
+      case SetSpec::Kind::kMerge: AG_RETURN_IF_ERROR(apply_map(&r, false)); break;
+      default: return Status::InvalidArgument("relationships have no labels: " + item.text);
+    }
+    AG_RETURN_IF_ERROR(ctx.txn()->PutRel(&r).status());
+    ctx.InvalidateRel(r.id);
+    return Status::OK();
+  }
+  return Status::InvalidArgument("type error in '" + item.text + "': SET needs a node or a relationship");
+}
+
+class SetOp : public Operator {
+ public:
+  SetOp(OpPtr input, std::vector<SetSpec> items) : items_(std::move(items)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return "SetProperties"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    if (!more) return false;
+    for (const auto& item : items_) AG_RETURN_IF_ERROR(ApplySet(ctx, *out, item));
+    return true;
+  }
+
+ private:
+  std::vector<SetSpec> items_;
+};
+
+class DeleteOp : public Operator {
+ public:
+  DeleteOp(OpPtr input, std::vector<ExprFn> targets, bool detach)
+      : targets_(std::move(targets)), detach_(detach) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override { return detach_ ? "DetachDelete" : "Delete"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Status DeleteValue(ExecContext& ctx, const Value& v) {
+    WriteTxn* txn = ctx.txn();
+    if (v.is_null()) return Status::OK();
+    if (v.kind() == K::kRel) {
+      Relationship r;
+      if (!txn->GetRel(v.as_rel(), &r).ok()) return Status::OK();  // already deleted
+      return txn->DeleteRel(v.as_rel());
+    }
+    if (v.kind() == K::kNode) {
+      Node n;
+      if (!txn->GetNode(v.as_node(), &n).ok()) return Status::OK();
+      return txn->DeleteNode(v.as_node(), detach_);
+    }
+    if (v.kind() == K::kPath) {
+      for (RelId r : v.as_path().rels) AG_RETURN_IF_ERROR(DeleteValue(ctx, Value(RelRef{r})));
+      for (NodeId n : v.as_path().nodes) AG_RETURN_IF_ERROR(DeleteValue(ctx, Value(NodeRef{n})));
+      return Status::OK();
+    }
+    if (v.kind() == K::kList) {
+      for (const auto& x : v.as_list()) AG_RETURN_IF_ERROR(DeleteValue(ctx, x));
+      return Status::OK();
+    }
+    return Status::InvalidArgument(std::string("type error: cannot DELETE a ") + Value::KindName(v.kind()));
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_RETURN_IF_ERROR(NeedTxn(ctx));
+    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    if (!more) return false;
+    for (auto& t : targets_) {
+      Value v;
+      AG_RETURN_IF_ERROR(t(*out, ctx, &v));
+      AG_RETURN_IF_ERROR(DeleteValue(ctx, v));
+    }
+    return true;
+  }
+
+ private:
+  std::vector<ExprFn> targets_;
+  bool detach_;
+};
+
+class MergeOp : public Operator {
+ public:
+  MergeOp(OpPtr input, OpPtr match, OpPtr create, std::vector<SetSpec> on_match,
+          std::vector<SetSpec> on_create, std::string d)
+      : on_match_(std::move(on_match)), on_create_(std::move(on_create)), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+    children_.push_back(std::move(match));
+    children_.push_back(std::move(create));
+  }
+  std::string Name() const override { return "Merge"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    pending_.clear();
+    pos_ = 0;
+    return child(0)->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    AG_RETURN_IF_ERROR(NeedTxn(ctx));
+    while (true) {
+      if (pos_ < pending_.size()) {
+        *out = std::move(pending_[pos_++]);
+        return true;
+      }
+      Row row;
+      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row));
+      if (!more) return false;
+      pending_.clear();
+      pos_ = 0;
+      // Matches see the snapshot plus this statement's writes to entities
+      // (pattern scans read the snapshot: a MERGE does not see nodes that an
+      // earlier row of the same statement created, except by id).
+      AG_RETURN_IF_ERROR(child(1)->Open(ctx, row));
+      Row m;
+      while (true) {
+        AG_ASSIGN_OR_RETURN(bool found, child(1)->Next(ctx, &m));
+        if (!found) break;
+        pending_.push_back(m);
+      }
+      if (!pending_.empty()) {
+        for (auto& r : pending_)
+          for (const auto& s : on_match_) AG_RETURN_IF_ERROR(ApplySet(ctx, r, s));
+        continue;
+      }
+      AG_RETURN_IF_ERROR(child(2)->Open(ctx, row));
+      AG_ASSIGN_OR_RETURN(bool created, child(2)->Next(ctx, &m));
+      if (!created) return Status::Internal("MERGE could not create its pattern");
+      for (const auto& s : on_create_) AG_RETURN_IF_ERROR(ApplySet(ctx, m, s));
+      pending_.push_back(std::move(m));
+    }
+  }
+
+ private:
+  std::vector<SetSpec> on_match_, on_create_;
+  std::string d_;
+  std::vector<Row> pending_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+OpPtr MakeCreate(OpPtr input, std::vector<CreateNodeSpec> nodes, std::vector<CreateRelSpec> rels) {
+  return std::make_unique<Create>(std::move(input), std::move(nodes), std::move(rels));
+}
+OpPtr MakeSet(OpPtr input, std::vector<SetSpec> items) {
+  return std::make_unique<SetOp>(std::move(input), std::move(items));
+}
+OpPtr MakeDelete(OpPtr input, std::vector<ExprFn> targets, bool detach) {
+  return std::make_unique<DeleteOp>(std::move(input), std::move(targets), detach);
+}
+OpPtr MakeMerge(OpPtr input, OpPtr match, OpPtr create, std::vector<SetSpec> on_match,
+                std::vector<SetSpec> on_create, std::string d) {
+  return std::make_unique<MergeOp>(std::move(input), std::move(match), std::move(create),
+                                   std::move(on_match), std::move(on_create), std::move(d));
+}
+
+}  // namespace actorgraph::query

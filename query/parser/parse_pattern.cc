@@ -1,0 +1,154 @@
+// Patterns: (a:L {k: v})-[r:T*1..3]->(b), path variables, shortestPath.
+#include <limits>
+
+#include "query/parser/parser_impl.h"
+
+namespace actorgraph::query::internal {
+
+// The pattern functions fill an out-parameter instead of returning a Result:
+// patterns nest (through property maps and pattern predicates), and large
+// temporaries on each level would cost stack.
+Result<std::vector<PathPattern>> Parser::ParsePatternList() {
+  std::vector<PathPattern> patterns;
+  do {
+    AG_RETURN_IF_ERROR(ParsePathPattern(&patterns.emplace_back()));
+  } while (Accept(TokenKind::kComma));
+  return patterns;
+}
+
+Status Parser::ParsePathPattern(PathPattern* p) {
+  p->pos = Peek().pos;
+  if (AtName() && At(TokenKind::kEq, 1)) {
+    AG_ASSIGN_OR_RETURN(p->variable, ParseVariable("a path variable"));
+    Next();  // '='
+  }
+  if (!(AtKeyword("SHORTESTPATH") || AtKeyword("ALLSHORTESTPATHS")) || !At(TokenKind::kLParen, 1)) {
+    return ParsePatternChain(p);
+  }
+  const Token& fn = Next();
+  const bool all = IsKeyword(fn, "ALLSHORTESTPATHS");
+  Next();  // '('
+  AG_RETURN_IF_ERROR(ParsePatternChain(p));
+  AG_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')'"));
+  if (p->rels.size() != 1) {
+    return ErrorAt(fn.pos, std::string(all ? "allShortestPaths" : "shortestPath") +
+                               " needs a pattern with exactly one relationship, such as "
+                               "(a)-[*..5]-(b)");
+  }
+  p->function = all ? PathFunction::kAllShortestPaths : PathFunction::kShortestPath;
+  return Status::OK();
+}
+
+Status Parser::ParsePatternChain(PathPattern* p) {
+  AG_RETURN_IF_ERROR(ParseNodePattern(&p->nodes.emplace_back()));
+  // Greedy on '-' so that "(a)-(b)" gets a message about the arrow.
+  while (At(TokenKind::kMinus) || (At(TokenKind::kLt) && At(TokenKind::kMinus, 1))) {
+    AG_RETURN_IF_ERROR(ParseRelPattern(&p->rels.emplace_back()));
+    AG_RETURN_IF_ERROR(ParseNodePattern(&p->nodes.emplace_back()));
+  }
+  return Status::OK();
+}
+
+Status Parser::ParseNodePattern(NodePattern* n) {
+  n->pos = Peek().pos;
+  AG_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' to start a node pattern"));
+  if (AtName()) {
+    AG_ASSIGN_OR_RETURN(n->variable, ParseVariable("a variable"));
+  }
+  if (At(TokenKind::kColon)) {
+    AG_ASSIGN_OR_RETURN(n->labels, ParseLabels());
+  }
+  AG_ASSIGN_OR_RETURN(n->properties, ParsePatternProperties());
+  return Expect(TokenKind::kRParen, "')'");
+}
+
+Status Parser::ParseRelPattern(RelPattern* rel) {
+  RelPattern& r = *rel;
+  r.pos = Peek().pos;
+  const bool left = Accept(TokenKind::kLt);
+  AG_RETURN_IF_ERROR(Expect(TokenKind::kMinus, "'-'"));
+  if (Accept(TokenKind::kLBracket)) {
+    if (AtName()) {
+      AG_ASSIGN_OR_RETURN(r.variable, ParseVariable("a variable"));
+    }
+    if (Accept(TokenKind::kColon)) {
+      do {
+        Accept(TokenKind::kColon);  // the older spelling :A|:B
+        AG_ASSIGN_OR_RETURN(Symbol type, ParseName("a relationship type"));
+        r.types.push_back(std::move(type));
+      } while (Accept(TokenKind::kPipe));
+    }
+    if (At(TokenKind::kStar)) AG_RETURN_IF_ERROR(ParseVarLength(&r));
+    AG_ASSIGN_OR_RETURN(r.properties, ParsePatternProperties());
+    AG_RETURN_IF_ERROR(Expect(TokenKind::kRBracket, "']'"));
+  } else if (!At(TokenKind::kMinus)) {
+    return Unexpected("'[' or '-'");
+  }
+  AG_RETURN_IF_ERROR(Expect(TokenKind::kMinus, "'-'"));
+  const bool right = Accept(TokenKind::kGt);
+  r.direction =
+      left == right ? RelDirection::kBoth : (left ? RelDirection::kLeft : RelDirection::kRight);
+  return Status::OK();
+}
+
+Status Parser::ParseVarLength(RelPattern* rel) {
+  const SourcePos star = Next().pos;
+  auto bound = [&](std::optional<int64_t>* out) -> Status {
+    const Token& t = Next();
+    if (t.overflow || t.int_value > uint64_t{std::numeric_limits<int64_t>::max()}) {
+      return ErrorAt(t.pos, "integer out of range: " + t.text);
+    }
+    *out = static_cast<int64_t>(t.int_value);
+    return Status::OK();
+  };
+  VarLength len;
+  if (At(TokenKind::kInteger)) {
+    AG_RETURN_IF_ERROR(bound(&len.min));
+    if (Accept(TokenKind::kDotDot)) {
+      if (At(TokenKind::kInteger)) AG_RETURN_IF_ERROR(bound(&len.max));
+    } else {
+      len.max = len.min;
+    }
+  } else if (Accept(TokenKind::kDotDot)) {
+    if (At(TokenKind::kInteger)) AG_RETURN_IF_ERROR(bound(&len.max));
+  }
+  if (len.min && len.max && *len.min > *len.max) {
+    return ErrorAt(star, "invalid length range: the minimum " + std::to_string(*len.min) +
+                             " exceeds the maximum " + std::to_string(*len.max));
+  }
+  rel->length = len;
+  return Status::OK();
+}
+
+Result<ExprPtr> Parser::ParsePatternProperties() {
+  if (At(TokenKind::kLBrace)) return ParseMapLiteral();
+  if (At(TokenKind::kParameter)) {
+    const Token& t = Next();
+    return Make(t.pos, Parameter{t.text});
+  }
+  return ExprPtr();
+}
+
+bool Parser::AtRelationshipStart(size_t ahead) const {
+  if (At(TokenKind::kLt, ahead)) ++ahead;
+  return At(TokenKind::kMinus, ahead) &&
+         (At(TokenKind::kLBracket, ahead + 1) || At(TokenKind::kMinus, ahead + 1));
+}
+
+bool Parser::LooksLikePattern(size_t ahead) const {
+  if (!At(TokenKind::kLParen, ahead)) return false;
+  // The inside must begin like a node pattern: (), (a), (:L), (a:L), (a {..}), (a $p).
+  size_t k = ahead + 1;
+  if (AtName(k) && !AtReservedWord(k)) ++k;
+  if (!At(TokenKind::kRParen, k) && !At(TokenKind::kColon, k) && !At(TokenKind::kLBrace, k) &&
+      !At(TokenKind::kParameter, k)) {
+    return false;
+  }
+  const size_t open = i_ + ahead;
+  if (open >= tokens_.size()) return false;
+  const size_t close = close_paren_[open];
+  if (tokens_[close].kind != TokenKind::kRParen) return false;
+  return AtRelationshipStart(close + 1 - i_);
+}
+
+}  // namespace actorgraph::query::internal

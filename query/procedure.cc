@@ -1,0 +1,34 @@
+#include "query/procedure.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace actorgraph::query {
+
+namespace {
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+void RegisterBuiltinProcedures(ProcedureRegistry& registry);  // builtin_procedures.cc
+
+ProcedureRegistry::ProcedureRegistry() { RegisterBuiltinProcedures(*this); }
+
+void ProcedureRegistry::Register(std::unique_ptr<Procedure> p) {
+  procs_[Lower(p->signature().name)] = std::move(p);
+}
+
+const Procedure* ProcedureRegistry::Find(const std::string& name) const {
+  auto it = procs_.find(Lower(name));
+  return it == procs_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const Procedure*> ProcedureRegistry::List() const {
+  std::vector<const Procedure*> out;
+  for (const auto& [k, p] : procs_) out.push_back(p.get());
+  return out;
+}
+
+}  // namespace actorgraph::query

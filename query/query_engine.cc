@@ -1,0 +1,282 @@
+#include "query/query_engine.h"
+
+#include <ctime>
+#include <regex>
+
+#include "engine/write_txn.h"
+#include "query/binder/binder.h"
+#include "query/executor/exec_context.h"
+#include "query/executor/expression.h"
+#include "query/parser/parser.h"
+#include "query/planner/planner.h"
+
+namespace actorgraph::query {
+
+const char* ErrorKindName(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::kNone: return "none";
+    case ErrorKind::kSyntax: return "syntax";
+    case ErrorKind::kSemantic: return "semantic";
+    case ErrorKind::kType: return "type";
+    case ErrorKind::kRuntime: return "runtime";
+    case ErrorKind::kLimit: return "limit";
+    case ErrorKind::kStorage: return "storage";
+  }
+  return "?";
+}
+
+QueryError ToQueryError(const Status& s) {
+  QueryError e;
+  if (s.ok()) return e;
+  e.message = s.message();
+  const std::string& m = s.message();
+  auto starts = [&](const char* p) { return m.rfind(p, 0) == 0; };
+  if (s.code() == Status::Code::kCancelled) e.kind = ErrorKind::kLimit;
+  else if (s.code() == Status::Code::kIOError || s.code() == Status::Code::kCorruption) e.kind = ErrorKind::kStorage;
+  else if (starts("syntax error")) e.kind = ErrorKind::kSyntax;
+  else if (starts("semantic error") || s.code() == Status::Code::kOntology) e.kind = ErrorKind::kSemantic;
+  else if (m.find("type error") != std::string::npos) e.kind = ErrorKind::kType;
+  else e.kind = ErrorKind::kRuntime;
+  static const std::regex kPos("line (\\d+), column (\\d+)");
+  std::smatch match;
+  if (std::regex_search(m, match, kPos)) {
+    e.line = std::stoi(match[1]);
+    e.column = std::stoi(match[2]);
+  }
+  return e;
+}
+
+namespace {
+
+// Evaluates a query option (a literal, a parameter or a small expression).
+Result<Value> EvalOption(const Expr& e, std::string_view text, ExecContext& ctx) {
+  ExprEnv env;
+  env.text = text;
+  env.resolve = [](const std::string&) -> std::optional<SlotId> { return std::nullopt; };
+  env.new_slot = [] { return SlotId{0}; };
+  env.bind = [](const std::string&, std::optional<SlotId>) {};
+  AG_ASSIGN_OR_RETURN(ExprFn f, CompileExpr(e, env));
+  Row row(4);
+  Value v;
+  AG_RETURN_IF_ERROR(f(row, ctx, &v));
+  return v;
+}
+
+Result<PartialDate> AsDate(const Value& v, const char* what) {
+  if (v.kind() == Value::Kind::kDate) return v.as_date();
+  if (v.kind() == Value::Kind::kString) {
+    auto d = PartialDate::Parse(v.as_string());
+    if (!d.ok()) return Status::InvalidArgument(std::string(what) + ": " + d.status().message());
+    return *d;
+  }
+  return Status::InvalidArgument(std::string("type error: ") + what + " needs a date, not " + v.ToString());
+}
+
+// A transaction number, or the last transaction at a date or timestamp.
+Result<TxnId> AsTxn(Database* db, const Value& v) {
+  if (v.kind() == Value::Kind::kInt) {
+    if (v.as_int() < 0) return Status::InvalidArgument("FOR SYSTEM_TIME AS OF needs a transaction number >= 0");
+    return static_cast<TxnId>(v.as_int());
+  }
+  if (v.kind() == Value::Kind::kString && v.as_string().size() > 10 && v.as_string()[10] == 'T') {
+    std::tm tm{};
+    const std::string& s = v.as_string();
+    if (!strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
+      return Status::InvalidArgument("FOR SYSTEM_TIME AS OF: bad timestamp '" + s + "'");
+    const int64_t secs = timegm(&tm);
+    return db->TxnAtTime(secs * 1000000 + 999999);
+  }
+  AG_ASSIGN_OR_RETURN(PartialDate d, AsDate(v, "FOR SYSTEM_TIME AS OF"));
+  // The whole day (or month, or year) counts: the state at its end.
+  const int64_t end_micros = (static_cast<int64_t>(d.last_day()) + 1) * 86400LL * 1000000 - 1;
+  return db->TxnAtTime(end_micros);
+}
+
+class RowsCursor : public ResultCursor {
+ public:
+  RowsCursor(std::vector<std::string> columns, std::vector<std::vector<Value>> rows,
+             std::unique_ptr<ReadView> view, std::string plan, std::string summary)
+      : columns_(std::move(columns)), rows_(std::move(rows)), view_(std::move(view)),
+        plan_(std::move(plan)), summary_(std::move(summary)) {}
+  const std::vector<std::string>& columns() const override { return columns_; }
+  Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) override {
+    while (max-- > 0 && pos_ < rows_.size()) rows->push_back(std::move(rows_[pos_++]));
+    return pos_ < rows_.size();
+  }
+  const ReadView& view() const override { return *view_; }
+  std::string PlanText() const override { return plan_; }
+  std::string WriteSummary() const override { return summary_; }
+
+ private:
+  std::vector<std::string> columns_;
+  std::vector<std::vector<Value>> rows_;
+  size_t pos_ = 0;
+  std::unique_ptr<ReadView> view_;
+  std::string plan_, summary_;
+};
+
+// Streams a read-only plan: rows are produced as the client asks for them.
+class StreamCursor : public ResultCursor {
+ public:
+  // Owns everything the plan points at: the snapshot, the parameters, the context.
+  StreamCursor(std::unique_ptr<ReadView> view, const Ontology* ontology,
+               const ProcedureRegistry* procs, Plan plan, std::map<std::string, Value> params)
+      : view_(std::move(view)), plan_(std::move(plan)), params_(std::move(params)) {
+    ctx_ = std::make_unique<ExecContext>(view_.get(), nullptr, ontology, procs, &params_);
+  }
+  ExecContext& ctx() { return *ctx_; }
+  std::string ProfileText() const { return PlanToString(*plan_.root, true); }
+  Status Start() { return plan_.root->Open(*ctx_, Row(plan_.width)); }
+  const std::vector<std::string>& columns() const override { return plan_.columns; }
+  Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) override {
+    if (done_) return false;
+    Row row(plan_.width);
+    for (size_t i = 0; i < max; ++i) {
+      AG_ASSIGN_OR_RETURN(bool more, plan_.root->Next(*ctx_, &row));
+      if (!more) {
+        done_ = true;
+        return false;
+      }
+      std::vector<Value> out;
+      out.reserve(plan_.column_slots.size());
+      for (SlotId s : plan_.column_slots) out.push_back(row[s]);
+      rows->push_back(std::move(out));
+    }
+    return true;
+  }
+  const ReadView& view() const override { return *view_; }
+  std::string PlanText() const override { return PlanToString(*plan_.root, false); }
+  std::string WriteSummary() const override { return ""; }
+
+ private:
+  std::unique_ptr<ReadView> view_;
+  std::unique_ptr<ExecContext> ctx_;
+  Plan plan_;
+  std::map<std::string, Value> params_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+QueryEngine::QueryEngine(Database* db) : db_(db) {}
+QueryEngine::~QueryEngine() = default;
+
+Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, const RunOptions& options) {
+  AG_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, Parse(text));
+  AG_RETURN_IF_ERROR(Bind(*stmt, text, db_->ontology()));
+
+  // Query options: from the text first, then from the caller.
+  auto params = std::make_shared<std::map<std::string, Value>>(options.params);
+  TxnId as_of = options.system_txn.value_or(kLatestTxn);
+  TemporalFilter filter;
+  filter.valid_at = options.valid_at;
+  if (options.valid_from || options.valid_to) {
+    filter.has_period = true;
+    filter.valid_from = options.valid_from;
+    filter.valid_to = options.valid_to;
+  }
+  filter.min_grade = options.min_grade;
+  {
+    auto latest = db_->Read();
+    ExecContext octx(latest.get(), nullptr, &db_->ontology(), &procedures_, params.get());
+    const QueryOptions& qo = stmt->options;
+    if (qo.system_time) {
+      AG_ASSIGN_OR_RETURN(Value v, EvalOption(*qo.system_time->as_of, text, octx));
+      AG_ASSIGN_OR_RETURN(as_of, AsTxn(db_, v));
+    }
+    if (qo.valid_time) {
+      filter = TemporalFilter{std::nullopt, std::nullopt, std::nullopt, false, filter.min_grade};
+      if (qo.valid_time->as_of) {
+        AG_ASSIGN_OR_RETURN(Value v, EvalOption(*qo.valid_time->as_of, text, octx));
+        AG_ASSIGN_OR_RETURN(filter.valid_at, AsDate(v, "FOR VALID_TIME AS OF"));
+      } else {
+        AG_ASSIGN_OR_RETURN(Value f, EvalOption(*qo.valid_time->from, text, octx));
+        AG_ASSIGN_OR_RETURN(Value t, EvalOption(*qo.valid_time->to, text, octx));
+        filter.has_period = true;
+        if (!f.is_null()) {
+ AG_ASSIGN_OR_RETURN(filter.valid_from, AsDate(f, "FOR VALID_TIME FROM"));
+}
+        if (!t.is_null()) {
+ AG_ASSIGN_OR_RETURN(filter.valid_to, AsDate(t, "FOR VALID_TIME TO"));
+}
+      }
+    }
+    if (qo.min_grade) {
+      auto g = Grade::Parse(qo.min_grade->code);
+      if (!g.ok()) return g.status();
+      filter.min_grade = *g;
+    }
+  }
+
+  AG_ASSIGN_OR_RETURN(Plan plan, PlanQuery(stmt->query, text, db_->ontology(), procedures_));
+  if (options.row_limit) plan.root = MakeRowLimit(std::move(plan.root), options.row_limit);
+
+  if (stmt->mode == Statement::Mode::kExplain) {
+    std::vector<std::vector<Value>> rows;
+    std::string t = PlanToString(*plan.root, false);
+    size_t start = 0;
+    while (start < t.size()) {
+      size_t end = t.find('\n', start);
+      if (end == std::string::npos) end = t.size();
+      rows.push_back({Value(t.substr(start, end - start))});
+      start = end + 1;
+    }
+    return std::unique_ptr<ResultCursor>(new RowsCursor({"plan"}, std::move(rows), db_->Read(), t, ""));
+  }
+
+  const bool profile = stmt->mode == Statement::Mode::kProfile;
+  if (profile) plan.root->EnableProfiling();
+  auto deadline = std::chrono::steady_clock::now() + options.time_limit;
+
+  if (plan.writes) {
+    if (options.read_only)
+      return Status::InvalidArgument("semantic error: this session may only read, and the statement writes");
+    if (as_of != kLatestTxn)
+      return Status::InvalidArgument("semantic error: FOR SYSTEM_TIME cannot be used with a writing statement");
+    std::string description = "query: " + std::string(text.substr(0, 200));
+    auto txn = db_->BeginWrite(description);
+    ExecContext ctx(&txn->base(), txn.get(), &db_->ontology(), &procedures_, params.get());
+    ctx.filter() = filter;
+    if (options.time_limit.count() > 0) ctx.set_deadline(deadline);
+    ctx.set_cancel(options.cancel);
+    AG_RETURN_IF_ERROR(plan.root->Open(ctx, Row(plan.width)));
+    std::vector<std::vector<Value>> rows;
+    Row row(plan.width);
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, plan.root->Next(ctx, &row));
+      if (!more) break;
+      std::vector<Value> out;
+      for (SlotId s : plan.column_slots) out.push_back(row[s]);
+      rows.push_back(std::move(out));
+    }
+    const WriteCounts n = txn->node_counts(), r = txn->rel_counts();
+    AG_ASSIGN_OR_RETURN(TxnId t, txn->Commit());
+    txn.reset();
+    std::string summary = "transaction " + std::to_string(t) + ": nodes " + std::to_string(n.created) +
+                          " created, " + std::to_string(n.updated) + " updated, " +
+                          std::to_string(n.deleted) + " deleted; relationships " +
+                          std::to_string(r.created) + " created, " + std::to_string(r.updated) +
+                          " updated, " + std::to_string(r.deleted) + " deleted";
+    return std::unique_ptr<ResultCursor>(new RowsCursor(plan.columns, std::move(rows), db_->Read(),
+                                                        PlanToString(*plan.root, profile), summary));
+  }
+
+  auto cursor = std::make_unique<StreamCursor>(db_->Read(as_of), &db_->ontology(), &procedures_,
+                                               std::move(plan), *params);
+  cursor->ctx().filter() = filter;
+  if (options.time_limit.count() > 0) cursor->ctx().set_deadline(deadline);
+  cursor->ctx().set_cancel(options.cancel);
+  AG_RETURN_IF_ERROR(cursor->Start());
+  if (!profile) return std::unique_ptr<ResultCursor>(std::move(cursor));
+  // PROFILE: run to the end, then report rows and time per operator.
+  std::vector<std::vector<Value>> rows;
+  while (true) {
+    AG_ASSIGN_OR_RETURN(bool more, cursor->Next(1024, &rows));
+    if (!more) break;
+  }
+  std::vector<std::string> cols = cursor->columns();
+  return std::unique_ptr<ResultCursor>(new RowsCursor(cols, std::move(rows), db_->Read(as_of),
+                                                      cursor->ProfileText(), ""));
+}
+
+}  // namespace actorgraph::query
