@@ -46,11 +46,15 @@ Result<bool> ExecContext::HasGradedAssertion(TargetKind kind, uint64_t id) {
   const uint64_t key = (static_cast<uint64_t>(kind) << 62) | id;
   if (auto it = graded_.find(key); it != graded_.end()) return it->second;
   AG_ASSIGN_OR_RETURN(auto claims, view_->Claims(kind, id));
-  bool ok = false;
-  for (const auto& c : claims)
-    if (c.property.empty() && c.stance == Stance::kAsserts && c.grade &&
-        c.grade->AtLeast(*filter_.min_grade))
-      ok = true;
+  bool ok = false, any = false;
+  for (const auto& c : claims) {
+    if (!c.property.empty()) continue;
+    any = true;
+    if (c.stance == Stance::kAsserts && c.grade && c.grade->AtLeast(*filter_.min_grade)) ok = true;
+  }
+  // A relationship is a fact and needs a good enough source. A node is an
+  // entity: it is dropped only when its own claims are all too weak.
+  if (kind == TargetKind::kNode && !any) ok = true;
   graded_[key] = ok;
   return ok;
 }

@@ -157,11 +157,17 @@ class Planner {
     std::string description;
   };
 
+  // Bound: in scope and not a variable of the pattern being placed that has
+  // no value yet.
+  bool IsBound(const std::string& v, const Scope& scope) const {
+    return scope.count(v) && !(pending_ && pending_->count(v));
+  }
+
   bool ExprBoundBy(const Expr& e, const Scope& scope) {
     std::set<std::string> vars;
     CollectVariables(e, &vars);
     for (const auto& v : vars)
-      if (!scope.count(v)) return false;
+      if (!IsBound(v, scope)) return false;
     return true;
   }
 
@@ -222,7 +228,7 @@ class Planner {
       if (c.applied) continue;
       bool ready = true;
       for (const auto& v : c.vars)
-        if (!scope->count(v)) ready = false;
+        if (!IsBound(v, *scope)) ready = false;
       if (!ready && !all) continue;
       AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*c.expr, scope));
       *op = MakeFilter(std::move(*op), std::move(f), ToString(*c.expr));
@@ -280,6 +286,21 @@ class Planner {
       }
     }
     std::vector<SlotId> rel_slots_in_match, rel_list_slots_in_match;
+    // Variables this MATCH introduces, until the plan gives them a value.
+    std::set<std::string> pending;
+    for (const PathPattern* pp : patterns) {
+      for (const auto& np : pp->nodes)
+        if (!np.variable.empty() && !scope->count(np.variable.name)) pending.insert(np.variable.name);
+      for (const auto& rp : pp->rels)
+        if (!rp.variable.empty() && !scope->count(rp.variable.name)) pending.insert(rp.variable.name);
+    }
+    std::set<std::string>* saved_pending = pending_;
+    pending_ = &pending;
+    struct Restore {
+      std::set<std::string>** slot;
+      std::set<std::string>* value;
+      ~Restore() { *slot = value; }
+    } restore{&pending_, saved_pending};
     AG_RETURN_IF_ERROR(ApplyReady(&conjuncts, scope, op));
     for (const PathPattern* pp : patterns) {
       // Declare node variables first so that start choice can see bound ones.
@@ -326,6 +347,7 @@ class Planner {
         *op = MakeNodeCheck(std::move(*op), n.slot, std::move(spec), label);
         n.bound = true;
         placed[i] = true;
+        pending.erase(n.name);
         // Later uses of the same variable in this pattern are bound now.
         for (auto& other : nodes)
           if (!other.name.empty() && other.name == n.name) other.bound = true;
@@ -354,6 +376,7 @@ class Planner {
         AG_ASSIGN_OR_RETURN(SlotId rels, Declare(rp.variable, VarKind::kRelList, scope, &b));
         SlotId path = NewSlot();
         if (!pp->variable.empty()) (*scope)[pp->variable.name] = {path, VarKind::kPath};
+        pending.erase(rp.variable.name);
         *op = MakeShortestPath(std::move(*op), nodes[0].slot, nodes[1].slot, path, rels, lo, hi, spec,
                                pp->function == PathFunction::kAllShortestPaths,
                                ToString(*pp));
@@ -429,8 +452,10 @@ class Planner {
           }
           rel_slots[rel_index] = rel;
         }
+        pending.erase(rp.variable.name);
         if (!to_bound) {
           target.bound = true;
+          pending.erase(target.name);
           for (auto& other : nodes)
             if (!other.name.empty() && other.name == target.name) other.bound = true;
         } else if (to_bound) {
@@ -982,6 +1007,7 @@ class Planner {
   const ProcedureRegistry& procs_;
   SlotId next_slot_ = 0;
   bool writes_ = false;
+  std::set<std::string>* pending_ = nullptr;
 };
 
 }  // namespace
