@@ -23,6 +23,27 @@ std::string Successor(std::string s) {
   if (!s.empty()) s.back() = static_cast<char>(s.back() + 1);
   return s;
 }
+// An iterator over the keys of one column family that start with `prefix`,
+// reading a snapshot. Owns the upper bound the iterator points at.
+class PrefixScan {
+ public:
+  PrefixScan(const StoreCore* core, const rocksdb::Snapshot* snapshot, int cf, std::string prefix)
+      : prefix_(std::move(prefix)), upper_(Successor(prefix_)), bound_(upper_) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    ro.iterate_upper_bound = &bound_;
+    it_.reset(core->db->NewIterator(ro, core->h(cf)));
+    it_->Seek(prefix_);
+  }
+  rocksdb::Iterator* operator->() { return it_.get(); }
+  rocksdb::Iterator& operator*() { return *it_; }
+
+ private:
+  std::string prefix_, upper_;
+  rocksdb::Slice bound_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
 }  // namespace
 
 ReadView::ReadView(StoreCore* core, TxnId as_of) : core_(core) {
@@ -37,14 +58,9 @@ ReadView::~ReadView() { core_->db->ReleaseSnapshot(snapshot_); }
 Status ReadView::ReadVersioned(char kind, uint64_t id, TxnId current_version,
                                std::string* record) const {
   (void)current_version;
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
   std::string prefix(1, kind);
   coding::PutBE64(&prefix, id);
-  std::string upper = Successor(prefix);
-  rocksdb::Slice ub(upper);
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kHistory)));
+  PrefixScan it(core_, snapshot_, kHistory, prefix);
   it->Seek(HistoryKey(kind, id, as_of_));
   if (!it->Valid()) {
     AG_RETURN_IF_ERROR(FromRocks(it->status(), "reading history"));
@@ -161,13 +177,8 @@ Status ReadView::ForEachNodeWithLabel(const std::string& label,
   if (!lid) return Status::OK();
   std::string prefix(1, kIdxLabel);
   coding::PutBE32(&prefix, *lid);
-  std::string upper = Successor(prefix);
-  rocksdb::Slice ub(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kIndex)));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  PrefixScan it(core_, snapshot_, kIndex, prefix);
+  for (; it->Valid(); it->Next()) {
     TxnId c, d;
     if (!DecodeLiveness(it->value().ToStringView(), &c, &d)) return Status::Corruption("label index");
     if (Visible(c, d) && !fn(coding::GetBE64(it->key().data() + 5))) return Status::OK();
@@ -183,14 +194,9 @@ Result<std::vector<NameMatch>> ReadView::FindByName(std::string_view name, bool 
   std::string start(1, kIdxName);
   start += folded;
   if (!prefix) start.push_back('\0');
-  std::string upper = Successor(start);
-  rocksdb::Slice ub(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kIndex)));
+  PrefixScan it(core_, snapshot_, kIndex, start);
   std::set<NodeId> seen;
-  for (it->Seek(start); it->Valid() && out.size() < limit; it->Next()) {
+  for (; it->Valid() && out.size() < limit; it->Next()) {
     std::string_view v = it->value().ToStringView();
     uint64_t c, d;
     if (!coding::GetVarint(&v, &c) || !coding::GetVarint(&v, &d))
@@ -223,13 +229,8 @@ Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, siz
   std::string start(1, kIdxWord);
   start += tokens[0];
   start.push_back('\0');
-  std::string upper = Successor(start);
-  rocksdb::Slice ub(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kIndex)));
-  for (it->Seek(start); it->Valid() && out.size() < limit; it->Next()) {
+  PrefixScan it(core_, snapshot_, kIndex, start);
+  for (; it->Valid() && out.size() < limit; it->Next()) {
     std::string_view v = it->value().ToStringView();
     uint64_t c, d;
     NameMatch m;
@@ -261,13 +262,8 @@ Result<std::vector<NodeId>> ReadView::FindByProperty(const std::string& prop,
   if (!indexable) return Status::InvalidArgument("values of kind " +
                                                  std::string(Value::KindName(value.kind())) +
                                                  " are not indexed");
-  std::string upper = Successor(prefix);
-  rocksdb::Slice ub(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kIndex)));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  PrefixScan it(core_, snapshot_, kIndex, prefix);
+  for (; it->Valid(); it->Next()) {
     if (it->key().size() != prefix.size() + 8) continue;
     TxnId c, d;
     if (DecodeLiveness(it->value().ToStringView(), &c, &d) && Visible(c, d))
@@ -430,13 +426,8 @@ Result<std::vector<Claim>> ReadView::Claims(TargetKind kind, uint64_t target) co
   std::vector<Claim> out;
   std::string prefix(1, static_cast<char>(kind));
   coding::PutBE64(&prefix, target);
-  std::string upper = Successor(prefix);
-  rocksdb::Slice ub(upper);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kClaims)));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
+  PrefixScan it(core_, snapshot_, kClaims, prefix);
+  for (; it->Valid(); it->Next()) {
     Claim c;
     TxnId deleted = 0;
     if (!DecodeClaim(it->value().ToStringView(), coding::GetBE64(it->key().data() + 9), &c,

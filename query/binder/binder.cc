@@ -3,7 +3,7 @@
 #include <set>
 
 #include "engine/text_match.h"
-#include "query/binder/ast_walk.h"
+#include "query/parser/ast_walk.h"
 #include "query/executor/errors.h"
 
 namespace actorgraph::query {

@@ -8,6 +8,7 @@
 #include "query/executor/errors.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
+#include "query/parser/ast_walk.h"
 #include "query/parser/printer.h"
 #include "query/parser/syntax_error.h"
 
@@ -33,36 +34,11 @@ bool IsAggregateFunction(std::string_view name) {
 
 bool ContainsAggregate(const Expr& e) {
   if (e.As<CountStar>()) return true;
-  if (auto* f = e.As<FunctionCall>()) {
-    if (IsAggregateFunction(f->name)) return true;
-    for (const auto& a : f->args)
-      if (ContainsAggregate(*a)) return true;
-    return false;
-  }
+  if (auto* f = e.As<FunctionCall>(); f && IsAggregateFunction(f->name)) return true;
+  // Subqueries and comprehensions over patterns aggregate on their own.
+  if (e.As<PatternPredicate>() || e.As<ExistsSubquery>() || e.As<PatternComprehension>()) return false;
   bool found = false;
-  auto visit = [&](const ExprPtr& c) {
-    if (c && !found) found = ContainsAggregate(*c);
-  };
-  std::visit(
-      [&](const auto& n) {
-        using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, PropertyAccess>) visit(n.object);
-        else if constexpr (std::is_same_v<T, Subscript>) { visit(n.object); visit(n.index); }
-        else if constexpr (std::is_same_v<T, Slice>) { visit(n.object); visit(n.from); visit(n.to); }
-        else if constexpr (std::is_same_v<T, Unary>) visit(n.operand);
-        else if constexpr (std::is_same_v<T, Binary>) { visit(n.lhs); visit(n.rhs); }
-        else if constexpr (std::is_same_v<T, ComparisonChain>) { for (auto& o : n.operands) visit(o); }
-        else if constexpr (std::is_same_v<T, IsNull>) visit(n.operand);
-        else if constexpr (std::is_same_v<T, ListLiteral>) { for (auto& o : n.items) visit(o); }
-        else if constexpr (std::is_same_v<T, MapLiteral>) { for (auto& o : n.entries) visit(o.value); }
-        else if constexpr (std::is_same_v<T, CaseExpr>) {
-          visit(n.subject);
-          for (auto& a : n.alternatives) { visit(a.when); visit(a.then); }
-          visit(n.otherwise);
-        }
-        else if constexpr (std::is_same_v<T, LabelCheck>) visit(n.subject);
-      },
-      e.node);
+  ForEachChild(e, [&](const Expr& c) { found = found || ContainsAggregate(c); });
   return found;
 }
 

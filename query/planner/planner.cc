@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "query/binder/ast_walk.h"
+#include "query/parser/ast_walk.h"
 #include "query/executor/errors.h"
 #include "engine/text_match.h"
 #include "query/parser/printer.h"

@@ -1,4 +1,4 @@
-#include "query/binder/ast_walk.h"
+#include "query/parser/ast_walk.h"
 
 namespace actorgraph::query {
 
