@@ -5,11 +5,20 @@
 #include <cmath>
 #include <map>
 
+#include "engine/adjacency_cache.h"
+#include "engine/store_core.h"
 #include "engine/text_match.h"
 
 namespace actorgraph::query::fn {
 
 namespace {
+
+// For read-only statements: the adjacency cache's copy of the latest
+// relationships (type and interval without reading the record), if built.
+std::shared_ptr<const AdjacencySnapshot> CachedAdjacency(ExecContext& ctx) {
+  if (ctx.txn()) return nullptr;
+  return ctx.view().core()->adj_cache->Peek(ctx.view());
+}
 
 using K = Value::Kind;
 using Args = std::vector<Value>;
@@ -191,6 +200,8 @@ const std::map<std::string, Def>& Table() {
     def("type", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kRel) return TypeErr("type", "needs a relationship");
+      if (auto snap = CachedAdjacency(ctx))
+        if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.view().TypeName(t));
       AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(a[0].as_rel()));
       return Value(r->type);
     });
@@ -449,6 +460,9 @@ const std::map<std::string, Def>& Table() {
         return n->valid;
       }
       if (v.kind() == K::kRel) {
+        ValidInterval iv;
+        if (auto snap = CachedAdjacency(ctx))
+          if (snap->RelInterval(v.as_rel(), &iv)) return iv;
         AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(v.as_rel()));
         return r->valid;
       }

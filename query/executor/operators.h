@@ -39,7 +39,9 @@ OpPtr MakeAllNodesScan(OpPtr input, SlotId slot);
 // Nodes carrying any of `labels` (exact names; the planner expands descendants).
 OpPtr MakeLabelScan(OpPtr input, SlotId slot, std::vector<std::string> labels);
 // Nodes by external id, name/alias, or indexed property value.
-enum class SeekKind { kExternalId, kProperty, kInternalId };
+// kName finds nodes whose name or an alias folds to the value (the exact
+// name is then checked by the pattern's own filter).
+enum class SeekKind { kExternalId, kProperty, kInternalId, kName };
 OpPtr MakeNodeSeek(OpPtr input, SlotId slot, SeekKind kind, std::string property, ExprFn value,
                    std::string description);
 OpPtr MakeNodeCheck(OpPtr input, SlotId slot, NodeCheckSpec spec, std::string description);

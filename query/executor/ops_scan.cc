@@ -121,9 +121,12 @@ class NodeSeek : public NodeSource {
         value_(std::move(value)),
         description_(std::move(description)) {}
   std::string Name() const override {
-    return kind_ == SeekKind::kExternalId ? "NodeByIdSeek"
-           : kind_ == SeekKind::kInternalId ? "NodeByInternalIdSeek"
-                                            : "NodeIndexSeek";
+    switch (kind_) {
+      case SeekKind::kExternalId: return "NodeByIdSeek";
+      case SeekKind::kInternalId: return "NodeByInternalIdSeek";
+      case SeekKind::kName: return "NodeByNameSeek";
+      default: return "NodeIndexSeek";
+    }
   }
   std::string Detail() const override { return description_; }
 
@@ -141,6 +144,10 @@ class NodeSeek : public NodeSource {
       if (kind_ == SeekKind::kExternalId) {
         if (x.kind() != Value::Kind::kString) continue;
         if (auto id = ctx.view().FindNode(x.as_string())) ids->push_back(*id);
+      } else if (kind_ == SeekKind::kName) {
+        if (x.kind() != Value::Kind::kString) continue;
+        AG_ASSIGN_OR_RETURN(auto found, ctx.view().FindByName(x.as_string()));
+        for (const auto& m : found) ids->push_back(m.node);
       } else if (kind_ == SeekKind::kInternalId) {
         if (x.kind() != Value::Kind::kInt) continue;
         Node n;

@@ -5,11 +5,88 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/adjacency_cache.h"
+#include "engine/store_core.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
 
 namespace {
+
+// The in-memory adjacency of the latest transaction, when the cache has (or,
+// for heavy use, builds) one for this view; nullptr: read RocksDB.
+std::shared_ptr<const AdjacencySnapshot> AdjSnapshot(ExecContext& ctx, bool heavy) {
+  return ctx.view().core()->adj_cache->Get(ctx.view(), heavy);
+}
+
+// Holds an operator's snapshot: asks lightly at Open, and heavily once the
+// operator has expanded many nodes.
+class SnapHolder {
+ public:
+  void Reset(ExecContext& ctx) {
+    snap_ = AdjSnapshot(ctx, false);
+    uses_ = 0;
+    tried_heavy_ = snap_ != nullptr;
+  }
+  const AdjacencySnapshot* Use(ExecContext& ctx) {
+    if (!tried_heavy_ && ++uses_ >= 64) {
+      tried_heavy_ = true;
+      snap_ = AdjSnapshot(ctx, true);
+    }
+    return snap_.get();
+  }
+
+ private:
+  std::shared_ptr<const AdjacencySnapshot> snap_;
+  uint32_t uses_ = 0;
+  bool tried_heavy_ = false;
+};
+
+// Calls fn(const AdjEntry&) for the relationships of `node`, in the order an
+// AdjacencyCursor gives them, from the snapshot or from RocksDB. fn returns
+// false to stop. `types` sorted and unique; empty means every type.
+template <typename Fn>
+Status ForEachAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node, Direction dir,
+                  const std::vector<uint32_t>& types, Fn&& fn) {
+  if (snap) {
+    AdjEntry e;
+    e.self = node;
+    auto pass = [&](std::span<const CachedEdge> s, Direction d) -> bool {
+      e.dir = d;
+      auto emit = [&](size_t b, size_t end) -> bool {
+        for (size_t i = b; i < end; ++i) {
+          const CachedEdge& c = s[i];
+          e.rel = c.rel;
+          e.other = c.other;
+          e.type_id = c.type;
+          e.valid = CachedInterval(c.from, c.to);
+          if (!fn(static_cast<const AdjEntry&>(e))) return false;
+        }
+        return true;
+      };
+      if (types.empty()) return emit(0, s.size());
+      for (uint32_t t : types) {
+        size_t lo = 0, hi = s.size();
+        while (lo < hi) {  // first edge of type >= t
+          const size_t mid = (lo + hi) / 2;
+          if (s[mid].type < t) lo = mid + 1;
+          else hi = mid;
+        }
+        size_t end = lo;
+        while (end < s.size() && s[end].type == t) ++end;
+        if (!emit(lo, end)) return false;
+      }
+      return true;
+    };
+    if (dir != Direction::kIn && !pass(snap->Out(node), Direction::kOut)) return Status::OK();
+    if (dir != Direction::kOut) pass(snap->In(node), Direction::kIn);
+    return Status::OK();
+  }
+  auto cur = ctx.view().AdjacencyById(node, dir, types);
+  for (; cur->Valid(); cur->Next())
+    if (!fn(cur->entry())) break;
+  return cur->status();
+}
 
 std::vector<uint32_t> TypeIds(const ReadView& view, const std::vector<std::string>& types,
                               bool* none) {
@@ -19,6 +96,8 @@ std::vector<uint32_t> TypeIds(const ReadView& view, const std::vector<std::strin
   for (const auto& t : types)
     if (auto id = view.TypeId(t)) ids.push_back(*id);
   *none = ids.empty();
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
 }
 
@@ -66,15 +145,18 @@ class Expand : public Operator {
 
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
-    cursor_.reset();
+    entries_.clear();
+    pos_ = 0;
+    snap_.Reset(ctx);
+    types_ready_ = false;
     return child()->Open(ctx, arg);
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     while (true) {
-      if (cursor_) {
-        for (; cursor_->Valid(); cursor_->Next()) {
+      if (pos_ < entries_.size()) {
+        for (; pos_ < entries_.size(); ++pos_) {
           AG_RETURN_IF_ERROR(ctx.Check());
-          const AdjEntry& e = cursor_->entry();
+          const AdjEntry& e = entries_[pos_];
           if (to_bound_) {
             const Value& t = row_[to_];
             if (t.kind() != Value::Kind::kNode || t.as_node() != e.other) continue;
@@ -88,20 +170,26 @@ class Expand : public Operator {
           *out = row_;
           (*out)[rel_] = Value(RelRef{e.rel});
           if (!to_bound_) (*out)[to_] = Value(NodeRef{e.other});
-          cursor_->Next();
+          ++pos_;
           return true;
         }
-        AG_RETURN_IF_ERROR(cursor_->status());
-        cursor_.reset();
       }
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
       if (!more) return false;
       const Value& f = row_[from_];
       if (f.kind() != Value::Kind::kNode) continue;  // e.g. null from OPTIONAL MATCH
-      bool none = false;
-      auto ids = TypeIds(ctx.view(), spec_.types, &none);
-      if (none) continue;
-      cursor_ = ctx.view().AdjacencyById(f.as_node(), spec_.dir, std::move(ids));
+      if (!types_ready_) {
+        type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
+        types_ready_ = true;
+      }
+      if (no_types_) continue;
+      entries_.clear();
+      pos_ = 0;
+      AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.Use(ctx), f.as_node(), spec_.dir, type_ids_,
+                                    [&](const AdjEntry& e) {
+                                      entries_.push_back(e);
+                                      return true;
+                                    }));
     }
   }
 
@@ -113,7 +201,11 @@ class Expand : public Operator {
   std::vector<std::pair<std::string, ExprFn>> rel_props_;
   std::string description_;
   Row row_;
-  std::unique_ptr<AdjacencyCursor> cursor_;
+  std::vector<AdjEntry> entries_;  // the current input row's relationships
+  size_t pos_ = 0;
+  SnapHolder snap_;
+  std::vector<uint32_t> type_ids_;
+  bool types_ready_ = false, no_types_ = false;
 };
 
 // Depth-first walks with distinct relationships (Cypher's trail semantics).
@@ -138,16 +230,18 @@ class VarExpand : public Operator {
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
     stack_.clear();
     active_ = false;
+    snap_.Reset(ctx);
+    type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
     return child()->Open(ctx, arg);
   }
   Status Push(ExecContext& ctx, NodeId node) {
     Frame f;
-    bool none = false;
-    auto ids = TypeIds(ctx.view(), spec_.types, &none);
-    if (!none) {
-      auto cur = ctx.view().AdjacencyById(node, spec_.dir, std::move(ids));
-      for (; cur->Valid(); cur->Next()) f.entries.push_back(cur->entry());
-      AG_RETURN_IF_ERROR(cur->status());
+    if (!no_types_) {
+      AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.Use(ctx), node, spec_.dir, type_ids_,
+                                    [&](const AdjEntry& e) {
+                                      f.entries.push_back(e);
+                                      return true;
+                                    }));
     }
     stack_.push_back(std::move(f));
     return Status::OK();
@@ -236,6 +330,9 @@ class VarExpand : public Operator {
   std::string description_;
   Row row_;
   bool active_ = false, emitted_root_ = false;
+  SnapHolder snap_;
+  std::vector<uint32_t> type_ids_;
+  bool no_types_ = false;
   std::vector<Frame> stack_;
   std::vector<NodeId> path_nodes_;
   std::vector<RelId> path_rels_;
@@ -256,6 +353,8 @@ class ShortestPath : public Operator {
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
     results_.clear();
     pos_ = 0;
+    bfs_.reset();
+    snap_ = AdjSnapshot(ctx, true);
     return child()->Open(ctx, arg);
   }
   // BFS that records, per node, its predecessors at the shortest distance.
@@ -279,16 +378,23 @@ class ShortestPath : public Operator {
       std::vector<NodeId> next;
       for (NodeId n : frontier) {
         AG_RETURN_IF_ERROR(ctx.Check());
-        auto cur = ctx.view().AdjacencyById(n, spec_.dir, ids);
-        for (; cur->Valid(); cur->Next()) {
-          const AdjEntry& e = cur->entry();
+        Status err = Status::OK();
+        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
           auto it = dist.find(e.other);
-          if (it != dist.end() && it->second < depth) continue;
-          AG_ASSIGN_OR_RETURN(bool ok, RelUsable(ctx, scratch, e, spec_, {}, nullptr));
-          if (!ok) continue;
+          if (it != dist.end() && it->second < depth) return true;
+          Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
+          if (!ok.ok()) {
+            err = ok.status();
+            return false;
+          }
+          if (!*ok) return true;
           if (ctx.has_temporal_filter()) {
-            AG_ASSIGN_OR_RETURN(bool node_ok, ctx.NodePasses(e.other));
-            if (!node_ok) continue;
+            Result<bool> node_ok = ctx.NodePasses(e.other);
+            if (!node_ok.ok()) {
+              err = node_ok.status();
+              return false;
+            }
+            if (!*node_ok) return true;
           }
           if (it == dist.end()) {
             dist[e.other] = depth;
@@ -297,10 +403,11 @@ class ShortestPath : public Operator {
           preds[e.other].push_back({n, e.rel});
           if (e.other == b) {
             found = true;
-            if (!all_) break;
+            if (!all_) return false;
           }
-        }
-        AG_RETURN_IF_ERROR(cur->status());
+          return true;
+        }));
+        AG_RETURN_IF_ERROR(err);
         if (found && !all_) break;
       }
       frontier = std::move(next);
@@ -332,6 +439,117 @@ class ShortestPath : public Operator {
     }
     return Status::OK();
   }
+  // One shortest path (not all of them) from a source to many targets: one
+  // breadth-first search per source, resumed layer by layer as targets
+  // further away are asked for, so consecutive rows with the same source
+  // (MATCH (a {..}), (b:L) MATCH shortestPath((a)-[*]-(b))) share it. Only
+  // when relationship uniqueness does not depend on the row.
+  struct Bfs {
+    NodeId source = 0;
+    bool dense = false;
+    std::vector<int32_t> ddist;  // -1: not reached yet
+    std::vector<NodeId> dpred_node;
+    std::vector<RelId> dpred_rel;
+    std::unordered_map<NodeId, std::tuple<int32_t, NodeId, RelId>> sparse;
+    std::vector<NodeId> frontier, next;  // nodes at `depth`, and found at depth + 1
+    size_t frontier_pos = 0;             // frontier nodes already expanded
+    int32_t depth = 0;
+    int32_t Dist(NodeId n) const {
+      if (dense) return n < ddist.size() ? ddist[n] : -1;
+      auto it = sparse.find(n);
+      return it == sparse.end() ? -1 : std::get<0>(it->second);
+    }
+    void Set(NodeId n, int32_t d, NodeId p, RelId r) {
+      if (dense && n < ddist.size()) {
+        ddist[n] = d;
+        dpred_node[n] = p;
+        dpred_rel[n] = r;
+      } else {
+        sparse[n] = {d, p, r};
+      }
+    }
+    std::pair<NodeId, RelId> Pred(NodeId n) const {
+      if (dense && n < ddist.size()) return {dpred_node[n], dpred_rel[n]};
+      auto it = sparse.find(n);
+      return {std::get<1>(it->second), std::get<2>(it->second)};
+    }
+  };
+  bool Resumable() const {
+    return !all_ && spec_.distinct_from.empty() && spec_.distinct_from_lists.empty();
+  }
+  Status SearchResumable(ExecContext& ctx, NodeId a, NodeId b) {
+    results_.clear();
+    pos_ = 0;
+    if (a == b) return Status::OK();
+    bool none = false;
+    auto ids = TypeIds(ctx.view(), spec_.types, &none);
+    if (none) return Status::OK();
+    if (!bfs_ || bfs_->source != a) {
+      bfs_ = std::make_unique<Bfs>();
+      bfs_->source = a;
+      if (snap_) {
+        bfs_->dense = true;
+        const size_t n = snap_->node_bound();
+        bfs_->ddist.assign(n, -1);
+        bfs_->dpred_node.assign(n, 0);
+        bfs_->dpred_rel.assign(n, 0);
+      }
+      bfs_->Set(a, 0, 0, 0);
+      bfs_->frontier = {a};
+    }
+    Bfs& s = *bfs_;
+    Row scratch = row_;
+    while (s.Dist(b) < 0 && s.depth < max_) {
+      if (s.frontier_pos >= s.frontier.size()) {  // layer done: go one deeper
+        if (s.next.empty()) break;
+        s.frontier = std::move(s.next);
+        s.next.clear();
+        s.frontier_pos = 0;
+        ++s.depth;
+        if (s.depth >= max_) break;
+        continue;
+      }
+      const NodeId n = s.frontier[s.frontier_pos++];
+      AG_RETURN_IF_ERROR(ctx.Check());
+      Status err = Status::OK();
+      const int32_t d = s.depth + 1;
+      AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
+        if (s.Dist(e.other) >= 0) return true;
+        Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
+        if (!ok.ok()) {
+          err = ok.status();
+          return false;
+        }
+        if (!*ok) return true;
+        if (ctx.has_temporal_filter()) {
+          Result<bool> node_ok = ctx.NodePasses(e.other);
+          if (!node_ok.ok()) {
+            err = node_ok.status();
+            return false;
+          }
+          if (!*node_ok) return true;
+        }
+        s.Set(e.other, d, n, e.rel);
+        s.next.push_back(e.other);
+        return true;
+      }));
+      AG_RETURN_IF_ERROR(err);
+    }
+    const int32_t db = s.Dist(b);
+    if (db < 0 || db > max_ || db < min_) return Status::OK();
+    PathValue p;
+    for (NodeId n = b; n != a;) {
+      auto [pn, pr] = s.Pred(n);
+      p.nodes.push_back(n);
+      p.rels.push_back(pr);
+      n = pn;
+    }
+    p.nodes.push_back(a);
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.rels.begin(), p.rels.end());
+    results_.push_back(std::move(p));
+    return Status::OK();
+  }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     while (true) {
       if (pos_ < results_.size()) {
@@ -347,7 +565,8 @@ class ShortestPath : public Operator {
       if (!more) return false;
       const Value &a = row_[from_], &b = row_[to_];
       if (a.kind() != Value::Kind::kNode || b.kind() != Value::Kind::kNode) continue;
-      AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
+      if (Resumable()) AG_RETURN_IF_ERROR(SearchResumable(ctx, a.as_node(), b.as_node()));
+      else AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
     }
   }
 
@@ -360,6 +579,8 @@ class ShortestPath : public Operator {
   Row row_;
   std::vector<PathValue> results_;
   size_t pos_ = 0;
+  std::shared_ptr<const AdjacencySnapshot> snap_;
+  std::unique_ptr<Bfs> bfs_;
 };
 
 class BuildPath : public Operator {

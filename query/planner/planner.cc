@@ -181,6 +181,9 @@ class Planner {
       if (!ExprBoundBy(*value, scope)) return;
       if (key == "id" && best.cost > 1) {
         best = {1, SeekKind::kExternalId, "", value, "id = " + ToString(*value)};
+      } else if (key == "name" && best.cost > 2) {
+        // The name index is folded: it finds candidates, the filter checks the exact name.
+        best = {2, SeekKind::kName, "", value, "name ~ " + ToString(*value) + how};
       } else if (key != "name" && key != "aliases" && key != "valid_from" && key != "valid_to" &&
                  ontology_.IsKnownPropertyName(key) && best.cost > 3) {
         best = {3, SeekKind::kProperty, key, value, key + " = " + ToString(*value) + how};
