@@ -103,13 +103,21 @@ Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
   while (std::getline(in, line)) {
     ++line_no;
     ++state_.lines;
+    state_.bytes += line.size() + 1;
     if (progress_ && state_.lines % 10000 == 0) progress_(state_);
     if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // byte-order mark
     if (!line.empty() && line.back() == '\r') line.pop_back();                  // CRLF
     size_t start = line.find_first_not_of(" \t");
     if (start == std::string::npos || line.compare(start, 2, "//") == 0) continue;
     if (line.size() == start + 1 && line[start] == '\x1a') continue;  // DOS end-of-file byte
+    if (pass == 1) ++state_.records;
+    if (on_error_ && rejected_.count({path, line_no})) continue;
     Status s = Record(pass, line);
+    if (!s.ok() && on_error_) {
+      AG_RETURN_IF_ERROR(on_error_(path, line_no, s, line));
+      rejected_.insert({path, line_no});
+      continue;
+    }
     // JSON syntax errors start with their column; others name the field.
     if (!s.ok()) return s.WithContext(path + ":" + std::to_string(line_no));
   }
@@ -163,6 +171,7 @@ Status NativeLoader::Record(int pass, const std::string& line) {
       return Status::InvalidArgument("field 'stance': expected 'asserts' or 'denies', not '" +
                                      stance + "'");
     AG_ASSIGN_OR_RETURN(std::string grade, StringField(c, "grade", false));
+    if (grade.empty()) claim.grade = default_grade_;
     if (!grade.empty()) {
       auto g = Grade::Parse(grade);
       if (!g.ok()) return Status::InvalidArgument("field 'grade': " + g.status().message());

@@ -11,9 +11,12 @@
 
 #include <functional>
 #include <istream>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "engine/grade.h"
 #include "engine/status.h"
 #include "engine/write_txn.h"
 
@@ -22,13 +25,25 @@ namespace actorgraph {
 struct LoadProgress {
   int pass = 0;  // 1 nodes, 2 relationships, 3 claims
   uint64_t lines = 0;
+  uint64_t bytes = 0;    // read so far, over all passes
+  uint64_t records = 0;  // non-blank, non-comment lines seen in pass 1
 };
+
+// Called for a rejected line when set: returning OK skips the line (in every
+// pass) and goes on; an error stops the load.
+using LoadErrorHandler = std::function<Status(const std::string& file, uint64_t line,
+                                              const Status& why, const std::string& text)>;
 
 class NativeLoader {
  public:
   explicit NativeLoader(WriteTxn* txn) : txn_(txn) {}
   // Optional: called now and then during long loads.
   void set_progress(std::function<void(const LoadProgress&)> fn) { progress_ = std::move(fn); }
+  // Optional: skip bad lines instead of failing (see LoadErrorHandler).
+  void set_on_error(LoadErrorHandler fn) { on_error_ = std::move(fn); }
+  // Optional: the grade of claims that give none.
+  void set_default_grade(std::optional<Grade> g) { default_grade_ = g; }
+  const LoadProgress& progress() const { return state_; }
 
   // Loads every file; errors read "FILE:LINE:COLUMN: message".
   Status LoadFiles(const std::vector<std::string>& paths);
@@ -40,6 +55,9 @@ class NativeLoader {
   Status Record(int pass, const std::string& line);
   WriteTxn* txn_;
   std::function<void(const LoadProgress&)> progress_;
+  LoadErrorHandler on_error_;
+  std::optional<Grade> default_grade_;
+  std::set<std::pair<std::string, uint64_t>> rejected_;  // (file, line) skipped
   LoadProgress state_;
 };
 

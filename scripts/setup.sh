@@ -6,7 +6,7 @@ PACKAGES=(
   librocksdb-dev libcapnp-dev capnproto libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libicu-dev libreadline-dev
-  libpoppler-cpp-dev graphviz
+  libpoppler-cpp-dev libexpat1-dev graphviz libxml2-utils
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

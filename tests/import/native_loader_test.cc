@@ -89,7 +89,9 @@ TEST_F(NativeLoaderTest, JsonSyntaxErrorsNameTheColumn) {
   WriteFile(bad, "{\"kind\":\"node\",\"id\":\"a\" \"labels\":[]}\n");
   Status s = Load(db_.get(), {bad});
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("syntax.jsonl:1: column 32: invalid JSON: syntax error"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("syntax.jsonl:1: column 32: invalid JSON: syntax error"),
+            std::string::npos)
+      << s.message();
 }
 
 TEST_F(NativeLoaderTest, DanglingReferencesAreRejected) {
@@ -105,9 +107,10 @@ TEST_F(NativeLoaderTest, DanglingReferencesAreRejected) {
 
 TEST_F(NativeLoaderTest, HandlesBomCrlfAndEndOfFileByte) {
   const std::string f = dir_ / "dos.jsonl";
-  WriteFile(f,
-            "\xEF\xBB\xBF{\"kind\":\"node\",\"id\":\"a\",\"labels\":[\"Person\"],\"name\":\"A\"}\r\n"
-            "{\"kind\":\"node\",\"id\":\"b\",\"labels\":[\"Person\"],\"name\":\"B\"}\r\n\x1a");
+  WriteFile(
+      f,
+      "\xEF\xBB\xBF{\"kind\":\"node\",\"id\":\"a\",\"labels\":[\"Person\"],\"name\":\"A\"}\r\n"
+      "{\"kind\":\"node\",\"id\":\"b\",\"labels\":[\"Person\"],\"name\":\"B\"}\r\n\x1a");
   ASSERT_TRUE(Load(db_.get(), {f}).ok());
   EXPECT_TRUE(db_->Read()->FindNode("a"));
   EXPECT_TRUE(db_->Read()->FindNode("b"));

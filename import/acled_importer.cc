@@ -1,0 +1,313 @@
+// ACLED event CSV. Columns are found by header name, since older and newer
+// exports differ (event_id_cnty or data_id; event_date as 2022-03-27 or
+// 27 March 2022; admin1..3 present or not). Per row:
+//   Event "acled:EVENT_ID"  date (precision from time_precision), types,
+//                           fatalities, notes
+//   Location nodes down the admin hierarchy (country > admin1 > admin2 >
+//   admin3 > location), joined by LOCATED_IN; OCCURRED_AT from the event
+//   Actors (actor1, assoc_actor_1, actor2, assoc_actor_2) linked by
+//   PARTICIPATED_IN with a role; an actor the database already knows by
+//   exactly this name is linked as is, others become "acled-actor:NAME"
+//   One claim per named source ("source" column) on the event and each link.
+#include <fstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "import/identifiers.h"
+#include "import/importer.h"
+#include "import/loose_date.h"
+
+namespace actorgraph {
+
+namespace {
+
+class AcledImporter : public Importer {
+ public:
+  AcledImporter() = default;
+  Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
+    for (const auto& f : files)
+      AG_RETURN_IF_ERROR(File(f, sink));
+    return Status::OK();
+  }
+
+ private:
+  struct Cols {
+    int id, date, precision, type, sub, a1, aa1, i1, a2, aa2, i2, country, adm1, adm2, adm3,
+        location, lat, lon, source, notes, fatalities;
+  };
+
+  Status File(const std::string& f, ImportSink* sink) {
+    AG_RETURN_IF_ERROR(sink->SetDocument(ImportSink::FileDocument("acled", f, "ACLED events")));
+    std::ifstream in(f, std::ios::binary);
+    if (!in) return Status::IOError(f + ": cannot open");
+    LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
+    const char sep = f.size() > 4 && f.substr(f.size() - 4) == ".tsv" ? '\t' : ',';
+    CsvReader csv(&lines, sep);
+    CsvRecord rec;
+    if (!csv.Next(&rec))
+      return csv.status().ok() ? Status::InvalidArgument(f + ": empty file, no header")
+                               : csv.status().WithContext(f);
+    CsvHeader h(rec.fields);
+    Cols c;
+    c.id = h.Find({"event_id_cnty", "data_id", "event_id"});
+    c.date = h.Find({"event_date"});
+    c.precision = h.Find({"time_precision"});
+    c.type = h.Find({"event_type"});
+    c.sub = h.Find({"sub_event_type"});
+    c.a1 = h.Find({"actor1"});
+    c.aa1 = h.Find({"assoc_actor_1", "ally_actor_1"});
+    c.i1 = h.Find({"inter1"});
+    c.a2 = h.Find({"actor2"});
+    c.aa2 = h.Find({"assoc_actor_2", "ally_actor_2"});
+    c.i2 = h.Find({"inter2"});
+    c.country = h.Find({"country"});
+    c.adm1 = h.Find({"admin1"});
+    c.adm2 = h.Find({"admin2"});
+    c.adm3 = h.Find({"admin3"});
+    c.location = h.Find({"location"});
+    c.lat = h.Find({"latitude"});
+    c.lon = h.Find({"longitude"});
+    c.source = h.Find({"source"});
+    c.notes = h.Find({"notes"});
+    c.fatalities = h.Find({"fatalities"});
+    for (auto [col, name] : {std::pair{c.id, "event_id_cnty"},
+                             {c.date, "event_date"},
+                             {c.type, "event_type"},
+                             {c.a1, "actor1"},
+                             {c.country, "country"}})
+      if (col < 0)
+        return Status::InvalidArgument(f + ":" + std::to_string(rec.line) +
+                                       ": header: no column '" + name +
+                                       "' (is this an ACLED export?)");
+    while (csv.Next(&rec)) {
+      const std::string where = "line " + std::to_string(rec.line);
+      RecordWrites w;
+      std::vector<std::string> new_places;
+      std::vector<std::pair<std::string, std::string>> new_actors;
+      Status s = Row(h, c, rec, where, sink, &w, &new_places, &new_actors);
+      const uint64_t rejected = sink->rejected();
+      AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
+                                : sink->Reject(f, where, s, rec.raw));
+      // Rows repeat places and actors: once written, later rows only link them.
+      if (s.ok() && sink->rejected() == rejected) {
+        placed_.insert(new_places.begin(), new_places.end());
+        actors_.insert(new_actors.begin(), new_actors.end());
+      }
+    }
+    if (!csv.status().ok() && csv.error_line())
+      AG_RETURN_IF_ERROR(
+          sink->Reject(f, "line " + std::to_string(csv.error_line()), csv.status(), rec.raw));
+    else if (!csv.status().ok())
+      return csv.status().WithContext(f);
+    if (lines.transcoded_lines())
+      sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
+                 " lines were not UTF-8 and were read as Latin-1 (first: line " +
+                 std::to_string(lines.first_transcoded_line()) + ")");
+    return Status::OK();
+  }
+
+  std::unordered_set<std::string> placed_;
+  std::unordered_map<std::string, std::string> actors_;
+
+  static std::string Field(const CsvRecord& r, int col) {
+    return col >= 0 && col < static_cast<int>(r.fields.size()) ? r.fields[col] : "";
+  }
+
+  // ACLED interaction codes to labels: 1 state forces, 2 rebels, 3 political
+  // militias, 4 identity militias, 8 external forces; the rest are people
+  // or crowds, kept as organisations.
+  static std::string ActorLabel(const std::string& inter) {
+    if (inter == "1" || inter == "8") return "ArmedForce";
+    if (inter == "2" || inter == "3" || inter == "4") return "ArmedGroup";
+    return "Organization";
+  }
+
+  Status Row(const CsvHeader& h, const Cols& c, const CsvRecord& r, const std::string& where,
+             ImportSink* sink, RecordWrites* w, std::vector<std::string>* new_places,
+             std::vector<std::pair<std::string, std::string>>* new_actors) {
+    if (r.fields.size() != h.names().size())
+      return Status::InvalidArgument("expected " + std::to_string(h.names().size()) +
+                                     " columns, found " + std::to_string(r.fields.size()));
+    const std::string id = Field(r, c.id);
+    if (id.empty()) return Status::InvalidArgument("column 'event_id_cnty': empty");
+    const std::string date_text = Field(r, c.date);
+    auto date = ParseLooseDate(date_text);
+    if (!date)
+      return Status::InvalidArgument("column 'event_date': '" + date_text + "' is not a date");
+    // time_precision 3: only the month is known; 2: the week (kept as the day
+    // ACLED gives, with the precision noted).
+    const std::string precision = Field(r, c.precision);
+    if (precision == "3" && date->precision() == DatePrecision::kDay)
+      date = PartialDate::Month(date->year(), date->month());
+    const std::string type = Field(r, c.type), sub = Field(r, c.sub);
+    const std::string location = Field(r, c.location), country = Field(r, c.country);
+    Node ev;
+    ev.xid = "acled:" + id;
+    ev.labels = {"Event"};
+    ev.name = (sub.empty() ? type : sub) + " at " + (location.empty() ? country : location) + ", " +
+              date->ToString();
+    ev.props.emplace_back("date", Value(*date));
+    if (!type.empty()) ev.props.emplace_back("event_type", Value(type));
+    if (!sub.empty()) ev.props.emplace_back("sub_event_type", Value(sub));
+    const std::string fat = Field(r, c.fatalities);
+    if (!fat.empty()) {
+      char* end = nullptr;
+      const long long v = std::strtoll(fat.c_str(), &end, 10);
+      if (*end || v < 0)
+        return Status::InvalidArgument("column 'fatalities': '" + fat + "' is not a count");
+      ev.props.emplace_back("fatalities", Value(static_cast<int64_t>(v)));
+    }
+    std::string notes = Field(r, c.notes);
+    if (precision == "2")
+      notes += (notes.empty() ? "" : " ") + std::string("[ACLED: date known to the week]");
+    if (!notes.empty()) ev.props.emplace_back("description", Value(notes));
+    ev.props.emplace_back("source_ids", Value(ValueList{Value(id)}));
+    w->Node(ev);
+
+    // Places, from the country down.
+    std::string parent;
+    std::string path;
+    auto place = [&](const std::string& name, const char* type_name, const char* admin) {
+      if (name.empty()) return;
+      path += (path.empty() ? "" : "/") + Slug(name, 60);
+      Node loc;
+      loc.xid = "loc:" + path;
+      loc.labels = {"Location"};
+      loc.name = name;
+      loc.props.emplace_back("location_type", Value(type_name));
+      if (admin) loc.props.emplace_back("country", Value(country));
+      if (!placed_.count(loc.xid)) {
+        w->SharedNode(loc);
+        if (!parent.empty()) {
+          Relationship in;
+          in.xid = "LOCATED_IN:" + loc.xid;
+          in.type = "LOCATED_IN";
+          w->Rel(in, loc.xid, parent);
+        }
+        new_places->push_back(loc.xid);
+      }
+      parent = loc.xid;
+    };
+    place(country, "country", nullptr);
+    place(Field(r, c.adm1), "admin1", "admin1");
+    place(Field(r, c.adm2), "admin2", "admin2");
+    place(Field(r, c.adm3), "admin3", "admin3");
+    if (!location.empty()) {
+      path += "/" + Slug(location, 60);
+      Node loc;
+      loc.xid = "loc:" + path;
+      loc.labels = {"Location"};
+      loc.name = location;
+      loc.props.emplace_back("location_type", Value("place"));
+      loc.props.emplace_back("country", Value(country));
+      for (auto [col, key] : {std::pair{c.lat, "lat"}, {c.lon, "lon"}}) {
+        const std::string v = Field(r, col);
+        if (v.empty()) continue;
+        char* end = nullptr;
+        const double d = std::strtod(v.c_str(), &end);
+        if (*end)
+          return Status::InvalidArgument(std::string("column '") +
+                                         (col == c.lat ? "latitude" : "longitude") + "': '" + v +
+                                         "' is not a number");
+        loc.props.emplace_back(key, Value(d));
+      }
+      if (!placed_.count(loc.xid)) {
+        w->SharedNode(loc);
+        if (!parent.empty()) {
+          Relationship in;
+          in.xid = "LOCATED_IN:" + loc.xid;
+          in.type = "LOCATED_IN";
+          w->Rel(in, loc.xid, parent);
+        }
+        new_places->push_back(loc.xid);
+      }
+      parent = loc.xid;
+    }
+    std::vector<std::string> rel_ids;
+    if (!parent.empty()) {
+      Relationship at;
+      at.xid = "acled:" + id + ":at";
+      at.type = "OCCURRED_AT";
+      w->Rel(at, ev.xid, parent);
+      rel_ids.push_back(at.xid);
+    }
+
+    // Actors and their roles.
+    const bool vac = type == "Violence against civilians";
+    const bool remote = type == "Explosions/Remote violence";
+    auto actor = [&](const std::string& names, const std::string& inter, const char* role,
+                     const char* slot) {
+      // Associated actors come as "A; B".
+      size_t start = 0;
+      int k = 0;
+      while (start <= names.size()) {
+        size_t end = names.find(';', start);
+        if (end == std::string::npos) end = names.size();
+        const std::string name = Trim(names.substr(start, end - start));
+        start = end + 1;
+        if (name.empty()) continue;
+        std::string xid;
+        if (auto it = actors_.find(name); it != actors_.end()) {
+          xid = it->second;
+        } else if (auto known = sink->UniqueByName(name, "Actor")) {
+          xid = *known;
+          new_actors->push_back({name, xid});
+        } else {
+          Node a;
+          a.xid = "acled-actor:" + Slug(name);
+          a.labels = {ActorLabel(inter)};
+          a.name = name;
+          w->SharedNode(a);
+          xid = a.xid;
+          new_actors->push_back({name, xid});
+        }
+        Relationship p;
+        p.xid = "acled:" + id + ":" + slot + (k ? "-" + std::to_string(k) : "");
+        ++k;
+        p.type = "PARTICIPATED_IN";
+        p.props.emplace_back("role", Value(role));
+        p.props.emplace_back("description", Value(slot));
+        w->Rel(p, xid, ev.xid);
+        rel_ids.push_back(p.xid);
+      }
+    };
+    actor(Field(r, c.a1), Field(r, c.i1), vac || remote ? "perpetrator" : "other", "actor1");
+    actor(Field(r, c.aa1), Field(r, c.i1), vac || remote ? "perpetrator" : "other",
+          "assoc_actor_1");
+    actor(Field(r, c.a2), Field(r, c.i2), vac ? "victim" : remote ? "target" : "other", "actor2");
+    actor(Field(r, c.aa2), Field(r, c.i2),
+          vac      ? "victim"
+          : remote ? "target"
+                   : "other",
+          "assoc_actor_2");
+
+    std::vector<std::string> sources;
+    const std::string src = Field(r, c.source);
+    for (size_t start = 0; start <= src.size();) {
+      size_t end = src.find(';', start);
+      if (end == std::string::npos) end = src.size();
+      std::string s = Trim(src.substr(start, end - start));
+      if (!s.empty()) sources.push_back("ACLED source: " + s);
+      start = end + 1;
+    }
+    if (sources.empty()) sources.push_back("");
+    const std::string locator = where + " (event " + id + ")";
+    // Sources: one claim each on the event; the links get one claim naming them all.
+    std::string all;
+    for (const auto& note : sources) {
+      w->Claim({TargetKind::kNode, ev.xid, "", {}, locator, "", note, "", Stance::kAsserts});
+      all += (all.empty() ? "" : "; ") + note;
+    }
+    for (const auto& rid : rel_ids)
+      w->Claim({TargetKind::kRel, rid, "", {}, locator, "", all, "", Stance::kAsserts});
+    return Status::OK();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Importer> MakeAcledImporter() {
+  return std::make_unique<AcledImporter>();
+}
+
+}  // namespace actorgraph

@@ -1,0 +1,317 @@
+// FollowTheMoney entity JSON lines (OCCRP Aleph, OpenSanctions): one entity
+// per line, {"id", "schema", "properties": {prop: [values]}}.
+//
+// Thing schemata become nodes ("ftm:" + id); interval schemata
+// (Ownership, Directorship, …) become relationships between them with
+// their startDate/endDate. The file is read twice (things, then links) so a
+// link may come before the entities it joins. address/phone/email values
+// become shared identifier nodes; other schemata are counted and skipped.
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+
+#include "engine/text_match.h"
+#include "import/identifiers.h"
+#include "import/importer.h"
+#include "import/loose_date.h"
+
+namespace actorgraph {
+
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, std::string>& ThingLabels() {
+  static const std::map<std::string, std::string> m = {{"Person", "Person"},
+                                                       {"Company", "Company"},
+                                                       {"Organization", "Organization"},
+                                                       {"LegalEntity", "Organization"},
+                                                       {"PublicBody", "Organization"},
+                                                       {"Position", "Organization"},
+                                                       {"Address", "Address"}};
+  return m;
+}
+
+struct LinkSchema {
+  const char* type;
+  const char* src;  // FtM property naming the start
+  const char* dst;
+  const char* role_prop;  // copied into the relationship's role/relation, may be null
+  const char* rel_prop;   // our property for it
+};
+
+const std::map<std::string, LinkSchema>& LinkSchemata() {
+  static const std::map<std::string, LinkSchema> m = {
+      {"Ownership", {"OWNS", "owner", "asset", nullptr, nullptr}},
+      {"Directorship", {"DIRECTS", "director", "organization", "role", "role"}},
+      {"Membership", {"MEMBER_OF", "member", "organization", "role", "role"}},
+      {"Employment", {"EMPLOYS", "employer", "employee", "role", "role"}},
+      {"Associate", {"RELATED_TO", "person", "associate", "relationship", "relation"}},
+      {"Family", {"RELATED_TO", "person", "relative", "relationship", "relation"}},
+      {"UnknownLink", {"RELATED_TO", "subject", "object", "role", "relation"}},
+      {"Occupancy", {"MEMBER_OF", "holder", "post", nullptr, nullptr}},
+      {"Sanction", {"SANCTIONED", "authority", "entity", "program", "program"}},
+  };
+  return m;
+}
+
+// The values of property `p` as strings (FtM values are lists of strings).
+std::vector<std::string> Values(const json& props, const char* p) {
+  std::vector<std::string> out;
+  if (!props.contains(p)) return out;
+  const json& v = props[p];
+  if (v.is_string()) {
+    out.push_back(v.get<std::string>());
+  } else if (v.is_array()) {
+    for (const auto& e : v)
+      if (e.is_string() && !e.get<std::string>().empty())
+        out.push_back(e.get<std::string>());
+      else if (e.is_number())
+        out.push_back(e.dump());
+  }
+  return out;
+}
+
+std::string First(const json& props, const char* p) {
+  auto v = Values(props, p);
+  return v.empty() ? "" : v[0];
+}
+
+Status DateProp(const json& props, const char* p, std::optional<PartialDate>* out) {
+  const std::string s = First(props, p);
+  if (s.empty()) return Status::OK();
+  *out = ParseLooseDate(s);
+  if (!*out)
+    return Status::InvalidArgument("field 'properties." + std::string(p) + "': '" + s +
+                                   "' is not a date");
+  return Status::OK();
+}
+
+class FtmImporter : public Importer {
+ public:
+  int passes() const override { return 2; }
+
+  Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
+    for (int pass = 1; pass <= 2; ++pass) {
+      for (const auto& f : files) {
+        AG_RETURN_IF_ERROR(
+            sink->SetDocument(ImportSink::FileDocument("ftm", f, "FollowTheMoney entities")));
+        std::ifstream in(f, std::ios::binary);
+        if (!in) return Status::IOError(f + ": cannot open");
+        LineReader lines(&in, Encoding::kUtf8, sink->bytes_counter());
+        std::string line;
+        while (lines.Next(&line)) {
+          if (Trim(line).empty()) continue;
+          AG_RETURN_IF_ERROR(Line(pass, f, lines.line_no(), line, sink));
+        }
+        if (!lines.status().ok()) return lines.status().WithContext(f);
+      }
+    }
+    if (skipped_)
+      sink->Warn(std::to_string(skipped_) + " entities of other schemata skipped (" +
+                 skipped_names_ + ")");
+    return Status::OK();
+  }
+
+ private:
+  Status Line(int pass, const std::string& file, uint64_t line_no, const std::string& line,
+              ImportSink* sink) {
+    const std::string where = "line " + std::to_string(line_no);
+    json j;
+    try {
+      j = json::parse(line);
+    } catch (const json::parse_error& e) {
+      if (pass == 2) return Status::OK();  // rejected in pass 1
+      return sink->Reject(
+          file, where,
+          Status::InvalidArgument("column " + std::to_string(e.byte) + ": invalid JSON"), line);
+    }
+    if (!j.is_object() || !j.contains("id") || !j["id"].is_string() || !j.contains("schema") ||
+        !j["schema"].is_string()) {
+      if (pass == 2) return Status::OK();
+      return sink->Reject(
+          file, where, Status::InvalidArgument("field 'id' or 'schema': missing or not a string"),
+          line);
+    }
+    const std::string schema = j["schema"].get<std::string>();
+    const std::string id = "ftm:" + j["id"].get<std::string>();
+    const json props =
+        j.contains("properties") && j["properties"].is_object() ? j["properties"] : json::object();
+    RecordWrites w;
+    Status s;
+    if (ThingLabels().count(schema)) {
+      if (pass == 2) {
+        // Links to Address entities, which may come later in the file.
+        for (const auto& v : Values(props, "addressEntity")) {
+          Relationship r;
+          r.xid = "HAS_ADDRESS:" + id + ":ftm:" + v;
+          r.type = "HAS_ADDRESS";
+          w.Rel(r, id, "ftm:" + v);
+          w.Claim({TargetKind::kRel, r.xid, "", {}, where, "", "", "", Stance::kAsserts});
+        }
+        if (w.empty()) return Status::OK();
+        return sink->Submit(&w, file, where + " (addressEntity)", line);
+      }
+      s = Thing(schema, id, props, where, &w);
+    } else if (LinkSchemata().count(schema)) {
+      if (pass != 2) return Status::OK();
+      s = Link(schema, id, props, where, &w);
+    } else {
+      if (pass == 1) {
+        ++skipped_;
+        if (skipped_names_.find(schema) == std::string::npos && skipped_names_.size() < 200)
+          skipped_names_ += (skipped_names_.empty() ? "" : ", ") + schema;
+      }
+      return Status::OK();
+    }
+    if (!s.ok()) return sink->Reject(file, where, s, line);
+    return sink->Submit(&w, file, where, line);
+  }
+
+  Status Thing(const std::string& schema, const std::string& id, const json& p,
+               const std::string& where, RecordWrites* w) {
+    Node n;
+    n.xid = id;
+    n.labels = {ThingLabels().at(schema)};
+    std::vector<std::string> names = Values(p, "name");
+    if (schema == "Address") {
+      const std::string full = First(p, "full");
+      if (names.empty() && !full.empty()) names.push_back(full);
+      bool ok = false;
+      Node a = AddressNode(full.empty() ? names.empty() ? "" : names[0] : full, &ok);
+      if (ok) n.props = a.props;
+    }
+    if (names.empty()) return Status::InvalidArgument("field 'properties.name': no name");
+    n.name = names[0];
+    for (size_t i = 1; i < names.size(); ++i)
+      n.aliases.push_back({names[i], {}});
+    for (const char* a : {"alias", "weakAlias", "previousName"})
+      for (const auto& v : Values(p, a))
+        n.aliases.push_back({v, {}});
+    auto set = [&](const char* ours, const std::string& v) {
+      if (!v.empty()) n.props.emplace_back(ours, Value(v));
+    };
+    std::optional<PartialDate> d;
+    if (schema != "Address") {
+      set("country", First(p, "country").empty() ? First(p, "jurisdiction") : First(p, "country"));
+      set("description",
+          First(p, "description").empty() ? First(p, "summary") : First(p, "description"));
+      std::string notes;
+      for (const auto& v : Values(p, "notes"))
+        notes += (notes.empty() ? "" : "\n") + v;
+      set("notes", notes);
+      set("website", First(p, "website"));
+    }
+    if (schema == "Person") {
+      set("nationality", First(p, "nationality"));
+      set("gender", First(p, "gender"));
+      set("title", First(p, "title"));
+      set("position", First(p, "position"));
+      AG_RETURN_IF_ERROR(DateProp(p, "birthDate", &d));
+      if (d) n.props.emplace_back("birth_date", Value(*d));
+    } else if (schema == "Company") {
+      set("jurisdiction", First(p, "jurisdiction"));
+      set("registration_number", First(p, "registrationNumber"));
+      set("status", First(p, "status"));
+      set("sector", First(p, "sector"));
+      AG_RETURN_IF_ERROR(DateProp(p, "incorporationDate", &d));
+      if (d) n.props.emplace_back("incorporation_date", Value(*d));
+    } else if (schema == "Position") {
+      n.props.emplace_back("org_type", Value("position"));
+    }
+    const std::string country = First(p, "country");
+    w->Node(n);
+    w->Claim({TargetKind::kNode, id, "", {}, where, "", "", "", Stance::kAsserts});
+    if (schema == "Address") return Status::OK();
+    auto link = [&](Node ident, const char* type) {
+      Relationship r;
+      r.xid = std::string(type) + ":" + id + ":" + ident.xid;
+      r.type = type;
+      w->SharedNode(ident);
+      w->Rel(r, id, ident.xid);
+      w->Claim({TargetKind::kRel, r.xid, "", {}, where, "", "", "", Stance::kAsserts});
+    };
+    bool ok = false;
+    for (const auto& v : Values(p, "phone")) {
+      Node ph = PhoneNode(v, country, &ok);
+      if (ok) link(ph, "HAS_PHONE");
+    }
+    for (const auto& v : Values(p, "email")) {
+      Node em = EmailNode(v, &ok);
+      if (ok) link(em, "HAS_EMAIL");
+    }
+    for (const auto& v : Values(p, "address")) {
+      Node ad = AddressNode(v, &ok);
+      if (ok) link(ad, "HAS_ADDRESS");
+    }
+    return Status::OK();
+  }
+
+  Status Link(const std::string& schema, const std::string& id, const json& p,
+              const std::string& where, RecordWrites* w) {
+    const LinkSchema& ls = LinkSchemata().at(schema);
+    Relationship r;
+    r.xid = id;
+    r.type = ls.type;
+    std::string dst = First(p, ls.dst);
+    if (dst.empty())
+      return Status::InvalidArgument("field 'properties." + std::string(ls.dst) + "': missing");
+    std::string src;
+    if (schema == "Sanction") {
+      // The authority is a name in FtM; it becomes a shared node.
+      std::string authority = First(p, "authority");
+      if (authority.empty()) authority = "Unknown sanctioning authority";
+      Node a;
+      a.xid = "ftm-authority:" + Slug(authority);
+      a.labels = {"Organization"};
+      a.name = authority;
+      w->SharedNode(a);
+      src = a.xid;
+      const std::string reason = First(p, "reason");
+      if (!reason.empty()) r.props.emplace_back("description", Value(reason));
+    } else {
+      src = First(p, ls.src);
+      if (src.empty())
+        return Status::InvalidArgument("field 'properties." + std::string(ls.src) + "': missing");
+      src = "ftm:" + src;
+    }
+    if (ls.role_prop) {
+      std::string role = First(p, ls.role_prop);
+      if (!role.empty()) r.props.emplace_back(ls.rel_prop, Value(role));
+    }
+    if (schema == "Ownership") {
+      std::string pct = First(p, "percentage");
+      if (!pct.empty()) {
+        if (pct.back() == '%') pct.pop_back();
+        try {
+          r.props.emplace_back("percentage", Value(std::stod(pct)));
+        } catch (...) {
+          return Status::InvalidArgument("field 'properties.percentage': '" + pct +
+                                         "' is not a number");
+        }
+      }
+    }
+    if (schema == "Family" && r.props.empty()) r.props.emplace_back("relation", Value("family"));
+    if (schema == "Associate" && r.props.empty())
+      r.props.emplace_back("relation", Value("associate"));
+    if (schema == "Occupancy") r.props.emplace_back("role", Value("holder"));
+    AG_RETURN_IF_ERROR(DateProp(p, "startDate", &r.valid.from));
+    AG_RETURN_IF_ERROR(DateProp(p, "endDate", &r.valid.to));
+    if (r.valid.to && r.valid.from && *r.valid.to == *r.valid.from) r.valid.to.reset();
+    w->Rel(r, src, "ftm:" + dst);
+    w->Claim({TargetKind::kRel, id, "", {}, where, "", "", "", Stance::kAsserts});
+    return Status::OK();
+  }
+
+  uint64_t skipped_ = 0;
+  std::string skipped_names_;
+};
+
+}  // namespace
+
+std::unique_ptr<Importer> MakeFtmImporter() {
+  return std::make_unique<FtmImporter>();
+}
+
+}  // namespace actorgraph

@@ -1,0 +1,186 @@
+#include "import/identifiers.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "engine/text_match.h"
+
+namespace actorgraph {
+
+namespace {
+
+struct CountryCode {
+  const char* name;
+  const char* iso2;
+  const char* iso3;
+  const char* code;
+};
+
+// The countries that recur in reports on armed actors in Africa and the
+// Middle East, and the usual places of registration. Extend as needed.
+const CountryCode kCountries[] = {
+    {"mali", "ml", "mli", "223"},
+    {"burkina faso", "bf", "bfa", "226"},
+    {"niger", "ne", "ner", "227"},
+    {"chad", "td", "tcd", "235"},
+    {"central african republic", "cf", "caf", "236"},
+    {"cameroon", "cm", "cmr", "237"},
+    {"sudan", "sd", "sdn", "249"},
+    {"south sudan", "ss", "ssd", "211"},
+    {"libya", "ly", "lby", "218"},
+    {"algeria", "dz", "dza", "213"},
+    {"mauritania", "mr", "mrt", "222"},
+    {"senegal", "sn", "sen", "221"},
+    {"guinea", "gn", "gin", "224"},
+    {"cote d ivoire", "ci", "civ", "225"},
+    {"nigeria", "ng", "nga", "234"},
+    {"madagascar", "mg", "mdg", "261"},
+    {"mozambique", "mz", "moz", "258"},
+    {"democratic republic of the congo", "cd", "cod", "243"},
+    {"egypt", "eg", "egy", "20"},
+    {"syria", "sy", "syr", "963"},
+    {"russia", "ru", "rus", "7"},
+    {"russian federation", "ru", "rus", "7"},
+    {"united arab emirates", "ae", "are", "971"},
+    {"turkey", "tr", "tur", "90"},
+    {"cyprus", "cy", "cyp", "357"},
+    {"hong kong", "hk", "hkg", "852"},
+    {"china", "cn", "chn", "86"},
+    {"france", "fr", "fra", "33"},
+    {"united kingdom", "gb", "gbr", "44"},
+    {"united states", "us", "usa", "1"},
+    {"belgium", "be", "bel", "32"},
+    {"switzerland", "ch", "che", "41"},
+    {"germany", "de", "deu", "49"},
+    {"ukraine", "ua", "ukr", "380"},
+    {"belarus", "by", "blr", "375"},
+};
+
+}  // namespace
+
+std::string CallingCode(std::string_view country) {
+  const std::string f = FoldName(country);
+  if (f.empty()) return "";
+  for (const auto& c : kCountries)
+    if (f == c.name || f == c.iso2 || f == c.iso3) return c.code;
+  return "";
+}
+
+std::string NormalizePhone(std::string_view raw, std::string_view country) {
+  // Drop extensions and notes: "+223 76 12 34 56 (mobile)" keeps the number.
+  std::string digits;
+  bool plus = false;
+  bool started = false;
+  for (char c : raw) {
+    if (c == '+' && !started) {
+      plus = true;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits.push_back(c);
+      started = true;
+    } else if (started && (std::isalpha(static_cast<unsigned char>(c)) || c == ',' || c == ';')) {
+      break;  // "ext", "x", a second number
+    }
+  }
+  if (digits.size() < 5) return "";
+  if (!plus && digits.rfind("00", 0) == 0) {
+    plus = true;
+    digits.erase(0, 2);
+  }
+  if (plus) return "+" + digits;
+  const std::string cc = CallingCode(country);
+  if (cc.empty()) return digits;
+  if (digits[0] == '0') digits.erase(0, 1);  // national trunk prefix
+  // Already carrying the code without a '+' ("223 76 12 34 56")?
+  if (digits.rfind(cc, 0) == 0 && digits.size() > 9) return "+" + digits;
+  return "+" + cc + digits;
+}
+
+std::string NormalizeEmail(std::string_view raw) {
+  std::string s;
+  for (char c : raw)
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (s.rfind("mailto:", 0) == 0) s.erase(0, 7);
+  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';'))
+    s.pop_back();
+  const size_t at = s.find('@');
+  if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return "";
+  if (s.find('.', at) == std::string::npos || s.back() == '.') return "";
+  return s;
+}
+
+std::string NormalizeAddress(std::string_view raw) {
+  return FoldName(raw);
+}
+
+std::string ShortHash(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string Slug(std::string_view text, size_t max) {
+  std::string f = FoldName(text);
+  for (char& c : f)
+    if (c == ' ') c = '-';
+  if (f.size() <= max) return f;
+  // Cut on a character boundary, then add a hash of the whole text.
+  size_t cut = max - 9;
+  while (cut > 0 && (static_cast<unsigned char>(f[cut]) & 0xC0) == 0x80)
+    --cut;
+  return f.substr(0, cut) + "-" + ShortHash(f).substr(0, 8);
+}
+
+namespace {
+Node IdentifierNode(const char* label, const char* prefix, const char* field, std::string_view raw,
+                    const std::string& norm, const std::string& display) {
+  Node n;
+  n.xid = std::string(prefix) + (std::string(prefix) == "address:" ? Slug(norm, 160) : norm);
+  n.labels = {label};
+  n.name = display;
+  n.props = {{"normalized", Value(norm)}, {"raw", Value(std::string(raw))}};
+  if (field) n.props.emplace_back(field, Value(norm));
+  std::sort(n.props.begin(), n.props.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return n;
+}
+}  // namespace
+
+Node PhoneNode(std::string_view raw, std::string_view country, bool* ok) {
+  const std::string norm = NormalizePhone(raw, country);
+  *ok = !norm.empty();
+  return IdentifierNode("Phone", "phone:", "number", raw, norm, norm);
+}
+
+Node EmailNode(std::string_view raw, bool* ok) {
+  const std::string norm = NormalizeEmail(raw);
+  *ok = !norm.empty();
+  return IdentifierNode("Email", "email:", "email", raw, norm, norm);
+}
+
+Node AddressNode(std::string_view raw, bool* ok) {
+  const std::string norm = NormalizeAddress(raw);
+  *ok = !norm.empty();
+  // The name keeps the address as written, with its spacing tidied.
+  std::string display;
+  bool space = false;
+  for (char c : raw) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !display.empty();
+    } else {
+      if (space) display.push_back(' ');
+      space = false;
+      display.push_back(c);
+    }
+  }
+  return IdentifierNode("Address", "address:", nullptr, raw, norm, display);
+}
+
+}  // namespace actorgraph

@@ -1,0 +1,324 @@
+#include "import/import_sink.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "engine/text_match.h"
+#include "import/identifiers.h"
+
+namespace actorgraph {
+
+namespace {
+
+Status CheckId(const std::string& xid, const std::string& what) {
+  if (xid.empty()) return Status::InvalidArgument(what + ": empty id");
+  if (xid.size() > 512) return Status::InvalidArgument(what + ": id longer than 512 bytes");
+  for (unsigned char c : xid)
+    if (c < 0x20 || c == 0x7f)
+      return Status::InvalidArgument(what + ": control character in id '" + xid + "'");
+  return Status::OK();
+}
+
+bool HasAlias(const Node& n, const std::string& name) {
+  if (n.name == name) return true;
+  for (const auto& a : n.aliases)
+    if (a.name == name) return true;
+  return false;
+}
+
+}  // namespace
+
+ImportSink::ImportSink(WriteTxn* txn, const Ontology* ontology, const ImportOptions& options,
+                       ImportReport* report, std::unordered_map<std::string, std::string> redirects,
+                       uint64_t total_bytes)
+    : txn_(txn),
+      ontology_(ontology),
+      options_(options),
+      report_(report),
+      redirects_(std::move(redirects)),
+      meter_(options.info, options.progress, total_bytes) {}
+
+ImportSink::~ImportSink() = default;
+
+Node ImportSink::FileDocument(const std::string& format, const std::string& path,
+                              const std::string& document_type) {
+  const std::string base = std::filesystem::path(path).filename().string();
+  Node d;
+  d.xid = "doc:" + format + ":" + Slug(base, 120);
+  d.labels = {"Document"};
+  d.name = base;
+  d.props = {{"document_type", Value(document_type)}, {"file", Value(base)}};
+  return d;
+}
+
+std::string ImportSink::Resolve(const std::string& xid) const {
+  std::string cur = xid;
+  // Follow chains (a merged into b merged into c), guarding against loops.
+  for (int i = 0; i < 16; ++i) {
+    auto it = redirects_.find(cur);
+    if (it == redirects_.end()) break;
+    cur = it->second;
+  }
+  return cur;
+}
+
+std::optional<NodeId> ImportSink::FindNode(const std::string& xid) const {
+  return txn_->FindNode(Resolve(xid));
+}
+
+std::optional<std::string> ImportSink::UniqueByName(const std::string& name,
+                                                    const std::string& label) const {
+  auto found = txn_->base().FindByName(name, false, 8);
+  if (!found.ok()) return std::nullopt;
+  std::optional<std::string> hit;
+  for (const auto& m : *found) {
+    Node n;
+    if (!txn_->base().GetNode(m.node, &n).ok()) continue;
+    bool fits = false;
+    for (const auto& l : n.labels)
+      fits |= ontology_->IsA(l, label);
+    if (!fits) continue;
+    if (hit) return std::nullopt;  // ambiguous: let the analyst resolve it
+    hit = n.xid;
+  }
+  return hit;
+}
+
+namespace {
+// Sorted by key, first value of a key kept (Node::Prop searches sorted props).
+void SortUnique(ValueMap* props) {
+  std::stable_sort(props->begin(), props->end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  props->erase(std::unique(props->begin(), props->end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               props->end());
+}
+}  // namespace
+
+Node ImportSink::Combine(const Node& in, const Node* existing, bool redirected) const {
+  Node incoming = in;
+  SortUnique(&incoming.props);
+  if (!existing) return incoming;
+  Node out;
+  if (redirected) {
+    // The entity was merged away: what the source says feeds the kept one.
+    out = *existing;
+    if (!HasAlias(out, incoming.name)) out.aliases.push_back({incoming.name, {}});
+    for (const auto& a : incoming.aliases)
+      if (!HasAlias(out, a.name)) out.aliases.push_back(a);
+    for (const auto& [k, v] : incoming.props)
+      if (!out.Prop(k)) out.props.emplace_back(k, v);
+  } else {
+    out = incoming;
+    out.id = existing->id;
+    for (const auto& a : existing->aliases)
+      if (!HasAlias(out, a.name)) out.aliases.push_back(a);
+    for (const auto& [k, v] : existing->props)
+      if (!out.Prop(k)) out.props.emplace_back(k, v);
+    if (out.valid.unbounded()) out.valid = existing->valid;
+  }
+  for (const auto& l : existing->labels)
+    if (std::find(out.labels.begin(), out.labels.end(), l) == out.labels.end())
+      out.labels.push_back(l);
+  std::sort(out.labels.begin(), out.labels.end());
+  SortUnique(&out.props);
+  return out;
+}
+
+Status ImportSink::SetDocument(Node doc) {
+  Node existing;
+  std::optional<NodeId> id = txn_->FindNode(doc.xid);
+  if (id) AG_RETURN_IF_ERROR(txn_->GetNode(*id, &existing));
+  Node n = Combine(doc, id ? &existing : nullptr, false);
+  AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
+  doc_xid_ = n.xid;
+  doc_id_ = n.id;
+  return Status::OK();
+}
+
+void ImportSink::Progress(uint64_t records) {
+  meter_.Update(records, bytes_);
+}
+
+Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
+                            std::vector<bool>* skip_node) {
+  std::map<std::string, size_t> staged;  // resolved id -> index in final_nodes
+  for (auto& s : w->nodes_) {
+    const std::string xid = Resolve(s.node.xid);
+    const bool redirected = xid != s.node.xid;
+    const std::string what = "node '" + xid + "'";
+    AG_RETURN_IF_ERROR(CheckId(xid, what));
+    if (s.node.name.empty()) return Status::InvalidArgument(what + ": field 'name': empty name");
+    if (auto it = staged.find(xid); it != staged.end()) {
+      if (s.shared) {
+        final_nodes->push_back((*final_nodes)[it->second]);
+        skip_node->push_back(true);
+        continue;
+      }
+    }
+    Node existing;
+    std::optional<NodeId> id = txn_->FindNode(xid);
+    if (id) AG_RETURN_IF_ERROR(txn_->GetNode(*id, &existing));
+    if (s.shared && id) {
+      final_nodes->push_back(existing);
+      skip_node->push_back(true);
+      staged[xid] = final_nodes->size() - 1;
+      continue;
+    }
+    Node n = Combine(s.node, id ? &existing : nullptr, redirected);
+    n.xid = xid;
+    std::sort(n.labels.begin(), n.labels.end());
+    n.labels.erase(std::unique(n.labels.begin(), n.labels.end()), n.labels.end());
+    std::sort(n.props.begin(), n.props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    n.props.erase(std::remove_if(n.props.begin(), n.props.end(),
+                                 [](const auto& e) { return e.second.is_null(); }),
+                  n.props.end());
+    AG_RETURN_IF_ERROR(ontology_->CheckNode(what, n.labels, &n.props));
+    if (Status v = n.valid.Validate(); !v.ok())
+      return Status::InvalidArgument(what + ": validity: " + v.message());
+    std::vector<Alias> aliases;
+    for (auto& a : n.aliases) {
+      if (a.name.empty() || a.name == n.name) continue;
+      if (Status v = a.valid.Validate(); !v.ok())
+        return Status::InvalidArgument(what + ": alias '" + a.name + "': " + v.message());
+      aliases.push_back(a);
+    }
+    n.aliases = std::move(aliases);
+    final_nodes->push_back(std::move(n));
+    skip_node->push_back(false);
+    staged[xid] = final_nodes->size() - 1;
+  }
+  auto labels_of = [&](const std::string& raw, std::vector<std::string>* labels) -> bool {
+    const std::string xid = Resolve(raw);
+    if (auto it = staged.find(xid); it != staged.end()) {
+      *labels = (*final_nodes)[it->second].labels;
+      return true;
+    }
+    auto id = txn_->FindNode(xid);
+    Node n;
+    if (!id || !txn_->GetNode(*id, &n).ok()) return false;
+    *labels = n.labels;
+    return true;
+  };
+  std::set<std::string> staged_rels;
+  for (auto& s : w->rels_) {
+    const std::string what = "relationship '" + s.rel.xid + "'";
+    AG_RETURN_IF_ERROR(CheckId(s.rel.xid, what));
+    std::vector<std::string> src_labels, dst_labels;
+    if (!labels_of(s.src, &src_labels))
+      return Status::NotFound(what + ": no node '" + s.src + "' at its start");
+    if (!labels_of(s.dst, &dst_labels))
+      return Status::NotFound(what + ": no node '" + s.dst + "' at its end");
+    std::sort(s.rel.props.begin(), s.rel.props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    s.rel.props.erase(std::remove_if(s.rel.props.begin(), s.rel.props.end(),
+                                     [](const auto& e) { return e.second.is_null(); }),
+                      s.rel.props.end());
+    AG_RETURN_IF_ERROR(ontology_->CheckRel(what, s.rel.type, src_labels, dst_labels, &s.rel.props));
+    if (Status v = s.rel.valid.Validate(); !v.ok())
+      return Status::InvalidArgument(what + ": validity: " + v.message());
+    staged_rels.insert(s.rel.xid);
+  }
+  for (auto& c : w->claims_) {
+    const std::string what = "claim on '" + c.target + "'";
+    if (c.kind == TargetKind::kNode) {
+      std::vector<std::string> labels;
+      if (!labels_of(c.target, &labels)) return Status::NotFound(what + ": no such node");
+      if (!c.property.empty()) {
+        const PropertyType* t = ontology_->NodeProperty(labels, c.property);
+        if (!t) return Status::Ontology(what + ": property '" + c.property + "' is not declared");
+        if (c.value) AG_RETURN_IF_ERROR(t->Coerce(&*c.value).WithContext(what + ": " + c.property));
+      }
+    } else if (!staged_rels.count(c.target) && !txn_->FindRel(c.target)) {
+      return Status::NotFound(what + ": no such relationship");
+    }
+    if (!c.claimant.empty()) {
+      std::vector<std::string> labels;
+      if (!labels_of(c.claimant, &labels))
+        return Status::NotFound(what + ": no claimant '" + c.claimant + "'");
+    }
+  }
+  return Status::OK();
+}
+
+Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
+                         const std::vector<bool>& skip_node) {
+  for (size_t i = 0; i < final_nodes->size(); ++i)
+    if (!skip_node[i]) AG_RETURN_IF_ERROR(txn_->PutNode(&(*final_nodes)[i]).status());
+  for (auto& s : w->rels_) {
+    auto src = FindNode(s.src), dst = FindNode(s.dst);
+    if (!src || !dst) return Status::Internal("relationship '" + s.rel.xid + "': end vanished");
+    s.rel.src = *src;
+    s.rel.dst = *dst;
+    AG_RETURN_IF_ERROR(txn_->PutRel(&s.rel).status());
+  }
+  for (auto& c : w->claims_) {
+    Claim claim;
+    claim.target_kind = c.kind;
+    const std::string target = c.kind == TargetKind::kNode ? Resolve(c.target) : c.target;
+    auto id = c.kind == TargetKind::kNode ? txn_->FindNode(target) : txn_->FindRel(target);
+    if (!id) return Status::Internal("claim target '" + target + "' vanished");
+    claim.target = *id;
+    claim.property = c.property;
+    claim.value = c.value;
+    claim.source = doc_id_;
+    claim.locator = c.locator;
+    claim.quote = c.quote;
+    claim.note = c.note;
+    claim.stance = c.stance;
+    claim.grade = options_.grade;
+    if (!c.claimant.empty()) claim.claimant = FindNode(c.claimant);
+    // The claim's id comes from the source and what it is about, so a
+    // re-import (or one after a merge moved the claim) finds it again.
+    claim.xid = "c:" + ShortHash(doc_xid_ + "\x1f" + std::to_string(int(c.kind)) + "\x1f" +
+                                 c.target + "\x1f" + c.property + "\x1f" + c.locator + "\x1f" +
+                                 c.note + "\x1f" + StanceName(c.stance) + "\x1f" + c.claimant);
+    AG_RETURN_IF_ERROR(txn_->PutClaim(&claim).status());
+  }
+  return Status::OK();
+}
+
+Status ImportSink::Submit(RecordWrites* w, const std::string& file, const std::string& where,
+                          const std::string& raw) {
+  ++report_->records;
+  if (doc_xid_.empty()) return Status::Internal("no document set before the first record");
+  std::vector<Node> final_nodes;
+  std::vector<bool> skip;
+  Status s = Validate(w, &final_nodes, &skip);
+  if (!s.ok()) {
+    --report_->records;  // Reject counts it
+    return Reject(file, where, s, raw);
+  }
+  s = Apply(w, &final_nodes, skip);
+  if (!s.ok()) return s.WithContext(file + ": " + where);
+  ++report_->imported;
+  if ((report_->records & 255) == 0) Progress(report_->records);
+  return Status::OK();
+}
+
+Status ImportSink::Reject(const std::string& file, const std::string& where, const Status& why,
+                          const std::string& raw) {
+  ++report_->records;
+  if (options_.on_error == OnError::kAbort) return why.WithContext(file + ": " + where);
+  ++report_->rejected;
+  return WriteReject(file, where, why, raw);
+}
+
+Status ImportSink::WriteReject(const std::string& file, const std::string& where, const Status& why,
+                               const std::string& raw) {
+  if (!rejects_) {
+    report_->reject_path = options_.reject_path;
+    rejects_ = std::make_unique<std::ofstream>(options_.reject_path, std::ios::trunc);
+    if (!*rejects_) return Status::IOError("cannot write the reject file " + options_.reject_path);
+  }
+  nlohmann::json j = {{"file", file}, {"at", where}, {"error", why.ToString()}, {"record", raw}};
+  *rejects_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (!*rejects_) return Status::IOError("writing the reject file " + options_.reject_path);
+  return Status::OK();
+}
+
+}  // namespace actorgraph

@@ -1,0 +1,175 @@
+// ImportSink: where importers put what they read. It stages the writes of
+// one source record (RecordWrites), checks them all against the ontology and
+// the database, and only then applies them to the WriteTxn, so that with
+// `--on-error skip` a rejected record leaves nothing behind; with `abort` the
+// first bad record stops the import (the caller then drops the txn).
+//
+// It also holds what every importer shares: the Document node each file is
+// cited by, the grade given to claims, the reject file, the progress meter,
+// the counts for the summary, and the ids of entities merged away (so that a
+// re-import after `merge` feeds the kept entity instead of re-creating the
+// other).
+//
+// Writes follow "add and update, never remove": a node that exists keeps
+// the aliases and properties the import does not mention (so a merge's
+// extra names survive a re-import); shared nodes (identifiers, places) are
+// written only when absent.
+//
+// Ownership: borrows the WriteTxn and the output streams.
+// Thread-safety: one thread.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/grade.h"
+#include "engine/ontology.h"
+#include "engine/write_txn.h"
+#include "import/progress.h"
+#include "import/text_input.h"
+
+namespace actorgraph {
+
+enum class OnError { kAbort, kSkip };
+
+struct ImportOptions {
+  std::optional<Grade> grade;  // for every claim the import creates
+  bool dry_run = false;
+  OnError on_error = OnError::kAbort;
+  std::string reject_path;  // default: FIRST_FILE.rejects.jsonl
+  Encoding encoding = Encoding::kAuto;
+  bool progress = false;  // draw a progress bar on `info`
+  std::ostream* info = nullptr;
+};
+
+struct ImportReport {
+  uint64_t records = 0;   // source records read
+  uint64_t imported = 0;  // records written (or, in a dry run, that would be)
+  uint64_t rejected = 0;
+  WriteCounts nodes, rels, claims;
+  std::string reject_path;  // set when something was rejected
+  TxnId txn = 0;            // 0: nothing committed
+  double seconds = 0;
+  std::vector<std::string> warnings;
+};
+
+// A claim to add with a record: about a node or a relationship (by id), or
+// one of its properties. The source is the sink's current document.
+struct ClaimSpec {
+  TargetKind kind = TargetKind::kNode;
+  std::string target;  // node or relationship id
+  std::string property;
+  std::optional<Value> value;
+  std::string locator, quote, note;
+  std::string claimant;  // node id, optional
+  Stance stance = Stance::kAsserts;
+};
+
+// The writes one source record makes.
+class RecordWrites {
+ public:
+  // A node this record describes: created, or updated with what it says.
+  void Node(actorgraph::Node n) { nodes_.push_back({std::move(n), false}); }
+  // A node records share (an identifier, a place, an authority): written
+  // only when absent.
+  void SharedNode(actorgraph::Node n) { nodes_.push_back({std::move(n), true}); }
+  // Ends are node ids (in this record, the database or the import so far).
+  void Rel(Relationship r, std::string src, std::string dst) {
+    rels_.push_back({std::move(r), std::move(src), std::move(dst)});
+  }
+  void Claim(ClaimSpec c) { claims_.push_back(std::move(c)); }
+  bool empty() const { return nodes_.empty() && rels_.empty() && claims_.empty(); }
+  void Clear() { nodes_.clear(), rels_.clear(), claims_.clear(); }
+
+ private:
+  friend class ImportSink;
+  struct StagedNode {
+    actorgraph::Node node;
+    bool shared;
+  };
+  struct StagedRel {
+    Relationship rel;
+    std::string src, dst;
+  };
+  std::vector<StagedNode> nodes_;
+  std::vector<StagedRel> rels_;
+  std::vector<ClaimSpec> claims_;
+};
+
+class ImportSink {
+ public:
+  // `redirects`: ids merged away -> the id they were merged into.
+  ImportSink(WriteTxn* txn, const Ontology* ontology, const ImportOptions& options,
+             ImportReport* report, std::unordered_map<std::string, std::string> redirects,
+             uint64_t total_bytes);
+  ~ImportSink();
+
+  // The Document node the following claims cite (written now).
+  Status SetDocument(actorgraph::Node doc);
+  const std::string& document() const { return doc_xid_; }
+  // A Document id for a file: "doc:FORMAT:BASENAME".
+  static actorgraph::Node FileDocument(const std::string& format, const std::string& path,
+                                       const std::string& document_type);
+
+  // One source record, read from `file` at `where` ("line 12", "record
+  // QDi.001"). Abort mode: an error "FILE:WHERE: why". Skip mode: a bad
+  // record goes to the reject file and OK is returned.
+  Status Submit(RecordWrites* w, const std::string& file, const std::string& where,
+                const std::string& raw);
+  // A record that could not be read at all.
+  Status Reject(const std::string& file, const std::string& where, const Status& why,
+                const std::string& raw);
+  // Something to tell at the end ("12 lines read as Latin-1").
+  void Warn(std::string w) { report_->warnings.push_back(std::move(w)); }
+
+  // Node lookups, following merges.
+  std::string Resolve(const std::string& xid) const;
+  std::optional<NodeId> FindNode(const std::string& xid) const;
+  // The one committed node with this exact name or alias (folded) carrying
+  // a label at or under `label`, if exactly one; lets importers link to
+  // entities the database already knows ("Wagner Group").
+  std::optional<std::string> UniqueByName(const std::string& name, const std::string& label) const;
+
+  uint64_t rejected() const { return report_->rejected; }
+  WriteTxn* txn() { return txn_; }
+  const Ontology& ontology() const { return *ontology_; }
+  const ImportOptions& options() const { return options_; }
+  uint64_t* bytes_counter() { return &bytes_; }
+  // Progress for importers that count records themselves (the native loader).
+  void Progress(uint64_t records);
+  void FinishProgress() { meter_.Finish(); }
+  // For importers that count records themselves: `total` read in all.
+  void CountRecords(uint64_t total) {
+    report_->records = total;
+    report_->imported = total - report_->rejected;
+  }
+
+ private:
+  Status Validate(RecordWrites* w, std::vector<actorgraph::Node>* final_nodes,
+                  std::vector<bool>* skip_node);
+  Status Apply(RecordWrites* w, std::vector<actorgraph::Node>* final_nodes,
+               const std::vector<bool>& skip_node);
+  actorgraph::Node Combine(const actorgraph::Node& incoming, const actorgraph::Node* existing,
+                           bool redirected) const;
+  Status WriteReject(const std::string& file, const std::string& where, const Status& why,
+                     const std::string& raw);
+
+  WriteTxn* txn_;
+  const Ontology* ontology_;
+  ImportOptions options_;
+  ImportReport* report_;
+  std::unordered_map<std::string, std::string> redirects_;
+  std::string doc_xid_;
+  NodeId doc_id_ = 0;
+  std::unique_ptr<std::ofstream> rejects_;
+  uint64_t bytes_ = 0;
+  ProgressMeter meter_;
+};
+
+}  // namespace actorgraph

@@ -1,0 +1,285 @@
+// UN reports, as PDF (text by poppler) or plain text (form feeds, if any,
+// separate pages). The structure comes from UnReportParser; here it becomes
+// the graph:
+//  - a Document "doc:un:SYMBOL" (else "doc:un-report:FILE") with symbol,
+//    date, title;
+//  - for every paragraph and footnote, MENTIONS from the document to each
+//    entity of the database it names (MentionMatcher), with the paragraph
+//    number and the first sentence naming it, on the relationship and in
+//    its claim;
+//  - for every annex table row, the company or person it lists ("unr:SYMBOL:
+//    NAME", or the entity the database already has under exactly that
+//    name), its Address/Phone/Email as shared identifier nodes, and DIRECTS
+//    and OWNS from its directors and owners.
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "engine/text_match.h"
+#include "import/identifiers.h"
+#include "import/importer.h"
+#include "import/loose_date.h"
+#include "import/mention_matcher.h"
+#include "import/pdf_text.h"
+#include "import/un_report_parser.h"
+
+namespace actorgraph {
+
+namespace {
+
+std::vector<std::string> SplitList(const std::string& s, const char* seps) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    std::string t = Trim(cur);
+    if (!t.empty()) out.push_back(t);
+    cur.clear();
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (std::strchr(seps, s[i])) {
+      flush();
+    } else if (s.compare(i, 5, " and ") == 0) {
+      flush();
+      i += 4;
+    } else {
+      cur.push_back(s[i]);
+    }
+  }
+  flush();
+  return out;
+}
+
+bool LooksLikeCompany(const std::string& name) {
+  static const std::regex re(
+      R"(\b(LLC|Ltd|Limited|SARL|SA|SAS|SARLU|GmbH|Inc|Corp|Company|Co|Group|Holding|Holdings|JSC|OOO|LLP|FZE|FZCO|PLC|Trading|Services|Enterprises)\b\.?)",
+      std::regex::icase);
+  return std::regex_search(name, re);
+}
+
+class UnReportImporter : public Importer {
+ public:
+  Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
+    auto m = MentionMatcher::Build(sink->txn()->base(), sink->ontology());
+    if (!m.ok()) return m.status();
+    matcher_ = std::move(m).value();
+    for (const auto& f : files)
+      AG_RETURN_IF_ERROR(File(f, sink));
+    return Status::OK();
+  }
+
+ private:
+  Status File(const std::string& f, ImportSink* sink) {
+    sink_ = sink;
+    file_ = f;
+    status_ = Status::OK();
+    symbol_.clear();
+    UnReportParser parser({[&](const ReportHeader& h) { Header(h); },
+                           [&](const ReportParagraph& p) { Paragraph(p); },
+                           [&](const TableRow& r) { Row(r); }});
+    if (LooksLikePdf(f)) {
+      AG_RETURN_IF_ERROR(ForEachPdfPage(f, [&](int page, const std::string& text) {
+        *sink->bytes_counter() += text.size();
+        size_t start = 0;
+        uint64_t n = 0;
+        while (start <= text.size() && status_.ok()) {
+          size_t end = text.find('\n', start);
+          if (end == std::string::npos) end = text.size();
+          parser.Line(text.substr(start, end - start), page, ++n);
+          start = end + 1;
+        }
+        parser.PageBreak();
+        return status_;
+      }));
+    } else {
+      std::ifstream in(f, std::ios::binary);
+      if (!in) return Status::IOError(f + ": cannot open");
+      LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
+      std::string line;
+      int page = 1;
+      while (status_.ok() && lines.Next(&line)) {
+        size_t ff;
+        while ((ff = line.find('\f')) != std::string::npos) {
+          parser.Line(line.substr(0, ff), page, lines.line_no());
+          parser.PageBreak();
+          ++page;
+          line.erase(0, ff + 1);
+        }
+        parser.Line(line, page, lines.line_no());
+      }
+      AG_RETURN_IF_ERROR(lines.status().WithContext(f));
+      if (lines.transcoded_lines())
+        sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
+                   " lines were not UTF-8 and were read as Latin-1");
+    }
+    if (status_.ok()) parser.Finish();
+    return status_;
+  }
+
+  void Header(const ReportHeader& h) {
+    Node d = ImportSink::FileDocument("un-report", file_, "UN report");
+    if (!h.symbol.empty()) {
+      d.xid = "doc:un:" + h.symbol;
+      d.props.emplace_back("symbol", Value(h.symbol));
+      symbol_ = h.symbol;
+    } else {
+      symbol_ = Slug(d.name, 60);
+    }
+    if (!h.title.empty()) d.props.emplace_back("title", Value(h.title));
+    if (auto date = ParseLooseDate(h.date)) d.props.emplace_back("date", Value(*date));
+    d.props.emplace_back("publisher", Value("United Nations"));
+    d.name = !h.title.empty() ? (h.symbol.empty() ? h.title : h.symbol + ": " + h.title)
+                              : (h.symbol.empty() ? d.name : h.symbol);
+    status_ = sink_->SetDocument(d);
+  }
+
+  void Paragraph(const ReportParagraph& p) {
+    if (!status_.ok()) return;
+    const std::string where = p.footnote ? p.number : "para " + p.number;
+    RecordWrites w;
+    std::set<std::string> done;
+    for (const auto& sentence : SplitSentences(p.text)) {
+      for (const auto& m : matcher_->Find(sentence)) {
+        if (!done.insert(m.xid).second) continue;
+        const std::string quote = sentence.size() > 600 ? sentence.substr(0, 600) + "…" : sentence;
+        Relationship r;
+        r.xid = "mentions:" + sink_->document() + ":" +
+                (p.footnote ? "fn" + p.number.substr(9) : "p" + p.number) + ":" + m.xid;
+        r.type = "MENTIONS";
+        r.props = {{"paragraph", Value(p.number)}, {"quote", Value(quote)}};
+        w.Rel(r, sink_->document(), m.xid);
+        w.Claim({TargetKind::kRel, r.xid, "", {}, where, quote, "", "", Stance::kAsserts});
+      }
+    }
+    if (w.empty()) return;
+    status_ = sink_->Submit(&w, file_, where + " (page " + std::to_string(p.page) + ")", p.text);
+  }
+
+  // A name from a table: the entity the database knows by exactly that
+  // name, or one this report defines.
+  std::string Entity(const std::string& name, const std::string& label, RecordWrites* w,
+                     const std::string& where, const std::string& quote, ValueMap props = {}) {
+    if (auto known = sink_->UniqueByName(name, label)) return *known;
+    Node n;
+    n.xid = "unr:" + symbol_ + ":" + Slug(name, 100);
+    n.labels = {label};
+    n.name = name;
+    n.props = std::move(props);
+    w->Node(n);
+    w->Claim({TargetKind::kNode, n.xid, "", {}, where, quote, "", "", Stance::kAsserts});
+    return n.xid;
+  }
+
+  void Row(const TableRow& row) {
+    if (!status_.ok()) return;
+    const std::string where = "annex" + (row.annex.empty() ? "" : " " + row.annex) + ", page " +
+                              std::to_string(row.page) + ", line " + std::to_string(row.line);
+    auto cell = [&](ColumnRole r) {
+      auto it = row.cells.find(r);
+      return it == row.cells.end() ? std::string() : it->second;
+    };
+    std::string name = cell(ColumnRole::kCompany);
+    bool company = !name.empty();
+    const std::string person_cell =
+        !cell(ColumnRole::kPerson).empty() ? cell(ColumnRole::kPerson) : cell(ColumnRole::kName);
+    if (name.empty()) {
+      name = person_cell;
+      const std::string type = FoldName(cell(ColumnRole::kType));
+      company = type.empty() ? (LooksLikeCompany(name) || !cell(ColumnRole::kDirector).empty() ||
+                                !cell(ColumnRole::kOwner).empty())
+                             : type.find("individual") == std::string::npos &&
+                                   type.find("person") == std::string::npos;
+    }
+    RecordWrites w;
+    if (name.empty()) {
+      status_ = sink_->Reject(
+          file_, where, Status::InvalidArgument("no name in the row's first column"), row.raw);
+      return;
+    }
+    const std::string quote = row.raw.size() > 600 ? row.raw.substr(0, 600) : row.raw;
+    const std::string country = cell(ColumnRole::kCountry);
+    ValueMap props;
+    if (company) {
+      if (!country.empty()) props.emplace_back("jurisdiction", Value(country));
+      if (!cell(ColumnRole::kRegistration).empty())
+        props.emplace_back("registration_number", Value(cell(ColumnRole::kRegistration)));
+    } else {
+      if (!country.empty()) props.emplace_back("nationality", Value(country));
+      if (!cell(ColumnRole::kRole).empty())
+        props.emplace_back("position", Value(cell(ColumnRole::kRole)));
+    }
+    const std::string subject =
+        Entity(name, company ? "Company" : "Person", &w, where, quote, props);
+    auto rel = [&](const std::string& type, const std::string& src, const std::string& dst,
+                   ValueMap rp = {}) {
+      Relationship r;
+      r.xid = type + ":" + src + ":" + dst;
+      r.type = type;
+      r.props = std::move(rp);
+      w.Rel(r, src, dst);
+      w.Claim({TargetKind::kRel, r.xid, "", {}, where, quote, "", "", Stance::kAsserts});
+    };
+    // The country for phone numbers without a code: the country column, else
+    // the address's last part.
+    std::string phone_country = country;
+    const std::string address = cell(ColumnRole::kAddress);
+    if (phone_country.empty() && !address.empty()) {
+      const size_t comma = address.rfind(',');
+      phone_country = Trim(comma == std::string::npos ? address : address.substr(comma + 1));
+    }
+    bool ok = false;
+    if (!address.empty()) {
+      Node a = AddressNode(address, &ok);
+      if (ok) {
+        w.SharedNode(a);
+        rel("HAS_ADDRESS", subject, a.xid);
+      }
+    }
+    for (const auto& v : SplitList(cell(ColumnRole::kPhone), ";,/\n")) {
+      Node p = PhoneNode(v, phone_country, &ok);
+      if (!ok) continue;
+      w.SharedNode(p);
+      rel("HAS_PHONE", subject, p.xid);
+    }
+    for (const auto& v : SplitList(cell(ColumnRole::kEmail), ";, \n")) {
+      Node e = EmailNode(v, &ok);
+      if (!ok) continue;
+      w.SharedNode(e);
+      rel("HAS_EMAIL", subject, e.xid);
+    }
+    if (company) {
+      for (const auto& d : SplitList(cell(ColumnRole::kDirector), ";\n")) {
+        const std::string who =
+            Entity(d, LooksLikeCompany(d) ? "Company" : "Person", &w, where, quote);
+        rel("DIRECTS", who, subject, {{"role", Value("director")}});
+      }
+      static const std::regex pct(R"(^(.*?)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)\s*$)");
+      for (const auto& o : SplitList(cell(ColumnRole::kOwner), ";\n")) {
+        std::smatch m;
+        std::string owner = o;
+        ValueMap rp;
+        if (std::regex_match(o, m, pct)) {
+          owner = m[1];
+          rp.emplace_back("percentage", Value(std::stod(m[2])));
+        }
+        const std::string who =
+            Entity(owner, LooksLikeCompany(owner) ? "Company" : "Person", &w, where, quote);
+        rel("OWNS", who, subject, rp);
+      }
+    }
+    status_ = sink_->Submit(&w, file_, where, row.raw);
+  }
+
+  std::unique_ptr<MentionMatcher> matcher_;
+  ImportSink* sink_ = nullptr;
+  std::string file_, symbol_;
+  Status status_;
+};
+
+}  // namespace
+
+std::unique_ptr<Importer> MakeUnReportImporter() {
+  return std::make_unique<UnReportImporter>();
+}
+
+}  // namespace actorgraph

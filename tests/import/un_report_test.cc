@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include "import/mention_matcher.h"
+#include "import/un_report_parser.h"
+#include "tests/import/import_test_util.h"
+
+namespace actorgraph::testing {
+namespace {
+
+class UnReportTest : public ImportTest {};
+
+TEST_F(UnReportTest, ReadsHeaderIntoDocument) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.txt")}).ok());
+  Node d = Get("doc:un:S/2023/999");
+  EXPECT_EQ(d.Prop("symbol")->as_string(), "S/2023/999");
+  EXPECT_EQ(d.Prop("date")->ToString(), "2023-08-03");
+  EXPECT_EQ(d.Prop("title")->as_string(),
+            "Final report of the Panel of Experts on Mali established pursuant to resolution "
+            "2374 (2017)");
+}
+
+TEST_F(UnReportTest, LinksParagraphsToSahelEntities) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.txt")}).ok());
+  std::map<std::string, std::string> para;  // entity -> first paragraph naming it
+  std::map<std::string, std::string> quote;
+  for (const auto& [other, r] : Rels("doc:un:S/2023/999", "MENTIONS")) {
+    const std::string p = r.Prop("paragraph")->as_string();
+    if (para.count(other) && para[other] <= p) continue;
+    para[other] = p;
+    quote[other] = r.Prop("quote")->as_string();
+  }
+  EXPECT_EQ(para["minusma"], "1");
+  EXPECT_EQ(para["moura"], "2");
+  EXPECT_EQ(para["fama"], "2");  // "Malian Armed Forces (FAMa)": one mention, longest name
+  EXPECT_EQ(para["wagner-group"], "2");
+  EXPECT_EQ(para["human-rights-watch"], "2");
+  EXPECT_EQ(quote["wagner-group"],
+            "Witnesses told the Panel that the Malian Armed Forces (FAMa) and foreign security "
+            "personnel identified as the Wagner Group surrounded the village.");
+  EXPECT_EQ(para["russia"], "3");  // alias "Russian Federation"
+  // "car" in lower case is not the Central African Republic ("CAR").
+  EXPECT_EQ(para.count("central-african-republic"), 0u);
+  // The claim carries the locator and the quote too.
+  auto claims = ClaimsOnRel("mentions:doc:un:S/2023/999:p2:wagner-group");
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].locator, "para 2");
+  EXPECT_EQ(claims[0].quote, quote["wagner-group"]);
+}
+
+TEST_F(UnReportTest, FootnotesAreLocatorsToo) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.txt")}).ok());
+  auto claims = ClaimsOnRel("mentions:doc:un:S/2023/999:fn1:human-rights-watch");
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].locator, "footnote 1");
+}
+
+TEST_F(UnReportTest, AnnexTableGivesCompaniesSharingOnePhone) {
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.txt")}).ok());
+  const std::string gold = "unr:S/2023/999:sahel-gold-trading-sarl";
+  const std::string kati = "unr:S/2023/999:kati-logistics-sa";
+  EXPECT_EQ(Get(gold).labels, std::vector<std::string>{"Company"});
+  auto p1 = Rels(gold, "HAS_PHONE"), p2 = Rels(kati, "HAS_PHONE");
+  ASSERT_EQ(p1.size(), 1u);
+  ASSERT_EQ(p2.size(), 1u);
+  EXPECT_EQ(p1[0].first, "phone:+22376123456");  // "+223 76 12 34 56"
+  EXPECT_EQ(p2[0].first, "phone:+22376123456");  // "76 12 34 56" in Mali
+  auto e = Rels(gold, "HAS_EMAIL");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].first, "email:info@sahelgold.ml");
+  auto a = Rels(kati, "HAS_ADDRESS");  // wrapped over two lines
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(Get(a[0].first).Prop("normalized")->as_string(), "zone industrielle kati mali");
+  auto d = Rels(gold, "DIRECTS", Direction::kIn);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(Get(d[0].first).name, "Dmitri Ivanov");
+}
+
+TEST_F(UnReportTest, ReimportChangesNothing) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.txt")}).ok());
+  const TxnId t = db_->LastTxn();
+  Node before = Get("doc:un:S/2023/999");
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.txt")}).ok());
+  Node after = Get("doc:un:S/2023/999");
+  EXPECT_EQ(before.props.size(), after.props.size());
+  for (size_t i = 0; i < before.props.size() && i < after.props.size(); ++i)
+    EXPECT_EQ(before.props[i].first + "=" + before.props[i].second.ToString(),
+              after.props[i].first + "=" + after.props[i].second.ToString());
+  EXPECT_EQ(report_.nodes.created + report_.nodes.updated, 0u);
+  EXPECT_EQ(report_.rels.created + report_.rels.updated, 0u);
+  EXPECT_EQ(report_.claims.created + report_.claims.updated, 0u);
+  EXPECT_EQ(db_->LastTxn(), t);
+}
+
+TEST_F(UnReportTest, PdfGivesTheSameGraph) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report.un.pdf")}).ok()) << report_.warnings.size();
+  std::set<std::string> mentioned;
+  for (const auto& [other, r] : Rels("doc:un:S/2023/999", "MENTIONS"))
+    mentioned.insert(other);
+  for (const char* e : {"wagner-group", "fama", "moura", "minusma", "human-rights-watch"})
+    EXPECT_TRUE(mentioned.count(e)) << e;
+  EXPECT_EQ(Rels("unr:S/2023/999:kati-logistics-sa", "HAS_PHONE").size(), 1u);
+}
+
+TEST(UnReportParserTest, ParagraphsNeedConsecutiveNumbers) {
+  std::vector<std::string> paras;
+  UnReportParser p({nullptr,
+                    [&](const ReportParagraph& r) { paras.push_back(r.number + ":" + r.text); },
+                    nullptr});
+  int n = 0;
+  for (const char* l : {"S/2024/1", "1. First paragraph runs", "over two lines.",
+                        "2022. was a year, not a paragraph.", "2. Second."})
+    p.Line(l, 1, ++n);
+  p.Finish();
+  ASSERT_EQ(paras.size(), 2u);
+  EXPECT_EQ(paras[0], "1:First paragraph runs over two lines. 2022. was a year, not a paragraph.");
+  EXPECT_EQ(paras[1], "2:Second.");
+}
+
+TEST(UnReportParserTest, TabSeparatedTables) {
+  std::vector<TableRow> rows;
+  UnReportParser p({nullptr, nullptr, [&](const TableRow& r) { rows.push_back(r); }});
+  int n = 0;
+  for (const char* l :
+       {"Annex II", "Name\tType\tPhone\tOwner",
+        "Acme Ltd\tcompany\t+33 1 23 45 67 89\tJohn Doe (60%)", "Jane Roe\tindividual\t\t"})
+    p.Line(l, 1, ++n);
+  p.Finish();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].annex, "II");
+  EXPECT_EQ(rows[0].cells[ColumnRole::kOwner], "John Doe (60%)");
+  EXPECT_EQ(rows[1].cells[ColumnRole::kType], "individual");
+  EXPECT_EQ(rows[1].cells.count(ColumnRole::kPhone), 0u);
+}
+
+TEST(MentionMatcherTest, LongestMatchWholeWordsFolded) {
+  MentionMatcher m;
+  m.Add("Wagner", "w");
+  m.Add("Wagner Group", "wg");
+  m.Add("Dembélé", "d");
+  m.Add("CAR", "car");
+  auto found = m.Find("The WAGNER group met Mr Dembele; Wagnerian music; the CAR and a car.");
+  std::vector<std::string> ids;
+  for (const auto& x : found)
+    ids.push_back(x.xid);
+  EXPECT_EQ(ids, (std::vector<std::string>{"wg", "d", "car"}));
+  EXPECT_EQ(found[0].surface, "WAGNER group");
+}
+
+TEST(MentionMatcherTest, SentencesSplitAfterStopsNotAbbreviations) {
+  auto s =
+      SplitSentences("Col. Dembele met Mr. Ivanov in Moura. It was 27 March. The U.N. said so.");
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0], "Col. Dembele met Mr. Ivanov in Moura.");
+  EXPECT_EQ(s[2], "The U.N. said so.");
+}
+
+}  // namespace
+}  // namespace actorgraph::testing
