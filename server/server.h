@@ -1,0 +1,93 @@
+// Server: serves a Database over Cap'n Proto RPC (schema/actorgraph.capnp).
+//
+// Each accepted connection gets its own TwoPartyVatNetwork and RpcSystem whose
+// bootstrap is a Gateway that knows the peer (for logs and the loopback rule).
+// Queries, writes and imports run on a WorkerPool, never on the event loop;
+// the loop only moves messages. A result cursor holds its snapshot until the
+// client drops it or disconnects; both cancel the query.
+//
+// Ownership: borrows the Database, which must outlive the server.
+// Thread-safety: Run() is called by one thread, which becomes the event loop
+// until Stop(). Stop() and counters() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "engine/database.h"
+#include "engine/status.h"
+
+namespace kj {
+template <typename T>
+class CrossThreadPromiseFulfiller;
+}
+
+namespace actorgraph::server {
+
+enum class Role { kReader, kWriter };
+const char* RoleName(Role r);
+
+// Token file: one `TOKEN ROLE` per line (ROLE is reader or writer); blank
+// lines and lines starting with '#' are ignored.
+using TokenTable = std::map<std::string, Role>;
+Result<TokenTable> ParseTokens(const std::string& text);
+Result<TokenTable> ReadTokenFile(const std::string& path);
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:7687";  // host:port or unix:PATH
+  // Without tokens the server accepts only loopback and unix-socket peers,
+  // and every login (any token) gets a writer session.
+  std::optional<TokenTable> tokens;
+  std::string tls_cert, tls_key;  // PEM files; both or neither
+  size_t min_workers = 4, max_workers = 64;
+  size_t flow_limit_bytes = 8u << 20;  // unanswered incoming calls per peer
+  uint32_t max_batch = 10000;          // rows per Cursor.next
+  std::ostream* log = nullptr;         // one line per connection and failed login
+};
+
+// Counters for tests and monitoring.
+struct ServerCounters {
+  int64_t live_cursors = 0;    // cursors holding a snapshot
+  int64_t connections = 0;     // open connections
+  int64_t rows_held = 0;       // rows in batches being sent
+  int64_t peak_rows_held = 0;  // the most rows held at once since start
+  int64_t failed_logins = 0;
+  int64_t open_imports = 0;  // import sinks not yet committed or dropped
+};
+
+struct ServerState;  // shared with the RPC objects (server.cc)
+
+class Server {
+ public:
+  Server(Database* db, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Listens and serves until Stop(). `on_listening` gets the bound address
+  // (with the real port when the listen port was 0) once clients can connect.
+  // On return every connection is closed, running queries are cancelled and
+  // no worker touches the database any more.
+  Status Run(std::function<void(const std::string& address)> on_listening = nullptr);
+  // Asks Run() to return. Safe from any thread, before or during Run().
+  void Stop();
+
+  ServerCounters counters() const;
+
+ private:
+  Database* db_;
+  ServerOptions options_;
+  std::shared_ptr<ServerState> state_;
+  std::mutex stop_mu_;
+  bool stop_requested_ = false;
+  kj::CrossThreadPromiseFulfiller<void>* stop_ = nullptr;
+};
+
+}  // namespace actorgraph::server

@@ -1,0 +1,58 @@
+// Wire conversions between engine values and schema/actorgraph.capnp, shared by
+// the server (ag_server) and the client library (ag_client).
+//
+// Node and relationship values travel with their content (labels, name,
+// properties, ends, interval), looked up on the server from the result's
+// snapshot and collected into an Entities table on the client.
+//
+// Thread-safety: free functions; capnp builders and readers are used by the
+// thread that owns their message.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/status.h"
+#include "schema/actorgraph.capnp.h"
+
+namespace actorgraph::wire {
+
+// Nodes and relationships that values of one batch refer to, by internal id.
+// `xids` holds the external ids of relationship ends that are not in `nodes`.
+struct Entities {
+  std::unordered_map<NodeId, Node> nodes;
+  std::unordered_map<RelId, Relationship> rels;
+  std::unordered_map<NodeId, std::string> xids;
+  void Clear() {
+    nodes.clear();
+    rels.clear();
+    xids.clear();
+  }
+  std::string Xid(NodeId id) const;  // "#id" when unknown
+};
+
+void SetDate(rpc::Date::Builder b, const PartialDate& d);
+Result<PartialDate> GetDate(rpc::Date::Reader r);
+void SetInterval(rpc::Interval::Builder b, const ValidInterval& v);
+Result<ValidInterval> GetInterval(rpc::Interval::Reader r);
+
+// Writes `v`; node and relationship ids are described from `e` (found = false
+// when absent).
+void SetValue(rpc::Value::Builder b, const Value& v, const Entities& e);
+void SetEntries(capnp::List<rpc::Entry>::Builder b, const ValueMap& m, const Entities& e);
+
+// Reads a value. Node, relationship and path values become ids, and their
+// content goes to *e; with e == nullptr they are rejected (parameters).
+Result<Value> GetValue(rpc::Value::Reader r, Entities* e);
+Result<ValueMap> GetEntries(capnp::List<rpc::Entry>::Reader r, Entities* e);
+
+// Status <-> Error. The kind is given by the caller on the server (from the
+// query layer); on the client the Status code is chosen so that
+// query::ToQueryError gives back the same kind.
+void SetError(rpc::Error::Builder b, rpc::ErrorKind kind, const std::string& message, int line,
+              int column, Status::Code code = Status::Code::kOk);
+Status ErrorToStatus(rpc::Error::Reader r);
+
+}  // namespace actorgraph::wire

@@ -1,0 +1,679 @@
+// End-to-end tests of the RPC server and the client library: a Server runs
+// in-process on its own thread over a unix socket or loopback TCP, clients
+// talk to it through actorgraph/client.h (or raw bytes and raw capnp).
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
+
+#include "actorgraph/client.h"
+#include "engine/database.h"
+#include "engine/write_txn.h"
+#include "import/native_loader.h"
+#include "query/query_engine.h"
+#include "schema/actorgraph.capnp.h"
+#include "server/server.h"
+#include "tests/test_util.h"
+
+namespace actorgraph {
+namespace {
+
+using std::chrono::milliseconds;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(/*tcp=*/false); }
+  void TearDown() override { StopServer(); }
+
+  void StartServer(bool tcp) {
+    auto db = Database::Open(dir_ / "db");
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(*db);
+    auto txn = db_->BeginWrite("load sahel");
+    NativeLoader loader(txn.get());
+    Status st = loader.LoadFiles({testing::SourcePath("data/sahel/sahel.jsonl")});
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_TRUE(txn->Commit().ok());
+    txn.reset();
+
+    server::ServerOptions options;
+    options.listen = tcp ? "127.0.0.1:0" : "unix:" + (dir_ / "sock");
+    options.tokens =
+        server::TokenTable{{"rtok", server::Role::kReader}, {"wtok", server::Role::kWriter}};
+    options.min_workers = 4;
+    options.log = &log_;
+    server_ = std::make_unique<server::Server>(db_.get(), options);
+    std::promise<std::string> bound;
+    auto ready = bound.get_future();
+    thread_ = std::thread([this, &bound] {
+      run_status_ = server_->Run([&bound](const std::string& a) { bound.set_value(a); });
+    });
+    ASSERT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    address_ = ready.get();
+  }
+
+  void StopServer() {
+    if (!server_) return;
+    server_->Stop();
+    thread_.join();
+    EXPECT_TRUE(run_status_.ok()) << run_status_.ToString();
+    server_.reset();
+    db_.reset();
+  }
+
+  std::unique_ptr<client::Client> Connect(const std::string& token) {
+    auto c = client::Client::Connect({.address = address_, .token = token});
+    EXPECT_TRUE(c.ok()) << c.status().ToString();
+    return c.ok() ? std::move(*c) : nullptr;
+  }
+
+  // Polls until pred() or the timeout.
+  template <typename Pred>
+  bool Eventually(Pred pred, milliseconds timeout = milliseconds(5000)) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    return pred();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  Status run_status_;
+  std::string address_;
+  std::ostringstream log_;
+};
+
+// ------------------------------------------------------------------ access
+
+TEST_F(ServerTest, BadTokenGetsNothing) {
+  auto c = client::Client::Connect({.address = address_, .token = "nope"});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("invalid token"), std::string::npos) << c.status().ToString();
+  EXPECT_TRUE(Eventually([&] { return server_->counters().failed_logins == 1; }));
+}
+
+TEST_F(ServerTest, BadTokenRawLoginReturnsNoCapability) {
+  // Straight over the protocol: the login call fails and carries no session.
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(address_)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    capnp::TwoPartyClient rpc(*stream);
+    auto gw = rpc.bootstrap().castAs<rpc::Gateway>();
+    auto req = gw.loginRequest();
+    req.setToken("wrong");
+    auto promise = req.send();
+    auto pipelined = promise.getReader().queryRequest();  // pipelined on the missing session
+    pipelined.setText("MATCH (n) RETURN n");
+    auto q = pipelined.send();
+    EXPECT_ANY_THROW(promise.wait(io.waitScope));
+    EXPECT_ANY_THROW(q.wait(io.waitScope));
+  }).join();
+  EXPECT_NE(log_.str().find("failed login"), std::string::npos);
+}
+
+TEST_F(ServerTest, ReaderCannotWrite) {
+  auto reader = Connect("rtok");
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->role(), "reader");
+  EXPECT_FALSE(reader->can_write());
+  // The statement writes: `query` refuses it with a permission error.
+  auto q = reader->Query("CREATE (n:Person {id: 'p-x', name: 'X'}) RETURN n");
+  ASSERT_FALSE(q.ok());
+  EXPECT_NE(q.status().message().find("may only read"), std::string::npos);
+  // The client has no writer capability at all.
+  EXPECT_FALSE(reader->Write("CREATE (n:Person {id: 'p-x', name: 'X'})").ok());
+  EXPECT_FALSE(reader->Import({.format = "jsonl", .files = {dir_ / "none.jsonl"}}).ok());
+
+  // Casting the reader session to a Writer does not help: the object is not one.
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(address_)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    capnp::TwoPartyClient rpc(*stream);
+    auto req = rpc.bootstrap().castAs<rpc::Gateway>().loginRequest();
+    req.setToken("rtok");
+    auto login = req.send().wait(io.waitScope);
+    EXPECT_FALSE(login.hasWriter());
+    auto forged = login.getReader().castAs<rpc::Writer>();
+    auto w = forged.writeRequest();
+    w.setText("CREATE (n:Person {id: 'p-forged', name: 'F'})");
+    EXPECT_ANY_THROW(w.send().wait(io.waitScope));
+  }).join();
+
+  auto check = Connect("wtok");
+  auto n = check->Query("MATCH (n:Person) WHERE n.id IN ['p-x', 'p-forged'] RETURN count(*)");
+  ASSERT_TRUE(n.ok());
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*n)->Next(10, &rows).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].as_int(), 0);
+}
+
+TEST_F(ServerTest, WriterWritesAndReaderSeesIt) {
+  auto writer = Connect("wtok");
+  ASSERT_TRUE(writer);
+  EXPECT_EQ(writer->role(), "writer");
+  auto w = writer->Write("CREATE (n:Person {id: 'p-new', name: 'New Person'}) RETURN n");
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_EQ(w->rows.size(), 1u);
+  const Node* n = w->entities.FindNode(w->rows[0][0].as_node());
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->name, "New Person");
+  EXPECT_EQ(n->labels, std::vector<std::string>{"Person"});
+  EXPECT_NE(w->summary.find("nodes 1 created"), std::string::npos) << w->summary;
+
+  auto reader = Connect("rtok");
+  auto q = reader->Query("MATCH (n {id: 'p-new'}) RETURN n.name");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(10, &rows).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].as_string(), "New Person");
+}
+
+// ------------------------------------------------------------------ errors
+
+TEST_F(ServerTest, ErrorsKeepKindAndPosition) {
+  auto c = Connect("rtok");
+  auto q = c->Query("MATCH (n RETURN n");
+  ASSERT_FALSE(q.ok());
+  const query::QueryError e = query::ToQueryError(q.status());
+  EXPECT_EQ(e.kind, query::ErrorKind::kSyntax);
+  EXPECT_EQ(e.line, 1);
+  EXPECT_EQ(e.column, 10);
+
+  // The same text, embedded, gives the same message.
+  query::QueryEngine engine(db_.get());
+  auto local = engine.Run("MATCH (n RETURN n");
+  ASSERT_FALSE(local.ok());
+  EXPECT_EQ(q.status().message(), local.status().message());
+
+  auto limited = c->Query("UNWIND range(1, 1000) AS i RETURN i", {.row_limit = 10});
+  Status s = limited.status();
+  std::vector<std::vector<Value>> rows;
+  while (s.ok()) {
+    auto more = (*limited)->Next(100, &rows);
+    if (!more.ok())
+      s = more.status();
+    else if (!*more)
+      break;
+  }
+  EXPECT_EQ(query::ToQueryError(s).kind, query::ErrorKind::kLimit) << s.ToString();
+
+  auto explain = c->Explain("MATCH (n:Actor) RETURN n.name");
+  ASSERT_TRUE(explain.ok()) << explain.status().ToString();
+  EXPECT_FALSE(explain->empty());
+}
+
+// ------------------------------------------------------------------ streaming
+
+TEST_F(ServerTest, LargeResultStreamsInBoundedBatches) {
+  auto c = Connect("rtok");
+  auto q = c->Query("UNWIND range(1, 200000) AS i RETURN i");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_EQ((*q)->columns(), std::vector<std::string>{"i"});
+  int64_t expect = 1;
+  size_t batches = 0;
+  while (true) {
+    std::vector<std::vector<Value>> rows;
+    auto more = (*q)->Next(1000, &rows);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    ASSERT_LE(rows.size(), 1000u);
+    for (const auto& r : rows)
+      ASSERT_EQ(r[0].as_int(), expect++);
+    ++batches;
+    // The server holds at most one batch for this cursor at a time.
+    ASSERT_LE(server_->counters().peak_rows_held, 1000);
+    if (!*more) break;
+  }
+  EXPECT_EQ(expect, 200001);
+  EXPECT_GE(batches, 200u);
+  EXPECT_LE(server_->counters().peak_rows_held, 1000);
+  // Drained: the snapshot is freed even before the client drops the cursor.
+  EXPECT_TRUE(Eventually([&] { return server_->counters().live_cursors == 0; }));
+}
+
+TEST_F(ServerTest, DroppedCursorFreesSnapshotAndWritesGoOn) {
+  auto reader = Connect("rtok");
+  auto q = reader->Query("UNWIND range(1, 200000) AS i RETURN i");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(500, &rows).ok());
+  ASSERT_TRUE((*q)->Next(500, &rows).ok());
+  EXPECT_EQ(rows.size(), 1000u);
+  EXPECT_EQ(server_->counters().live_cursors, 1);
+  q->reset();  // drop it midway
+  EXPECT_TRUE(Eventually([&] { return server_->counters().live_cursors == 0; }));
+
+  auto writer = Connect("wtok");
+  ASSERT_TRUE(writer->Write("CREATE (n:Person {id: 'after-drop', name: 'After Drop'})").ok());
+  auto seen = reader->Query("MATCH (n {id: 'after-drop'}) RETURN n.name");
+  ASSERT_TRUE(seen.ok());
+  rows.clear();
+  ASSERT_TRUE((*seen)->Next(10, &rows).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].as_string(), "After Drop");
+}
+
+TEST_F(ServerTest, DisconnectMidwayFreesEverything) {
+  // A raw client opens a cursor, reads a batch and vanishes without releasing it.
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(address_)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    auto rpc = kj::heap<capnp::TwoPartyClient>(*stream);
+    auto req = rpc->bootstrap().castAs<rpc::Gateway>().loginRequest();
+    req.setToken("rtok");
+    auto login = req.send().wait(io.waitScope);
+    auto q = login.getReader().queryRequest();
+    q.setText("UNWIND range(1, 200000) AS i RETURN i");
+    auto started = q.send();
+    auto next = started.getCursor().nextRequest();
+    next.setMax(100);
+    auto batch = next.send().wait(io.waitScope);  // pipelined: one round trip
+    EXPECT_EQ(batch.getRows().size(), 100u);
+    auto cursor = started.wait(io.waitScope).getCursor();
+    EXPECT_EQ(server_->counters().live_cursors, 1);
+    rpc = nullptr;     // the connection goes down with the cursor still held
+    stream = nullptr;  // and the socket closes
+  }).join();
+  EXPECT_TRUE(Eventually([&] { return server_->counters().live_cursors == 0; }));
+  EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 0; }));
+
+  auto writer = Connect("wtok");
+  ASSERT_TRUE(writer->Write("CREATE (n:Person {id: 'after-disconnect', name: 'Still Here'})").ok());
+  auto reader = Connect("rtok");
+  auto seen = reader->Query("MATCH (n {id: 'after-disconnect'}) RETURN n.name");
+  ASSERT_TRUE(seen.ok());
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*seen)->Next(10, &rows).ok());
+  ASSERT_EQ(rows.size(), 1u);
+}
+
+TEST_F(ServerTest, AbandonedImportCommitsNothing) {
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(address_)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    auto rpc = kj::heap<capnp::TwoPartyClient>(*stream);
+    auto req = rpc->bootstrap().castAs<rpc::Gateway>().loginRequest();
+    req.setToken("wtok");
+    auto login = req.send().wait(io.waitScope);
+    auto imp = login.getWriter().importRequest();
+    imp.setFormat("jsonl");
+    auto sink = imp.send().wait(io.waitScope).getSink();
+    auto f = sink.fileRequest();
+    f.setName("half.jsonl");
+    f.send().wait(io.waitScope);
+    auto ch = sink.chunkRequest();
+    const std::string line =
+        R"({"kind":"node","id":"half-sent","labels":["Person"],"name":"Half Sent"})"
+        "\n";
+    ch.setData(kj::arrayPtr(reinterpret_cast<const kj::byte*>(line.data()), line.size()));
+    ch.send().wait(io.waitScope);
+    EXPECT_EQ(server_->counters().open_imports, 1);
+    rpc = nullptr;
+    stream = nullptr;
+  }).join();
+  EXPECT_TRUE(Eventually([&] { return server_->counters().open_imports == 0; }));
+  auto reader = Connect("rtok");
+  auto q = reader->Query("MATCH (n {id: 'half-sent'}) RETURN count(*)");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(10, &rows).ok());
+  EXPECT_EQ(rows[0][0].as_int(), 0);
+}
+
+// ------------------------------------------------------------------ import
+
+TEST_F(ServerTest, ImportStreamsChunksAndCommits) {
+  const std::string file = dir_ / "people.jsonl";
+  {
+    std::ofstream out(file);
+    for (int i = 0; i < 300; ++i)
+      out << R"({"kind":"node","id":"imp-)" << i << R"(","labels":["Person"],"name":"Imported )"
+          << i << "\"}\n";
+  }
+  auto writer = Connect("wtok");
+  auto r = writer->Import({.format = "jsonl", .files = {file}, .chunk_bytes = 1000});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_GT(r->txn, 0u);
+  EXPECT_EQ(r->nodes.created, 300u);
+
+  auto q = writer->Query("MATCH (n:Person) WHERE n.id STARTS WITH 'imp-' RETURN count(*)");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(10, &rows).ok());
+  EXPECT_EQ(rows[0][0].as_int(), 300);
+
+  // A bad record: the error comes back and nothing is committed.
+  const std::string bad = dir_ / "bad.jsonl";
+  {
+    std::ofstream out(bad);
+    out << R"({"kind":"node","id":"ok-1","labels":["Person"],"name":"Fine"})"
+        << "\n"
+        << R"({"kind":"node","id":"bad-1","labels":["NoSuchLabel"],"name":"Bad"})"
+        << "\n";
+  }
+  const TxnId before = db_->LastTxn();
+  auto failed = writer->Import({.format = "jsonl", .files = {bad}});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("bad.jsonl"), std::string::npos)
+      << failed.status().ToString();
+  EXPECT_EQ(db_->LastTxn(), before);
+
+  auto unknown = writer->Import({.format = "no-such-format", .files = {bad}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("unknown format"), std::string::npos);
+}
+
+// ------------------------------------------------------------------ golden queries
+
+// Rows as text, nodes and relationships by external id, so that embedded and
+// remote results compare.
+std::string Canon(const Value& v, const std::function<std::string(NodeId)>& node,
+                  const std::function<std::string(RelId)>& rel) {
+  switch (v.kind()) {
+    case Value::Kind::kNode:
+      return "(" + node(v.as_node()) + ")";
+    case Value::Kind::kRel:
+      return "[" + rel(v.as_rel()) + "]";
+    case Value::Kind::kPath: {
+      std::string s;
+      for (NodeId n : v.as_path().nodes)
+        s += "(" + node(n) + ")";
+      for (RelId r : v.as_path().rels)
+        s += "[" + rel(r) + "]";
+      return s;
+    }
+    case Value::Kind::kList: {
+      std::string s = "[";
+      for (const auto& x : v.as_list())
+        s += Canon(x, node, rel) + ",";
+      return s + "]";
+    }
+    case Value::Kind::kMap: {
+      std::string s = "{";
+      for (const auto& [k, x] : v.as_map())
+        s += k + ":" + Canon(x, node, rel) + ",";
+      return s + "}";
+    }
+    default:
+      return Value::KindName(v.kind()) + std::string(":") + v.ToString();
+  }
+}
+
+const std::vector<std::string>& GoldenQueries() {
+  static const std::vector<std::string> kQueries = {
+      "MATCH (n) RETURN count(*)",
+      "MATCH (n:Actor) RETURN n.name ORDER BY n.name",
+      "MATCH (a)-[r]->(b) RETURN a, r, b ORDER BY a.id, type(r), b.id",
+      "MATCH (n) RETURN labels(n), count(*) ORDER BY labels(n)",
+      "MATCH (e:Event) RETURN e.name, e.date, e.fatalities ORDER BY e.name",
+      "MATCH p = (a:Actor)-[*1..2]->(b:Location) RETURN p ORDER BY a.id, b.id LIMIT 50",
+      "MATCH (n {id: 'wagner-group'})-[r]-(m) RETURN type(r), m.id ORDER BY type(r), m.id",
+      "MATCH (n:Document) RETURN {id: n.id, name: n.name} ORDER BY n.id",
+      "UNWIND [1, 2.5, 'x', true, null, date('2022-03')] AS v RETURN v",
+  };
+  return kQueries;
+}
+
+std::vector<std::string> Embedded(Database* db, const std::string& text) {
+  query::QueryEngine engine(db);
+  auto c = engine.Run(text);
+  if (!c.ok()) return {"error: " + c.status().ToString()};
+  const ReadView& view = (*c)->view();
+  auto node = [&](NodeId id) {
+    Node n;
+    return view.GetNode(id, &n).ok() ? n.xid : "?";
+  };
+  auto rel = [&](RelId id) {
+    Relationship r;
+    return view.GetRel(id, &r).ok() ? r.xid + ":" + r.type + ":" + r.valid.ToString() : "?";
+  };
+  std::vector<std::string> out;
+  while (true) {
+    std::vector<std::vector<Value>> rows;
+    auto more = (*c)->Next(100, &rows);
+    if (!more.ok()) return {"error: " + more.status().ToString()};
+    for (const auto& r : rows) {
+      std::string line;
+      for (const auto& v : r)
+        line += Canon(v, node, rel) + " | ";
+      out.push_back(line);
+    }
+    if (!*more) break;
+  }
+  return out;
+}
+
+std::vector<std::string> Remote(client::Client& c, const std::string& text) {
+  auto q = c.Query(text);
+  if (!q.ok()) return {"error: " + q.status().ToString()};
+  const client::Entities& e = (*q)->entities();
+  auto node = [&](NodeId id) {
+    const Node* n = e.FindNode(id);
+    return n ? n->xid : "?";
+  };
+  auto rel = [&](RelId id) {
+    const Relationship* r = e.FindRel(id);
+    return r ? r->xid + ":" + r->type + ":" + r->valid.ToString() : "?";
+  };
+  std::vector<std::string> out;
+  while (true) {
+    std::vector<std::vector<Value>> rows;
+    auto more = (*q)->Next(7, &rows);  // small batches on purpose
+    if (!more.ok()) return {"error: " + more.status().ToString()};
+    for (const auto& r : rows) {
+      std::string line;
+      for (const auto& v : r)
+        line += Canon(v, node, rel) + " | ";
+      out.push_back(line);
+    }
+    if (!*more) break;
+  }
+  return out;
+}
+
+TEST_F(ServerTest, ThirtyTwoConcurrentClientsMatchEmbeddedEngine) {
+  std::vector<std::vector<std::string>> expected;
+  for (const auto& q : GoldenQueries()) {
+    expected.push_back(Embedded(db_.get(), q));
+    ASSERT_FALSE(expected.back().empty()) << q;
+    ASSERT_NE(expected.back()[0].rfind("error", 0), 0u) << q << ": " << expected.back()[0];
+  }
+  constexpr int kClients = 32;
+  std::atomic<int> mismatches{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&, t] {
+      auto c = client::Client::Connect({.address = address_, .token = t % 2 ? "rtok" : "wtok"});
+      if (!c.ok()) {
+        ++failures;
+        return;
+      }
+      for (int round = 0; round < 3; ++round)
+        for (size_t i = 0; i < GoldenQueries().size(); ++i) {
+          const size_t k = (i + t) % GoldenQueries().size();
+          if (Remote(**c, GoldenQueries()[k]) != expected[k]) ++mismatches;
+        }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_TRUE(Eventually([&] { return server_->counters().live_cursors == 0; }));
+}
+
+// ------------------------------------------------------------------ hostile bytes
+
+int RawConnect(const std::string& address) {
+  const std::string path = address.substr(5);  // unix:PATH
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+  if (connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+    close(fd);
+    return -1;
+  }
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  return fd;
+}
+
+// True when the server closes the connection (EOF) after whatever it sends.
+bool ServerCloses(int fd) {
+  char buf[4096];
+  while (true) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      // A reset (the server closed with our bytes unread) is a close too; a
+      // timeout means the connection is still open.
+      return errno != EAGAIN && errno != EWOULDBLOCK;
+    }
+  }
+}
+
+TEST_F(ServerTest, GarbageAndTruncatedMessagesCloseOnlyThatConnection) {
+  auto bystander = Connect("rtok");  // connected before, must keep working
+  ASSERT_TRUE(bystander);
+
+  // Garbage: a segment table claiming an absurd number of segments.
+  int fd = RawConnect(address_);
+  ASSERT_GE(fd, 0);
+  const unsigned char garbage[] = {0xff, 0xff, 0xff, 0x7f, 0xde, 0xad, 0xbe, 0xef,
+                                   0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08};
+  ASSERT_EQ(write(fd, garbage, sizeof garbage), static_cast<ssize_t>(sizeof garbage));
+  EXPECT_TRUE(ServerCloses(fd));
+  close(fd);
+
+  // Well-framed but meaningless: one segment of 4 words of random bits.
+  fd = RawConnect(address_);
+  ASSERT_GE(fd, 0);
+  const unsigned char nonsense[] = {
+      0,    0,    0,    0,    4,    0,    0,    0,  // 1 segment, 4 words
+      0x13, 0x37, 0xca, 0xfe, 0x99, 0x88, 0x77, 0x66, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00, 0x00, 0x00, 0x05, 0x00,
+      0x00, 0x00, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42};
+  ASSERT_EQ(write(fd, nonsense, sizeof nonsense), static_cast<ssize_t>(sizeof nonsense));
+  EXPECT_TRUE(ServerCloses(fd));
+  close(fd);
+
+  // Truncated: a header announcing 1000 words, 8 bytes of them, then EOF.
+  fd = RawConnect(address_);
+  ASSERT_GE(fd, 0);
+  const unsigned char truncated[] = {0, 0, 0, 0, 0xe8, 0x03, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+  ASSERT_EQ(write(fd, truncated, sizeof truncated), static_cast<ssize_t>(sizeof truncated));
+  shutdown(fd, SHUT_WR);
+  EXPECT_TRUE(ServerCloses(fd));
+  close(fd);
+
+  // Over the limit: a header announcing a 1 GiB segment.
+  fd = RawConnect(address_);
+  ASSERT_GE(fd, 0);
+  const unsigned char huge[] = {0, 0, 0, 0, 0, 0, 0, 0x08};
+  ASSERT_EQ(write(fd, huge, sizeof huge), static_cast<ssize_t>(sizeof huge));
+  EXPECT_TRUE(ServerCloses(fd));
+  close(fd);
+
+  EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 1; }));
+  auto q = bystander->Query("MATCH (n) RETURN count(*)");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(10, &rows).ok());
+  EXPECT_GT(rows[0][0].as_int(), 0);
+  EXPECT_TRUE(Connect("rtok"));
+}
+
+// ------------------------------------------------------------------ shutdown
+
+TEST_F(ServerTest, StopCancelsRunningQueriesAndClosesConnections) {
+  auto c = Connect("rtok");
+  auto q = c->Query("UNWIND range(1, 200000) AS i RETURN i");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(10, &rows).ok());
+  StopServer();  // joins the server thread: every connection and worker is done
+  auto more = (*q)->Next(10, &rows);
+  EXPECT_FALSE(more.ok());
+  q->reset();
+  c.reset();
+  // The database reopens: nothing was left locked or half-written.
+  auto db = Database::Open(dir_ / "db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_GT((*db)->LastTxn(), 0u);
+}
+
+TEST(ServerTokens, ParsesTokenFile) {
+  auto t = server::ParseTokens("# comment\n\nabc reader\n  xyz   writer \n");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->size(), 2u);
+  EXPECT_EQ(t->at("abc"), server::Role::kReader);
+  EXPECT_EQ(t->at("xyz"), server::Role::kWriter);
+  EXPECT_FALSE(server::ParseTokens("abc admin\n").ok());
+  EXPECT_FALSE(server::ParseTokens("abc\n").ok());
+  EXPECT_FALSE(server::ParseTokens("# nothing\n").ok());
+}
+
+// Without a tokens file: loopback clients log in (as writers) with any token.
+TEST(ServerLoopback, NoTokensFileMeansLoopbackWriters) {
+  testing::TempDir dir;
+  auto db = Database::Open(dir / "db");
+  ASSERT_TRUE(db.ok());
+  server::ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  server::Server srv(db->get(), options);
+  std::promise<std::string> bound;
+  auto ready = bound.get_future();
+  std::thread th([&] { srv.Run([&](const std::string& a) { bound.set_value(a); }); });
+  ASSERT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  const std::string address = ready.get();
+  {
+    auto c = client::Client::Connect({.address = address, .token = ""});
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ((*c)->role(), "writer");
+    auto w = (*c)->Write("CREATE (n:Person {id: 'loop', name: 'Loop'})");
+    EXPECT_TRUE(w.ok()) << w.status().ToString();
+    auto st = (*c)->Stats();
+    ASSERT_TRUE(st.ok());
+    EXPECT_EQ(st->stats.nodes, 1u);
+  }
+  srv.Stop();
+  th.join();
+}
+
+}  // namespace
+}  // namespace actorgraph

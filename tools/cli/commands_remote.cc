@@ -1,0 +1,466 @@
+// query, shell, stats and import over `--connect ADDRESS --token TOKEN`,
+// through the client library (actorgraph/client.h). Output is what the local
+// commands print: results go through tools/cli/result_format.h.
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "actorgraph/client.h"
+#include "engine/value_json.h"
+#include "query/query_engine.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/result_format.h"
+
+namespace actorgraph::cli {
+
+namespace {
+
+// What the server sent about the nodes and relationships of a batch.
+class RemoteLookup final : public EntityLookup {
+ public:
+  void Set(const client::Entities* e) { e_ = e; }
+  bool GetNode(NodeId id, Node* out) const override {
+    if (!e_) return false;
+    if (const Node* n = e_->FindNode(id)) {
+      *out = *n;
+      return true;
+    }
+    const std::string xid = e_->Xid(id);
+    if (xid.empty() || xid[0] == '#') return false;
+    *out = Node();  // a relationship end: only its external id is known
+    out->id = id;
+    out->xid = xid;
+    return true;
+  }
+  bool GetRel(RelId id, Relationship* out) const override {
+    const Relationship* r = e_ ? e_->FindRel(id) : nullptr;
+    if (r) *out = *r;
+    return r != nullptr;
+  }
+
+ private:
+  const client::Entities* e_ = nullptr;
+};
+
+class CursorRows final : public RowSource {
+ public:
+  explicit CursorRows(client::RemoteCursor& c) : c_(c) { lookup_.Set(&c.entities()); }
+  const std::vector<std::string>& columns() const override { return c_.columns(); }
+  Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) override {
+    return c_.Next(max, rows);
+  }
+  const EntityLookup& lookup() const override { return lookup_; }
+
+ private:
+  client::RemoteCursor& c_;
+  RemoteLookup lookup_;
+};
+
+class WrittenRows final : public RowSource {
+ public:
+  explicit WrittenRows(client::WriteOutcome& w) : w_(w) { lookup_.Set(&w.entities); }
+  const std::vector<std::string>& columns() const override { return w_.columns; }
+  Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) override {
+    for (; next_ < w_.rows.size() && max > 0; ++next_, --max)
+      rows->push_back(w_.rows[next_]);
+    return next_ < w_.rows.size();
+  }
+  const EntityLookup& lookup() const override { return lookup_; }
+
+ private:
+  client::WriteOutcome& w_;
+  size_t next_ = 0;
+  RemoteLookup lookup_;
+};
+
+struct RemoteFlags {
+  std::string text;
+  OutputFormat format = OutputFormat::kTable;
+  client::QueryOptions run;
+  bool stats = true;
+};
+
+// The flags of `query` and `shell` (as in commands_query.cc).
+std::optional<int> ParseRemoteFlags(const std::string& cmd, const Args& args, RemoteFlags* f,
+                                    bool need_text) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (a == "-f" || a == "--file") {
+      auto v = value();
+      if (!v) return Usage(cmd, "-f needs a file");
+      std::ifstream in(*v);
+      if (!in) return Fail(Status::IOError("cannot read " + *v));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      f->text = ss.str();
+    } else if (a == "--param" || a == "-p") {
+      auto v = value();
+      if (!v || v->find('=') == std::string::npos) return Usage(cmd, "--param takes name=value");
+      const std::string raw = v->substr(v->find('=') + 1);
+      Value val(raw);
+      auto j = nlohmann::json::parse(raw, nullptr, false);
+      if (!j.is_discarded()) {
+        auto parsed = ValueFromJson(j);
+        if (parsed.ok()) val = *parsed;
+      }
+      f->run.params[v->substr(0, v->find('='))] = val;
+    } else if (a == "--format") {
+      auto v = value();
+      if (!v) return Usage(cmd, "--format needs table, csv or json");
+      auto fmt = ParseOutputFormat(*v);
+      if (!fmt.ok()) return Usage(cmd, fmt.status().message());
+      f->format = *fmt;
+    } else if (a == "--valid-at") {
+      auto v = value();
+      auto d =
+          v ? PartialDate::Parse(*v) : Result<PartialDate>(Status::InvalidArgument("missing date"));
+      if (!d.ok()) return Usage(cmd, "--valid-at: " + d.status().message());
+      f->run.valid_at = *d;
+    } else if (a == "--txn") {
+      auto v = value();
+      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos)
+        return Usage(cmd, "--txn takes a transaction number");
+      f->run.system_txn = std::stoull(*v);
+    } else if (a == "--min-grade") {
+      auto v = value();
+      auto g = v ? Grade::Parse(*v) : Result<Grade>(Status::InvalidArgument("missing grade"));
+      if (!g.ok()) return Usage(cmd, "--min-grade: " + g.status().message());
+      f->run.min_grade = *g;
+    } else if (a == "--timeout") {
+      auto v = value();
+      char* end = nullptr;
+      const double secs = v ? std::strtod(v->c_str(), &end) : -1;
+      if (!v || secs <= 0 || *end) return Usage(cmd, "--timeout takes seconds, e.g. 2.5");
+      f->run.time_limit = std::chrono::milliseconds(static_cast<int64_t>(secs * 1000));
+    } else if (a == "--max-rows") {
+      auto v = value();
+      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos)
+        return Usage(cmd, "--max-rows takes a number");
+      f->run.row_limit = std::stoull(*v);
+    } else if (a == "--no-stats") {
+      f->stats = false;
+    } else if (a.rfind("--", 0) == 0 || (a.size() > 1 && a[0] == '-')) {
+      return Usage(cmd, "unknown option '" + a + "'");
+    } else if (need_text) {
+      f->text += (f->text.empty() ? "" : " ") + a;
+    } else {
+      return Usage(cmd, "unexpected argument '" + a + "'");
+    }
+  }
+  if (need_text && f->text.find_first_not_of(" \t\r\n;") == std::string::npos)
+    return Usage(cmd, "give the query as an argument or with -f FILE");
+  return std::nullopt;
+}
+
+bool IsReadOnlyRefusal(const Status& s) {
+  return s.message().find("may only read") != std::string::npos;
+}
+
+// Runs one statement on the server and prints it as RunAndPrint does locally.
+// Reads go through a cursor; a writer's writing statements through Write.
+Status RemoteRunAndPrint(client::Client& c, const std::string& text, const RemoteFlags& f,
+                         std::ostream& info) {
+  const auto start = std::chrono::steady_clock::now();
+  uint64_t rows = 0;
+  std::string summary, plan;
+  std::vector<std::string> columns;
+  auto cursor = c.Query(text, f.run);
+  if (!cursor.ok() && c.can_write() && IsReadOnlyRefusal(cursor.status())) {
+    AG_ASSIGN_OR_RETURN(client::WriteOutcome w, c.Write(text, f.run));
+    WrittenRows source(w);
+    AG_ASSIGN_OR_RETURN(rows, WriteResult(source, f.format, std::cout));
+    summary = w.summary;
+    columns = w.columns;
+  } else {
+    if (!cursor.ok()) return cursor.status();
+    CursorRows source(**cursor);
+    AG_ASSIGN_OR_RETURN(rows, WriteResult(source, f.format, std::cout));
+    columns = (*cursor)->columns();
+    if (text.find("PROFILE") != std::string::npos || text.find("profile") != std::string::npos) {
+      auto p = (*cursor)->Plan();
+      if (p.ok()) plan = *p;
+    }
+  }
+  std::cout.flush();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!plan.empty() && columns != std::vector<std::string>{"plan"}) info << "\nProfile:\n" << plan;
+  if (f.stats && f.format == OutputFormat::kTable) {
+    info << "(" << rows << " row" << (rows == 1 ? "" : "s") << ", "
+         << static_cast<int64_t>(ms * 1000) / 1000.0 << " ms)\n";
+    if (!summary.empty()) info << summary << "\n";
+  }
+  return Status::OK();
+}
+
+int RemoteQueryFail(const Status& s) {
+  const query::QueryError e = query::ToQueryError(s);
+  std::cerr << "actorgraph: " << e.message << '\n';
+  return e.kind == query::ErrorKind::kSyntax || e.kind == query::ErrorKind::kSemantic ? 4
+         : e.kind == query::ErrorKind::kLimit                                         ? 6
+                                                                                      : 1;
+}
+
+Result<std::unique_ptr<client::Client>> ConnectFromOptions(const CliContext& ctx) {
+  client::ConnectOptions o;
+  o.address = ctx.options().connect;
+  o.token = ctx.options().token;
+  if (o.token.empty())
+    if (const char* t = std::getenv("ACTORGRAPH_TOKEN")) o.token = t;
+  o.tls_trust = ctx.options().tls_trust;
+  return client::Client::Connect(o);
+}
+
+int RemoteQuery(CliContext& ctx, const Args& args) {
+  RemoteFlags f;
+  if (auto code = ParseRemoteFlags("query", args, &f, true)) return *code;
+  auto c = ConnectFromOptions(ctx);
+  if (!c.ok()) return Fail(c.status());
+  Status s = RemoteRunAndPrint(**c, f.text, f, ctx.info());
+  return s.ok() ? 0 : RemoteQueryFail(s);
+}
+
+std::vector<std::string>* g_remote_completions = nullptr;
+
+char* RemoteCompletionGenerator(const char* text, int state) {
+  static size_t index;
+  if (!state) index = 0;
+  const std::string prefix(text);
+  while (g_remote_completions && index < g_remote_completions->size()) {
+    const std::string& c = (*g_remote_completions)[index++];
+    if (c.rfind(prefix, 0) == 0) return strdup(c.c_str());
+  }
+  return nullptr;
+}
+
+char** RemoteComplete(const char* text, int, int) {
+  rl_attempted_completion_over = 1;
+  return rl_completion_matches(text, RemoteCompletionGenerator);
+}
+
+int RemoteShell(CliContext& ctx, const Args& args) {
+  RemoteFlags f;
+  if (auto code = ParseRemoteFlags("shell", args, &f, false)) return *code;
+  auto connected = ConnectFromOptions(ctx);
+  if (!connected.ok()) return Fail(connected.status());
+  client::Client& c = **connected;
+  std::vector<std::string> completions = {
+      "MATCH",       "OPTIONAL", "WHERE",    "RETURN", "WITH",    "UNWIND",  "ORDER",  "BY",
+      "LIMIT",       "SKIP",     "DISTINCT", "CREATE", "MERGE",   "SET",     "DELETE", "DETACH",
+      "REMOVE",      "CALL",     "YIELD",    "UNION",  "EXPLAIN", "PROFILE", "FOR",    "VALID_TIME",
+      "SYSTEM_TIME", "AS",       "OF",       "MIN",    "GRADE"};
+  if (auto st = c.Stats(); st.ok()) {
+    for (const auto& [l, n] : st->stats.nodes_per_label)
+      completions.push_back(l);
+    for (const auto& [t, n] : st->stats.rels_per_type)
+      completions.push_back(t);
+  }
+  g_remote_completions = &completions;
+  rl_attempted_completion_function = RemoteComplete;
+  rl_basic_word_break_characters = const_cast<char*>(" \t\n()[]{},:.=<>-");
+  const bool tty = isatty(STDIN_FILENO);
+  std::string history;
+  if (const char* home = std::getenv("HOME"); home && tty) {
+    history = std::string(home) + "/.actorgraph_history";
+    read_history(history.c_str());
+  }
+  if (tty)
+    ctx.info() << "actorgraph shell on " << ctx.options().connect << " (" << c.role()
+               << ") — :help for help, :quit to leave\n";
+  auto run = [&](const std::string& text) {
+    Status s = RemoteRunAndPrint(c, text, f, ctx.info());
+    if (!s.ok()) std::cerr << query::ToQueryError(s).message << '\n';
+  };
+  std::string buffer;
+  while (true) {
+    char* raw = readline(tty ? (buffer.empty() ? "actorgraph> " : "        ...> ") : "");
+    if (!raw) break;
+    std::string line(raw);
+    free(raw);
+    const size_t first = line.find_first_not_of(" \t");
+    if (buffer.empty() && first != std::string::npos && line[first] == ':') {
+      std::istringstream cmd(line.substr(first + 1));
+      std::string word, arg;
+      cmd >> word >> arg;
+      if (tty) add_history(line.c_str());
+      if (word == "quit" || word == "exit" || word == "q") break;
+      if (word == "help") {
+        std::cout << "Type a query and end it with ';'. Commands: :help, :procedures, "
+                     ":format table|csv|json, :valid-at DATE|off, :quit.\n"
+                     "(:schema is not available over --connect.)\n";
+      } else if (word == "procedures") {
+        run("CALL db.procedures()");
+      } else if (word == "format") {
+        auto fmt = ParseOutputFormat(arg);
+        if (fmt.ok())
+          f.format = *fmt;
+        else
+          std::cerr << fmt.status().message() << '\n';
+      } else if (word == "valid-at") {
+        if (arg == "off" || arg.empty())
+          f.run.valid_at.reset();
+        else if (auto d = PartialDate::Parse(arg); d.ok())
+          f.run.valid_at = *d;
+        else
+          std::cerr << d.status().message() << '\n';
+      } else {
+        std::cerr << "unknown shell command ':" << word << "' (:help lists them)\n";
+      }
+      continue;
+    }
+    buffer += (buffer.empty() ? "" : "\n") + line;
+    const size_t last = buffer.find_last_not_of(" \t\r\n");
+    if (last == std::string::npos) {
+      buffer.clear();
+      continue;
+    }
+    if (buffer[last] != ';') continue;
+    if (tty) add_history(buffer.c_str());
+    run(buffer);
+    buffer.clear();
+  }
+  if (buffer.find_first_not_of(" \t\r\n") != std::string::npos) run(buffer);
+  if (!history.empty()) write_history(history.c_str());
+  return 0;
+}
+
+int RemoteStats(CliContext& ctx, const Args& args) {
+  if (!args.empty()) return Usage("stats", "unexpected argument '" + args[0] + "'");
+  auto c = ConnectFromOptions(ctx);
+  if (!c.ok()) return Fail(c.status());
+  auto r = (*c)->Stats();
+  if (!r.ok()) return Fail(r.status());
+  const DatabaseStats& st = r->stats;
+  std::cout << "database       " << r->database << "\n"
+            << "nodes          " << st.nodes << "\n"
+            << "relationships  " << st.relationships << "\n"
+            << "claims         " << st.claims << "\n"
+            << "transactions   " << st.last_txn << "\n"
+            << "size on disk   " << st.disk_bytes / 1024 << " KiB\n";
+  std::cout << "\nnodes per label\n";
+  for (const auto& [l, n] : st.nodes_per_label)
+    std::cout << "  " << l << "  " << n << "\n";
+  std::cout << "\nrelationships per type\n";
+  for (const auto& [t, n] : st.rels_per_type)
+    std::cout << "  " << t << "  " << n << "\n";
+  return 0;
+}
+
+std::string CountsText(const WriteCounts& c) {
+  return std::to_string(c.created) + " created, " + std::to_string(c.updated) + " updated, " +
+         std::to_string(c.unchanged) + " unchanged";
+}
+
+int RemoteImport(CliContext& ctx, const Args& args) {
+  client::ImportRequest req;
+  std::string reject_path;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--format" || a == "-f") {
+      auto v = value();
+      if (!v) return Usage("import", "--format needs a format");
+      req.format = *v;
+    } else if (a == "--source-grade" || a == "--grade") {
+      auto v = value();
+      if (!v) return Usage("import", "--source-grade needs a code such as B2");
+      req.options["sourceGrade"] = *v;
+    } else if (a == "--dry-run") {
+      req.options["dryRun"] = "true";
+    } else if (a == "--on-error") {
+      auto v = value();
+      if (!v || (*v != "abort" && *v != "skip"))
+        return Usage("import", "--on-error takes 'abort' or 'skip'");
+      req.options["onError"] = *v;
+    } else if (a == "--reject-file") {
+      auto v = value();
+      if (!v) return Usage("import", "--reject-file needs a path");
+      reject_path = *v;
+    } else if (a == "--encoding") {
+      auto v = value();
+      if (!v) return Usage("import", "--encoding needs auto, utf-8 or latin-1");
+      if (*v == "auto")
+        req.options["encoding"] = "auto";
+      else if (*v == "utf-8" || *v == "utf8")
+        req.options["encoding"] = "utf-8";
+      else if (*v == "latin-1" || *v == "latin1" || *v == "iso-8859-1")
+        req.options["encoding"] = "latin-1";
+      else
+        return Usage("import", "--encoding takes auto, utf-8 or latin-1");
+    } else if (a.rfind("--", 0) == 0) {
+      return Usage("import", "unknown option '" + a + "'");
+    } else {
+      req.files.push_back(a);
+    }
+  }
+  if (req.format.empty()) return Usage("import", "name the format with --format");
+  if (req.files.empty()) return Usage("import", "name at least one file");
+  if (reject_path.empty()) reject_path = req.files[0] + ".rejects.jsonl";
+  auto c = ConnectFromOptions(ctx);
+  if (!c.ok()) return Fail(c.status());
+  client::ImportSummary partial;
+  auto r = (*c)->Import(req, &partial);
+  auto save_rejects = [&](const client::ImportSummary& s) {
+    if (s.rejects.empty()) return;
+    std::ofstream out(reject_path, std::ios::binary);
+    out << s.rejects;
+  };
+  if (!r.ok()) {
+    if (!partial.rejects.empty()) {
+      save_rejects(partial);
+      ctx.info() << "Rejected records so far, with reasons: " << reject_path << "\n";
+    }
+    return Fail(r.status());
+  }
+  save_rejects(*r);
+  if (!ctx.options().quiet) {
+    auto& out = ctx.info();
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.1f s, %.0f records/s", r->seconds,
+                  r->seconds > 0 ? r->records / r->seconds : 0.0);
+    if (req.options.count("dryRun"))
+      out << "Dry run (" << rate << "): nothing was written. It would have made:\n";
+    else if (r->txn)
+      out << "Imported in transaction " << r->txn << " (" << rate << "):\n";
+    else
+      out << "Nothing changed (" << rate << "): the database already holds all of it.\n";
+    out << "  records        " << r->records << " read, " << r->imported << " imported, "
+        << r->rejected << " rejected\n"
+        << "  nodes          " << CountsText(r->nodes) << "\n"
+        << "  relationships  " << CountsText(r->rels) << "\n"
+        << "  claims         " << CountsText(r->claims) << "\n";
+    for (const auto& w : r->warnings)
+      out << "  note: " << w << "\n";
+  }
+  if (r->rejected)
+    ctx.info() << "Rejected " << r->rejected << " record(s); they and the reasons are in "
+               << reject_path << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunRemote(const Command& command, CliContext& ctx, const Args& args) {
+  const std::string name = command.name;
+  if (name == "query") return RemoteQuery(ctx, args);
+  if (name == "shell") return RemoteShell(ctx, args);
+  if (name == "stats") return RemoteStats(ctx, args);
+  if (name == "import") return RemoteImport(ctx, args);
+  std::cerr << "actorgraph: `" << name
+            << "` works on a local database only; with --connect use query, shell, stats or "
+               "import\n";
+  return 2;
+}
+
+}  // namespace actorgraph::cli

@@ -1,0 +1,111 @@
+// The `serve` command: the database over Cap'n Proto RPC (server/server.h).
+// main() of the server: parses flags, opens the database, wires signals to
+// Server::Stop, and closes the database after the server has stopped.
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include "server/server.h"
+#include "tools/cli/commands.h"
+
+namespace actorgraph::cli {
+
+namespace {
+// The signal that asked the server to stop (0: none). Written by the handler.
+volatile std::sig_atomic_t g_stop_signal = 0;
+}  // namespace
+
+int RunServe(CliContext& ctx, const Args& args) {
+  server::ServerOptions options;
+  std::string tokens_file;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
+    if (a == "--listen") {
+      auto v = value();
+      if (!v) return Usage("serve", "--listen needs host:port or unix:PATH");
+      options.listen = *v;
+    } else if (a == "--tokens") {
+      auto v = value();
+      if (!v) return Usage("serve", "--tokens needs a file");
+      tokens_file = *v;
+    } else if (a == "--tls-cert") {
+      auto v = value();
+      if (!v) return Usage("serve", "--tls-cert needs a PEM file");
+      options.tls_cert = *v;
+    } else if (a == "--tls-key") {
+      auto v = value();
+      if (!v) return Usage("serve", "--tls-key needs a PEM file");
+      options.tls_key = *v;
+    } else if (a == "--workers") {
+      auto v = value();
+      const long n = v ? std::strtol(v->c_str(), nullptr, 10) : 0;
+      if (n < 1 || n > 1024) return Usage("serve", "--workers takes a number from 1 to 1024");
+      options.min_workers = static_cast<size_t>(n);
+      options.max_workers = std::max<size_t>(options.max_workers, options.min_workers);
+    } else {
+      return Usage("serve", "unknown argument '" + a + "'");
+    }
+  }
+  if (options.tls_cert.empty() != options.tls_key.empty())
+    return Usage("serve", "TLS needs both --tls-cert and --tls-key");
+  if (!tokens_file.empty()) {
+    auto t = server::ReadTokenFile(tokens_file);
+    if (!t.ok()) return Fail(t.status());
+    options.tokens = std::move(*t);
+  }
+  auto db = ctx.Db();
+  if (!db.ok()) return Fail(db.status());
+  options.log = &std::cerr;
+
+  if (options.tokens) {
+    size_t writers = 0;
+    for (const auto& [t, r] : *options.tokens)
+      writers += r == server::Role::kWriter;
+    ctx.info() << "actorgraph serve: " << (*db)->dir() << " on " << options.listen << "; "
+               << options.tokens->size() << " token(s) from " << tokens_file << " (" << writers
+               << " writer)\n";
+  } else {
+    ctx.info() << "actorgraph serve: " << (*db)->dir() << " on " << options.listen
+               << "; no tokens file: accepting only loopback and unix-socket clients, and every "
+                  "login (any token) gets a writer session\n";
+  }
+
+  // SIGINT and SIGTERM set a flag (all a handler may safely do); a watcher
+  // thread turns it into Server::Stop(). The handlers are restored on return.
+  struct sigaction action {
+  }, old_int{}, old_term{};
+  action.sa_handler = [](int sig) { g_stop_signal = sig; };
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &old_int);
+  sigaction(SIGTERM, &action, &old_term);
+
+  server::Server srv(*db, options);
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done) {
+      if (const int sig = g_stop_signal) {
+        std::cerr << "actorgraph serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+                  << ": stopping\n";
+        srv.Stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  Status s = srv.Run();
+  done = true;
+  srv.Stop();
+  watcher.join();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  if (!s.ok()) return Fail(s);
+  ctx.info() << "actorgraph serve: stopped; closing the database\n";
+  return 0;
+}
+
+}  // namespace actorgraph::cli
