@@ -69,11 +69,16 @@ Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
   if (tty) info << "\r\033[K";
   if (!s.ok()) return s.WithContext("nothing was loaded");
   const WriteCounts n = txn->node_counts(), r = txn->rel_counts(), c = txn->claim_counts();
+  const bool changes = !txn->empty();
   AG_ASSIGN_OR_RETURN(TxnId t, txn->Commit());
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!quiet) {
-    info << "Loaded in transaction " << t << " (" << secs << " s):\n"
+    if (changes)
+      info << "Loaded in transaction " << t << " (" << secs << " s):\n";
+    else
+      info << "Nothing changed: the database already holds all of it (" << secs << " s):\n";
+    info
          << "  nodes          " << n.created << " created, " << n.updated << " updated, "
          << n.unchanged << " unchanged\n"
          << "  relationships  " << r.created << " created, " << r.updated << " updated, "

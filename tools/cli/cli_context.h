@@ -14,6 +14,9 @@ namespace actorgraph::cli {
 struct GlobalOptions {
   std::string db_dir;  // empty: the embedded default database
   bool quiet = false;
+  // --connect ADDRESS --token TOKEN [--tls-trust PEM]: query|shell|stats|import
+  // run on a server (tools/cli/commands_remote.cc) instead of a local database.
+  std::string connect, token, tls_trust;
 };
 
 class CliContext {

@@ -27,6 +27,18 @@ int RunExport(CliContext& ctx, const Args& args);
 int RunStats(CliContext& ctx, const Args& args);
 int RunShow(CliContext& ctx, const Args& args);
 int RunHistory(CliContext& ctx, const Args& args);
+int RunImport(CliContext& ctx, const Args& args);
+int RunResolve(CliContext& ctx, const Args& args);
+int RunMerge(CliContext& ctx, const Args& args);
+int RunUnmerge(CliContext& ctx, const Args& args);
+int RunQuery(CliContext& ctx, const Args& args);
+int RunShell(CliContext& ctx, const Args& args);
+int RunDraw(CliContext& ctx, const Args& args);
+int RunTimeline(CliContext& ctx, const Args& args);
+int RunServe(CliContext& ctx, const Args& args);  // commands_serve.cc
+int RunBenchPeers(CliContext& ctx, const Args& args);  // commands_bench.cc (hidden)
+// query|shell|stats|import on a server (--connect); commands_remote.cc.
+int RunRemote(const Command& command, CliContext& ctx, const Args& args);
 
 // Prints "actorgraph: <status>" to stderr and returns the exit code for it.
 int Fail(const Status& s);

@@ -18,13 +18,13 @@ struct EntityArgs {
 std::optional<EntityArgs> ParseEntityArgs(const std::string& cmd, const Args& args, int* code) {
   EntityArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--txn" && i + 1 < args.size()) {
-      try {
-        out.txn = std::stoull(args[++i]);
-      } catch (...) {
+    if (args[i] == "--txn") {
+      const std::string n = i + 1 < args.size() ? args[++i] : "";
+      if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 18) {
         *code = Usage(cmd, "--txn takes a transaction number");
         return std::nullopt;
       }
+      out.txn = std::stoull(n);
     } else if (args[i].rfind("--", 0) == 0) {
       *code = Usage(cmd, "unknown option '" + args[i] + "'");
       return std::nullopt;

@@ -4,6 +4,7 @@
 
 #include "engine/database.h"
 #include "engine/read_view.h"
+#include "import/ftm_exporter.h"
 #include "import/native_exporter.h"
 #include "tools/cli/commands.h"
 
@@ -55,7 +56,8 @@ int RunInit(CliContext& ctx, const Args& args) {
     Status s = LoadNativeFiles(db->get(), {}, BundledSahelDataset(), ctx.info(), ctx.options().quiet);
     if (!s.ok()) return Fail(s);
   }
-  ctx.info() << "Created a database at " << dir << (with_sahel ? " with the Sahel dataset" : "")
+  if (!ctx.options().quiet)
+    ctx.info() << "Created a database at " << dir << (with_sahel ? " with the Sahel dataset" : "")
              << "\n";
   return 0;
 }
@@ -72,11 +74,15 @@ int RunLoad(CliContext& ctx, const Args& args) {
 
 int RunExport(CliContext& ctx, const Args& args) {
   std::string out_path;
+  bool ftm = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if ((args[i] == "-o" || args[i] == "--output") && i + 1 < args.size())
       out_path = args[++i];
     else if (args[i] == "--format" && i + 1 < args.size()) {
-      if (args[++i] != "jsonl") return Usage("export", "unknown format '" + args[i] + "'");
+      ++i;
+      if (args[i] != "jsonl" && args[i] != "ftm")
+        return Usage("export", "unknown format '" + args[i] + "' (jsonl or ftm)");
+      ftm = args[i] == "ftm";
     } else
       return Usage("export", "unexpected argument '" + args[i] + "'");
   }
@@ -84,7 +90,8 @@ int RunExport(CliContext& ctx, const Args& args) {
   if (!db.ok()) return Fail(db.status());
   auto view = (*db)->Read();
   if (out_path.empty()) {
-    Status s = ExportNative(*view, (*db)->ontology(), std::cout);
+    Status s = ftm ? ExportFtm(*view, (*db)->ontology(), std::cout)
+                   : ExportNative(*view, (*db)->ontology(), std::cout);
     return s.ok() ? 0 : Fail(s);
   }
   // Write to a temporary file and rename, so a failed export leaves nothing half-written.
@@ -92,15 +99,23 @@ int RunExport(CliContext& ctx, const Args& args) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return Fail(Status::IOError("cannot write " + tmp));
-    Status s = ExportNative(*view, (*db)->ontology(), out);
+    Status s = ftm ? ExportFtm(*view, (*db)->ontology(), out)
+                   : ExportNative(*view, (*db)->ontology(), out);
     out.close();
     if (!s.ok() || !out) {
-      std::filesystem::remove(tmp);
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
       return Fail(s.ok() ? Status::IOError("writing " + out_path) : s);
     }
   }
-  std::filesystem::rename(tmp, out_path);
-  ctx.info() << "Exported to " << out_path << "\n";
+  std::error_code ec;
+  std::filesystem::rename(tmp, out_path, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    return Fail(Status::IOError("cannot write " + out_path + ": " + ec.message()));
+  }
+  if (!ctx.options().quiet) ctx.info() << "Exported to " << out_path << "\n";
   return 0;
 }
 

@@ -41,10 +41,108 @@ const std::vector<Command>& AllCommands() {
        "'Dembélé'). --txn N shows the entity as the database held it after transaction N.",
        &RunShow},
       {"history", "what changed for an entity, transaction by transaction",
-       "usage: actorgraph [--db DIR] history ID|NAME\n\n"
+       "usage: actorgraph [--db DIR] history ID|NAME [--txn N]\n\n"
        "Lists every transaction that created or changed the entity, its relationships\n"
-       "or its claims, with the time and what was loaded.",
+       "or its claims, with the time and what was loaded. --txn N stops at transaction N.",
        &RunHistory},
+      {"import", "import UN reports, sanctions lists, FtM, ACLED, OFAC, Neo4j CSV",
+       "usage: actorgraph [--db DIR] import --format FORMAT [--source-grade CODE] [--dry-run]\n"
+       "                 [--on-error abort|skip] [--reject-file PATH] [--encoding E] FILE…\n\n"
+       "Formats: un-report (PDF or text), un-sanctions (UN SC consolidated list XML),\n"
+       "ofac (sdn.csv with add.csv/alt.csv), ftm (FollowTheMoney JSON lines), acled (CSV),\n"
+       "neo4j-csv (admin-import node and relationship files), jsonl (native).\n"
+       "Every imported fact gets a claim citing the file (a Document node) and the record,\n"
+       "line or paragraph. One transaction: with --on-error abort (the default) a bad\n"
+       "record writes nothing and the error names file, line, field and why; with skip\n"
+       "the good records are written and the bad ones go, with reasons, to a reject file\n"
+       "(default FILE.rejects.jsonl). --dry-run reads and checks everything, writes\n"
+       "nothing. --source-grade B2 grades the claims. --encoding auto (default: lines that\n"
+       "are not UTF-8 are read as Latin-1 and counted), utf-8 (reject them) or latin-1.\n"
+       "Importing the same file again changes nothing. See README, \"Importing\".",
+       &RunImport},
+      {"resolve", "propose likely duplicate entities, with evidence",
+       "usage: actorgraph [--db DIR] resolve [--min-score X] [--limit N] [--label L]\n\n"
+       "Lists pairs of entities that may be one, best first, with a score (0-1) and the\n"
+       "evidence: similar names (diacritics, transliteration, word order, acronyms),\n"
+       "shared phones, emails and addresses (weighted down when many entities share\n"
+       "them), shared neighbours. Defaults: --min-score 0.5 --limit 50.",
+       &RunResolve},
+      {"merge", "join two entities into one (undo with unmerge)",
+       "usage: actorgraph [--db DIR] merge KEEP OTHER\n\n"
+       "Folds OTHER into KEEP (ids or unambiguous names): OTHER's names become aliases,\n"
+       "missing properties are copied, every relationship and claim moves to KEEP with\n"
+       "its source. One transaction, shown by `history`; `unmerge` undoes it exactly.",
+       &RunMerge},
+      {"unmerge", "undo a merge",
+       "usage: actorgraph [--db DIR] unmerge ID\n\n"
+       "Undoes the latest merge (still in effect) that kept or folded ID: the folded\n"
+       "entity comes back with its names, properties, relationships and claims, and\n"
+       "the kept one loses what the merge gave it.",
+       &RunUnmerge},
+      {"query", "run a query (Cypher with valid-time, system-time and provenance extensions)",
+       "usage: actorgraph [--db DIR] query 'TEXT' | -f FILE [options]\n\n"
+       "Runs one statement of the query language (see README, \"Query guide\").\n"
+       "Options:\n"
+       "  --param NAME=VALUE   a parameter $NAME; VALUE is JSON (42, true, [1,2], \"x\") or text\n"
+       "  --format table|csv|json   output (json: one object per row, keyed by column)\n"
+       "  --valid-at DATE      keep only facts valid at DATE (like FOR VALID_TIME AS OF)\n"
+       "  --txn N              read the database as of transaction N (FOR SYSTEM_TIME AS OF)\n"
+       "  --min-grade CODE     keep only facts asserted at grade CODE or better (e.g. B2)\n"
+       "  --timeout SECONDS    stop the query after this long\n"
+       "  --max-rows N         stop with an error after N rows\n"
+       "  --no-stats           no row count and time on stderr\n"
+       "Prefix the query with EXPLAIN to see the plan, PROFILE for rows and time per step.",
+       &RunQuery},
+      {"shell", "interactive query shell with history and completion",
+       "usage: actorgraph [--db DIR] shell [--format F] [--valid-at DATE] [--txn N] [--min-grade CODE]\n\n"
+       "Reads queries ending with ';' (over several lines if needed), with history\n"
+       "(~/.actorgraph_history) and tab completion of labels, relationship types and\n"
+       "keywords. :help lists the shell's commands (:schema, :format, :valid-at, :quit).\n"
+       "Reads statements from standard input when it is not a terminal.",
+       &RunShell},
+      {"draw", "draw a query's result, or given entities, as a link chart (SVG, PNG, DOT, GraphML)",
+       "usage: actorgraph [--db DIR] draw QUERY -o FILE [options]\n"
+       "       actorgraph [--db DIR] draw --ids ID,ID,… -o FILE [options]\n\n"
+       "Draws every node, relationship and path in the query's result (or the given entities\n"
+       "and the relationships among them) as a link chart: shapes and colours by kind of\n"
+       "actor, relationships labelled with type, role and valid time, contested ones dashed\n"
+       "red, weaker grades lighter. The format follows the extension: .svg and .png through\n"
+       "Graphviz, .dot and .graphml (Gephi, yEd) written directly.\n"
+       "  -o FILE            the output file\n"
+       "  --ids A,B,…        external ids or names instead of a query\n"
+       "  --types T,…        with --ids: only relationships of these types\n"
+       "  --layout L         Graphviz layout: dot (default), neato, fdp, sfdp, circo\n"
+       "  --title TEXT       a title above the chart\n"
+       "  --no-legend        leave out the legend\n"
+       "  --valid-at DATE, --min-grade CODE, --txn N   as for `query`",
+       &RunDraw},
+      {"timeline", "an actor's relationships as bars over time, its events as marks (SVG)",
+       "usage: actorgraph [--db DIR] timeline ID|NAME -o FILE.svg [options]\n\n"
+       "Draws the actor's relationships as bars over a time axis, grouped by type, and the\n"
+       "events it took part in as marks. Partial dates are hatched over the days they may\n"
+       "stand for, open ends fade out with an arrow, undated relationships are listed apart,\n"
+       "contested ones outlined in red, weaker grades lighter.\n"
+       "  -o FILE.svg        the output file\n"
+       "  --types T,…        only these relationship types\n"
+       "  --all-types        include MENTIONS (left out by default)\n"
+       "  --title TEXT, --width PIXELS, --txn N",
+       &RunTimeline},
+      {"serve", "serve the database over Cap'n Proto RPC (see README, \"Server and clients\")",
+       "usage: actorgraph [--db DIR] serve [--listen HOST:PORT|unix:PATH] [--tokens FILE]\n"
+       "                 [--tls-cert PEM --tls-key PEM] [--workers N]\n\n"
+       "Serves the database to `actorgraph --connect` and to programs using the protocol in\n"
+       "schema/actorgraph.capnp. --listen defaults to 127.0.0.1:7687. --tokens FILE has one\n"
+       "`TOKEN ROLE` per line (ROLE: reader or writer); without it only loopback and unix-socket\n"
+       "clients are accepted and every login is a writer. --tls-cert/--tls-key serve over TLS.\n"
+       "Logs a line per connection and per failed login on stderr. SIGINT or SIGTERM stop it:\n"
+       "running queries are cancelled and the database is closed.",
+       &RunServe},
+      {"bench-peers", "(hidden) the peers benchmark runner",
+       "usage: actorgraph bench-peers DATA_DIR DB_PATH [REPS]\n\n"
+       "Loads the peers benchmark's CSVs (../shared/peers, gen.py) into a new database at\n"
+       "DB_PATH with the bulk loader and runs its queries; JSON lines on stdout\n"
+       "(bench/peers/actorgraph_run, bench/RESULTS.md).",
+       &RunBenchPeers},
   };
   return kCommands;
 }
@@ -56,12 +154,17 @@ void PrintHelp() {
                "usage: actorgraph [--db DIR] [--quiet] COMMAND [ARGS…]\n\n"
                "Commands:\n";
   for (const auto& c : AllCommands())
+    if (std::strncmp(c.name, "bench-", 6) != 0)
     std::cout << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.synopsis << '\n';
   std::cout << "\nGlobal options:\n"
                "  --db DIR   the database directory; without it, the default database in\n"
                "             $XDG_DATA_HOME/actorgraph (or ~/.local/share/actorgraph), created\n"
                "             from the bundled Sahel dataset on first use\n"
                "  --quiet    no progress or summaries on stderr\n"
+               "  --connect ADDRESS  run query, shell, stats or import on a server\n"
+               "             (`actorgraph serve`), HOST:PORT or unix:PATH\n"
+               "  --token TOKEN      the token for --connect (or $ACTORGRAPH_TOKEN)\n"
+               "  --tls-trust PEM    with --connect: use TLS, trusting this certificate\n"
                "  --help     this text; `actorgraph COMMAND --help` for one command\n";
 }
 
@@ -82,6 +185,9 @@ int main(int argc, char** argv) {
       options.db_dir = argv[++i];
     } else if (a.rfind("--db=", 0) == 0) {
       options.db_dir = a.substr(5);
+    } else if ((a == "--connect" || a == "--token" || a == "--tls-trust") && i + 1 < argc) {
+      (a == "--connect" ? options.connect : a == "--token" ? options.token : options.tls_trust) =
+          argv[++i];
     } else if (a == "--quiet" || a == "-q") {
       options.quiet = true;
     } else if (a == "--help" || a == "-h" || a == "help") {
@@ -118,6 +224,7 @@ int main(int argc, char** argv) {
         return 0;
       }
     CliContext ctx(options);
+    if (!options.connect.empty()) return RunRemote(c, ctx, args);
     return c.run(ctx, args);
   }
   std::vector<std::string> names;
