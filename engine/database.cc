@@ -1,10 +1,12 @@
 #include "engine/database.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,10 +22,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// One block cache for all column families of all databases in the process
+// (RocksDB's default is 8 MiB per family, far too small for point lookups of
+// records). AG_BLOCK_CACHE_MB sets its size; default 512 MiB, used lazily.
+std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
+  static std::shared_ptr<rocksdb::Cache> cache = [] {
+    size_t mb = 512;
+    if (const char* e = std::getenv("AG_BLOCK_CACHE_MB")) mb = std::strtoull(e, nullptr, 10);
+    return rocksdb::NewLRUCache(std::max<size_t>(mb, 8) << 20);
+  }();
+  return cache;
+}
+
 rocksdb::ColumnFamilyOptions CfOptions(int c) {
   rocksdb::ColumnFamilyOptions o;
   o.compression = rocksdb::kLZ4Compression;
   rocksdb::BlockBasedTableOptions t;
+  t.block_cache = SharedBlockCache();
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.block_size = 16 * 1024;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));

@@ -16,6 +16,10 @@
 
 namespace actorgraph {
 
+class AdjacencyCache;
+// Defined in adjacency_cache.cc.
+std::shared_ptr<AdjacencyCache> MakeAdjacencyCache();
+
 constexpr int kFormatVersion = 1;
 
 // Column families, in the order they are opened.
@@ -54,6 +58,8 @@ struct StoreCore {
   NodeId next_node = 1;  // guarded by writer_mu
   RelId next_rel = 1;
   ClaimId next_claim = 1;
+  // In-memory CSR of the latest adjacency (engine/adjacency_cache.h).
+  std::shared_ptr<AdjacencyCache> adj_cache = MakeAdjacencyCache();
 
   ~StoreCore();
   rocksdb::ColumnFamilyHandle* h(int c) const { return cf[c]; }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <regex>
 
+#include "engine/adjacency_cache.h"
+#include "engine/store_core.h"
 #include "query/executor/errors.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
@@ -105,6 +107,13 @@ std::optional<int> CypherCompare(const Value& a, const Value& b) {
 }
 
 Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::string& key) {
+  if (entity.kind() == K::kNode && key == "id" && !ctx.txn() &&
+      !ctx.ontology().IsKnownPropertyName("id")) {
+    // The external id without the node record, from the adjacency cache
+    // (read-only statements; counted as a light request).
+    if (auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false))
+      if (const std::string* xid = snap->NodeXid(entity.as_node())) return Value(*xid);
+  }
   if (entity.kind() == K::kNode) {
     AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(entity.as_node()));
     if (const Value* v = n->Prop(key)) return *v;

@@ -14,10 +14,11 @@ namespace actorgraph::query::fn {
 namespace {
 
 // For read-only statements: the adjacency cache's copy of the latest
-// relationships (type and interval without reading the record), if built.
+// relationships (type and interval without reading the record); these
+// lookups count as light requests, so many of them get the cache built.
 std::shared_ptr<const AdjacencySnapshot> CachedAdjacency(ExecContext& ctx) {
   if (ctx.txn()) return nullptr;
-  return ctx.view().core()->adj_cache->Peek(ctx.view());
+  return ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
 }
 
 using K = Value::Kind;

@@ -2,8 +2,11 @@
 // union and procedure calls.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "query/executor/operators.h"
 
@@ -19,6 +22,57 @@ struct ValuesLess {
     return a.size() < b.size();
   }
 };
+
+// Hashing consistent with Value::OrderCompare equality (1 and 1.0 are equal,
+// so numbers hash by their double value; every NaN is equal to every NaN).
+size_t HashValue(const Value& v) {
+  auto mix = [](size_t h, size_t x) { return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); };
+  switch (v.kind()) {
+    case Value::Kind::kNull: return 0x51ed27;
+    case Value::Kind::kBool: return v.as_bool() ? 0x2545f491 : 0x1b873593;
+    case Value::Kind::kInt:
+    case Value::Kind::kFloat: {
+      double d = v.as_number();
+      if (std::isnan(d)) return 0x7ff8;
+      if (d == 0) d = 0;  // -0.0 equals 0.0
+      uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      return std::hash<uint64_t>()(bits);
+    }
+    case Value::Kind::kString: return std::hash<std::string>()(v.as_string());
+    case Value::Kind::kDate: return std::hash<uint32_t>()(v.as_date().Pack());
+    case Value::Kind::kNode: return mix(1, std::hash<uint64_t>()(v.as_node()));
+    case Value::Kind::kRel: return mix(2, std::hash<uint64_t>()(v.as_rel()));
+    case Value::Kind::kList: {
+      size_t h = 3;
+      for (const auto& x : v.as_list()) h = mix(h, HashValue(x));
+      return h;
+    }
+    default: return static_cast<size_t>(v.kind());  // maps, paths: equality decides
+  }
+}
+struct ValueHash {
+  size_t operator()(const Value& v) const { return HashValue(v); }
+};
+struct ValueEq {
+  bool operator()(const Value& a, const Value& b) const { return Value::OrderCompare(a, b) == 0; }
+};
+struct ValuesHash {
+  size_t operator()(const std::vector<Value>& v) const {
+    size_t h = v.size();
+    for (const auto& x : v) h = h * 1000003u ^ HashValue(x);
+    return h;
+  }
+};
+struct ValuesEq {
+  bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (Value::OrderCompare(a[i], b[i]) != 0) return false;
+    return true;
+  }
+};
+using ValuesSet = std::unordered_set<std::vector<Value>, ValuesHash, ValuesEq>;
 
 class Filter : public Operator {
  public:
@@ -105,7 +159,7 @@ struct AggState {
   bool overflow = false;
   Value best;
   ValueList items;
-  std::set<std::vector<Value>, ValuesLess> seen;
+  std::unordered_set<Value, ValueHash, ValueEq> seen;
   std::vector<double> numbers;
 };
 
@@ -115,7 +169,7 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const Value& v) {
     return Status::OK();
   }
   if (v.is_null()) return Status::OK();
-  if (spec.distinct && !st->seen.insert({v}).second) return Status::OK();
+  if (spec.distinct && !st->seen.insert(v).second) return Status::OK();
   const std::string& f = spec.function;
   if (f == "count") {
     ++st->count;
@@ -197,27 +251,36 @@ class Aggregate : public Operator {
     return child()->Open(ctx, arg);
   }
   Status Run(ExecContext& ctx) {
-    std::map<std::vector<Value>, std::vector<AggState>, ValuesLess> groups;
-    std::map<std::vector<Value>, Value, ValuesLess> extras;
+    // Groups found by hashing; emitted in key order (as a sorted map would).
+    std::unordered_map<std::vector<Value>, size_t, ValuesHash, ValuesEq> index;
+    std::vector<std::pair<std::vector<Value>, std::vector<AggState>>> groups;
     Row row;
     std::vector<Value> extra(aggs_.size());
+    std::vector<Value> key(keys_.size());
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row));
       if (!more) break;
       AG_RETURN_IF_ERROR(ctx.Check());
-      std::vector<Value> key(keys_.size());
       for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
-      auto it = groups.find(key);
-      if (it == groups.end()) it = groups.emplace(key, std::vector<AggState>(aggs_.size())).first;
+      auto it = index.find(key);
+      if (it == index.end()) {
+        it = index.emplace(key, groups.size()).first;
+        groups.emplace_back(key, std::vector<AggState>(aggs_.size()));
+      }
+      std::vector<AggState>& states = groups[it->second].second;
       for (size_t i = 0; i < aggs_.size(); ++i) {
         Value v;
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
-        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &it->second[i], v));
+        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &states[i], v));
       }
     }
+    index.clear();
     // Without grouping keys, an empty input still gives one row (count = 0).
-    if (groups.empty() && keys_.empty()) groups.emplace(std::vector<Value>{}, std::vector<AggState>(aggs_.size()));
+    if (groups.empty() && keys_.empty()) groups.emplace_back(std::vector<Value>{}, std::vector<AggState>(aggs_.size()));
+    if (groups.size() > 1)
+      std::sort(groups.begin(), groups.end(),
+                [](const auto& a, const auto& b) { return ValuesLess()(a.first, b.first); });
     for (auto& [key, states] : groups) {
       Row r(width_);
       for (size_t i = 0; i < keys_.size(); ++i) r[keys_[i].first] = key[i];
@@ -273,7 +336,7 @@ class Distinct : public Operator {
 
  private:
   std::vector<SlotId> slots_;
-  std::set<std::vector<Value>, ValuesLess> seen_;
+  ValuesSet seen_;
 };
 
 class Sort : public Operator {
@@ -509,7 +572,7 @@ class Union : public Operator {
   size_t width_;
   size_t branch_ = 0;
   Row arg_;
-  std::set<std::vector<Value>, ValuesLess> seen_;
+  ValuesSet seen_;
 };
 
 class ProcedureCall : public Operator {

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/adjacency_cache.h"
+#include "engine/store_core.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -75,6 +77,10 @@ class AllNodesScan : public NodeSource {
 
  protected:
   Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
+    if (auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false)) {
+      *ids = snap->nodes();  // the adjacency cache lists the live nodes
+      return Status::OK();
+    }
     return ctx.view().ForEachNode([&](NodeId id) {
       ids->push_back(id);
       return true;
@@ -95,11 +101,20 @@ class LabelScan : public NodeSource {
 
  protected:
   Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
-    for (const auto& l : labels_)
+    auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
+    for (const auto& l : labels_) {
+      if (snap) {  // the adjacency cache keeps the label index in memory
+        if (auto lid = ctx.view().core()->dict.Lookup(l)) {
+          auto nodes = snap->NodesWithLabel(*lid);
+          ids->insert(ids->end(), nodes.begin(), nodes.end());
+        }
+        continue;
+      }
       AG_RETURN_IF_ERROR(ctx.view().ForEachNodeWithLabel(l, [&](NodeId id) {
         ids->push_back(id);
         return true;
       }));
+    }
     if (labels_.size() > 1) {  // a node with two of the labels comes once
       std::sort(ids->begin(), ids->end());
       ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
@@ -178,10 +193,21 @@ class NodeSeek : public NodeSource {
 // Does node `id` satisfy the labels, inline properties and temporal filter?
 Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec) {
   if (!spec.label_groups.empty() || !spec.properties.empty()) {
-    AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+    // Labels alone: the adjacency cache knows them without the node record
+    // (read-only statements only: a writing one may have changed them).
+    const std::vector<std::string>* labels = nullptr;
+    std::shared_ptr<const AdjacencySnapshot> snap;
+    if (spec.properties.empty() && !ctx.txn()) {
+      snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
+      if (snap) labels = snap->NodeLabels(id);
+    }
+    if (!labels) {
+      AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+      labels = &n->labels;
+    }
     for (const auto& group : spec.label_groups) {
       bool any = false;
-      for (const auto& l : n->labels)
+      for (const auto& l : *labels)
         if (std::find(group.begin(), group.end(), l) != group.end()) {
           any = true;
           break;

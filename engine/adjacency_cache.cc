@@ -1,0 +1,233 @@
+#include "engine/adjacency_cache.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "engine/coding.h"
+#include "engine/read_view.h"
+#include "engine/store_core.h"
+
+namespace actorgraph {
+
+namespace {
+// Light requests (single expansions, one relationship's type or one node's
+// labels) of one transaction before a build pays for itself.
+constexpr uint64_t kLightRequestsBeforeBuild = 4096;
+
+uint32_t PackOr0(const std::optional<PartialDate>& d) { return d ? d->Pack() : 0; }
+}  // namespace
+
+ValidInterval CachedInterval(uint32_t from, uint32_t to) {
+  ValidInterval iv;
+  if (from) iv.from = PartialDate::Unpack(from);
+  if (to) iv.to = PartialDate::Unpack(to);
+  return iv;
+}
+
+bool AdjacencySnapshot::RelInterval(RelId r, ValidInterval* out) const {
+  if (r >= rel_type_.size() || rel_type_[r] == 0) return false;
+  *out = CachedInterval(rel_from_[r], rel_to_[r]);
+  return true;
+}
+
+std::shared_ptr<AdjacencyCache> MakeAdjacencyCache() { return std::make_shared<AdjacencyCache>(); }
+
+AdjacencyCache::AdjacencyCache() {
+  size_t mb = 4096;
+  if (const char* e = std::getenv("AG_ADJ_CACHE_MB")) mb = std::strtoull(e, nullptr, 10);
+  budget_ = mb << 20;
+  if (const char* e = std::getenv("AG_ADJ_CACHE")) {
+    if (std::strcmp(e, "0") == 0 || std::strcmp(e, "off") == 0) enabled_ = false;
+    if (std::strcmp(e, "eager") == 0) eager_ = true;
+  }
+}
+
+void AdjacencyCache::Clear() {
+  std::lock_guard lock(mu_);
+  current_.reset();
+  light_txn_ = light_requests_ = too_big_txn_ = 0;
+}
+
+std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Peek(const ReadView& view) const {
+  if (!enabled_ || view.is_historical()) return nullptr;
+  std::lock_guard lock(mu_);
+  if (current_ && current_->txn() == view.as_of()) return current_;
+  return nullptr;
+}
+
+std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Get(const ReadView& view, bool heavy) {
+  if (!enabled_ || view.is_historical()) return nullptr;
+  std::lock_guard lock(mu_);
+  const TxnId txn = view.as_of();
+  if (current_ && current_->txn() == txn) return current_;
+  // An older view than the cached one: leave the cache to the newer readers.
+  if (current_ && current_->txn() > txn) return nullptr;
+  if (too_big_txn_ == txn && txn != 0) return nullptr;
+  if (!heavy && !eager_) {
+    if (light_txn_ != txn) {
+      light_txn_ = txn;
+      light_requests_ = 0;
+    }
+    if (++light_requests_ < kLightRequestsBeforeBuild) return nullptr;
+  }
+  current_.reset();  // drop the old one before building the new one
+  current_ = Build(view);
+  if (!current_) too_big_txn_ = txn;
+  return current_;
+}
+
+std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& view) {
+  StoreCore* core = view.core();
+  // Estimate first: two entries per relationship plus per-rel arrays.
+  uint64_t est_keys = 0;
+  core->db->GetIntProperty(core->h(kOut), "rocksdb.estimate-num-keys", &est_keys);
+  if (est_keys * (2 * sizeof(CachedEdge) + 24) > budget_) return nullptr;
+
+  auto snap = std::make_shared<AdjacencySnapshot>();
+  snap->txn_ = view.as_of();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view.snapshot();
+  ro.fill_cache = false;
+  ro.readahead_size = 2 << 20;
+
+  // One pass over `out`: (src, type, dst, rel) in key order.
+  std::vector<NodeId> src_of;
+  std::vector<CachedEdge>& out = snap->out_;
+  NodeId max_node = 0;
+  RelId max_rel = 0;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(core->db->NewIterator(ro, core->h(kOut)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rocksdb::Slice k = it->key();
+      if (k.size() != 28) continue;
+      AdjValue a;
+      if (!DecodeAdjValue(it->value().ToStringView(), &a)) return nullptr;
+      if (a.created > snap->txn_ || (a.deleted != 0 && a.deleted <= snap->txn_)) continue;
+      CachedEdge e;
+      const NodeId src = coding::GetBE64(k.data());
+      e.type = coding::GetBE32(k.data() + 8);
+      e.other = coding::GetBE64(k.data() + 12);
+      e.rel = coding::GetBE64(k.data() + 20);
+      e.from = PackOr0(a.valid.from);
+      e.to = PackOr0(a.valid.to);
+      out.push_back(e);
+      src_of.push_back(src);
+      max_node = std::max({max_node, src, e.other});
+      max_rel = std::max(max_rel, e.rel);
+      if (out.size() * (2 * sizeof(CachedEdge) + 24) > budget_) return nullptr;
+    }
+    if (!it->status().ok()) return nullptr;
+  }
+  // Labels from the L index entries, so label checks need no node record.
+  std::vector<std::pair<NodeId, uint32_t>> node_label;  // (node, label id)
+  {
+    std::string prefix(1, kIdxLabel), upper(1, kIdxLabel + 1);
+    rocksdb::Slice ub(upper);
+    rocksdb::ReadOptions lro = ro;
+    lro.iterate_upper_bound = &ub;
+    std::unique_ptr<rocksdb::Iterator> it(core->db->NewIterator(lro, core->h(kIndex)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      rocksdb::Slice k = it->key();
+      if (k.size() != 13) continue;
+      TxnId c, d;
+      if (!DecodeLiveness(it->value().ToStringView(), &c, &d)) return nullptr;
+      if (c > snap->txn_ || (d != 0 && d <= snap->txn_)) continue;
+      const NodeId n = coding::GetBE64(k.data() + 5);
+      node_label.emplace_back(n, coding::GetBE32(k.data() + 1));
+      max_node = std::max(max_node, n);
+    }
+    if (!it->status().ok()) return nullptr;
+  }
+
+  const size_t bound = max_node + 1;
+  snap->out_off_.assign(bound + 1, 0);
+  snap->in_off_.assign(bound + 1, 0);
+  for (size_t i = 0; i < out.size(); ++i) {
+    ++snap->out_off_[src_of[i] + 1];
+    ++snap->in_off_[out[i].other + 1];
+  }
+  for (size_t n = 0; n < bound; ++n) {
+    snap->out_off_[n + 1] += snap->out_off_[n];
+    snap->in_off_[n + 1] += snap->in_off_[n];
+  }
+  snap->in_.resize(out.size());
+  {
+    std::vector<uint64_t> pos(snap->in_off_.begin(), snap->in_off_.end() - 1);
+    for (size_t i = 0; i < out.size(); ++i) {
+      CachedEdge e = out[i];
+      const NodeId dst = e.other;
+      e.other = src_of[i];
+      snap->in_[pos[dst]++] = e;
+    }
+  }
+  src_of.clear();
+  src_of.shrink_to_fit();
+  // The `in` family's order: (type, src, rel) within one node.
+  for (size_t n = 0; n < bound; ++n) {
+    auto b = snap->in_.begin() + snap->in_off_[n], e = snap->in_.begin() + snap->in_off_[n + 1];
+    if (e - b > 1)
+      std::sort(b, e, [](const CachedEdge& x, const CachedEdge& y) {
+        return std::tie(x.type, x.other, x.rel) < std::tie(y.type, y.other, y.rel);
+      });
+  }
+  // Per relationship: type and interval; per type: counts.
+  snap->rel_type_.assign(max_rel + 1, 0);
+  snap->rel_from_.assign(max_rel + 1, 0);
+  snap->rel_to_.assign(max_rel + 1, 0);
+  for (const CachedEdge& e : out) {
+    snap->rel_type_[e.rel] = e.type;
+    snap->rel_from_[e.rel] = e.from;
+    snap->rel_to_[e.rel] = e.to;
+    if (e.type >= snap->type_counts_.size()) snap->type_counts_.resize(e.type + 1, 0);
+    ++snap->type_counts_[e.type];
+  }
+  // Nodes per label: the L entries come by label, then node.
+  for (const auto& [n, l] : node_label) {
+    if (l >= snap->label_nodes_.size()) snap->label_nodes_.resize(l + 1);
+    snap->label_nodes_[l].push_back(n);
+  }
+  // Label sets per node.
+  std::sort(node_label.begin(), node_label.end());
+  snap->node_labels_.assign(bound, AdjacencySnapshot::kNoLabels);
+  std::map<std::vector<std::string>, uint32_t> set_ids;
+  for (size_t i = 0; i < node_label.size();) {
+    const NodeId n = node_label[i].first;
+    std::vector<std::string> names;
+    for (; i < node_label.size() && node_label[i].first == n; ++i)
+      names.push_back(core->dict.Name(node_label[i].second));
+    std::sort(names.begin(), names.end());
+    auto [it, inserted] = set_ids.emplace(names, static_cast<uint32_t>(snap->labelsets_.size()));
+    if (inserted) snap->labelsets_.push_back(names);
+    snap->node_labels_[n] = it->second;
+    snap->nodes_.push_back(n);
+  }
+  // External ids from the xid family ('n' · xid -> id); an entry of a
+  // deleted node may point to a dead id, which the live-node check skips.
+  snap->node_xids_.resize(bound);
+  {
+    std::string prefix(1, 'n'), upper(1, 'n' + 1);
+    rocksdb::Slice ub(upper);
+    rocksdb::ReadOptions xro = ro;
+    xro.iterate_upper_bound = &ub;
+    std::unique_ptr<rocksdb::Iterator> it(core->db->NewIterator(xro, core->h(kXid)));
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      if (it->value().size() != 8) continue;
+      const NodeId n = coding::GetBE64(it->value().data());
+      if (n < bound && snap->node_labels_[n] != AdjacencySnapshot::kNoLabels)
+        snap->node_xids_[n].assign(it->key().data() + 1, it->key().size() - 1);
+    }
+    if (!it->status().ok()) return nullptr;
+  }
+  snap->bytes_ = (snap->out_.capacity() + snap->in_.capacity()) * sizeof(CachedEdge) +
+                 (snap->out_off_.size() + snap->in_off_.size()) * 8 +
+                 snap->rel_type_.size() * 12 + snap->node_labels_.size() * 4 +
+                 snap->nodes_.size() * 16 + snap->node_xids_.size() * sizeof(std::string);
+  ++builds_;
+  return snap;
+}
+
+}  // namespace actorgraph

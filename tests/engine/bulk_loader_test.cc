@@ -1,0 +1,216 @@
+#include "engine/bulk_loader.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <map>
+
+#include "engine/read_view.h"
+#include "engine/store_core.h"
+#include "engine/write_txn.h"
+#include "tests/test_util.h"
+
+namespace actorgraph {
+namespace {
+
+using testing::TempDir;
+
+// A small graph with everything the index covers: several labels, aliases,
+// names that share words, typed properties, intervals, relationships with and
+// without xids, and two relationships between the same pair.
+struct Graph {
+  std::vector<Node> nodes;
+  std::vector<Relationship> rels;  // src/dst: indexes into nodes + 1
+};
+
+Graph MakeGraph() {
+  Graph g;
+  auto node = [&](std::string xid, std::vector<std::string> labels, std::string name,
+                  ValueMap props = {}) {
+    Node n;
+    n.xid = std::move(xid);
+    n.labels = std::move(labels);
+    n.name = std::move(name);
+    n.props = std::move(props);
+    g.nodes.push_back(n);
+    return g.nodes.size();
+  };
+  const auto doc = node("doc", {"Document"}, "HRW report", {{"date", Value("2022-04-05")}});
+  const auto w = node("wagner", {"PrivateMilitaryCompany"}, "Wagner Group");
+  g.nodes.back().aliases = {{"PMC Wagner", {}}, {"Africa Corps", {}}};
+  const auto mali = node("mali", {"State"}, "Mali", {{"iso", Value("MLI")}});
+  const auto fama = node("fama", {"ArmedForce"}, "Forces Armées Maliennes");
+  g.nodes.back().valid.from = *PartialDate::Parse("1960");
+  const auto ev = node("moura", {"Event"}, "Moura killings",
+                       {{"fatalities", Value(int64_t{300})}, {"date", Value("2022-03-27")}});
+  auto rel = [&](std::string xid, std::string type, size_t s, size_t d, const char* from,
+                 ValueMap props = {}) {
+    Relationship r;
+    r.xid = std::move(xid);
+    r.type = std::move(type);
+    r.src = s;
+    r.dst = d;
+    r.props = std::move(props);
+    if (from) r.valid.from = *PartialDate::Parse(from);
+    g.rels.push_back(r);
+  };
+  rel("w-mali", "CONTRACTED_BY", w, mali, "2021-12");
+  rel("", "ALLIED_WITH", w, fama, "2022");
+  rel("", "ALLIED_WITH", w, fama, "2023");
+  rel("p1", "PARTICIPATED_IN", w, ev, nullptr, {{"role", Value("perpetrator")}});
+  rel("p2", "PARTICIPATED_IN", fama, ev, nullptr, {{"role", Value("perpetrator")}});
+  rel("m1", "MENTIONS", doc, ev, nullptr);
+  rel("m2", "MENTIONS", doc, w, nullptr);
+  return g;
+}
+
+void LoadWithTxn(Database* db, const Graph& g) {
+  auto txn = db->BeginWrite("load");
+  std::vector<NodeId> ids;
+  for (Node n : g.nodes) {
+    ASSERT_TRUE(txn->PutNode(&n).ok());
+    ids.push_back(n.id);
+  }
+  for (Relationship r : g.rels) {
+    r.src = ids[r.src - 1];
+    r.dst = ids[r.dst - 1];
+    auto s = txn->PutRel(&r);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+  }
+  ASSERT_TRUE(txn->Commit().ok());
+}
+
+void LoadBulk(Database* db, const Graph& g) {
+  auto l = BulkLoader::Begin(db, "load");
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  std::vector<NodeId> ids;
+  for (const Node& n : g.nodes) {
+    auto id = (*l)->AddNode(n);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids.push_back(*id);
+  }
+  for (Relationship r : g.rels) {
+    r.src = ids[r.src - 1];
+    r.dst = ids[r.dst - 1];
+    auto id = (*l)->AddRel(r);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+  }
+  auto t = (*l)->Finish();
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(*t, 1u);
+}
+
+// Every key and value of every column family, but the txn/ timestamps.
+std::map<std::string, std::string> Dump(Database* db) {
+  std::map<std::string, std::string> out;
+  StoreCore* core = db->core();
+  for (int c = 1; c < kNumCfs; ++c) {
+    std::unique_ptr<rocksdb::Iterator> it(core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string k = std::string(CfName(c)) + "|" + it->key().ToString();
+      std::string v = it->value().ToString();
+      if (c == kMeta && it->key().starts_with(kMetaTxnPrefix)) v = "(time)";
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+TEST(BulkLoaderTest, WritesExactlyWhatWriteTxnWrites) {
+  Graph g = MakeGraph();
+  TempDir a, b;
+  auto da = Database::Open(a.path());
+  auto dbb = Database::Open(b.path());
+  ASSERT_TRUE(da.ok() && dbb.ok());
+  LoadWithTxn(da->get(), g);
+  LoadBulk(dbb->get(), g);
+  auto x = Dump(da->get()), y = Dump(dbb->get());
+  EXPECT_EQ(x.size(), y.size());
+  for (const auto& [k, v] : x) {
+    auto it = y.find(k);
+    ASSERT_TRUE(it != y.end()) << "bulk load lacks key " << k;
+    EXPECT_EQ(it->second, v) << "value differs for " << k;
+  }
+}
+
+TEST(BulkLoaderTest, ReadsAfterReopenAndAcceptsLaterWrites) {
+  Graph g = MakeGraph();
+  TempDir d;
+  {
+    auto db = Database::Open(d.path());
+    ASSERT_TRUE(db.ok());
+    LoadBulk(db->get(), g);
+  }
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ((*db)->LastTxn(), 1u);
+  auto view = (*db)->Read();
+  auto w = view->FindNode("wagner");
+  ASSERT_TRUE(w.has_value());
+  Node n;
+  ASSERT_TRUE(view->GetNode(*w, &n).ok());
+  EXPECT_EQ(n.name, "Wagner Group");
+  EXPECT_EQ(n.aliases.size(), 2u);
+  auto byname = view->FindByName("pmc wagner");
+  ASSERT_TRUE(byname.ok());
+  ASSERT_EQ(byname->size(), 1u);
+  EXPECT_EQ((*byname)[0].node, *w);
+  auto byword = view->FindByWords("maliennes");
+  ASSERT_TRUE(byword.ok());
+  EXPECT_EQ(byword->size(), 1u);
+  auto byprop = view->FindByProperty("iso", Value("MLI"));
+  ASSERT_TRUE(byprop.ok());
+  EXPECT_EQ(byprop->size(), 1u);
+  int out = 0;
+  for (auto c = view->Adjacency(*w, Direction::kOut); c->Valid(); c->Next()) ++out;
+  EXPECT_EQ(out, 4);  // CONTRACTED_BY, ALLIED_WITH x2, PARTICIPATED_IN
+  int rels = 0;
+  ASSERT_TRUE(view->ForEachRel([&](const Relationship&) { return ++rels, true; }).ok());
+  EXPECT_EQ(rels, 7);
+  auto st = (*db)->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->nodes, 5u);
+  EXPECT_EQ(st->relationships, 7u);
+  // A later transaction works on top and keeps history.
+  auto txn = (*db)->BeginWrite("rename");
+  n.name = "Wagner";
+  ASSERT_TRUE(txn->PutNode(&n).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  auto old = (*db)->Read(1);
+  Node before;
+  ASSERT_TRUE(old->GetNode(*w, &before).ok());
+  EXPECT_EQ(before.name, "Wagner Group");
+}
+
+TEST(BulkLoaderTest, RejectsNonEmptyDatabaseOntologyErrorsAndDuplicates) {
+  Graph g = MakeGraph();
+  TempDir d;
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  {
+    auto l = BulkLoader::Begin(db->get(), "x");
+    ASSERT_TRUE(l.ok());
+    Node bad;
+    bad.xid = "x";
+    bad.name = "X";
+    bad.labels = {"NoSuchLabel"};
+    EXPECT_FALSE((*l)->AddNode(bad).ok());
+    Node a = g.nodes[1], b = g.nodes[1];
+    ASSERT_TRUE((*l)->AddNode(a).ok());
+    ASSERT_TRUE((*l)->AddNode(b).ok());  // caught at Finish
+    Relationship r;
+    r.type = "OCCURRED_AT";  // PMC -> PMC is not allowed
+    r.src = 1;
+    r.dst = 2;
+    EXPECT_FALSE((*l)->AddRel(r).ok());
+    auto t = (*l)->Finish();
+    EXPECT_FALSE(t.ok());
+    EXPECT_NE(t.status().ToString().find("given twice"), std::string::npos) << t.status().ToString();
+  }
+  EXPECT_EQ((*db)->LastTxn(), 0u);  // nothing ingested
+  LoadWithTxn(db->get(), g);
+  EXPECT_FALSE(BulkLoader::Begin(db->get(), "again").ok());
+}
+
+}  // namespace
+}  // namespace actorgraph

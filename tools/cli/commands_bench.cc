@@ -1,0 +1,532 @@
+// `actorgraph bench-peers DATA_DIR DB_PATH REPS` (hidden): the actorgraph side
+// of the peers benchmark (../shared/peers, bench/peers/actorgraph_run). Loads
+// the generated CSVs with the bulk loader, then runs the ten queries, each
+// once as a warm-up and REPS timed times, and prints the JSON lines of the
+// runner contract on stdout (logs on stderr).
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "engine/bulk_loader.h"
+#include "engine/database.h"
+#include "engine/partial_date.h"
+#include "query/query_engine.h"
+#include "tools/cli/commands.h"
+
+namespace actorgraph::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------- SHA-256
+// FIPS 180-4, small and dependency-free (OpenSSL is not guaranteed).
+class Sha256 {
+ public:
+  Sha256() { Reset(); }
+  void Reset() {
+    static const uint32_t kInit[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::memcpy(h_, kInit, sizeof h_);
+    len_ = 0;
+    used_ = 0;
+  }
+  void Update(const void* data, size_t n) {
+    const auto* p = static_cast<const uint8_t*>(data);
+    len_ += n;
+    while (n > 0) {
+      const size_t take = std::min(n, size_t{64} - used_);
+      std::memcpy(buf_ + used_, p, take);
+      used_ += take;
+      p += take;
+      n -= take;
+      if (used_ == 64) {
+        Block(buf_);
+        used_ = 0;
+      }
+    }
+  }
+  std::string HexDigest() {
+    const uint64_t bits = len_ * 8;
+    const uint8_t one = 0x80, zero = 0;
+    Update(&one, 1);
+    while (used_ != 56) Update(&zero, 1);
+    uint8_t l[8];
+    for (int i = 0; i < 8; ++i) l[i] = static_cast<uint8_t>(bits >> (56 - 8 * i));
+    Update(l, 8);
+    std::string out;
+    char b[9];
+    for (uint32_t v : h_) {
+      std::snprintf(b, sizeof b, "%08x", v);
+      out += b;
+    }
+    return out;
+  }
+
+ private:
+  static uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+  void Block(const uint8_t* p) {
+    static const uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    uint32_t w[64];
+    for (int i = 0; i < 16; ++i)
+      w[i] = uint32_t(p[4 * i]) << 24 | uint32_t(p[4 * i + 1]) << 16 |
+             uint32_t(p[4 * i + 2]) << 8 | uint32_t(p[4 * i + 3]);
+    for (int i = 16; i < 64; ++i) {
+      const uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+      const uint32_t s1 = Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4], f = h_[5], g = h_[6],
+             h = h_[7];
+    for (int i = 0; i < 64; ++i) {
+      const uint32_t S1 = Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25);
+      const uint32_t ch = (e & f) ^ (~e & g);
+      const uint32_t t1 = h + S1 + ch + k[i] + w[i];
+      const uint32_t S0 = Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22);
+      const uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+      const uint32_t t2 = S0 + maj;
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
+    }
+    h_[0] += a, h_[1] += b, h_[2] += c, h_[3] += d, h_[4] += e, h_[5] += f, h_[6] += g, h_[7] += h;
+  }
+  uint32_t h_[8];
+  uint8_t buf_[64];
+  size_t used_ = 0;
+  uint64_t len_ = 0;
+};
+
+// The canonical text of a result value (common.mjs canon()).
+std::string Canon(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNull: return "";
+    case Value::Kind::kInt: return std::to_string(v.as_int());
+    case Value::Kind::kString: return v.as_string();
+    case Value::Kind::kDate: return v.as_date().ToString();
+    case Value::Kind::kFloat: {
+      const double d = v.as_float();
+      if (d == static_cast<double>(static_cast<int64_t>(d))) return std::to_string(int64_t(d));
+      return v.ToString();
+    }
+    default: return v.ToString();
+  }
+}
+
+std::string Checksum(const std::vector<std::vector<Value>>& rows) {
+  std::vector<std::string> lines;
+  lines.reserve(rows.size());
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (i) line += '\t';
+      line += Canon(r[i]);
+    }
+    lines.push_back(std::move(line));
+  }
+  std::sort(lines.begin(), lines.end());
+  Sha256 h;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i) h.Update("\n", 1);
+    h.Update(lines[i].data(), lines[i].size());
+  }
+  return h.HexDigest().substr(0, 16);
+}
+
+void Emit(const json& j) { std::cout << j.dump() << '\n' << std::flush; }
+
+double Ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+double Round3(double x) { return std::round(x * 1000) / 1000; }
+
+// ---------------------------------------------------------------- loading
+
+std::vector<std::string_view> SplitCsv(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t c = line.find(',', start);
+    if (c == std::string_view::npos) {
+      out.push_back(line.substr(start));
+      return out;
+    }
+    out.push_back(line.substr(start, c - start));
+    start = c + 1;
+  }
+}
+
+Result<std::string> ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return Status::IOError("cannot read " + p.string());
+  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return s;
+}
+
+// Calls fn(fields) for every data line of a CSV file (the header is skipped).
+template <typename Fn>
+Status ForEachCsvRow(const fs::path& p, Fn fn) {
+  AG_ASSIGN_OR_RETURN(std::string text, ReadFile(p));
+  size_t pos = text.find('\n');
+  if (pos == std::string::npos) return Status::OK();
+  ++pos;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) AG_RETURN_IF_ERROR(fn(SplitCsv(line)));
+    pos = end + 1;
+  }
+  return Status::OK();
+}
+
+std::string OntologyType(const std::string& t) {
+  if (t == "INT64") return "int";
+  if (t == "DOUBLE") return "float";
+  if (t == "DATE") return "date";
+  return "string";
+}
+
+// The benchmark's own ontology: one label per node file, one relationship
+// type per type with the union of its end labels, the columns as properties.
+std::string OntologyFromSchema(const json& schema) {
+  std::string out = "# generated from the peers benchmark's schema.json\n";
+  for (const auto& n : schema["nodes"]) {
+    out += "label " + n["label"].get<std::string>() + " {";
+    for (const auto& c : n["columns"]) {
+      const std::string name = c[0];
+      if (name == "id" || name == "name") continue;
+      out += " " + name + ": " + OntologyType(c[1]);
+    }
+    out += " }\n";
+  }
+  struct RelDef {
+    std::set<std::string> from, to;
+    std::map<std::string, std::string> props;
+  };
+  std::map<std::string, RelDef> rels;
+  for (const auto& r : schema["rels"]) {
+    RelDef& d = rels[r["type"].get<std::string>()];
+    d.from.insert(r["from"].get<std::string>());
+    d.to.insert(r["to"].get<std::string>());
+    for (const auto& c : r["columns"]) {
+      const std::string name = c[0];
+      if (name == "src" || name == "dst" || name == "valid_from" || name == "valid_to") continue;
+      d.props[name] = OntologyType(c[1]);
+    }
+  }
+  for (const auto& [type, d] : rels) {
+    auto join = [](const std::set<std::string>& s) {
+      std::string j;
+      for (const auto& x : s) j += (j.empty() ? "" : "|") + x;
+      return j;
+    };
+    out += "relationship " + type + " from " + join(d.from) + " to " + join(d.to) + " {";
+    for (const auto& [k, t] : d.props) out += " " + k + ": " + t;
+    out += " }\n";
+  }
+  return out;
+}
+
+Result<Value> TypedValue(std::string_view field, const std::string& type) {
+  if (field.empty()) return Value();
+  if (type == "INT64") return Value(static_cast<int64_t>(std::stoll(std::string(field))));
+  if (type == "DOUBLE") return Value(std::stod(std::string(field)));
+  if (type == "DATE") {
+    AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(field));
+    return Value(d);
+  }
+  return Value(std::string(field));
+}
+
+struct LoadResult {
+  std::unique_ptr<Database> db;
+  BulkLoadStats stats;
+};
+
+Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, const json& schema) {
+  OpenOptions oo;
+  oo.ontology_text = OntologyFromSchema(schema);
+  AG_ASSIGN_OR_RETURN(auto db, Database::Open(db_path, oo));
+  AG_ASSIGN_OR_RETURN(auto loader, BulkLoader::Begin(db.get(), "bench-peers load " + data.string()));
+  std::unordered_map<int64_t, NodeId> ids;
+  uint64_t total_nodes = 0;
+  for (const auto& n : schema["nodes"]) total_nodes += n.value("count", 0);
+  ids.reserve(total_nodes);
+  // Fallback names for labels without a name column.
+  static const char* kNameColumns[] = {"name", "title", "street", "number", "email"};
+  for (const auto& nf : schema["nodes"]) {
+    const std::string label = nf["label"];
+    std::vector<std::pair<std::string, std::string>> cols;
+    for (const auto& c : nf["columns"]) cols.emplace_back(c[0], c[1]);
+    int name_col = -1;
+    for (const char* want : kNameColumns) {
+      for (size_t i = 0; i < cols.size() && name_col < 0; ++i)
+        if (cols[i].first == want) name_col = static_cast<int>(i);
+      if (name_col >= 0) break;
+    }
+    AG_RETURN_IF_ERROR(ForEachCsvRow(data / nf["file"].get<std::string>(),
+                                     [&](const std::vector<std::string_view>& f) -> Status {
+      if (f.size() != cols.size()) return Status::InvalidArgument("bad CSV row in " + label);
+      Node n;
+      n.labels = {label};
+      n.xid = std::string(f[0]);
+      n.name = name_col >= 0 && !f[name_col].empty() ? std::string(f[name_col]) : n.xid;
+      for (size_t i = 1; i < cols.size(); ++i) {
+        if (cols[i].first == "name") continue;
+        AG_ASSIGN_OR_RETURN(Value v, TypedValue(f[i], cols[i].second));
+        if (!v.is_null()) n.props.emplace_back(cols[i].first, std::move(v));
+      }
+      const int64_t ext = std::stoll(n.xid);
+      AG_ASSIGN_OR_RETURN(NodeId id, loader->AddNode(std::move(n)));
+      ids[ext] = id;
+      return Status::OK();
+    }));
+  }
+  uint64_t counter = 0;
+  for (const auto& rf : schema["rels"]) {
+    const std::string type = rf["type"];
+    std::vector<std::pair<std::string, std::string>> cols;
+    for (const auto& c : rf["columns"]) cols.emplace_back(c[0], c[1]);
+    AG_RETURN_IF_ERROR(ForEachCsvRow(data / rf["file"].get<std::string>(),
+                                     [&](const std::vector<std::string_view>& f) -> Status {
+      if (f.size() != cols.size()) return Status::InvalidArgument("bad CSV row in " + type);
+      Relationship r;
+      r.type = type;
+      r.xid = "e" + std::to_string(++counter);
+      for (size_t i = 0; i < cols.size(); ++i) {
+        const std::string& c = cols[i].first;
+        if (c == "src" || c == "dst") {
+          auto it = ids.find(std::stoll(std::string(f[i])));
+          if (it == ids.end()) return Status::NotFound("no node " + std::string(f[i]));
+          (c == "src" ? r.src : r.dst) = it->second;
+        } else if (c == "valid_from" || c == "valid_to") {
+          if (f[i].empty()) continue;
+          AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(f[i]));
+          // The benchmark's intervals are closed [from, to]; ours are
+          // closed-open: the day after `to` is the exclusive end.
+          if (c == "valid_from") r.valid.from = d;
+          else r.valid.to = PartialDate::FromDayNumber(d.last_day() + 1);
+        } else {
+          AG_ASSIGN_OR_RETURN(Value v, TypedValue(f[i], cols[i].second));
+          if (!v.is_null()) r.props.emplace_back(c, std::move(v));
+        }
+      }
+      return loader->AddRel(std::move(r)).status();
+    }));
+  }
+  AG_RETURN_IF_ERROR(loader->Finish().status());
+  LoadResult out;
+  out.stats = loader->stats();
+  loader.reset();
+  out.db = std::move(db);
+  return out;
+}
+
+uint64_t DiskSize(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) return 0;
+  if (!fs::is_directory(p, ec)) return fs::file_size(p, ec);
+  uint64_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(p, ec))
+    if (e.is_regular_file(ec)) n += e.file_size(ec);
+  return n;
+}
+
+// ---------------------------------------------------------------- queries
+// Our text per query id. The benchmark's intervals are closed; the loader
+// stored valid_to + 1 day (closed-open), so "valid_to >= d" reads "> d".
+const std::map<std::string, std::string>& QueryTexts() {
+  static const std::map<std::string, std::string> kTexts = {
+      {"Q1",
+       "MATCH (a:ArmedGroup {id: $actor})-[r]-(n)\n"
+       "WHERE valid_from(r) <= $date AND (valid_to(r) IS NULL OR valid_to(r) > $date)\n"
+       "RETURN DISTINCT type(r) AS type, toInteger(n.id) AS neighbour"},
+      {"Q2",
+       "MATCH (c:Company {id: $company})--()--(x)\n"
+       "WHERE x <> c\n"
+       "RETURN count(DISTINCT x) AS n"},
+      {"Q3",
+       "MATCH (a:Person {id: $person_a}), (b:Person {id: $person_b})\n"
+       "MATCH p = shortestPath((a)-[*1..8]-(b))\n"
+       "RETURN length(p) AS hops"},
+      {"Q4",
+       "MATCH (c:Company {id: $company})-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL]->(i)"
+       "<-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL]-(o:Company)\n"
+       "WHERE o <> c\n"
+       "RETURN toInteger(o.id) AS company, count(DISTINCT i) AS shared"},
+      {"Q5",
+       "MATCH (c:Company {id: $company}), (o:Company) WHERE o <> c\n"
+       "MATCH p = shortestPath((c)-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL*1..8]-(o))\n"
+       "RETURN DISTINCT toInteger(o.id) AS company"},
+      {"Q6",
+       "MATCH p = (c:Company {id: $owned})<-[:OWNS*1..6]-(o)\n"
+       "WHERE NOT ()-[:OWNS]->(o)\n"
+       "RETURN toInteger(o.id) AS owner, min(length(p)) AS hops"},
+      {"Q7",
+       "MATCH (g:ArmedGroup {id: $armed_group})-[p:PARTICIPATED_IN]->(e:Event)\n"
+       "WHERE p.role = 'perpetrator'\n"
+       "RETURN e.date.year AS year, e.event_type AS event_type, count(*) AS events,\n"
+       "       sum(e.fatalities) AS fatalities"},
+      {"Q8",
+       "MATCH (f:ArmedForce {id: $armed_force})-[a:ALLIED_WITH]-(x)\n"
+       "WHERE valid_from(a) <= $date_to AND (valid_to(a) IS NULL OR valid_to(a) > $date_from)\n"
+       "RETURN DISTINCT toInteger(x.id) AS ally"},
+      {"Q9",
+       "MATCH (p:Person)-[:DIRECTS]->(c:Company)\n"
+       "WITH p, count(DISTINCT c) AS k WHERE k > 1\n"
+       "MATCH (p)-[:DIRECTS]->(c:Company)\n"
+       "RETURN toInteger(c.id) AS company, count(DISTINCT p) AS shared\n"
+       "ORDER BY shared DESC, company LIMIT 10"},
+      {"Q10", "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"},
+  };
+  return kTexts;
+}
+
+// Parameters: node ids become our external ids (strings), dates dates.
+Value ParamValue(const std::string& name, const json& v) {
+  if (v.is_number_integer()) return Value(std::to_string(v.get<int64_t>()));
+  if (v.is_string()) {
+    const std::string s = v.get<std::string>();
+    if (name.find("date") != std::string::npos)
+      if (auto d = PartialDate::Parse(s); d.ok()) return Value(*d);
+    return Value(s);
+  }
+  if (v.is_number_float()) return Value(v.get<double>());
+  return Value();
+}
+
+Result<std::vector<std::vector<Value>>> RunOnce(query::QueryEngine& engine, const std::string& text,
+                                                const query::RunOptions& ro) {
+  AG_ASSIGN_OR_RETURN(auto cursor, engine.Run(text, ro));
+  std::vector<std::vector<Value>> rows;
+  while (true) {
+    AG_ASSIGN_OR_RETURN(bool more, cursor->Next(4096, &rows));
+    if (!more) break;
+  }
+  return rows;
+}
+
+}  // namespace
+
+int RunBenchPeers(CliContext& ctx, const Args& args) {
+  if (args.size() < 2) return Usage("bench-peers", "needs DATA_DIR DB_PATH [REPS]");
+  const fs::path data = args[0];
+  const std::string db_path = args[1];
+  const int reps = args.size() > 2 ? std::max(1, std::stoi(args[2])) : 5;
+  const std::string E = "actorgraph";
+  json schema, queries;
+  try {
+    schema = json::parse(std::ifstream(data / "schema.json"));
+    queries = json::parse(std::ifstream(data / "queries.json"));
+  } catch (const std::exception& e) {
+    return Fail(Status::InvalidArgument(std::string("reading the benchmark data: ") + e.what()));
+  }
+  std::error_code ec;
+  fs::remove_all(db_path, ec);
+  fs::remove(db_path + ".wal", ec);
+  Emit({{"engine", E}, {"metric", "version"}, {"value", "actorgraph 0.1.0"}});
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto loaded = LoadPeers(data, db_path, schema);
+  if (!loaded.ok()) return Fail(loaded.status());
+  const double load_ms = Ms(std::chrono::steady_clock::now() - t0);
+  std::unique_ptr<Database> db = std::move(loaded->db);
+  const BulkLoadStats& st = loaded->stats;
+  std::cerr << "loaded " << st.nodes << " nodes, " << st.relationships << " relationships, "
+            << st.keys << " keys in " << load_ms << " ms (sort " << st.sort_ms << " ms, write "
+            << st.write_ms << " ms, ingest " << st.ingest_ms << " ms)\n";
+  Emit({{"engine", E}, {"metric", "load_ms"}, {"value", Round3(load_ms)}});
+  Emit({{"engine", E}, {"metric", "db_bytes"}, {"value", DiskSize(db_path) + DiskSize(db_path + ".wal")}});
+
+  query::QueryEngine engine(db.get());
+  const auto& texts = QueryTexts();
+  for (const auto& q : queries["queries"]) {
+    const std::string id = q["id"];
+    // AG_BENCH_ONLY=Q1,Q9 runs only those (for profiling).
+    if (const char* only = std::getenv("AG_BENCH_ONLY"))
+      if (("," + std::string(only) + ",").find("," + id + ",") == std::string::npos) continue;
+    json line = {{"engine", E}, {"query", id}};
+    auto t = texts.find(id);
+    if (t == texts.end()) {
+      line["error"] = "no actorgraph text for this query";
+      Emit(line);
+      continue;
+    }
+    query::RunOptions ro;
+    for (auto it = q["params"].begin(); it != q["params"].end(); ++it)
+      ro.params[it.key()] = ParamValue(it.key(), it.value());
+    auto first = RunOnce(engine, t->second, ro);
+    if (!first.ok()) {
+      line["error"] = query::ToQueryError(first.status()).message;
+      Emit(line);
+      continue;
+    }
+    const std::string sum = Checksum(*first);
+    std::vector<double> times;
+    size_t rows = first->size();
+    std::string error;
+    for (int i = 0; i < reps; ++i) {
+      const auto s = std::chrono::steady_clock::now();
+      auto r = RunOnce(engine, t->second, ro);
+      times.push_back(Ms(std::chrono::steady_clock::now() - s));
+      if (!r.ok()) {
+        error = query::ToQueryError(r.status()).message;
+        break;
+      }
+      if (Checksum(*r) != sum) {
+        error = "results differ between runs";
+        break;
+      }
+      rows = r->size();
+    }
+    if (!error.empty()) {
+      line["error"] = error;
+      Emit(line);
+      continue;
+    }
+    std::sort(times.begin(), times.end());
+    const size_t mid = times.size() / 2;
+    const double median = times.size() % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+    line["median_ms"] = Round3(median);
+    line["min_ms"] = Round3(times.front());
+    line["max_ms"] = Round3(times.back());
+    line["rows"] = rows;
+    line["checksum"] = sum;
+    if (rows == 0) line["error"] = "empty result";
+    Emit(line);
+  }
+  (void)ctx;
+  return 0;
+}
+
+}  // namespace actorgraph::cli
