@@ -71,7 +71,9 @@ struct CancelFlag {
 
 struct ServerState {
   ServerState(Database* d, const ServerOptions& o)
-      : db(d), engine(d), options(o), pool(o.min_workers, o.max_workers) {}
+      : db(d), engine(d), options(o), pool(o.min_workers, o.max_workers) {
+    if (options.register_procedures) options.register_procedures(engine.procedures());
+  }
 
   Database* db;
   query::QueryEngine engine;

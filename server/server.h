@@ -23,6 +23,7 @@
 
 #include "engine/database.h"
 #include "engine/status.h"
+#include "query/procedure.h"
 
 namespace kj {
 template <typename T>
@@ -50,6 +51,8 @@ struct ServerOptions {
   size_t flow_limit_bytes = 8u << 20;  // unanswered incoming calls per peer
   uint32_t max_batch = 10000;          // rows per Cursor.next
   std::ostream* log = nullptr;         // one line per connection and failed login
+  // Adds procedures to the server's query engine (main() wires analytics in).
+  std::function<void(query::ProcedureRegistry&)> register_procedures;
 };
 
 // Counters for tests and monitoring.

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "analytics/procedures.h"
 #include "server/server.h"
 #include "tools/cli/commands.h"
 
@@ -21,6 +22,9 @@ volatile std::sig_atomic_t g_stop_signal = 0;
 
 int RunServe(CliContext& ctx, const Args& args) {
   server::ServerOptions options;
+  options.register_procedures = [](query::ProcedureRegistry& r) {
+    analytics::RegisterAnalyticsProcedures(r);
+  };
   std::string tokens_file;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
