@@ -2,6 +2,7 @@
 // shortest paths, and building path values.
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -354,6 +355,7 @@ class ShortestPath : public Operator {
     results_.clear();
     pos_ = 0;
     bfs_.reset();
+    types_ready_ = false;
     snap_ = AdjSnapshot(ctx, true);
     return child()->Open(ctx, arg);
   }
@@ -481,9 +483,12 @@ class ShortestPath : public Operator {
     results_.clear();
     pos_ = 0;
     if (a == b) return Status::OK();
-    bool none = false;
-    auto ids = TypeIds(ctx.view(), spec_.types, &none);
-    if (none) return Status::OK();
+    if (!types_ready_) {  // once per Open: many rows share the search
+      type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
+      types_ready_ = true;
+    }
+    if (no_types_) return Status::OK();
+    const std::vector<uint32_t>& ids = type_ids_;
     if (!bfs_ || bfs_->source != a) {
       bfs_ = std::make_unique<Bfs>();
       bfs_->source = a;
@@ -498,7 +503,7 @@ class ShortestPath : public Operator {
       bfs_->frontier = {a};
     }
     Bfs& s = *bfs_;
-    Row scratch = row_;
+    std::optional<Row> scratch;  // RelUsable's row, copied only when expanding
     while (s.Dist(b) < 0 && s.depth < max_) {
       if (s.frontier_pos >= s.frontier.size()) {  // layer done: go one deeper
         if (s.next.empty()) break;
@@ -513,9 +518,10 @@ class ShortestPath : public Operator {
       AG_RETURN_IF_ERROR(ctx.Check());
       Status err = Status::OK();
       const int32_t d = s.depth + 1;
+      if (!scratch) scratch = row_;
       AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
         if (s.Dist(e.other) >= 0) return true;
-        Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
+        Result<bool> ok = RelUsable(ctx, *scratch, e, spec_, {}, nullptr);
         if (!ok.ok()) {
           err = ok.status();
           return false;
@@ -581,6 +587,8 @@ class ShortestPath : public Operator {
   size_t pos_ = 0;
   std::shared_ptr<const AdjacencySnapshot> snap_;
   std::unique_ptr<Bfs> bfs_;
+  std::vector<uint32_t> type_ids_;
+  bool types_ready_ = false, no_types_ = false;
 };
 
 class BuildPath : public Operator {
