@@ -580,3 +580,25 @@ TEST_F(CliTest, ShellReadsStatementsEndingWithSemicolons) {
 
 }  // namespace
 }  // namespace actorgraph
+
+namespace actorgraph {
+namespace {
+
+TEST_F(CliTest, QueryRowLimitStopsCleanlyWithAClearError) {
+  RunResult r = Cli({"query", "--max-rows", "5", "UNWIND range(1, 100) AS x RETURN x"});
+  EXPECT_EQ(r.exit_code, 6) << r;
+  EXPECT_TRUE(Contains(r.err, "row limit of 5")) << r;
+  RunResult ok = Cli({"query", "--max-rows", "5", "UNWIND range(1, 5) AS x RETURN x"});
+  EXPECT_EQ(ok.exit_code, 0) << ok;
+}
+
+TEST_F(CliTest, QueryParametersAreTypedJson) {
+  RunResult r = Cli({"query", "--no-stats", "--format", "csv", "--param", "n=3", "--param",
+                     "names=[\"a\",\"b\"]", "--param", "s=plain text",
+                     "RETURN $n + 1 AS n, size($names) AS k, $s AS s"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "n,k,s\n4,2,plain text\n");
+}
+
+}  // namespace
+}  // namespace actorgraph
