@@ -1,3 +1,4 @@
+#include "engine/write_rules.h"
 #include "engine/bulk_loader.h"
 
 #include <rocksdb/db.h>
@@ -30,42 +31,6 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// The same derivations and checks as write_txn.cc, so that both paths give
-// the same bytes.
-uint64_t Fingerprint(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-std::string Hex(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-Status CheckXid(const std::string& xid, const char* what) {
-  if (xid.empty()) return Status::InvalidArgument(std::string(what) + ": field 'id': empty id");
-  if (xid.size() > 512)
-    return Status::InvalidArgument(std::string(what) + " '" + xid.substr(0, 40) +
-                                   "…': field 'id': longer than 512 bytes");
-  for (unsigned char c : xid)
-    if (c < 0x20 || c == 0x7f)
-      return Status::InvalidArgument(std::string(what) + ": field 'id': control character in '" +
-                                     xid + "'");
-  return Status::OK();
-}
-
-void SortProps(ValueMap* props) {
-  std::sort(props->begin(), props->end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  props->erase(std::remove_if(props->begin(), props->end(),
-                              [](const auto& e) { return e.second.is_null(); }),
-               props->end());
-}
 
 uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>* new_ids) {
   bool is_new = false;

@@ -1,0 +1,43 @@
+#include "engine/write_rules.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace actorgraph {
+
+uint64_t Fingerprint(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string Hex(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+Status CheckXid(const std::string& xid, const char* what) {
+  if (xid.empty()) return Status::InvalidArgument(std::string(what) + ": field 'id': empty id");
+  if (xid.size() > 512)
+    return Status::InvalidArgument(std::string(what) + " '" + xid.substr(0, 40) +
+                                   "…': field 'id': longer than 512 bytes");
+  for (unsigned char c : xid)
+    if (c < 0x20 || c == 0x7f)
+      return Status::InvalidArgument(std::string(what) + ": field 'id': control character in '" +
+                                     xid + "'");
+  return Status::OK();
+}
+
+void SortProps(ValueMap* props) {
+  std::sort(props->begin(), props->end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  // A null property is no property.
+  props->erase(std::remove_if(props->begin(), props->end(),
+                              [](const auto& e) { return e.second.is_null(); }),
+               props->end());
+}
+}  // namespace actorgraph

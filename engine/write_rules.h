@@ -1,0 +1,23 @@
+// Rules shared by the two write paths (WriteTxn and the bulk loader), so that
+// both derive the same ids and accept the same records. Internal to engine/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/status.h"
+#include "engine/value.h"
+
+namespace actorgraph {
+
+// FNV-1a: a stable fingerprint for ids derived from content.
+uint64_t Fingerprint(std::string_view s);
+// 16 lower-case hex digits.
+std::string Hex(uint64_t v);
+// An external id: non-empty, at most 512 bytes, no control characters.
+Status CheckXid(const std::string& xid, const char* what);
+// Sorts properties by name and drops null ones (a null property is no property).
+void SortProps(ValueMap* props);
+
+}  // namespace actorgraph
