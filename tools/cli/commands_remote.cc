@@ -16,6 +16,7 @@
 #include "engine/value_json.h"
 #include "query/query_engine.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/query_flags.h"
 #include "tools/cli/result_format.h"
 
 namespace actorgraph::cli {
@@ -80,87 +81,18 @@ class WrittenRows final : public RowSource {
   RemoteLookup lookup_;
 };
 
-struct RemoteFlags {
-  std::string text;
-  OutputFormat format = OutputFormat::kTable;
-  client::QueryOptions run;
-  bool stats = true;
-};
-
-// The flags of `query` and `shell` (as in commands_query.cc).
-std::optional<int> ParseRemoteFlags(const std::string& cmd, const Args& args, RemoteFlags* f,
-                                    bool need_text) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      return args[++i];
-    };
-    if (a == "-f" || a == "--file") {
-      auto v = value();
-      if (!v) return Usage(cmd, "-f needs a file");
-      std::ifstream in(*v);
-      if (!in) return Fail(Status::IOError("cannot read " + *v));
-      std::stringstream ss;
-      ss << in.rdbuf();
-      f->text = ss.str();
-    } else if (a == "--param" || a == "-p") {
-      auto v = value();
-      if (!v || v->find('=') == std::string::npos) return Usage(cmd, "--param takes name=value");
-      const std::string raw = v->substr(v->find('=') + 1);
-      Value val(raw);
-      auto j = nlohmann::json::parse(raw, nullptr, false);
-      if (!j.is_discarded()) {
-        auto parsed = ValueFromJson(j);
-        if (parsed.ok()) val = *parsed;
-      }
-      f->run.params[v->substr(0, v->find('='))] = val;
-    } else if (a == "--format") {
-      auto v = value();
-      if (!v) return Usage(cmd, "--format needs table, csv or json");
-      auto fmt = ParseOutputFormat(*v);
-      if (!fmt.ok()) return Usage(cmd, fmt.status().message());
-      f->format = *fmt;
-    } else if (a == "--valid-at") {
-      auto v = value();
-      auto d =
-          v ? PartialDate::Parse(*v) : Result<PartialDate>(Status::InvalidArgument("missing date"));
-      if (!d.ok()) return Usage(cmd, "--valid-at: " + d.status().message());
-      f->run.valid_at = *d;
-    } else if (a == "--txn") {
-      auto v = value();
-      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos)
-        return Usage(cmd, "--txn takes a transaction number");
-      f->run.system_txn = std::stoull(*v);
-    } else if (a == "--min-grade") {
-      auto v = value();
-      auto g = v ? Grade::Parse(*v) : Result<Grade>(Status::InvalidArgument("missing grade"));
-      if (!g.ok()) return Usage(cmd, "--min-grade: " + g.status().message());
-      f->run.min_grade = *g;
-    } else if (a == "--timeout") {
-      auto v = value();
-      char* end = nullptr;
-      const double secs = v ? std::strtod(v->c_str(), &end) : -1;
-      if (!v || secs <= 0 || *end) return Usage(cmd, "--timeout takes seconds, e.g. 2.5");
-      f->run.time_limit = std::chrono::milliseconds(static_cast<int64_t>(secs * 1000));
-    } else if (a == "--max-rows") {
-      auto v = value();
-      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos)
-        return Usage(cmd, "--max-rows takes a number");
-      f->run.row_limit = std::stoull(*v);
-    } else if (a == "--no-stats") {
-      f->stats = false;
-    } else if (a.rfind("--", 0) == 0 || (a.size() > 1 && a[0] == '-')) {
-      return Usage(cmd, "unknown option '" + a + "'");
-    } else if (need_text) {
-      f->text += (f->text.empty() ? "" : " ") + a;
-    } else {
-      return Usage(cmd, "unexpected argument '" + a + "'");
-    }
-  }
-  if (need_text && f->text.find_first_not_of(" \t\r\n;") == std::string::npos)
-    return Usage(cmd, "give the query as an argument or with -f FILE");
-  return std::nullopt;
+// The query options of the client library, from the CLI's flags.
+client::QueryOptions ClientOptions(const query::RunOptions& run) {
+  client::QueryOptions o;
+  o.params = run.params;
+  o.valid_at = run.valid_at;
+  o.valid_from = run.valid_from;
+  o.valid_to = run.valid_to;
+  o.system_txn = run.system_txn;
+  o.min_grade = run.min_grade;
+  o.time_limit = run.time_limit;
+  o.row_limit = run.row_limit;
+  return o;
 }
 
 bool IsReadOnlyRefusal(const Status& s) {
@@ -169,15 +101,15 @@ bool IsReadOnlyRefusal(const Status& s) {
 
 // Runs one statement on the server and prints it as RunAndPrint does locally.
 // Reads go through a cursor; a writer's writing statements through Write.
-Status RemoteRunAndPrint(client::Client& c, const std::string& text, const RemoteFlags& f,
+Status RemoteRunAndPrint(client::Client& c, const std::string& text, const QueryFlags& f,
                          std::ostream& info) {
   const auto start = std::chrono::steady_clock::now();
   uint64_t rows = 0;
   std::string summary, plan;
   std::vector<std::string> columns;
-  auto cursor = c.Query(text, f.run);
+  auto cursor = c.Query(text, ClientOptions(f.run));
   if (!cursor.ok() && c.can_write() && IsReadOnlyRefusal(cursor.status())) {
-    AG_ASSIGN_OR_RETURN(client::WriteOutcome w, c.Write(text, f.run));
+    AG_ASSIGN_OR_RETURN(client::WriteOutcome w, c.Write(text, ClientOptions(f.run)));
     WrittenRows source(w);
     AG_ASSIGN_OR_RETURN(rows, WriteResult(source, f.format, std::cout));
     summary = w.summary;
@@ -223,8 +155,8 @@ Result<std::unique_ptr<client::Client>> ConnectFromOptions(const CliContext& ctx
 }
 
 int RemoteQuery(CliContext& ctx, const Args& args) {
-  RemoteFlags f;
-  if (auto code = ParseRemoteFlags("query", args, &f, true)) return *code;
+  QueryFlags f;
+  if (auto code = ParseQueryFlags("query", args, &f, true)) return *code;
   auto c = ConnectFromOptions(ctx);
   if (!c.ok()) return Fail(c.status());
   Status s = RemoteRunAndPrint(**c, f.text, f, ctx.info());
@@ -250,8 +182,8 @@ char** RemoteComplete(const char* text, int, int) {
 }
 
 int RemoteShell(CliContext& ctx, const Args& args) {
-  RemoteFlags f;
-  if (auto code = ParseRemoteFlags("shell", args, &f, false)) return *code;
+  QueryFlags f;
+  if (auto code = ParseQueryFlags("shell", args, &f, false)) return *code;
   auto connected = ConnectFromOptions(ctx);
   if (!connected.ok()) return Fail(connected.status());
   client::Client& c = **connected;
