@@ -10,7 +10,11 @@
 //    follow one another, so "2022. " at a line start is not paragraph 2022;
 //  - footnotes ("12 See S/2022/…" at a line start, numbered in sequence),
 //    which end at a blank line or page break and interrupt, without
-//    ending, the paragraph around them;
+//    ending, the paragraph around them; their references glued to the
+//    paragraph text ("Moura.12") are taken out of it;
+//  - page furniture is dropped: running heads (the symbol), page numbers
+//    ("3/45"), job numbers ("24-16001 (E) 150924", "*2416001*"), alone or
+//    side by side on one line;
 //  - after an "Annex" heading, tables whose header row names columns such
 //    as Company/Name, Address, Phone/Telephone, Email, Director, Owner,
 //    Country, Registration, Type, Role: columns are separated by a tab or
@@ -84,12 +88,14 @@ class UnReportParser {
   void EmitRow();
   bool TryTableHeader(const std::string& line);
   void TableLine(const std::string& line, uint64_t line_no);
+  std::string StripFootnoteMarks(const std::string& t);
 
   Callbacks cb_;
   int page_ = 0;
   bool header_done_ = false;
   std::vector<std::string> header_lines_;
   int last_para_ = 0, last_fn_ = 0;
+  int last_mark_ = 0;  // the last footnote reference taken out of a paragraph
   ReportParagraph para_, fn_;
   bool in_para_ = false, in_fn_ = false;
   // Annex tables.

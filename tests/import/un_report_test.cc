@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "import/mention_matcher.h"
 #include "import/un_report_parser.h"
 #include "tests/import/import_test_util.h"
@@ -7,7 +9,15 @@
 namespace actorgraph::testing {
 namespace {
 
-class UnReportTest : public ImportTest {};
+class UnReportTest : public ImportTest {
+ protected:
+  // A fresh, empty database in place of the test's one.
+  void Reset() {
+    db_.reset();
+    std::filesystem::remove_all(dir_ / "db");
+    SetUp();
+  }
+};
 
 TEST_F(UnReportTest, ReadsHeaderIntoDocument) {
   LoadSahel();
@@ -104,6 +114,68 @@ TEST_F(UnReportTest, PdfGivesTheSameGraph) {
   for (const char* e : {"wagner-group", "fama", "moura", "minusma", "human-rights-watch"})
     EXPECT_TRUE(mentioned.count(e)) << e;
   EXPECT_EQ(Rels("unr:S/2023/999:kati-logistics-sa", "HAS_PHONE").size(), 1u);
+}
+
+// report_layout.un.txt has the furniture of a published report, in our own
+// words: a cover letter, job numbers and bar codes, running heads, page
+// numbers beside job numbers, a paragraph across a page break, and footnote
+// references glued to the text.
+std::map<std::string, std::string> LayoutQuotes(
+    const std::vector<std::pair<std::string, Relationship>>& rels) {
+  std::map<std::string, std::string> out;  // "entity@locator" -> quote
+  for (const auto& [other, r] : rels)
+    out[other + "@" + r.Prop("paragraph")->as_string()] = r.Prop("quote")->as_string();
+  return out;
+}
+
+TEST_F(UnReportTest, PublishedLayoutLeavesNoFurnitureInQuotes) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report_layout.un.txt")}).ok());
+  Node d = Get("doc:un:S/2024/901");
+  EXPECT_EQ(d.Prop("date")->ToString(), "2024-09-12");  // "Distr.: General", not the letter's
+  auto q = LayoutQuotes(Rels("doc:un:S/2024/901", "MENTIONS"));
+  // The sentence runs over the page break, past the page's foot and head.
+  EXPECT_EQ(q["human-rights-watch@2"],
+            "The Panel could not confirm the number of dead given by the army; Human Rights "
+            "Watch put it at about 300.");
+  // "2022.1 The Panel": the footnote reference is not part of the quote.
+  EXPECT_EQ(q["wagner-group@2"],
+            "Witnesses described how the Wagner Group and the Malian Armed Forces (FAMa) "
+            "entered Moura on 27 March 2022.");
+  EXPECT_EQ(q["mali@3"],
+            "The Panel wrote to the Government of Mali about Moura and received no reply,\u201d "
+            "said an official.");
+  EXPECT_EQ(q["mali@footnote 2"], "Letter of 3 May 2024 to the Permanent Mission of Mali.");
+  EXPECT_EQ(Rels("unr:S/2024/901:nord-sahel-mining-sarl", "HAS_PHONE").size(), 1u);
+}
+
+TEST_F(UnReportTest, PublishedLayoutPdfGivesTheSameMentions) {
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report_layout.un.txt")}).ok());
+  auto from_text = LayoutQuotes(Rels("doc:un:S/2024/901", "MENTIONS"));
+  Reset();
+  LoadSahel();
+  ASSERT_TRUE(Import("un-report", {Fixture("report_layout.un.pdf")}).ok());
+  auto from_pdf = LayoutQuotes(Rels("doc:un:S/2024/901", "MENTIONS"));
+  EXPECT_FALSE(from_pdf.empty());
+  EXPECT_EQ(from_pdf, from_text);
+}
+
+TEST(UnReportParserTest, PageFurnitureSideBySideIsDropped) {
+  std::vector<std::string> paras;
+  UnReportParser p({nullptr,
+                    [&](const ReportParagraph& r) { paras.push_back(r.number + ":" + r.text); },
+                    nullptr});
+  int n = 0;
+  for (const char* l : {"S/2024/1", "1. A paragraph that", "2/12          24-16001",
+                        "24-16001 (E)    150924", "*2416001*", "S/2024/1", "goes on.",
+                        "24-16001      3/12", "2. Then 2.5 million and the G5 Sahel."})
+    p.Line(l, 1, ++n);
+  p.Finish();
+  ASSERT_EQ(paras.size(), 2u);
+  EXPECT_EQ(paras[0], "1:A paragraph that goes on.");
+  // Numbers that are not the next footnote reference stay.
+  EXPECT_EQ(paras[1], "2:Then 2.5 million and the G5 Sahel.");
 }
 
 TEST(UnReportParserTest, ParagraphsNeedConsecutiveNumbers) {
