@@ -1,6 +1,4 @@
 // The query command and the interactive shell.
-#include <readline/history.h>
-#include <readline/readline.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +13,7 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/query_flags.h"
 #include "tools/cli/result_format.h"
+#include "tools/cli/shell_loop.h"
 
 namespace actorgraph::cli {
 
@@ -53,24 +52,6 @@ int QueryFail(const Status& s) {
 
 // ---------------------------------------------------------------- shell
 
-std::vector<std::string>* g_completions = nullptr;
-
-char* CompletionGenerator(const char* text, int state) {
-  static size_t index;
-  if (!state) index = 0;
-  const std::string prefix(text);
-  while (g_completions && index < g_completions->size()) {
-    const std::string& c = (*g_completions)[index++];
-    if (c.rfind(prefix, 0) == 0) return strdup(c.c_str());
-  }
-  return nullptr;
-}
-
-char** Complete(const char* text, int, int) {
-  rl_attempted_completion_over = 1;
-  return rl_completion_matches(text, CompletionGenerator);
-}
-
 const char kShellHelp[] =
     "Type a query and end it with ';' (it may span several lines). Commands:\n"
     "  :help              this text\n"
@@ -105,88 +86,26 @@ int RunShell(CliContext& ctx, const Args& args) {
   query::QueryEngine engine(*db);
   analytics::RegisterAnalyticsProcedures(engine.procedures());
   const Ontology& o = (*db)->ontology();
-  std::vector<std::string> completions = {
-      "MATCH",   "OPTIONAL", "WHERE",      "RETURN",      "WITH",         "UNWIND", "ORDER",
-      "BY",      "LIMIT",    "SKIP",       "DISTINCT",    "CREATE",       "MERGE",  "SET",
-      "DELETE",  "DETACH",   "REMOVE",     "CALL",        "YIELD",        "UNION",  "EXPLAIN",
-      "PROFILE", "FOR",      "VALID_TIME", "SYSTEM_TIME", "AS",           "OF",     "MIN",
-      "GRADE",   "claims(",  "contested(", "names.find(", "shortestPath("};
+  ShellHooks hooks;
+  hooks.banner = "actorgraph shell on " + (*db)->dir() + " — :help for help, :quit to leave\n";
+  hooks.help = kShellHelp;
+  hooks.completions = ShellKeywords();
   for (const auto& l : o.LabelNames())
-    completions.push_back(l);
+    hooks.completions.push_back(l);
   for (const auto& t : o.RelTypeNames())
-    completions.push_back(t);
+    hooks.completions.push_back(t);
   for (const auto& p : o.AllPropertyNames())
-    completions.push_back(p);
-  g_completions = &completions;
-  rl_attempted_completion_function = Complete;
-  rl_basic_word_break_characters = const_cast<char*>(" \t\n()[]{},:.=<>-");
-
-  const bool tty = isatty(STDIN_FILENO);
-  std::string history;
-  if (const char* home = std::getenv("HOME"); home && tty) {
-    history = std::string(home) + "/.actorgraph_history";
-    read_history(history.c_str());
-  }
-  if (tty)
-    ctx.info() << "actorgraph shell on " << (*db)->dir() << " — :help for help, :quit to leave\n";
-  std::string buffer;
-  while (true) {
-    const char* prompt = buffer.empty() ? "actorgraph> " : "        ...> ";
-    char* raw = readline(tty ? prompt : "");
-    if (!raw) break;
-    std::string line(raw);
-    free(raw);
-    const size_t first = line.find_first_not_of(" \t");
-    if (buffer.empty() && first != std::string::npos && line[first] == ':') {
-      std::istringstream cmd(line.substr(first + 1));
-      std::string word, arg;
-      cmd >> word >> arg;
-      if (tty) add_history(line.c_str());
-      if (word == "quit" || word == "exit" || word == "q") break;
-      if (word == "help")
-        std::cout << kShellHelp;
-      else if (word == "schema")
-        std::cout << o.Describe();
-      else if (word == "procedures") {
-        QueryFlags pf = f;
-        Status s = RunAndPrint(engine, "CALL db.procedures()", pf, ctx.info());
-        if (!s.ok()) QueryFail(s);
-      } else if (word == "format") {
-        auto fmt = ParseOutputFormat(arg);
-        if (fmt.ok())
-          f.format = *fmt;
-        else
-          std::cerr << fmt.status().message() << '\n';
-      } else if (word == "valid-at") {
-        if (arg == "off" || arg.empty())
-          f.run.valid_at.reset();
-        else if (auto d = PartialDate::Parse(arg); d.ok())
-          f.run.valid_at = *d;
-        else
-          std::cerr << d.status().message() << '\n';
-      } else {
-        std::cerr << "unknown shell command ':" << word << "' (:help lists them)\n";
-      }
-      continue;
-    }
-    buffer += (buffer.empty() ? "" : "\n") + line;
-    const size_t last = buffer.find_last_not_of(" \t\r\n");
-    if (last == std::string::npos) {
-      buffer.clear();
-      continue;
-    }
-    if (buffer[last] != ';') continue;
-    if (tty) add_history(buffer.c_str());
-    Status s = RunAndPrint(engine, buffer, f, ctx.info());
+    hooks.completions.push_back(p);
+  hooks.run = [&](const std::string& text, const QueryFlags& flags) {
+    Status s = RunAndPrint(engine, text, flags, ctx.info());
     if (!s.ok()) std::cerr << query::ToQueryError(s).message << '\n';
-    buffer.clear();
-  }
-  if (!buffer.empty() && buffer.find_first_not_of(" \t\r\n") != std::string::npos) {
-    Status s = RunAndPrint(engine, buffer, f, ctx.info());  // a last statement without ';'
-    if (!s.ok()) std::cerr << query::ToQueryError(s).message << '\n';
-  }
-  if (!history.empty()) write_history(history.c_str());
-  return 0;
+  };
+  hooks.command = [&](const std::string& word, const std::string&) {
+    if (word != "schema") return false;
+    std::cout << o.Describe();
+    return true;
+  };
+  return RunShellLoop(f, hooks, ctx.info());
 }
 
 }  // namespace actorgraph::cli

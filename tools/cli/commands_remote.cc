@@ -1,8 +1,6 @@
 // query, shell, stats and import over `--connect ADDRESS --token TOKEN`,
 // through the client library (actorgraph/client.h). Output is what the local
 // commands print: results go through tools/cli/result_format.h.
-#include <readline/history.h>
-#include <readline/readline.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -18,6 +16,7 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/query_flags.h"
 #include "tools/cli/result_format.h"
+#include "tools/cli/shell_loop.h"
 
 namespace actorgraph::cli {
 
@@ -163,108 +162,31 @@ int RemoteQuery(CliContext& ctx, const Args& args) {
   return s.ok() ? 0 : RemoteQueryFail(s);
 }
 
-std::vector<std::string>* g_remote_completions = nullptr;
-
-char* RemoteCompletionGenerator(const char* text, int state) {
-  static size_t index;
-  if (!state) index = 0;
-  const std::string prefix(text);
-  while (g_remote_completions && index < g_remote_completions->size()) {
-    const std::string& c = (*g_remote_completions)[index++];
-    if (c.rfind(prefix, 0) == 0) return strdup(c.c_str());
-  }
-  return nullptr;
-}
-
-char** RemoteComplete(const char* text, int, int) {
-  rl_attempted_completion_over = 1;
-  return rl_completion_matches(text, RemoteCompletionGenerator);
-}
-
 int RemoteShell(CliContext& ctx, const Args& args) {
   QueryFlags f;
   if (auto code = ParseQueryFlags("shell", args, &f, false)) return *code;
   auto connected = ConnectFromOptions(ctx);
   if (!connected.ok()) return Fail(connected.status());
   client::Client& c = **connected;
-  std::vector<std::string> completions = {
-      "MATCH",       "OPTIONAL", "WHERE",    "RETURN", "WITH",    "UNWIND",  "ORDER",  "BY",
-      "LIMIT",       "SKIP",     "DISTINCT", "CREATE", "MERGE",   "SET",     "DELETE", "DETACH",
-      "REMOVE",      "CALL",     "YIELD",    "UNION",  "EXPLAIN", "PROFILE", "FOR",    "VALID_TIME",
-      "SYSTEM_TIME", "AS",       "OF",       "MIN",    "GRADE"};
+  ShellHooks hooks;
+  hooks.banner = "actorgraph shell on " + ctx.options().connect + " (" + c.role() +
+                 ") — :help for help, :quit to leave\n";
+  hooks.help =
+      "Type a query and end it with ';'. Commands: :help, :procedures, "
+      ":format table|csv|json, :valid-at DATE|off, :quit.\n"
+      "(:schema is not available over --connect.)\n";
+  hooks.completions = ShellKeywords();
   if (auto st = c.Stats(); st.ok()) {
     for (const auto& [l, n] : st->stats.nodes_per_label)
-      completions.push_back(l);
+      hooks.completions.push_back(l);
     for (const auto& [t, n] : st->stats.rels_per_type)
-      completions.push_back(t);
+      hooks.completions.push_back(t);
   }
-  g_remote_completions = &completions;
-  rl_attempted_completion_function = RemoteComplete;
-  rl_basic_word_break_characters = const_cast<char*>(" \t\n()[]{},:.=<>-");
-  const bool tty = isatty(STDIN_FILENO);
-  std::string history;
-  if (const char* home = std::getenv("HOME"); home && tty) {
-    history = std::string(home) + "/.actorgraph_history";
-    read_history(history.c_str());
-  }
-  if (tty)
-    ctx.info() << "actorgraph shell on " << ctx.options().connect << " (" << c.role()
-               << ") — :help for help, :quit to leave\n";
-  auto run = [&](const std::string& text) {
-    Status s = RemoteRunAndPrint(c, text, f, ctx.info());
+  hooks.run = [&](const std::string& text, const QueryFlags& flags) {
+    Status s = RemoteRunAndPrint(c, text, flags, ctx.info());
     if (!s.ok()) std::cerr << query::ToQueryError(s).message << '\n';
   };
-  std::string buffer;
-  while (true) {
-    char* raw = readline(tty ? (buffer.empty() ? "actorgraph> " : "        ...> ") : "");
-    if (!raw) break;
-    std::string line(raw);
-    free(raw);
-    const size_t first = line.find_first_not_of(" \t");
-    if (buffer.empty() && first != std::string::npos && line[first] == ':') {
-      std::istringstream cmd(line.substr(first + 1));
-      std::string word, arg;
-      cmd >> word >> arg;
-      if (tty) add_history(line.c_str());
-      if (word == "quit" || word == "exit" || word == "q") break;
-      if (word == "help") {
-        std::cout << "Type a query and end it with ';'. Commands: :help, :procedures, "
-                     ":format table|csv|json, :valid-at DATE|off, :quit.\n"
-                     "(:schema is not available over --connect.)\n";
-      } else if (word == "procedures") {
-        run("CALL db.procedures()");
-      } else if (word == "format") {
-        auto fmt = ParseOutputFormat(arg);
-        if (fmt.ok())
-          f.format = *fmt;
-        else
-          std::cerr << fmt.status().message() << '\n';
-      } else if (word == "valid-at") {
-        if (arg == "off" || arg.empty())
-          f.run.valid_at.reset();
-        else if (auto d = PartialDate::Parse(arg); d.ok())
-          f.run.valid_at = *d;
-        else
-          std::cerr << d.status().message() << '\n';
-      } else {
-        std::cerr << "unknown shell command ':" << word << "' (:help lists them)\n";
-      }
-      continue;
-    }
-    buffer += (buffer.empty() ? "" : "\n") + line;
-    const size_t last = buffer.find_last_not_of(" \t\r\n");
-    if (last == std::string::npos) {
-      buffer.clear();
-      continue;
-    }
-    if (buffer[last] != ';') continue;
-    if (tty) add_history(buffer.c_str());
-    run(buffer);
-    buffer.clear();
-  }
-  if (buffer.find_first_not_of(" \t\r\n") != std::string::npos) run(buffer);
-  if (!history.empty()) write_history(history.c_str());
-  return 0;
+  return RunShellLoop(f, hooks, ctx.info());
 }
 
 int RemoteStats(CliContext& ctx, const Args& args) {
