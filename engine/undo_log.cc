@@ -3,7 +3,6 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
-#include <unordered_set>
 #include <vector>
 
 #include "engine/coding.h"
@@ -25,12 +24,16 @@ std::string UndoKey(uint64_t seq) {
   return k;
 }
 
-// Collects the (family, key) pairs a batch writes, each once.
+// Collects the (family, key) pairs a batch writes. A key written twice is
+// collected twice: both entries then hold the value before the batch.
 class KeyCollector : public rocksdb::WriteBatch::Handler {
  public:
   explicit KeyCollector(const StoreCore* core) {
-    for (int c = 0; c < kNumCfs; ++c)
-      cf_of_id_.emplace_back(core->h(c)->GetID(), c);
+    for (int c = 0; c < kNumCfs; ++c) {
+      const uint32_t id = core->h(c)->GetID();
+      if (id >= cf_of_id_.size()) cf_of_id_.resize(id + 1, -1);
+      cf_of_id_[id] = c;
+    }
   }
   rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice&) override {
     return Add(id, key);
@@ -51,17 +54,13 @@ class KeyCollector : public rocksdb::WriteBatch::Handler {
 
  private:
   rocksdb::Status Add(uint32_t id, const rocksdb::Slice& key) {
-    int cf = -1;
-    for (const auto& [cid, c] : cf_of_id_)
-      if (cid == id) cf = c;
-    if (cf < 0) return rocksdb::Status::InvalidArgument("unknown column family in a staged batch");
-    std::string tagged(1, static_cast<char>(cf));
-    tagged.append(key.data(), key.size());
-    if (seen_.insert(std::move(tagged)).second) keys_by_cf[cf].push_back(key.ToString());
+    const int cf = id < cf_of_id_.size() ? cf_of_id_[id] : -1;
+    if (cf <= kDefault)
+      return rocksdb::Status::InvalidArgument("unknown column family in a staged batch");
+    keys_by_cf[cf].push_back(key.ToString());
     return rocksdb::Status::OK();
   }
-  std::vector<std::pair<uint32_t, int>> cf_of_id_;
-  std::unordered_set<std::string> seen_;
+  std::vector<int> cf_of_id_;  // RocksDB's family id -> enum Cf
 };
 
 // One undo entry decoded from a record.
@@ -89,7 +88,8 @@ bool DecodeUndoRecord(std::string_view in, std::vector<UndoEntry>* out) {
 
 }  // namespace
 
-Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq) {
+Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq,
+                  const KnownAbsent& known_absent) {
   KeyCollector keys(core);
   AG_RETURN_IF_ERROR(FromRocks(batch->Iterate(&keys), "collecting the keys of a staged batch"));
   std::string record;
@@ -99,12 +99,26 @@ Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_se
     record.clear();
     return s;
   };
+  auto add_entry = [&](int cf, std::string_view key, const rocksdb::PinnableSlice* value) {
+    record.push_back(static_cast<char>(cf));
+    coding::PutString(&record, key);
+    record.push_back(value ? 1 : 0);
+    if (value) coding::PutString(&record, value->ToStringView());
+    return record.size() >= kUndoRecordBytes ? flush() : Status::OK();
+  };
   constexpr size_t kChunk = 1024;
   std::vector<rocksdb::Slice> slices;
   std::vector<rocksdb::PinnableSlice> values(kChunk);
   std::vector<rocksdb::Status> statuses(kChunk);
   for (int cf = 1; cf < kNumCfs; ++cf) {
-    const auto& ks = keys.keys_by_cf[cf];
+    // Keys of entities created since the last staged batch need no read.
+    std::vector<std::string> ks;
+    for (std::string& k : keys.keys_by_cf[cf]) {
+      if (known_absent(cf, k))
+        AG_RETURN_IF_ERROR(add_entry(cf, k, nullptr));
+      else
+        ks.push_back(std::move(k));
+    }
     for (size_t start = 0; start < ks.size(); start += kChunk) {
       const size_t n = std::min(kChunk, ks.size() - start);
       slices.assign(ks.begin() + start, ks.begin() + start + n);
@@ -115,12 +129,8 @@ Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_se
         const bool present = statuses[i].ok();
         if (!present && !statuses[i].IsNotFound())
           return FromRocks(statuses[i], "reading the value before a staged write");
-        record.push_back(static_cast<char>(cf));
-        coding::PutString(&record, ks[start + i]);
-        record.push_back(present ? 1 : 0);
-        if (present) coding::PutString(&record, values[i].ToStringView());
+        AG_RETURN_IF_ERROR(add_entry(cf, ks[start + i], present ? &values[i] : nullptr));
         values[i].Reset();
-        if (record.size() >= kUndoRecordBytes) AG_RETURN_IF_ERROR(flush());
       }
     }
   }

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "engine/status.h"
 
@@ -32,9 +34,15 @@ inline constexpr char kMetaUndoPrefix[] = "undo/";  // + BE64 sequence
 inline constexpr char kMetaUndoEnd[] = "undo0";     // the successor of the prefix
 inline constexpr size_t kUndoRecordBytes = 1 << 20;
 
-// Reads the current value of every key `batch` writes and appends undo
-// records for them to `batch`, numbered from *next_seq (advanced).
-Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq);
+// Tells keys certainly absent from the database (family, key), so that their
+// undo entry ("absent") needs no read.
+using KnownAbsent = std::function<bool(int cf, std::string_view key)>;
+
+// Reads the current value of every key `batch` writes (but those
+// `known_absent` vouches for) and appends undo records for them to `batch`,
+// numbered from *next_seq (advanced).
+Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq,
+                  const KnownAbsent& known_absent);
 
 // Adds to `batch` the deletion of the whole undo log.
 void DeleteUndoLog(StoreCore* core, rocksdb::WriteBatch* batch);

@@ -101,9 +101,9 @@ WriteTxn::WriteTxn(StoreCore* core, std::string description)
   }
   base_.reset(new ReadView(core, kLatestTxn));
   reads_ = base_.get();
-  next_node_ = first_new_node_ = core->next_node;
-  next_rel_ = first_new_rel_ = core->next_rel;
-  next_claim_ = first_new_claim_ = core->next_claim;
+  next_node_ = first_new_node_ = unstaged_node_ = core->next_node;
+  next_rel_ = first_new_rel_ = unstaged_rel_ = core->next_rel;
+  next_claim_ = first_new_claim_ = unstaged_claim_ = core->next_claim;
 }
 
 WriteTxn::~WriteTxn() {
@@ -612,7 +612,9 @@ Status WriteTxn::Spill() {
   }
   rocksdb::WriteBatch batch;
   Status s = EncodePending(txn, &batch);
-  if (s.ok()) s = AppendUndo(core_, &batch, &undo_seq_);
+  if (s.ok())
+    s = AppendUndo(core_, &batch, &undo_seq_,
+                   [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
   // Not synced: the undo records travel in the same batch, and the synced
   // commit makes every earlier batch durable.
   if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
@@ -627,11 +629,39 @@ Status WriteTxn::Spill() {
   }
   ++spills_;
   ClearPending();
+  unstaged_node_ = next_node_;
+  unstaged_rel_ = next_rel_;
+  unstaged_claim_ = next_claim_;
   // Later reads see the staged writes through RocksDB (xid map, adjacency,
   // index, records), as of this transaction.
   staged_.reset(new ReadView(core_, txn, ReadView::Staged{}));
   reads_ = staged_.get();
   return Status::OK();
+}
+
+// Keys that carry an id created since the last staged batch (see the key
+// layouts in docs/storage-format.md); xid-keyed entries may exist already.
+bool WriteTxn::KnownAbsent(int cf, std::string_view key) const {
+  auto id_at = [&](size_t offset) { return coding::GetBE64(key.data() + offset); };
+  switch (cf) {
+    case kNodes:
+      return key.size() == 8 && id_at(0) >= unstaged_node_;
+    case kRels:
+      return key.size() == 8 && id_at(0) >= unstaged_rel_;
+    case kOut:
+    case kIn:
+      return key.size() == 28 && id_at(20) >= unstaged_rel_;
+    case kClaims:
+      return key.size() == 17 && id_at(9) >= unstaged_claim_;
+    case kXid:
+      return key.size() == 9 && key[0] == 'C' && id_at(1) >= unstaged_claim_;
+    case kIndex:  // every index key ends with the node id
+      return key.size() >= 9 && id_at(key.size() - 8) >= unstaged_node_;
+    case kHistory:
+      return key.size() == 17 && id_at(1) >= (key[0] == kHistNode ? unstaged_node_ : unstaged_rel_);
+    default:
+      return false;
+  }
 }
 
 Status WriteTxn::Rollback() {

@@ -150,6 +150,12 @@ class WriteTxn {
   NodeId first_new_node_ = 0;
   RelId first_new_rel_ = 0;
   ClaimId first_new_claim_ = 0;
+  // Ids from these on were created after the last staged batch, so no key
+  // holding them is on disk yet (their undo entries need no read).
+  NodeId unstaged_node_ = 0;
+  RelId unstaged_rel_ = 0;
+  ClaimId unstaged_claim_ = 0;
+  bool KnownAbsent(int cf, std::string_view key) const;
   // Keys of staged claims (this txn) rewritten under another target.
   std::vector<std::string> stale_claim_keys_;
 

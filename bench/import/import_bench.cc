@@ -6,6 +6,12 @@
 // un-report run uses a text report of N numbered paragraphs, each naming an
 // entity of the Sahel dataset, loaded first so that mentions are found.
 //
+// Imports spill staged batches every AG_IMPORT_SPILL entities (default 50000,
+// 0 never; see import/importer.cc), so memory should not grow with N: the
+// last line is the process's peak RSS. For one figure per size run one
+// format per process, e.g.
+//   /usr/bin/time -v build/bench/import/import_bench --records 1000000 --formats acled
+//
 //   build/bench/import/import_bench [--records N] [--formats a,b,…] [--dir DIR]
 #include <sys/resource.h>
 
@@ -132,8 +138,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::printf("%-13s %10s %10s %12s %9s\n", "format", "records", "seconds", "records/s",
-              "MiB file");
+  std::printf("%-13s %10s %10s %12s %9s %7s %9s\n", "format", "records", "seconds", "records/s",
+              "MiB file", "spills", "peak MiB");
   std::stringstream list(formats);
   std::string format;
   while (std::getline(list, format, ',')) {
@@ -168,9 +174,9 @@ int main(int argc, char** argv) {
       std::cerr << format << ": " << s.ToString() << "\n";
       return 1;
     }
-    std::printf("%-13s %10llu %10.1f %12.0f %9.0f\n", format.c_str(),
+    std::printf("%-13s %10llu %10.1f %12.0f %9.0f %7llu %9ld\n", format.c_str(),
                 static_cast<unsigned long long>(report.records), secs, report.records / secs,
-                bytes / 1048576.0);
+                bytes / 1048576.0, static_cast<unsigned long long>(report.spills), PeakRssMiB());
     std::fflush(stdout);
     db->reset();
     fs::remove_all(dir);
