@@ -1,6 +1,7 @@
 #include "engine/database.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
@@ -9,11 +10,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 
 #include "engine/coding.h"
 #include "engine/read_view.h"
 #include "engine/store_core.h"
+#include "engine/undo_log.h"
 #include "engine/write_txn.h"
 
 namespace actorgraph {
@@ -89,8 +92,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
     ss << in.rdbuf();
     ontology_text = ss.str();
   } else {
-    ontology_text =
-        options.ontology_text.empty() ? std::string(Ontology::DefaultText()) : options.ontology_text;
+    ontology_text = options.ontology_text.empty() ? std::string(Ontology::DefaultText())
+                                                  : options.ontology_text;
   }
   auto ontology = Ontology::Parse(ontology_text, ontology_path.string());
   if (!ontology.ok()) return ontology.status();
@@ -119,10 +122,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), kMetaFormat, &version);
   if (s.IsNotFound()) {
     if (exists) return Status::Corruption("database '" + dir + "' has no format version");
-    AG_RETURN_IF_ERROR(FromRocks(
-        core->db->Put(rocksdb::WriteOptions(), core->h(kMeta), kMetaFormat,
-                      std::to_string(kFormatVersion)),
-        "writing format version"));
+    AG_RETURN_IF_ERROR(FromRocks(core->db->Put(rocksdb::WriteOptions(), core->h(kMeta), kMetaFormat,
+                                               std::to_string(kFormatVersion)),
+                                 "writing format version"));
     std::ofstream out(ontology_path);
     out << ontology_text;
     if (!out) return Status::IOError("cannot write " + ontology_path.string());
@@ -130,8 +132,19 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
     return FromRocks(s, "reading format version");
   } else if (version != std::to_string(kFormatVersion)) {
     return Status::Unsupported("database '" + dir + "' has format version " + version +
-                               "; this actorgraph reads version " +
-                               std::to_string(kFormatVersion));
+                               "; this actorgraph reads version " + std::to_string(kFormatVersion));
+  }
+
+  // A staged transaction that neither committed nor rolled back (the
+  // process died): undo it before anything reads the database.
+  AG_ASSIGN_OR_RETURN(bool staged, HasUndoLog(core.get()));
+  if (staged) {
+    AG_ASSIGN_OR_RETURN(uint64_t keys, RollBackUndoLog(core.get()));
+    const std::string msg = "rolled back an uncommitted staged transaction (" +
+                            std::to_string(keys) + " keys restored)";
+    rocksdb::Log(rocksdb::InfoLogLevel::WARN_LEVEL, core->db->GetDBOptions().info_log,
+                 "actorgraph: %s", msg.c_str());
+    if (options.info) *options.info << "database '" << dir << "': " << msg << "\n";
   }
 
   // Dictionary and counters.
@@ -156,8 +169,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   return std::unique_ptr<Database>(new Database(std::move(core)));
 }
 
-const std::string& Database::dir() const { return core_->dir; }
-const Ontology& Database::ontology() const { return core_->ontology; }
+const std::string& Database::dir() const {
+  return core_->dir;
+}
+const Ontology& Database::ontology() const {
+  return core_->ontology;
+}
 
 std::unique_ptr<ReadView> Database::Read(TxnId as_of) const {
   return std::unique_ptr<ReadView>(new ReadView(core_.get(), as_of));
@@ -203,7 +220,8 @@ Result<DatabaseStats> Database::Stats() const {
     Node n;
     if (view->GetNode(id, &n).ok()) {
       ++st.nodes;
-      for (const auto& l : n.labels) ++labels[l];
+      for (const auto& l : n.labels)
+        ++labels[l];
     }
     return true;
   }));
@@ -213,8 +231,9 @@ Result<DatabaseStats> Database::Stats() const {
     return true;
   }));
   {
-    std::unique_ptr<rocksdb::Iterator> it(
-        core_->db->NewIterator(rocksdb::ReadOptions(), core_->h(kClaims)));
+    rocksdb::ReadOptions ro;
+    ro.snapshot = view->snapshot();  // not a staged transaction's claims
+    std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kClaims)));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       Claim c;
       TxnId deleted = 0;

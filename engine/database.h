@@ -8,10 +8,17 @@
 // concurrently, each by one thread at a time. One WriteTxn exists at a time:
 // BeginWrite() blocks while another is open. Readers never block the writer.
 //
+// Atomicity: a WriteTxn becomes visible whole, at its commit, also when it
+// spilled staged batches to disk before (engine/write_txn.h): while it is
+// staged, new ReadViews read a snapshot published before its first batch.
+// Open() rolls back a staged transaction a crash left behind (its undo log),
+// before anything else reads the database, and says so on options.info.
+//
 // On-disk format: docs/storage-format.md.
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +38,9 @@ struct OpenOptions {
   // Ontology text for a new database; empty means the built-in default. An
   // existing database always uses the ontology.ag file in its directory.
   std::string ontology_text;
+  // Where to say that a crashed staged transaction was rolled back (also
+  // written to RocksDB's LOG); may be null.
+  std::ostream* info = nullptr;
 };
 
 struct DatabaseStats {

@@ -19,7 +19,8 @@ Status FromRocks(const rocksdb::Status& s, const char* what) {
 }
 std::string Successor(std::string s) {
   // The smallest key greater than every key with prefix s.
-  while (!s.empty() && static_cast<unsigned char>(s.back()) == 0xff) s.pop_back();
+  while (!s.empty() && static_cast<unsigned char>(s.back()) == 0xff)
+    s.pop_back();
   if (!s.empty()) s.back() = static_cast<char>(s.back() + 1);
   return s;
 }
@@ -48,12 +49,22 @@ class PrefixScan {
 
 ReadView::ReadView(StoreCore* core, TxnId as_of) : core_(core) {
   std::lock_guard lock(core->commit_mu);
-  snapshot_ = core->db->GetSnapshot();
+  // While a transaction is staged, the latest state holds part of it: read
+  // the snapshot published before its first staged batch instead.
+  snapshot_holder_ = core->published ? core->published : core->NewSnapshot();
+  snapshot_ = snapshot_holder_.get();
   as_of_ = std::min(as_of, core->last_txn);
   historical_ = as_of_ < core->last_txn;
 }
 
-ReadView::~ReadView() { core_->db->ReleaseSnapshot(snapshot_); }
+ReadView::ReadView(StoreCore* core, TxnId staged_txn, Staged)
+    : core_(core),
+      snapshot_holder_(core->NewSnapshot()),
+      snapshot_(snapshot_holder_.get()),
+      as_of_(staged_txn),
+      historical_(false) {}
+
+ReadView::~ReadView() = default;
 
 Status ReadView::ReadVersioned(char kind, uint64_t id, TxnId current_version,
                                std::string* record) const {
@@ -180,7 +191,8 @@ Status ReadView::ForEachNodeWithLabel(const std::string& label,
   PrefixScan it(core_, snapshot_, kIndex, prefix);
   for (; it->Valid(); it->Next()) {
     TxnId c, d;
-    if (!DecodeLiveness(it->value().ToStringView(), &c, &d)) return Status::Corruption("label index");
+    if (!DecodeLiveness(it->value().ToStringView(), &c, &d))
+      return Status::Corruption("label index");
     if (Visible(c, d) && !fn(coding::GetBE64(it->key().data() + 5))) return Status::OK();
   }
   return FromRocks(it->status(), "scanning a label");
@@ -259,9 +271,9 @@ Result<std::vector<NodeId>> ReadView::FindByProperty(const std::string& prop,
   if (!pid) return out;
   bool indexable = false;
   std::string prefix = PropIndexPrefix(*pid, value, &indexable);
-  if (!indexable) return Status::InvalidArgument("values of kind " +
-                                                 std::string(Value::KindName(value.kind())) +
-                                                 " are not indexed");
+  if (!indexable)
+    return Status::InvalidArgument("values of kind " + std::string(Value::KindName(value.kind())) +
+                                   " are not indexed");
   PrefixScan it(core_, snapshot_, kIndex, prefix);
   for (; it->Valid(); it->Next()) {
     if (it->key().size() != prefix.size() + 8) continue;
@@ -302,7 +314,9 @@ Status ReadView::ForEachRel(const std::function<bool(const Relationship&)>& fn) 
   return Status::OK();
 }
 
-std::string ReadView::TypeName(uint32_t type_id) const { return core_->dict.Name(type_id); }
+std::string ReadView::TypeName(uint32_t type_id) const {
+  return core_->dict.Name(type_id);
+}
 std::optional<uint32_t> ReadView::TypeId(const std::string& type) const {
   return core_->dict.Lookup(type);
 }
@@ -325,7 +339,8 @@ std::unique_ptr<AdjacencyCursor> ReadView::AdjacencyById(NodeId node, Direction 
                                                          std::vector<uint32_t> type_ids) const {
   std::sort(type_ids.begin(), type_ids.end());
   type_ids.erase(std::unique(type_ids.begin(), type_ids.end()), type_ids.end());
-  return std::unique_ptr<AdjacencyCursor>(new AdjacencyCursor(this, node, dir, std::move(type_ids)));
+  return std::unique_ptr<AdjacencyCursor>(
+      new AdjacencyCursor(this, node, dir, std::move(type_ids)));
 }
 
 // ---------------------------------------------------------------- cursor
@@ -487,7 +502,8 @@ static Status Versions(const ReadView& view, StoreCore* core, char kind, uint64_
     if (!decode(v, &rec)) return Status::Corruption("record");
     if (rec.version <= view.as_of()) out->emplace_back(rec.version, std::move(rec));
   }
-  std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(out->begin(), out->end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   return Status::OK();
 }
 

@@ -93,7 +93,8 @@ class ReadView {
   // Streams every live node id (in id order) to `fn` until it returns false.
   Status ForEachNode(const std::function<bool(NodeId)>& fn) const;
   // Node ids carrying `label` exactly (callers expand ontology descendants).
-  Status ForEachNodeWithLabel(const std::string& label, const std::function<bool(NodeId)>& fn) const;
+  Status ForEachNodeWithLabel(const std::string& label,
+                              const std::function<bool(NodeId)>& fn) const;
   // Nodes whose name or an alias folds to the same text as `name`
   // (case- and diacritic-insensitive); with `prefix`, names starting with it.
   Result<std::vector<NameMatch>> FindByName(std::string_view name, bool prefix = false,
@@ -129,7 +130,8 @@ class ReadView {
   // Every adjacency entry of `node` ever written up to as_of, live or deleted,
   // with the transactions that created and deleted it (0: not deleted).
   Status ForEachAdjacencyRecord(
-      NodeId node, const std::function<void(const AdjEntry&, TxnId created, TxnId deleted)>& fn) const;
+      NodeId node,
+      const std::function<void(const AdjEntry&, TxnId created, TxnId deleted)>& fn) const;
 
   // Transaction metadata.
   std::optional<TxnInfo> Txn(TxnId id) const;
@@ -142,6 +144,12 @@ class ReadView {
   friend class WriteTxn;
   friend class AdjacencyCursor;
   ReadView(StoreCore* core, TxnId as_of);
+  // A writer's view of its own staged (spilled) writes: the latest state
+  // read as of `staged_txn`, the transaction being written (after
+  // core->last_txn), neither clamped nor historical. Private to WriteTxn,
+  // never handed to readers or to the adjacency cache.
+  struct Staged {};
+  ReadView(StoreCore* core, TxnId staged_txn, Staged);
   // Live at as_of for a versioned index/adjacency entry.
   bool Visible(TxnId created, TxnId deleted) const {
     return created <= as_of_ && (deleted == 0 || deleted > as_of_);
@@ -149,6 +157,7 @@ class ReadView {
   Status ReadVersioned(char kind, uint64_t id, TxnId current_version, std::string* record) const;
 
   StoreCore* core_;
+  std::shared_ptr<const rocksdb::Snapshot> snapshot_holder_;
   const rocksdb::Snapshot* snapshot_;
   TxnId as_of_;
   bool historical_;

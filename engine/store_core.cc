@@ -10,12 +10,13 @@ namespace actorgraph {
 using namespace coding;
 
 const char* CfName(int c) {
-  static const char* kNames[] = {"default", "meta", "nodes", "rels",  "out",
-                                 "in",      "claims", "xid", "index", "history"};
+  static const char* kNames[] = {"default", "meta",   "nodes", "rels",  "out",
+                                 "in",      "claims", "xid",   "index", "history"};
   return kNames[c];
 }
 
 StoreCore::~StoreCore() {
+  published.reset();
   if (db) {
     for (auto* h : cf)
       if (h && h != db->DefaultColumnFamily()) db->DestroyColumnFamilyHandle(h);
@@ -23,12 +24,20 @@ StoreCore::~StoreCore() {
   }
 }
 
+std::shared_ptr<const rocksdb::Snapshot> StoreCore::NewSnapshot() const {
+  rocksdb::DB* d = db.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      d->GetSnapshot(), [d](const rocksdb::Snapshot* s) { d->ReleaseSnapshot(s); });
+}
+
 std::string NodeKey(NodeId id) {
   std::string k;
   PutBE64(&k, id);
   return k;
 }
-std::string RelKey(RelId id) { return NodeKey(id); }
+std::string RelKey(RelId id) {
+  return NodeKey(id);
+}
 
 std::string AdjKey(NodeId self, uint32_t type, NodeId other, RelId rel) {
   std::string k;
@@ -146,7 +155,8 @@ std::string EncodeNode(const Node& n, Dictionary* dict, std::vector<uint32_t>* n
   PutVarint(&s, n.version);
   PutString(&s, n.xid);
   PutVarint(&s, n.labels.size());
-  for (const auto& l : n.labels) PutVarint(&s, InternName(l, dict, new_ids));
+  for (const auto& l : n.labels)
+    PutVarint(&s, InternName(l, dict, new_ids));
   PutString(&s, n.name);
   PutVarint(&s, n.aliases.size());
   for (const auto& a : n.aliases) {

@@ -23,7 +23,19 @@ std::shared_ptr<AdjacencyCache> MakeAdjacencyCache();
 constexpr int kFormatVersion = 1;
 
 // Column families, in the order they are opened.
-enum Cf : int { kDefault = 0, kMeta, kNodes, kRels, kOut, kIn, kClaims, kXid, kIndex, kHistory, kNumCfs };
+enum Cf : int {
+  kDefault = 0,
+  kMeta,
+  kNodes,
+  kRels,
+  kOut,
+  kIn,
+  kClaims,
+  kXid,
+  kIndex,
+  kHistory,
+  kNumCfs
+};
 const char* CfName(int cf);
 
 // Meta keys.
@@ -55,6 +67,14 @@ struct StoreCore {
   std::mutex writer_mu;  // held by the one open WriteTxn
   std::mutex commit_mu;  // orders commits with snapshot+txn pairs for readers
   TxnId last_txn = 0;    // guarded by commit_mu
+  // While a WriteTxn has staged (spilled) writes in RocksDB: a snapshot of
+  // the state before them, which new ReadViews read instead of the latest
+  // state, so that no reader sees part of a transaction. Null otherwise.
+  // Guarded by commit_mu.
+  std::shared_ptr<const rocksdb::Snapshot> published;
+  // An undo log is left from a staged transaction whose rollback failed; the
+  // next WriteTxn retries it first. Guarded by writer_mu.
+  bool undo_pending = false;
   NodeId next_node = 1;  // guarded by writer_mu
   RelId next_rel = 1;
   ClaimId next_claim = 1;
@@ -63,6 +83,9 @@ struct StoreCore {
 
   ~StoreCore();
   rocksdb::ColumnFamilyHandle* h(int c) const { return cf[c]; }
+  // A new RocksDB snapshot of the latest state, released when the last copy
+  // of the pointer goes (which must be before the database closes).
+  std::shared_ptr<const rocksdb::Snapshot> NewSnapshot() const;
 };
 
 // ---- keys

@@ -11,6 +11,7 @@
 #include "engine/coding.h"
 #include "engine/store_core.h"
 #include "engine/text_match.h"
+#include "engine/undo_log.h"
 #include "engine/write_rules.h"
 
 namespace actorgraph {
@@ -21,7 +22,6 @@ Status FromRocks(const rocksdb::Status& s, const char* what) {
   if (s.ok()) return Status::OK();
   return Status::IOError(std::string(what) + ": " + s.ToString());
 }
-
 
 // Index entries of a node version: key -> (original name, is_alias) for
 // names; empty extra for labels and properties.
@@ -56,7 +56,8 @@ std::map<std::string, IndexEntry> IndexKeys(const Node& n, Dictionary* dict,
     }
   };
   add_name(n.name, false);
-  for (const auto& a : n.aliases) add_name(a.name, true);
+  for (const auto& a : n.aliases)
+    add_name(a.name, true);
   for (const auto& [p, v] : n.props) {
     bool is_new = false;
     uint32_t id = dict->Intern(p, &is_new);
@@ -70,17 +71,58 @@ std::map<std::string, IndexEntry> IndexKeys(const Node& n, Dictionary* dict,
   return keys;
 }
 
+// Names are interned when they are put, not when they are encoded, so that
+// dictionary ids follow the order of the puts whether or not the
+// transaction spills in between.
+void InternNames(Dictionary* dict, const std::vector<std::string>& labels, const ValueMap& props) {
+  bool is_new = false;
+  for (const auto& l : labels)
+    dict->Intern(l, &is_new);
+  for (const auto& [k, v] : props)
+    dict->Intern(k, &is_new);
+}
+
 }  // namespace
 
 WriteTxn::WriteTxn(StoreCore* core, std::string description)
     : core_(core), writer_lock_(core->writer_mu), description_(std::move(description)) {
+  if (core->undo_pending) {
+    // A staged transaction's rollback failed earlier: finish it before
+    // writing on top of it.
+    auto r = RollBackUndoLog(core);
+    if (r.ok()) {
+      core->undo_pending = false;
+      std::lock_guard lock(core->commit_mu);
+      core->published.reset();
+    } else {
+      failed_ = r.status().WithContext("rolling back an earlier staged transaction");
+      done_ = true;
+    }
+  }
   base_.reset(new ReadView(core, kLatestTxn));
-  next_node_ = core->next_node;
-  next_rel_ = core->next_rel;
-  next_claim_ = core->next_claim;
+  reads_ = base_.get();
+  next_node_ = first_new_node_ = unstaged_node_ = core->next_node;
+  next_rel_ = first_new_rel_ = unstaged_rel_ = core->next_rel;
+  next_claim_ = first_new_claim_ = unstaged_claim_ = core->next_claim;
 }
 
-WriteTxn::~WriteTxn() = default;
+WriteTxn::~WriteTxn() {
+  if (spills_ > 0 && !committed_) {
+    Status s = Rollback();
+    if (!s.ok()) std::fprintf(stderr, "actorgraph: %s\n", s.ToString().c_str());
+  }
+}
+
+Status WriteTxn::Spent() const {
+  if (!failed_.ok()) return failed_;
+  return Status::Internal(committed_ ? "transaction already committed"
+                                     : "transaction already rolled back");
+}
+
+Status WriteTxn::MaybeSpill() {
+  if (spill_threshold_ == 0 || pending_entities() <= spill_threshold_) return Status::OK();
+  return Spill();
+}
 
 // ---------------------------------------------------------------- reads
 
@@ -90,7 +132,7 @@ Status WriteTxn::GetNode(NodeId id, Node* out) const {
     *out = *it->second;
     return Status::OK();
   }
-  return base_->GetNode(id, out);
+  return reads_->GetNode(id, out);
 }
 
 std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
@@ -99,7 +141,7 @@ std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
     if (p != pending_nodes_.end() && p->second) return it->second;
     return std::nullopt;
   }
-  auto id = base_->FindNode(xid);
+  auto id = reads_->FindNode(xid);
   if (id) {
     auto p = pending_nodes_.find(*id);
     if (p != pending_nodes_.end() && !p->second) return std::nullopt;
@@ -109,11 +151,12 @@ std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
 
 Status WriteTxn::GetRel(RelId id, Relationship* out) const {
   if (auto it = pending_rels_.find(id); it != pending_rels_.end()) {
-    if (!it->second) return Status::NotFound("relationship #" + std::to_string(id) + " was deleted");
+    if (!it->second)
+      return Status::NotFound("relationship #" + std::to_string(id) + " was deleted");
     *out = *it->second;
     return Status::OK();
   }
-  return base_->GetRel(id, out);
+  return reads_->GetRel(id, out);
 }
 
 std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
@@ -122,7 +165,7 @@ std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
     if (p != pending_rels_.end() && p->second) return it->second;
     return std::nullopt;
   }
-  auto id = base_->FindRel(xid);
+  auto id = reads_->FindRel(xid);
   if (id) {
     auto p = pending_rels_.find(*id);
     if (p != pending_rels_.end() && !p->second) return std::nullopt;
@@ -132,11 +175,13 @@ std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
 
 Result<std::vector<RelId>> WriteTxn::RelsOf(NodeId node) const {
   std::set<RelId> ids;
-  auto cur = base_->Adjacency(node, Direction::kBoth);
-  for (; cur->Valid(); cur->Next()) ids.insert(cur->entry().rel);
+  auto cur = reads_->Adjacency(node, Direction::kBoth);
+  for (; cur->Valid(); cur->Next())
+    ids.insert(cur->entry().rel);
   AG_RETURN_IF_ERROR(cur->status());
   auto range = new_rels_by_node_.equal_range(node);
-  for (auto it = range.first; it != range.second; ++it) ids.insert(it->second);
+  for (auto it = range.first; it != range.second; ++it)
+    ids.insert(it->second);
   std::vector<RelId> out;
   for (RelId id : ids) {
     Relationship r;
@@ -149,6 +194,7 @@ Result<std::vector<RelId>> WriteTxn::RelsOf(NodeId node) const {
 // ---------------------------------------------------------------- writes
 
 Result<PutOutcome> WriteTxn::PutNode(Node* node) {
+  if (done_) return Spent();
   AG_RETURN_IF_ERROR(CheckXid(node->xid, "node"));
   const std::string what = "node '" + node->xid + "'";
   if (node->name.empty())
@@ -166,6 +212,7 @@ Result<PutOutcome> WriteTxn::PutNode(Node* node) {
     Status s = a.valid.Validate();
     if (!s.ok()) return Status::InvalidArgument(what + ": alias '" + a.name + "': " + s.message());
   }
+  InternNames(&core_->dict, node->labels, node->props);
   if (auto id = FindNode(node->xid)) {
     Node current;
     AG_RETURN_IF_ERROR(GetNode(*id, &current));
@@ -175,9 +222,10 @@ Result<PutOutcome> WriteTxn::PutNode(Node* node) {
       nodes_.Add(PutOutcome::kUnchanged);
       return PutOutcome::kUnchanged;
     }
-    const bool was_new = new_node_xids_.count(node->xid) > 0;
+    const bool was_new = *id >= first_new_node_;
     pending_nodes_[*id] = *node;
     if (!was_new) nodes_.Add(PutOutcome::kUpdated);
+    AG_RETURN_IF_ERROR(MaybeSpill());
     return was_new ? PutOutcome::kCreated : PutOutcome::kUpdated;
   }
   node->id = next_node_++;
@@ -185,30 +233,36 @@ Result<PutOutcome> WriteTxn::PutNode(Node* node) {
   pending_nodes_[node->id] = *node;
   new_node_xids_[node->xid] = node->id;
   nodes_.Add(PutOutcome::kCreated);
+  AG_RETURN_IF_ERROR(MaybeSpill());
   return PutOutcome::kCreated;
 }
 
 Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
+  if (done_) return Spent();
   Node src, dst;
-  const std::string label = rel->xid.empty() ? "relationship " + rel->type
-                                             : "relationship '" + rel->xid + "'";
+  const std::string label =
+      rel->xid.empty() ? "relationship " + rel->type : "relationship '" + rel->xid + "'";
   if (!GetNode(rel->src, &src).ok())
     return Status::NotFound(label + ": field 'src': no node #" + std::to_string(rel->src));
   if (!GetNode(rel->dst, &dst).ok())
     return Status::NotFound(label + ": field 'dst': no node #" + std::to_string(rel->dst));
   SortProps(&rel->props);
-  AG_RETURN_IF_ERROR(core_->ontology.CheckRel(label, rel->type, src.labels, dst.labels, &rel->props));
+  AG_RETURN_IF_ERROR(
+      core_->ontology.CheckRel(label, rel->type, src.labels, dst.labels, &rel->props));
   {
     Status s = rel->valid.Validate();
     if (!s.ok()) return Status::InvalidArgument(label + ": field 'valid_from': " + s.message());
   }
   if (rel->xid.empty()) {
-    std::string content = rel->type + "\x1f" + src.xid + "\x1f" + dst.xid + "\x1f" +
-                          rel->valid.ToString() + "\x1f";
-    for (const auto& [k, v] : rel->props) content += k + "=" + v.ToString() + "\x1f";
-    rel->xid = rel->type + ":" + src.xid + ":" + dst.xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
+    std::string content =
+        rel->type + "\x1f" + src.xid + "\x1f" + dst.xid + "\x1f" + rel->valid.ToString() + "\x1f";
+    for (const auto& [k, v] : rel->props)
+      content += k + "=" + v.ToString() + "\x1f";
+    rel->xid =
+        rel->type + ":" + src.xid + ":" + dst.xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
   }
   AG_RETURN_IF_ERROR(CheckXid(rel->xid, "relationship"));
+  InternNames(&core_->dict, {rel->type}, rel->props);
   if (auto id = FindRel(rel->xid)) {
     Relationship current;
     AG_RETURN_IF_ERROR(GetRel(*id, &current));
@@ -218,11 +272,12 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
       rels_.Add(PutOutcome::kUnchanged);
       return PutOutcome::kUnchanged;
     }
-    const bool was_new = new_rel_xids_.count(rel->xid) > 0;
+    const bool was_new = *id >= first_new_rel_;
     pending_rels_[*id] = *rel;
     new_rels_by_node_.emplace(rel->src, *id);
     new_rels_by_node_.emplace(rel->dst, *id);
     if (!was_new) rels_.Add(PutOutcome::kUpdated);
+    AG_RETURN_IF_ERROR(MaybeSpill());
     return was_new ? PutOutcome::kCreated : PutOutcome::kUpdated;
   }
   rel->id = next_rel_++;
@@ -232,10 +287,12 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
   new_rels_by_node_.emplace(rel->src, rel->id);
   new_rels_by_node_.emplace(rel->dst, rel->id);
   rels_.Add(PutOutcome::kCreated);
+  AG_RETURN_IF_ERROR(MaybeSpill());
   return PutOutcome::kCreated;
 }
 
 Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
+  if (done_) return Spent();
   std::string target_name;
   std::vector<std::string> labels;
   std::string rel_type;
@@ -257,7 +314,8 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   if (!GetNode(c->source, &source).ok())
     return Status::NotFound(what + ": field 'source': no node #" + std::to_string(c->source));
   bool is_document = false;
-  for (const auto& l : source.labels) is_document |= core_->ontology.IsA(l, "Document");
+  for (const auto& l : source.labels)
+    is_document |= core_->ontology.IsA(l, "Document");
   if (!is_document)
     return Status::Ontology(what + ": field 'source': '" + source.xid +
                             "' is not a Document (a claim's source must be a :Document node)");
@@ -288,9 +346,8 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
                           std::to_string(c->target) + "\x1f" + c->property + "\x1f" +
                           (c->value ? c->value->ToString() : "") + "\x1f" + source.xid + "\x1f" +
                           c->locator + "\x1f" + c->quote + "\x1f" +
-                          std::to_string(c->claimant.value_or(0)) + "\x1f" +
-                          StanceName(c->stance) + "\x1f" +
-                          (c->grade ? c->grade->ToString() : "") + "\x1f" + c->note;
+                          std::to_string(c->claimant.value_or(0)) + "\x1f" + StanceName(c->stance) +
+                          "\x1f" + (c->grade ? c->grade->ToString() : "") + "\x1f" + c->note;
     c->xid = "claim:" + Hex(Fingerprint(content));
   }
   if (auto it = new_claim_xids_.find(c->xid); it != new_claim_xids_.end()) {
@@ -300,13 +357,18 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
       claims_.Add(PutOutcome::kUnchanged);
       return PutOutcome::kUnchanged;
     }
+    // An earlier version may be staged under the old target (deleting a key
+    // that is not there is harmless).
+    const std::string old_key = ClaimKey(existing.target_kind, existing.target, existing.id);
+    if (spills_ > 0 && old_key != ClaimKey(c->target_kind, c->target, c->id))
+      stale_claim_keys_.push_back(old_key);
     existing = *c;
     return PutOutcome::kCreated;
   }
   PutOutcome outcome = PutOutcome::kCreated;
-  if (auto old_id = base_->FindClaim(c->xid)) {
+  if (auto old_id = reads_->FindClaim(c->xid)) {
     Claim old;
-    if (base_->GetClaim(*old_id, &old).ok()) {
+    if (reads_->GetClaim(*old_id, &old).ok()) {
       Claim probe = *c;
       probe.id = old.id;
       if (old.SameContent(probe)) {
@@ -314,6 +376,17 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
         c->recorded = old.recorded;
         claims_.Add(PutOutcome::kUnchanged);
         return PutOutcome::kUnchanged;
+      }
+      if (old.id >= first_new_claim_) {
+        // Staged by this transaction: replaced in place, as when pending.
+        c->id = old.id;
+        const std::string old_key = ClaimKey(old.target_kind, old.target, old.id);
+        if (old_key != ClaimKey(c->target_kind, c->target, c->id))
+          stale_claim_keys_.push_back(old_key);
+        pending_claims_[c->id] = *c;
+        new_claim_xids_[c->xid] = c->id;
+        AG_RETURN_IF_ERROR(MaybeSpill());
+        return PutOutcome::kCreated;
       }
       superseded_claims_.push_back(old);
       outcome = PutOutcome::kUpdated;
@@ -323,13 +396,15 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   pending_claims_[c->id] = *c;
   new_claim_xids_[c->xid] = c->id;
   claims_.Add(outcome);
+  AG_RETURN_IF_ERROR(MaybeSpill());
   return outcome;
 }
 
 Status WriteTxn::DeleteRel(RelId id) {
+  if (done_) return Spent();
   Relationship r;
   if (!GetRel(id, &r).ok()) return Status::NotFound("no relationship #" + std::to_string(id));
-  if (new_rel_xids_.count(r.xid) && !base_->FindRel(r.xid)) {
+  if (new_rel_xids_.count(r.xid) && !reads_->FindRel(r.xid)) {
     // Created and deleted in this transaction: it never reaches the disk.
     pending_rels_.erase(id);
     new_rel_xids_.erase(r.xid);
@@ -341,6 +416,7 @@ Status WriteTxn::DeleteRel(RelId id) {
 }
 
 Status WriteTxn::DeleteNode(NodeId id, bool detach) {
+  if (done_) return Spent();
   Node n;
   if (!GetNode(id, &n).ok()) return Status::NotFound("no node #" + std::to_string(id));
   AG_ASSIGN_OR_RETURN(std::vector<RelId> rels, RelsOf(id));
@@ -348,30 +424,35 @@ Status WriteTxn::DeleteNode(NodeId id, bool detach) {
     return Status::InvalidArgument("cannot delete node '" + n.xid + "': it still has " +
                                    std::to_string(rels.size()) +
                                    " relationship(s); use DETACH DELETE");
-  for (RelId r : rels) AG_RETURN_IF_ERROR(DeleteRel(r));
-  if (new_node_xids_.count(n.xid) && !base_->FindNode(n.xid)) {
+  for (RelId r : rels)
+    AG_RETURN_IF_ERROR(DeleteRel(r));
+  if (new_node_xids_.count(n.xid) && !reads_->FindNode(n.xid)) {
     pending_nodes_.erase(id);
     new_node_xids_.erase(n.xid);
   } else {
     pending_nodes_[id] = std::nullopt;
   }
   nodes_.deleted++;
-  return Status::OK();
+  return MaybeSpill();
 }
 
 // ---------------------------------------------------------------- commit
 
-Result<TxnId> WriteTxn::Commit() {
-  if (done_) return Status::Internal("transaction already committed");
-  done_ = true;
-  if (empty() && superseded_claims_.empty()) return base_->as_of();
-
-  const TxnId txn = base_->as_of() + 1;
-  rocksdb::WriteBatch batch;
+Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
+  rocksdb::WriteBatch& batch = *out;
   std::vector<uint32_t> new_dict_ids;
   StoreCore* core = core_;
   rocksdb::ReadOptions ro;
-  ro.snapshot = base_->snapshot();
+  ro.snapshot = reads_->snapshot();
+  // An index or adjacency entry that goes away: marked deleted at txn, or
+  // removed when this transaction created it (staged by an earlier spill),
+  // as if it had never been written.
+  auto retire_index = [&](const std::string& key, TxnId created, const std::string& extra) {
+    if (created == txn)
+      batch.Delete(core->h(kIndex), key);
+    else
+      batch.Put(core->h(kIndex), key, EncodeLiveness(created, txn) + extra);
+  };
 
   // Preserves the creation txn of an index or adjacency entry that stays.
   auto existing_created = [&](int cf, const std::string& key) -> TxnId {
@@ -398,12 +479,17 @@ Result<TxnId> WriteTxn::Commit() {
   // ---- nodes
   for (auto& [id, pending] : pending_nodes_) {
     Node old;
-    const bool had_old = base_->GetNode(id, &old).ok();
+    const bool had_old = reads_->GetNode(id, &old).ok();
+    // Staged earlier by this transaction and created by it: no history.
+    const bool staged_new = had_old && id >= first_new_node_;
     std::map<std::string, IndexEntry> old_keys, new_keys;
     if (had_old) {
       old_keys = IndexKeys(old, &core->dict, &new_dict_ids);
-      batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, old.version),
-                EncodeNode(old, &core->dict, &new_dict_ids));
+      // A version staged by this transaction is not history; the version
+      // before it was copied when it was staged.
+      if (old.version != txn)
+        batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, old.version),
+                  EncodeNode(old, &core->dict, &new_dict_ids));
     }
     if (pending) {
       pending->version = txn;
@@ -412,12 +498,15 @@ Result<TxnId> WriteTxn::Commit() {
       if (!had_old) batch.Put(core->h(kXid), XidKey('n', pending->xid), NodeKey(id));
     } else {
       batch.Delete(core->h(kNodes), NodeKey(id));
-      batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, txn), rocksdb::Slice());
+      if (staged_new)
+        batch.Delete(core->h(kXid), XidKey('n', old.xid));
+      else
+        batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, txn), rocksdb::Slice());
     }
     for (const auto& [k, e] : old_keys) {
       if (new_keys.count(k)) continue;
       TxnId created = existing_created(kIndex, k);
-      batch.Put(core->h(kIndex), k, EncodeLiveness(created ? created : old.version, txn) + e.extra);
+      retire_index(k, created ? created : old.version, e.extra);
     }
     for (const auto& [k, e] : new_keys) {
       TxnId created = had_old && old_keys.count(k) ? existing_created(kIndex, k) : 0;
@@ -429,8 +518,9 @@ Result<TxnId> WriteTxn::Commit() {
   // ---- relationships
   for (auto& [id, pending] : pending_rels_) {
     Relationship old;
-    const bool had_old = base_->GetRel(id, &old).ok();
-    if (had_old) {
+    const bool had_old = reads_->GetRel(id, &old).ok();
+    const bool staged_new = had_old && id >= first_new_rel_;
+    if (had_old && old.version != txn) {
       batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, old.version),
                 EncodeRel(old, &core->dict, &new_dict_ids));
     }
@@ -456,7 +546,10 @@ Result<TxnId> WriteTxn::Commit() {
       batch.Put(core->h(kIn), new_in, EncodeAdjValue(a));
     } else {
       batch.Delete(core->h(kRels), RelKey(id));
-      batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, txn), rocksdb::Slice());
+      if (staged_new)
+        batch.Delete(core->h(kXid), XidKey('r', old.xid));
+      else
+        batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, txn), rocksdb::Slice());
     }
     if (had_old && old_out != new_out) {
       AdjValue a;
@@ -465,12 +558,19 @@ Result<TxnId> WriteTxn::Commit() {
       a.deleted = txn;
       a.version = old.version;
       a.valid = old.valid;
-      batch.Put(core->h(kOut), old_out, EncodeAdjValue(a));
-      batch.Put(core->h(kIn), old_in, EncodeAdjValue(a));
+      if (a.created == txn) {  // staged by this transaction: as if never written
+        batch.Delete(core->h(kOut), old_out);
+        batch.Delete(core->h(kIn), old_in);
+      } else {
+        batch.Put(core->h(kOut), old_out, EncodeAdjValue(a));
+        batch.Put(core->h(kIn), old_in, EncodeAdjValue(a));
+      }
     }
   }
 
   // ---- claims
+  for (const std::string& key : stale_claim_keys_)
+    batch.Delete(core->h(kClaims), key);
   for (const Claim& old : superseded_claims_)
     batch.Put(core->h(kClaims), ClaimKey(old.target_kind, old.target, old.id),
               EncodeClaim(old, txn));
@@ -485,6 +585,119 @@ Result<TxnId> WriteTxn::Commit() {
     coding::PutBE64(&idval, id);
     batch.Put(core->h(kXid), XidKey('c', c.xid), idval);
   }
+  return Status::OK();
+}
+
+void WriteTxn::ClearPending() {
+  pending_nodes_.clear();
+  pending_rels_.clear();
+  pending_claims_.clear();
+  superseded_claims_.clear();
+  new_node_xids_.clear();
+  new_rel_xids_.clear();
+  new_claim_xids_.clear();
+  new_rels_by_node_.clear();
+  stale_claim_keys_.clear();
+}
+
+Status WriteTxn::Spill() {
+  if (done_) return Spent();
+  if (empty() && superseded_claims_.empty()) return Status::OK();
+  const TxnId txn = txn_number();
+  if (spills_ == 0) {
+    // From now on the latest state holds part of this transaction: new
+    // readers read the state before it.
+    std::lock_guard lock(core_->commit_mu);
+    core_->published = core_->NewSnapshot();
+  }
+  rocksdb::WriteBatch batch;
+  Status s = EncodePending(txn, &batch);
+  if (s.ok())
+    s = AppendUndo(core_, &batch, &undo_seq_,
+                   [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
+  // Not synced: the undo records travel in the same batch, and the synced
+  // commit makes every earlier batch durable.
+  if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
+  if (!s.ok()) {
+    failed_ = s;
+    done_ = true;
+    if (spills_ == 0) {
+      std::lock_guard lock(core_->commit_mu);
+      core_->published.reset();
+    }
+    return s;
+  }
+  ++spills_;
+  ClearPending();
+  unstaged_node_ = next_node_;
+  unstaged_rel_ = next_rel_;
+  unstaged_claim_ = next_claim_;
+  // Later reads see the staged writes through RocksDB (xid map, adjacency,
+  // index, records), as of this transaction.
+  staged_.reset(new ReadView(core_, txn, ReadView::Staged{}));
+  reads_ = staged_.get();
+  return Status::OK();
+}
+
+// Keys that carry an id created since the last staged batch (see the key
+// layouts in docs/storage-format.md); xid-keyed entries may exist already.
+bool WriteTxn::KnownAbsent(int cf, std::string_view key) const {
+  auto id_at = [&](size_t offset) { return coding::GetBE64(key.data() + offset); };
+  switch (cf) {
+    case kNodes:
+      return key.size() == 8 && id_at(0) >= unstaged_node_;
+    case kRels:
+      return key.size() == 8 && id_at(0) >= unstaged_rel_;
+    case kOut:
+    case kIn:
+      return key.size() == 28 && id_at(20) >= unstaged_rel_;
+    case kClaims:
+      return key.size() == 17 && id_at(9) >= unstaged_claim_;
+    case kXid:
+      return key.size() == 9 && key[0] == 'C' && id_at(1) >= unstaged_claim_;
+    case kIndex:  // every index key ends with the node id
+      return key.size() >= 9 && id_at(key.size() - 8) >= unstaged_node_;
+    case kHistory:
+      return key.size() == 17 && id_at(1) >= (key[0] == kHistNode ? unstaged_node_ : unstaged_rel_);
+    default:
+      return false;
+  }
+}
+
+Status WriteTxn::Rollback() {
+  if (committed_) return Status::Internal("transaction already committed");
+  done_ = true;
+  ClearPending();
+  if (spills_ == 0 || core_->undo_pending) return Status::OK();
+  auto restored = RollBackUndoLog(core_);
+  if (!restored.ok()) {
+    // Readers keep the published snapshot; the next writer (or the next
+    // open) finishes the rollback.
+    core_->undo_pending = true;
+    return restored.status().WithContext("rolling back a staged transaction");
+  }
+  spills_ = 0;
+  std::lock_guard lock(core_->commit_mu);
+  core_->published.reset();
+  return Status::OK();
+}
+
+Result<TxnId> WriteTxn::Commit() {
+  if (done_) return Spent();
+  done_ = true;
+  const bool staged = spills_ > 0;
+  if (!staged && empty() && superseded_claims_.empty()) {
+    committed_ = true;
+    return base_->as_of();
+  }
+  const TxnId txn = txn_number();
+  rocksdb::WriteBatch batch;
+  StoreCore* core = core_;
+  if (Status s = EncodePending(txn, &batch); !s.ok()) {
+    failed_ = s;
+    return s;
+  }
+  if (staged) DeleteUndoLog(core, &batch);
 
   // ---- metadata: dictionary, counters, the transaction itself
   const std::vector<uint32_t> dict_ids = core->dict.Unpersisted();
@@ -516,9 +729,15 @@ Result<TxnId> WriteTxn::Commit() {
   wo.sync = true;
   {
     std::lock_guard lock(core->commit_mu);
-    AG_RETURN_IF_ERROR(FromRocks(core->db->Write(wo, &batch), "commit"));
+    Status s = FromRocks(core->db->Write(wo, &batch), "commit");
+    if (!s.ok()) {
+      failed_ = s;
+      return s;  // the destructor rolls staged batches back
+    }
     core->last_txn = txn;
+    core->published.reset();  // the whole transaction is visible at once
   }
+  committed_ = true;
   core->dict.MarkPersisted(dict_ids);
   core->next_node = next_node_;
   core->next_rel = next_rel_;

@@ -1,11 +1,32 @@
 // WriteTxn: one atomic batch of writes, checked against the ontology.
 //
 // Every Put/Delete is validated at once and kept in memory; Commit() writes
-// them all in one RocksDB WriteBatch (atomic across column families, durable
-// through the WAL) under a new transaction number. Nothing reaches the disk
-// before Commit(); a WriteTxn destroyed without Commit() writes nothing.
+// them in one RocksDB WriteBatch (atomic across column families, durable
+// through the WAL, synced) under a new transaction number T = last_txn + 1.
 //
-// Reads through the WriteTxn see its own pending writes.
+// Spilling (opt-in, SetSpillThreshold): a transaction too large for memory
+// (an import of a million records) writes its pending changes early, as
+// "staged" batches encoded exactly as Commit() encodes them under T, but
+// without last_txn, the id counters, the dictionary and the txn/ entry. Each
+// staged batch carries undo records (engine/undo_log.h) with the values it
+// overwrote. Then the pending state is dropped and reads go through a view of
+// the staged state. Guarantees:
+//   - readers never see part of it: before the first staged batch the
+//     database publishes a snapshot that new ReadViews read until Commit or
+//     rollback (StoreCore::published);
+//   - Commit() writes the rest, deletes the undo log and sets last_txn in one
+//     synced batch: all of T becomes visible at once;
+//   - without Commit (destroyed, Rollback(), a failed write) the undo log is
+//     applied and the database holds what it held before, byte for byte;
+//   - after a crash, Database::Open rolls a left-over undo log back first.
+// The data committed is the same as without spilling (dictionary ids are
+// assigned at Put time, in Put order, for that reason), with one exception:
+// an entity created and deleted again in the transaction, on both sides of a
+// spill, whose xid had belonged to an entity deleted earlier: its xid map
+// entry is removed instead of left pointing at the earlier one.
+//
+// Reads through the WriteTxn see its own pending and staged writes; base()
+// is the committed state it started from and never shows them.
 //
 // Ownership: created by Database::BeginWrite(); holds the database's writer
 // lock until destroyed. Thread-safety: use from one thread.
@@ -23,6 +44,10 @@
 #include "engine/model.h"
 #include "engine/read_view.h"
 #include "engine/status.h"
+
+namespace rocksdb {
+class WriteBatch;
+}
 
 namespace actorgraph {
 
@@ -62,27 +87,77 @@ class WriteTxn {
   std::optional<RelId> FindRel(std::string_view xid) const;
   // Relationships of `node` (database and pending), for DETACH DELETE.
   Result<std::vector<RelId>> RelsOf(NodeId node) const;
-  // The committed state this transaction started from.
+  // The committed state this transaction started from (never shows its
+  // writes, spilled or not).
   const ReadView& base() const { return *base_; }
 
   const WriteCounts& node_counts() const { return nodes_; }
   const WriteCounts& rel_counts() const { return rels_; }
   const WriteCounts& claim_counts() const { return claims_; }
-  bool empty() const { return pending_nodes_.empty() && pending_rels_.empty() && pending_claims_.empty(); }
+  // True when nothing is pending in memory (staged batches aside).
+  bool empty() const {
+    return pending_nodes_.empty() && pending_rels_.empty() && pending_claims_.empty();
+  }
+
+  // 0 (the default): keep everything in memory until Commit. N > 0: spill
+  // whenever more than N entities (nodes, relationships, claims) are pending.
+  void SetSpillThreshold(size_t pending_entities) { spill_threshold_ = pending_entities; }
+  // Writes the pending changes now as a staged batch of this transaction
+  // (see above). No-op when nothing is pending. After an error the txn is
+  // spent: every later call fails and destroying it rolls back.
+  Status Spill();
+  // How many staged batches were written.
+  uint64_t spills() const { return spills_; }
+  // Entities pending in memory.
+  size_t pending_entities() const {
+    return pending_nodes_.size() + pending_rels_.size() + pending_claims_.size() +
+           superseded_claims_.size();
+  }
 
   // Writes everything atomically. Returns the new transaction number, or the
-  // last one when there was nothing to write. After Commit the txn is spent.
+  // last one when there was nothing to write. After Commit the txn is spent
+  // (also when it fails; a failed commit after spills rolls back).
   Result<TxnId> Commit();
+  // Drops the transaction: pending writes are forgotten and staged batches
+  // undone. The destructor does this for a txn neither committed nor rolled
+  // back. Spent afterwards.
+  Status Rollback();
 
  private:
   friend class Database;
   WriteTxn(StoreCore* core, std::string description);
+  // Encodes the pending changes under `txn` into `batch` (the one encoding
+  // of Commit and Spill).
+  Status EncodePending(TxnId txn, rocksdb::WriteBatch* batch);
+  void ClearPending();
+  Status MaybeSpill();
+  Status Spent() const;
+  TxnId txn_number() const { return base_->as_of() + 1; }
 
   StoreCore* core_;
   std::unique_lock<std::mutex> writer_lock_;
-  std::unique_ptr<ReadView> base_;
+  std::unique_ptr<ReadView> base_;    // the committed state at BeginWrite
+  std::unique_ptr<ReadView> staged_;  // base plus the staged batches, as of T
+  const ReadView* reads_;             // staged_ once spilled, else base_
   std::string description_;
-  bool done_ = false;
+  bool done_ = false;  // committed, rolled back or failed
+  bool committed_ = false;
+  Status failed_;  // why the txn is spent after an error
+  size_t spill_threshold_ = 0;
+  uint64_t spills_ = 0;
+  uint64_t undo_seq_ = 1;
+  // Ids from these on were created by this transaction.
+  NodeId first_new_node_ = 0;
+  RelId first_new_rel_ = 0;
+  ClaimId first_new_claim_ = 0;
+  // Ids from these on were created after the last staged batch, so no key
+  // holding them is on disk yet (their undo entries need no read).
+  NodeId unstaged_node_ = 0;
+  RelId unstaged_rel_ = 0;
+  ClaimId unstaged_claim_ = 0;
+  bool KnownAbsent(int cf, std::string_view key) const;
+  // Keys of staged claims (this txn) rewritten under another target.
+  std::vector<std::string> stale_claim_keys_;
 
   // Pending state: id -> new version (nullopt: deleted).
   std::map<NodeId, std::optional<Node>> pending_nodes_;

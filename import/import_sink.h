@@ -55,6 +55,7 @@ struct ImportReport {
   WriteCounts nodes, rels, claims;
   std::string reject_path;  // set when something was rejected
   TxnId txn = 0;            // 0: nothing committed
+  uint64_t spills = 0;      // staged batches written (rolled back unless committed)
   double seconds = 0;
   std::vector<std::string> warnings;
 };

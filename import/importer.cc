@@ -1,6 +1,7 @@
 #include "import/importer.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "engine/merge.h"
@@ -28,6 +29,26 @@ std::unique_ptr<Importer> MakeImporter(const std::string& format, std::string* e
   return nullptr;
 }
 
+namespace {
+
+// An import keeps at most this many entities (nodes, relationships, claims)
+// pending in memory; beyond, the transaction spills them to disk as a staged
+// batch (engine/write_txn.h), still committing whole or not at all. About a
+// thousand bytes an entity in memory (decoded records and the xid maps), so
+// tens of MiB whatever the size of the input; each spill costs a few RocksDB
+// reads per key it writes (its undo records), so far larger batches would
+// not be much faster. AG_IMPORT_SPILL overrides it (tests use tiny values);
+// 0 never spills.
+constexpr size_t kImportSpillEntities = 50000;
+
+size_t ImportSpillThreshold() {
+  if (const char* e = std::getenv("AG_IMPORT_SPILL"); e && *e)
+    return static_cast<size_t>(std::strtoull(e, nullptr, 10));
+  return kImportSpillEntities;
+}
+
+}  // namespace
+
 Status RunImport(Database* db, const std::string& format, const std::vector<std::string>& files,
                  ImportOptions options, ImportReport* report) {
   const auto start = std::chrono::steady_clock::now();
@@ -46,6 +67,7 @@ Status RunImport(Database* db, const std::string& format, const std::vector<std:
   for (const auto& f : files)
     what += " " + std::filesystem::path(f).filename().string();
   auto txn = db->BeginWrite(what);
+  txn->SetSpillThreshold(ImportSpillThreshold());
   std::unordered_map<std::string, std::string> redirects;
   for (const auto& m : ActiveMerges(*db))
     redirects[m.gone_xid] = m.kept_xid;
@@ -56,8 +78,18 @@ Status RunImport(Database* db, const std::string& format, const std::vector<std:
   report->nodes = txn->node_counts();
   report->rels = txn->rel_counts();
   report->claims = txn->claim_counts();
-  if (!s.ok()) return s.WithContext("nothing was imported");
-  if (!options.dry_run) {
+  report->spills = txn->spills();
+  if (!s.ok()) {
+    // Staged batches are undone now rather than when txn goes.
+    Status r = txn->Rollback();
+    if (!r.ok()) s = s.WithContext(r.ToString());
+    return s.WithContext("nothing was imported");
+  }
+  if (options.dry_run) {
+    // A dry run spills like an import (so its memory stays flat too) and
+    // undoes its staged batches here; readers never saw them.
+    AG_RETURN_IF_ERROR(txn->Rollback().WithContext("dry run"));
+  } else {
     const TxnId before = db->LastTxn();
     AG_ASSIGN_OR_RETURN(TxnId t, txn->Commit());
     report->txn = t == before ? 0 : t;

@@ -6,6 +6,12 @@
 // un-report run uses a text report of N numbered paragraphs, each naming an
 // entity of the Sahel dataset, loaded first so that mentions are found.
 //
+// Imports spill staged batches every AG_IMPORT_SPILL entities (default 50000,
+// 0 never; see import/importer.cc), so memory should not grow with N: the
+// last line is the process's peak RSS. For one figure per size run one
+// format per process, e.g.
+//   /usr/bin/time -v build/bench/import/import_bench --records 1000000 --formats acled
+//
 //   build/bench/import/import_bench [--records N] [--formats a,b,…] [--dir DIR]
 #include <sys/resource.h>
 
@@ -18,7 +24,10 @@
 #include <string>
 #include <vector>
 
+#include <rocksdb/db.h>
+
 #include "engine/database.h"
+#include "engine/store_core.h"
 #include "import/importer.h"
 #include "import/native_loader.h"
 
@@ -107,6 +116,27 @@ std::vector<std::string> Generate(const std::string& format, uint64_t n, const f
   return files;
 }
 
+// What RocksDB holds in memory now (a bounded share of the RSS: memtables up
+// to their write buffers, the block cache up to AG_BLOCK_CACHE_MB, and the
+// index and filter blocks of open table files).
+std::string RocksMemory(Database* db) {
+  StoreCore* core = db->core();
+  uint64_t memtables = 0, readers = 0, cache = 0, v = 0;
+  for (int c = 0; c < kNumCfs; ++c) {
+    if (core->db->GetIntProperty(core->h(c), "rocksdb.cur-size-all-mem-tables", &v)) memtables += v;
+    if (core->db->GetIntProperty(core->h(c), "rocksdb.estimate-table-readers-mem", &v))
+      readers += v;
+  }
+  core->db->GetIntProperty(core->h(kNodes), "rocksdb.block-cache-usage", &cache);
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "RocksDB now: memtables %llu MiB, block cache %llu MiB, table readers %llu MiB",
+                static_cast<unsigned long long>(memtables >> 20),
+                static_cast<unsigned long long>(cache >> 20),
+                static_cast<unsigned long long>(readers >> 20));
+  return buf;
+}
+
 long PeakRssMiB() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -132,8 +162,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::printf("%-13s %10s %10s %12s %9s\n", "format", "records", "seconds", "records/s",
-              "MiB file");
+  std::printf("%-13s %10s %10s %12s %9s %7s %9s\n", "format", "records", "seconds", "records/s",
+              "MiB file", "spills", "peak MiB");
   std::stringstream list(formats);
   std::string format;
   while (std::getline(list, format, ',')) {
@@ -168,9 +198,10 @@ int main(int argc, char** argv) {
       std::cerr << format << ": " << s.ToString() << "\n";
       return 1;
     }
-    std::printf("%-13s %10llu %10.1f %12.0f %9.0f\n", format.c_str(),
+    std::printf("%-13s %10llu %10.1f %12.0f %9.0f %7llu %9ld\n", format.c_str(),
                 static_cast<unsigned long long>(report.records), secs, report.records / secs,
-                bytes / 1048576.0);
+                bytes / 1048576.0, static_cast<unsigned long long>(report.spills), PeakRssMiB());
+    std::printf("  %s\n", RocksMemory(db->get()).c_str());
     std::fflush(stdout);
     db->reset();
     fs::remove_all(dir);

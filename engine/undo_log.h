@@ -1,0 +1,59 @@
+// UndoLog: the before-images that make a spilled (staged) WriteTxn atomic.
+//
+// A WriteTxn that spills writes part of its changes to RocksDB before it
+// commits. Each such batch also carries, in the same WriteBatch, undo records
+// in `meta` under `undo/` · BE64 sequence: the value every key of the batch
+// had before it (or "absent"). The final commit deletes the whole `undo/`
+// range atomically with `last_txn`; an abort, or Database::Open after a
+// crash, applies the records newest first (RollBackUndoLog), so the database
+// returns to the state before the transaction. See docs/storage-format.md.
+//
+// An undo record packs several entries (up to kUndoRecordBytes of them):
+//   per entry: byte cf (enum Cf) · string key · byte present · [string value]
+//
+// Thread-safety: called by the single writer (or by Open before anyone else
+// can read); none of these functions locks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "engine/status.h"
+
+namespace rocksdb {
+class WriteBatch;
+}
+
+namespace actorgraph {
+
+struct StoreCore;
+
+inline constexpr char kMetaUndoPrefix[] = "undo/";  // + BE64 sequence
+inline constexpr char kMetaUndoEnd[] = "undo0";     // the successor of the prefix
+inline constexpr size_t kUndoRecordBytes = 1 << 20;
+
+// Tells keys certainly absent from the database (family, key), so that their
+// undo entry ("absent") needs no read.
+using KnownAbsent = std::function<bool(int cf, std::string_view key)>;
+
+// Reads the current value of every key `batch` writes (but those
+// `known_absent` vouches for) and appends undo records for them to `batch`,
+// numbered from *next_seq (advanced).
+Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq,
+                  const KnownAbsent& known_absent);
+
+// Adds to `batch` the deletion of the whole undo log.
+void DeleteUndoLog(StoreCore* core, rocksdb::WriteBatch* batch);
+
+// True when the database holds undo records (a staged transaction that was
+// neither committed nor rolled back).
+Result<bool> HasUndoLog(StoreCore* core);
+
+// Restores every key the undo log covers, newest record first, in batches of
+// bounded size, each also deleting the records it applied (so an interrupted
+// rollback resumes where it stopped). Returns the number of keys restored.
+Result<uint64_t> RollBackUndoLog(StoreCore* core);
+
+}  // namespace actorgraph
