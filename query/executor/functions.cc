@@ -18,7 +18,7 @@ namespace {
 // lookups count as light requests, so many of them get the cache built.
 std::shared_ptr<const AdjacencySnapshot> CachedAdjacency(ExecContext& ctx) {
   if (ctx.txn()) return nullptr;
-  return ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
+  return ctx.Adjacency(/*heavy=*/false);
 }
 
 using K = Value::Kind;
