@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -151,6 +152,35 @@ class Narrow : public Operator {
 };
 
 // One aggregate's running state.
+// The values a DISTINCT aggregate has seen in one group. Most groups are
+// small (count(DISTINCT x) per person, per company), so the first few values
+// sit in a vector searched linearly, and only larger groups pay for a hash set
+// (its buckets and one allocation per value).
+class DistinctValues {
+ public:
+  // True when `v` was not seen before.
+  bool Insert(const Value& v) {
+    if (!big_) {
+      for (const Value& x : small_)
+        if (ValueEq()(x, v)) return false;
+      if (small_.size() < kSmall) {
+        small_.push_back(v);
+        return true;
+      }
+      big_ = std::make_unique<std::unordered_set<Value, ValueHash, ValueEq>>(small_.begin(),
+                                                                             small_.end());
+      small_.clear();
+      small_.shrink_to_fit();
+    }
+    return big_->insert(v).second;
+  }
+
+ private:
+  static constexpr size_t kSmall = 16;
+  std::vector<Value> small_;
+  std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEq>> big_;
+};
+
 struct AggState {
   int64_t count = 0;
   bool any_float = false;
@@ -159,7 +189,7 @@ struct AggState {
   bool overflow = false;
   Value best;
   ValueList items;
-  std::unordered_set<Value, ValueHash, ValueEq> seen;
+  DistinctValues seen;
   std::vector<double> numbers;
 };
 
@@ -169,7 +199,7 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const Value& v) {
     return Status::OK();
   }
   if (v.is_null()) return Status::OK();
-  if (spec.distinct && !st->seen.insert(v).second) return Status::OK();
+  if (spec.distinct && !st->seen.Insert(v)) return Status::OK();
   const std::string& f = spec.function;
   if (f == "count") {
     ++st->count;
