@@ -55,6 +55,18 @@ std::shared_ptr<const AdjacencySnapshot> ExecContext::Adjacency(bool heavy) {
   return adjacency_;
 }
 
+const std::string& ExecContext::DictionaryName(uint32_t id) {
+  if (id >= names_.size()) {
+    names_.resize(id + 1);
+    named_.resize(id + 1, false);
+  }
+  if (!named_[id]) {
+    names_[id] = view_->TypeName(id);
+    named_[id] = true;
+  }
+  return names_[id];
+}
+
 void ExecContext::Invalidate(NodeId node) { nodes_.erase(node); }
 void ExecContext::InvalidateRel(RelId rel) { rels_.erase(rel); }
 

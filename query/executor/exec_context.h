@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/adjacency_cache.h"
 #include "engine/ontology.h"
@@ -58,6 +59,11 @@ class ExecContext {
   // cache's lock.
   std::shared_ptr<const AdjacencySnapshot> Adjacency(bool heavy);
 
+  // The name of a relationship type or label (dictionary id), remembered for
+  // the statement (an id never changes its name): type(r) per row skips the
+  // dictionary's lock.
+  const std::string& DictionaryName(uint32_t id);
+
   // Temporal and provenance filters of the query (true when no filter).
   Result<bool> NodePasses(NodeId id);
   Result<bool> RelPasses(RelId id, const ValidInterval& valid);
@@ -82,6 +88,8 @@ class ExecContext {
   std::unordered_map<RelId, std::shared_ptr<const Relationship>> rels_;
   RecordCache* shared_records_ = nullptr;
   std::shared_ptr<const AdjacencySnapshot> adjacency_;
+  std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
+  std::vector<bool> named_;
   std::unordered_map<uint64_t, bool> graded_;  // (kind<<62 | id) -> passes min grade
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;

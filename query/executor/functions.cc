@@ -202,7 +202,7 @@ const std::map<std::string, Def>& Table() {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kRel) return TypeErr("type", "needs a relationship");
       if (auto snap = CachedAdjacency(ctx))
-        if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.view().TypeName(t));
+        if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.DictionaryName(t));
       AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(a[0].as_rel()));
       return Value(r->type);
     });
