@@ -691,8 +691,28 @@ class ShortestPathsFrom : public Operator {
       pred_[n] = p;
     } else {
       sparse_[n] = {d, p};
+      if (dist_.empty() && dense_bound_ > 0 &&
+          sparse_.size() > std::min(kSparseLimit, dense_bound_ / 16))
+        Densify();
     }
     reached_.push_back(n);
+  }
+  // A small search (a shell cluster, a neighbourhood) stays in the hash map
+  // (clearing arrays over every node would cost more than the search); one
+  // that reaches a sixteenth of the graph, or 4096 nodes, moves to arrays
+  // indexed by node id, allocated once per Open.
+  void Densify() {
+    dist_.assign(dense_bound_, kUnreached);
+    pred_.assign(dense_bound_, Pred{0, 0});
+    for (auto it = sparse_.begin(); it != sparse_.end();) {
+      if (it->first < dense_bound_) {
+        dist_[it->first] = it->second.first;
+        pred_[it->first] = it->second.second;
+        it = sparse_.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
   Pred FirstPred(NodeId n) const { return n < pred_.size() ? pred_[n] : sparse_.at(n).second; }
   void ClearNode(NodeId n) {
@@ -705,10 +725,10 @@ class ShortestPathsFrom : public Operator {
     if (!types_ready_) {
       type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
       types_ready_ = true;
-      // Dense arrays when the node ids are known to be bounded (cached adjacency).
-      const size_t n = snap_ ? snap_->node_bound() : 0;
-      dist_.assign(n, kUnreached);
-      pred_.assign(n, Pred{0, 0});
+      // Dense arrays become possible when node ids are known to be bounded (cached adjacency).
+      dense_bound_ = snap_ ? snap_->node_bound() : 0;
+      dist_.clear();
+      pred_.clear();
     }
     if (no_types_) return Status::OK();
     Direction dir = spec_.dir;
@@ -816,6 +836,8 @@ class ShortestPathsFrom : public Operator {
   bool types_ready_ = false, no_types_ = false;
   // Search state for the current input row.
   Row row_;
+  static constexpr size_t kSparseLimit = 4096;
+  size_t dense_bound_ = 0;     // node ids below it may use the dense arrays
   std::vector<int32_t> dist_;  // dense, by node id (kUnreached when not reached)
   std::vector<Pred> pred_;
   std::unordered_map<NodeId, std::pair<int32_t, Pred>> sparse_;  // ids beyond the dense range
