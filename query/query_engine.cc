@@ -158,7 +158,8 @@ class StreamCursor : public ResultCursor {
 
 }  // namespace
 
-QueryEngine::QueryEngine(Database* db) : db_(db) {}
+QueryEngine::QueryEngine(Database* db)
+    : db_(db), records_(std::make_unique<RecordCache>(RecordCache::DefaultBudgetBytes())) {}
 QueryEngine::~QueryEngine() = default;
 
 Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, const RunOptions& options) {
@@ -264,6 +265,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
   auto cursor = std::make_unique<StreamCursor>(db_->Read(as_of), &db_->ontology(), &procedures_,
                                                std::move(plan), *params);
   cursor->ctx().filter() = filter;
+  if (!cursor->view().is_historical()) cursor->ctx().set_shared_records(records_.get());
   if (options.time_limit.count() > 0) cursor->ctx().set_deadline(deadline);
   cursor->ctx().set_cancel(options.cancel);
   AG_RETURN_IF_ERROR(cursor->Start());

@@ -25,6 +25,10 @@
 #include "query/procedure.h"
 
 namespace actorgraph::query {
+class RecordCache;
+}
+
+namespace actorgraph::query {
 
 // Options a program sets from outside the text (the CLI's flags, RPC). The
 // text's own FOR VALID_TIME / FOR SYSTEM_TIME / WITH MIN GRADE win over them.
@@ -83,6 +87,8 @@ class QueryEngine {
  private:
   Database* db_;
   ProcedureRegistry procedures_;
+  // Decoded records of the latest transaction, shared by read-only statements.
+  std::unique_ptr<RecordCache> records_;
 };
 
 }  // namespace actorgraph::query

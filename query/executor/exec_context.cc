@@ -1,5 +1,7 @@
 #include "query/executor/exec_context.h"
 
+#include "engine/store_core.h"
+
 namespace actorgraph::query {
 
 const Value* ExecContext::Param(const std::string& name) const {
@@ -10,26 +12,59 @@ const Value* ExecContext::Param(const std::string& name) const {
 
 Result<const Node*> ExecContext::GetNode(NodeId id) {
   auto it = nodes_.find(id);
-  if (it != nodes_.end()) return static_cast<const Node*>(it->second.get());
-  auto n = std::make_unique<Node>();
+  if (it != nodes_.end()) return it->second.get();
+  if (nodes_.size() > 200000) nodes_.clear();  // bound the cache on huge scans
+  if (shared_records_) {
+    if (auto n = shared_records_->FindNode(view_->as_of(), id)) {
+      const Node* p = n.get();
+      nodes_.emplace(id, std::move(n));
+      return p;
+    }
+  }
+  auto n = std::make_shared<Node>();
   Status s = txn_ ? txn_->GetNode(id, n.get()) : view_->GetNode(id, n.get());
   if (!s.ok()) return s;
-  if (nodes_.size() > 200000) nodes_.clear();  // bound the cache on huge scans
   const Node* p = n.get();
-  nodes_[id] = std::move(n);
+  if (shared_records_) shared_records_->PutNode(view_->as_of(), id, n);
+  nodes_.emplace(id, std::move(n));
   return p;
 }
 
 Result<const Relationship*> ExecContext::GetRel(RelId id) {
   auto it = rels_.find(id);
-  if (it != rels_.end()) return static_cast<const Relationship*>(it->second.get());
-  auto r = std::make_unique<Relationship>();
+  if (it != rels_.end()) return it->second.get();
+  if (rels_.size() > 200000) rels_.clear();
+  if (shared_records_) {
+    if (auto r = shared_records_->FindRel(view_->as_of(), id)) {
+      const Relationship* p = r.get();
+      rels_.emplace(id, std::move(r));
+      return p;
+    }
+  }
+  auto r = std::make_shared<Relationship>();
   Status s = txn_ ? txn_->GetRel(id, r.get()) : view_->GetRel(id, r.get());
   if (!s.ok()) return s;
-  if (rels_.size() > 200000) rels_.clear();
   const Relationship* p = r.get();
-  rels_[id] = std::move(r);
+  if (shared_records_) shared_records_->PutRel(view_->as_of(), id, r);
+  rels_.emplace(id, std::move(r));
   return p;
+}
+
+std::shared_ptr<const AdjacencySnapshot> ExecContext::Adjacency(bool heavy) {
+  if (!adjacency_) adjacency_ = view_->core()->adj_cache->Get(*view_, heavy);
+  return adjacency_;
+}
+
+const std::string& ExecContext::DictionaryName(uint32_t id) {
+  if (id >= names_.size()) {
+    names_.resize(id + 1);
+    named_.resize(id + 1, false);
+  }
+  if (!named_[id]) {
+    names_[id] = view_->TypeName(id);
+    named_[id] = true;
+  }
+  return names_[id];
 }
 
 void ExecContext::Invalidate(NodeId node) { nodes_.erase(node); }

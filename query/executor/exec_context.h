@@ -13,10 +13,13 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "engine/adjacency_cache.h"
 #include "engine/ontology.h"
 #include "engine/read_view.h"
 #include "engine/write_txn.h"
+#include "query/executor/record_cache.h"
 #include "query/procedure.h"
 
 namespace actorgraph::query {
@@ -45,6 +48,21 @@ class ExecContext {
   Result<const Relationship*> GetRel(RelId id);
   void Invalidate(NodeId node);  // after a write
   void InvalidateRel(RelId rel);
+  // Records of the latest transaction shared with other read-only statements
+  // (borrowed; must outlive this context). Only for a read-only statement on
+  // a view of the latest state: the caller decides.
+  void set_shared_records(RecordCache* c) { shared_records_ = c; }
+
+  // The adjacency cache's snapshot of this statement's view
+  // (AdjacencyCache::Get; nullptr when there is none), remembered once found:
+  // a statement reads one transaction throughout, so later calls skip the
+  // cache's lock.
+  std::shared_ptr<const AdjacencySnapshot> Adjacency(bool heavy);
+
+  // The name of a relationship type or label (dictionary id), remembered for
+  // the statement (an id never changes its name): type(r) per row skips the
+  // dictionary's lock.
+  const std::string& DictionaryName(uint32_t id);
 
   // Temporal and provenance filters of the query (true when no filter).
   Result<bool> NodePasses(NodeId id);
@@ -66,8 +84,12 @@ class ExecContext {
   const ProcedureRegistry* procedures_;
   const std::map<std::string, Value>* params_;
   TemporalFilter filter_;
-  std::unordered_map<NodeId, std::unique_ptr<Node>> nodes_;
-  std::unordered_map<RelId, std::unique_ptr<Relationship>> rels_;
+  std::unordered_map<NodeId, std::shared_ptr<const Node>> nodes_;
+  std::unordered_map<RelId, std::shared_ptr<const Relationship>> rels_;
+  RecordCache* shared_records_ = nullptr;
+  std::shared_ptr<const AdjacencySnapshot> adjacency_;
+  std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
+  std::vector<bool> named_;
   std::unordered_map<uint64_t, bool> graded_;  // (kind<<62 | id) -> passes min grade
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;

@@ -111,7 +111,7 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
       !ctx.ontology().IsKnownPropertyName("id")) {
     // The external id without the node record, from the adjacency cache
     // (read-only statements; counted as a light request).
-    if (auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false))
+    if (auto snap = ctx.Adjacency(/*heavy=*/false))
       if (const std::string* xid = snap->NodeXid(entity.as_node())) return Value(*xid);
   }
   if (entity.kind() == K::kNode) {

@@ -18,7 +18,7 @@ namespace {
 // lookups count as light requests, so many of them get the cache built.
 std::shared_ptr<const AdjacencySnapshot> CachedAdjacency(ExecContext& ctx) {
   if (ctx.txn()) return nullptr;
-  return ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
+  return ctx.Adjacency(/*heavy=*/false);
 }
 
 using K = Value::Kind;
@@ -202,7 +202,7 @@ const std::map<std::string, Def>& Table() {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kRel) return TypeErr("type", "needs a relationship");
       if (auto snap = CachedAdjacency(ctx))
-        if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.view().TypeName(t));
+        if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.DictionaryName(t));
       AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(a[0].as_rel()));
       return Value(r->type);
     });

@@ -59,6 +59,15 @@ OpPtr MakeVarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId seg
 OpPtr MakeShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels,
                        int64_t min_hops, int64_t max_hops, ExpandSpec spec, bool all,
                        std::string description);
+// Shortest paths from one bound end to every node within the bounds that
+// satisfies `target_check` (the open end's labels and properties): one BFS per
+// input row, which binds `target`; targets in ascending node-id order.
+// `reversed`: the bound end is the pattern's right-hand node (the search runs
+// against the pattern's direction and the paths still read left to right).
+OpPtr MakeShortestPathsFrom(OpPtr input, SlotId source, SlotId target, SlotId path, SlotId rels,
+                            int64_t min_hops, int64_t max_hops, ExpandSpec spec,
+                            NodeCheckSpec target_check, bool all, bool reversed,
+                            std::string description);
 // Builds a path value from node slots and relationship slots (a relationship
 // slot holds a relationship, or a segment path for variable-length parts).
 struct PathPart {
@@ -67,6 +76,17 @@ struct PathPart {
   std::optional<SlotId> segment;   // or a variable-length segment leading to `node`
 };
 OpPtr MakeBuildPath(OpPtr input, SlotId path, std::vector<PathPart> parts);
+
+// ---- counts the engine keeps
+// The relationships per type (or in total, without `type_slot`), restricted
+// to `types` when not empty, written into the slots of `fallback`'s output. A
+// read-only statement of the latest transaction without temporal or grade
+// filters reads the adjacency cache's per-type counts, as Neo4j's count store
+// answers MATCH ()-[r:T]->() RETURN count(*); anything else (a historical
+// view, a filter, a writing statement, no cache) runs `fallback`, the plan
+// that scans. Rows in type-name order, like Aggregate's.
+OpPtr MakeRelationshipCountFromStore(OpPtr fallback, std::optional<SlotId> type_slot,
+                                     SlotId count_slot, std::vector<std::string> types);
 
 // ---- relational
 OpPtr MakeFilter(OpPtr input, ExprFn predicate, std::string description);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -151,6 +152,35 @@ class Narrow : public Operator {
 };
 
 // One aggregate's running state.
+// The values a DISTINCT aggregate has seen in one group. Most groups are
+// small (count(DISTINCT x) per person, per company), so the first few values
+// sit in a vector searched linearly, and only larger groups pay for a hash set
+// (its buckets and one allocation per value).
+class DistinctValues {
+ public:
+  // True when `v` was not seen before.
+  bool Insert(const Value& v) {
+    if (!big_) {
+      for (const Value& x : small_)
+        if (ValueEq()(x, v)) return false;
+      if (small_.size() < kSmall) {
+        small_.push_back(v);
+        return true;
+      }
+      big_ = std::make_unique<std::unordered_set<Value, ValueHash, ValueEq>>(small_.begin(),
+                                                                             small_.end());
+      small_.clear();
+      small_.shrink_to_fit();
+    }
+    return big_->insert(v).second;
+  }
+
+ private:
+  static constexpr size_t kSmall = 16;
+  std::vector<Value> small_;
+  std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEq>> big_;
+};
+
 struct AggState {
   int64_t count = 0;
   bool any_float = false;
@@ -159,7 +189,7 @@ struct AggState {
   bool overflow = false;
   Value best;
   ValueList items;
-  std::unordered_set<Value, ValueHash, ValueEq> seen;
+  DistinctValues seen;
   std::vector<double> numbers;
 };
 
@@ -169,7 +199,7 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const Value& v) {
     return Status::OK();
   }
   if (v.is_null()) return Status::OK();
-  if (spec.distinct && !st->seen.insert(v).second) return Status::OK();
+  if (spec.distinct && !st->seen.Insert(v)) return Status::OK();
   const std::string& f = spec.function;
   if (f == "count") {
     ++st->count;
@@ -232,6 +262,65 @@ Result<Value> Finish(const AggregateSpec& spec, AggState& st, const Value& extra
   return Value(xs[lo] + (xs[hi] - xs[lo]) * (pos - lo));
 }
 
+// Open-addressing hash index from a group's key to the group's number, the
+// keys themselves kept by the caller in a flat array (group g's at g * n).
+// Equality is Value::OrderCompare's, like the hashing (ValuesHash).
+class GroupIndex {
+ public:
+  // The number of the group with `key`; a new group gets number size() and
+  // sets *added (the caller then appends its key to `keys`).
+  size_t FindOrAdd(const std::vector<Value>& key, const std::vector<Value>& keys, bool* added) {
+    const size_t n = key.size();
+    if ((hashes_.size() + 1) * 2 > slots_.size()) Grow();
+    const size_t h = Spread(ValuesHash()(key));
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const uint32_t g = slots_[i];
+      if (g == kEmpty) {
+        slots_[i] = static_cast<uint32_t>(hashes_.size());
+        hashes_.push_back(h);
+        *added = true;
+        return hashes_.size() - 1;
+      }
+      if (hashes_[g] != h) continue;
+      bool same = true;
+      for (size_t k = 0; k < n && same; ++k)
+        same = Value::OrderCompare(keys[g * n + k], key[k]) == 0;
+      if (same) {
+        *added = false;
+        return g;
+      }
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  // Value hashes can be poor in their low bits (an integer hashes by its
+  // double's bits, whose low bits are zero); the table masks the low bits,
+  // so mix them first (MurmurHash3's finaliser).
+  static size_t Spread(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return static_cast<size_t>(h);
+  }
+  void Grow() {
+    std::vector<uint32_t> slots(std::max<size_t>(16, slots_.size() * 2), kEmpty);
+    const size_t mask = slots.size() - 1;
+    for (uint32_t g = 0; g < hashes_.size(); ++g) {
+      size_t i = hashes_[g] & mask;
+      while (slots[i] != kEmpty)
+        i = (i + 1) & mask;
+      slots[i] = g;
+    }
+    slots_ = std::move(slots);
+  }
+  std::vector<uint32_t> slots_;  // group numbers; kEmpty where free
+  std::vector<size_t> hashes_;   // per group
+};
+
 class Aggregate : public Operator {
  public:
   Aggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys, std::vector<AggregateSpec> aggs,
@@ -252,40 +341,59 @@ class Aggregate : public Operator {
   }
   Status Run(ExecContext& ctx) {
     // Groups found by hashing; emitted in key order (as a sorted map would).
-    std::unordered_map<std::vector<Value>, size_t, ValuesHash, ValuesEq> index;
-    std::vector<std::pair<std::vector<Value>, std::vector<AggState>>> groups;
+    // Keys and states live in flat arrays (group g's keys at g * nk, its
+    // states at g * na), so a new group costs no allocation of its own.
+    const size_t nk = keys_.size(), na = aggs_.size();
+    GroupIndex index;
+    std::vector<Value> group_keys;
+    std::vector<AggState> states;
+    size_t groups = 0;
     Row row;
-    std::vector<Value> extra(aggs_.size());
-    std::vector<Value> key(keys_.size());
+    std::vector<Value> extra(na);
+    std::vector<Value> key(nk);
+    Value v;
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row));
       if (!more) break;
       AG_RETURN_IF_ERROR(ctx.Check());
-      for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
-      auto it = index.find(key);
-      if (it == index.end()) {
-        it = index.emplace(key, groups.size()).first;
-        groups.emplace_back(key, std::vector<AggState>(aggs_.size()));
+      for (size_t i = 0; i < nk; ++i)
+        AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
+      bool added = false;
+      const size_t g = nk ? index.FindOrAdd(key, group_keys, &added) : 0;
+      if (added || (nk == 0 && groups == 0)) {
+        if (nk) group_keys.insert(group_keys.end(), key.begin(), key.end());
+        states.resize(states.size() + na);
+        ++groups;
       }
-      std::vector<AggState>& states = groups[it->second].second;
-      for (size_t i = 0; i < aggs_.size(); ++i) {
-        Value v;
+      AggState* st = states.data() + g * na;
+      for (size_t i = 0; i < na; ++i) {
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
-        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &states[i], v));
+        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &st[i], v));
       }
     }
-    index.clear();
     // Without grouping keys, an empty input still gives one row (count = 0).
-    if (groups.empty() && keys_.empty()) groups.emplace_back(std::vector<Value>{}, std::vector<AggState>(aggs_.size()));
-    if (groups.size() > 1)
-      std::sort(groups.begin(), groups.end(),
-                [](const auto& a, const auto& b) { return ValuesLess()(a.first, b.first); });
-    for (auto& [key, states] : groups) {
+    if (groups == 0 && nk == 0) {
+      states.resize(na);
+      groups = 1;
+    }
+    std::vector<uint32_t> order(groups);
+    for (size_t g = 0; g < groups; ++g)
+      order[g] = static_cast<uint32_t>(g);
+    if (nk && groups > 1)
+      std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        for (size_t i = 0; i < nk; ++i)
+          if (int c = Value::OrderCompare(group_keys[a * nk + i], group_keys[b * nk + i]))
+            return c < 0;
+        return false;
+      });
+    out_.reserve(groups);
+    for (uint32_t g : order) {
       Row r(width_);
-      for (size_t i = 0; i < keys_.size(); ++i) r[keys_[i].first] = key[i];
-      for (size_t i = 0; i < aggs_.size(); ++i) {
-        AG_ASSIGN_OR_RETURN(r[aggs_[i].out], Finish(aggs_[i], states[i], extra[i]));
+      for (size_t i = 0; i < nk; ++i)
+        r[keys_[i].first] = std::move(group_keys[g * nk + i]);
+      for (size_t i = 0; i < na; ++i) {
+        AG_ASSIGN_OR_RETURN(r[aggs_[i].out], Finish(aggs_[i], states[g * na + i], extra[i]));
       }
       out_.push_back(std::move(r));
     }

@@ -198,7 +198,7 @@ Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckS
     const std::vector<std::string>* labels = nullptr;
     std::shared_ptr<const AdjacencySnapshot> snap;
     if (spec.properties.empty() && !ctx.txn()) {
-      snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
+      snap = ctx.Adjacency(/*heavy=*/false);
       if (snap) labels = snap->NodeLabels(id);
     }
     if (!labels) {

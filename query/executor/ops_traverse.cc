@@ -2,6 +2,7 @@
 // shortest paths, and building path values.
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -591,6 +592,264 @@ class ShortestPath : public Operator {
   bool types_ready_ = false, no_types_ = false;
 };
 
+// Single-source shortest paths: shortestPath((a)-[*..n]-(b:L)) with only `a`
+// bound. One breadth-first search per input row (instead of one row per
+// candidate `b` asking for its own path) reaches every node within the bounds;
+// each reached node that satisfies b's labels and properties becomes a row,
+// in ascending node-id order. shortestPath takes, per node, the first
+// predecessor the search found (adjacency order), which is the path the
+// two-ended ShortestPath gives; allShortestPaths walks every predecessor at the
+// shortest distance.
+class ShortestPathsFrom : public Operator {
+ public:
+  ShortestPathsFrom(OpPtr input, SlotId source, SlotId target, SlotId path, SlotId rels,
+                    int64_t min_hops, int64_t max_hops, ExpandSpec spec, NodeCheckSpec target_check,
+                    bool all, bool reversed, std::string description)
+      : source_(source),
+        target_(target),
+        path_(path),
+        rels_(rels),
+        min_(min_hops),
+        max_(max_hops),
+        spec_(std::move(spec)),
+        target_check_(std::move(target_check)),
+        all_(all),
+        reversed_(reversed),
+        description_(std::move(description)) {
+    children_.push_back(std::move(input));
+  }
+  std::string Name() const override {
+    return all_ ? "AllShortestPathsFromSource" : "ShortestPathsFromSource";
+  }
+  std::string Detail() const override { return description_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    snap_ = AdjSnapshot(ctx, true);
+    types_ready_ = false;
+    ResetSearch();
+    return child()->Open(ctx, arg);
+  }
+
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      if (path_pos_ < paths_.size()) {
+        *out = row_;
+        const PathValue& p = paths_[path_pos_++];
+        ValueList rels;
+        rels.reserve(p.rels.size());
+        for (RelId r : p.rels)
+          rels.push_back(Value(RelRef{r}));
+        (*out)[target_] = Value(NodeRef{current_target_});
+        (*out)[rels_] = Value(std::move(rels));
+        (*out)[path_] = Value(p);
+        return true;
+      }
+      if (target_pos_ < targets_.size()) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        const NodeId t = targets_[target_pos_++];
+        AG_ASSIGN_OR_RETURN(bool ok, NodeMatches(ctx, row_, t, target_check_));
+        if (!ok) continue;
+        current_target_ = t;
+        BuildPaths(t);
+        continue;
+      }
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
+      if (!more) return false;
+      const Value& s = row_[source_];
+      if (s.kind() != Value::Kind::kNode) continue;  // e.g. null from OPTIONAL MATCH
+      AG_RETURN_IF_ERROR(Search(ctx, s.as_node()));
+    }
+  }
+
+ private:
+  struct Pred {
+    NodeId node;
+    RelId rel;
+  };
+  static constexpr int32_t kUnreached = -1;
+
+  void ResetSearch() {
+    for (NodeId n : reached_)
+      ClearNode(n);
+    reached_.clear();
+    sparse_.clear();
+    extra_preds_.clear();
+    targets_.clear();
+    target_pos_ = 0;
+    paths_.clear();
+    path_pos_ = 0;
+  }
+  int32_t Dist(NodeId n) const {
+    if (n < dist_.size()) return dist_[n];
+    auto it = sparse_.find(n);
+    return it == sparse_.end() ? kUnreached : it->second.first;
+  }
+  void Reach(NodeId n, int32_t d, Pred p) {
+    if (n < dist_.size()) {
+      dist_[n] = d;
+      pred_[n] = p;
+    } else {
+      sparse_[n] = {d, p};
+      if (dist_.empty() && dense_bound_ > 0 &&
+          sparse_.size() > std::min(kSparseLimit, dense_bound_ / 16))
+        Densify();
+    }
+    reached_.push_back(n);
+  }
+  // A small search (a shell cluster, a neighbourhood) stays in the hash map
+  // (clearing arrays over every node would cost more than the search); one
+  // that reaches a sixteenth of the graph, or 4096 nodes, moves to arrays
+  // indexed by node id, allocated once per Open.
+  void Densify() {
+    dist_.assign(dense_bound_, kUnreached);
+    pred_.assign(dense_bound_, Pred{0, 0});
+    for (auto it = sparse_.begin(); it != sparse_.end();) {
+      if (it->first < dense_bound_) {
+        dist_[it->first] = it->second.first;
+        pred_[it->first] = it->second.second;
+        it = sparse_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  Pred FirstPred(NodeId n) const { return n < pred_.size() ? pred_[n] : sparse_.at(n).second; }
+  void ClearNode(NodeId n) {
+    if (n < dist_.size()) dist_[n] = kUnreached;
+  }
+
+  // Breadth-first search from `a` up to max_ hops; fills targets_.
+  Status Search(ExecContext& ctx, NodeId a) {
+    ResetSearch();
+    if (!types_ready_) {
+      type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
+      types_ready_ = true;
+      // Dense arrays become possible when node ids are known to be bounded (cached adjacency).
+      dense_bound_ = snap_ ? snap_->node_bound() : 0;
+      dist_.clear();
+      pred_.clear();
+    }
+    if (no_types_) return Status::OK();
+    Direction dir = spec_.dir;
+    if (reversed_ && dir != Direction::kBoth)
+      dir = dir == Direction::kOut ? Direction::kIn : Direction::kOut;
+    ExpandSpec search_spec = spec_;
+    search_spec.dir = dir;
+    Reach(a, 0, Pred{0, 0});
+    std::vector<NodeId> frontier{a}, next;
+    Status err = Status::OK();
+    for (int32_t depth = 1; depth <= max_ && !frontier.empty(); ++depth) {
+      next.clear();
+      for (NodeId n : frontier) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, dir, type_ids_, [&](const AdjEntry& e) {
+          const int32_t seen = Dist(e.other);
+          if (seen >= 0 && (!all_ || seen != depth)) return true;
+          Result<bool> ok = RelUsable(ctx, row_, e, search_spec, {}, nullptr);
+          if (!ok.ok()) {
+            err = ok.status();
+            return false;
+          }
+          if (!*ok) return true;
+          if (seen >= 0) {  // allShortestPaths: another predecessor at the same distance
+            extra_preds_[e.other].push_back(Pred{n, e.rel});
+            return true;
+          }
+          if (ctx.has_temporal_filter()) {
+            Result<bool> node_ok = ctx.NodePasses(e.other);
+            if (!node_ok.ok()) {
+              err = node_ok.status();
+              return false;
+            }
+            if (!*node_ok) return true;
+          }
+          Reach(e.other, depth, Pred{n, e.rel});
+          next.push_back(e.other);
+          return true;
+        }));
+        AG_RETURN_IF_ERROR(err);
+      }
+      std::swap(frontier, next);
+    }
+    for (size_t i = 1; i < reached_.size(); ++i)  // reached_[0] is the source itself
+      if (Dist(reached_[i]) >= min_) targets_.push_back(reached_[i]);
+    std::sort(targets_.begin(), targets_.end());
+    return Status::OK();
+  }
+
+  // The path(s) from the source to `t`, written from the pattern's left end.
+  void BuildPaths(NodeId t) {
+    paths_.clear();
+    path_pos_ = 0;
+    auto finish = [&](std::vector<NodeId> nodes, std::vector<RelId> rels) {
+      // Collected from t back to the source: the source is on the left unless reversed.
+      if (!reversed_) {
+        std::reverse(nodes.begin(), nodes.end());
+        std::reverse(rels.begin(), rels.end());
+      }
+      paths_.push_back(PathValue{std::move(nodes), std::move(rels)});
+    };
+    if (!all_) {
+      std::vector<NodeId> nodes{t};
+      std::vector<RelId> rels;
+      for (NodeId n = t; Dist(n) > 0;) {
+        const Pred p = FirstPred(n);
+        rels.push_back(p.rel);
+        nodes.push_back(p.node);
+        n = p.node;
+      }
+      finish(std::move(nodes), std::move(rels));
+      return;
+    }
+    // Depth-first over every shortest predecessor.
+    std::vector<NodeId> nodes{t};
+    std::vector<RelId> rels;
+    std::function<void(NodeId)> walk = [&](NodeId n) {
+      if (Dist(n) == 0) {
+        finish(nodes, rels);
+        return;
+      }
+      auto step = [&](const Pred& p) {
+        nodes.push_back(p.node);
+        rels.push_back(p.rel);
+        walk(p.node);
+        nodes.pop_back();
+        rels.pop_back();
+      };
+      step(FirstPred(n));
+      if (auto it = extra_preds_.find(n); it != extra_preds_.end())
+        for (const Pred& p : it->second)
+          step(p);
+    };
+    walk(t);
+  }
+
+  SlotId source_, target_, path_, rels_;
+  int64_t min_, max_;
+  ExpandSpec spec_;
+  NodeCheckSpec target_check_;
+  bool all_, reversed_;
+  std::string description_;
+  std::shared_ptr<const AdjacencySnapshot> snap_;
+  std::vector<uint32_t> type_ids_;
+  bool types_ready_ = false, no_types_ = false;
+  // Search state for the current input row.
+  Row row_;
+  static constexpr size_t kSparseLimit = 4096;
+  size_t dense_bound_ = 0;     // node ids below it may use the dense arrays
+  std::vector<int32_t> dist_;  // dense, by node id (kUnreached when not reached)
+  std::vector<Pred> pred_;
+  std::unordered_map<NodeId, std::pair<int32_t, Pred>> sparse_;  // ids beyond the dense range
+  std::unordered_map<NodeId, std::vector<Pred>> extra_preds_;    // allShortestPaths only
+  std::vector<NodeId> reached_;                                  // in the order reached
+  std::vector<NodeId> targets_;
+  size_t target_pos_ = 0;
+  NodeId current_target_ = 0;
+  std::vector<PathValue> paths_;
+  size_t path_pos_ = 0;
+};
+
 class BuildPath : public Operator {
  public:
   BuildPath(OpPtr input, SlotId path, std::vector<PathPart> parts)
@@ -670,6 +929,15 @@ OpPtr MakeShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId 
                        std::string description) {
   return std::make_unique<ShortestPath>(std::move(input), from, to, path, rels, min_hops, max_hops,
                                         std::move(spec), all, std::move(description));
+}
+
+OpPtr MakeShortestPathsFrom(OpPtr input, SlotId source, SlotId target, SlotId path, SlotId rels,
+                            int64_t min_hops, int64_t max_hops, ExpandSpec spec,
+                            NodeCheckSpec target_check, bool all, bool reversed,
+                            std::string description) {
+  return std::make_unique<ShortestPathsFrom>(std::move(input), source, target, path, rels, min_hops,
+                                             max_hops, std::move(spec), std::move(target_check),
+                                             all, reversed, std::move(description));
 }
 
 OpPtr MakeBuildPath(OpPtr input, SlotId path, std::vector<PathPart> parts) {

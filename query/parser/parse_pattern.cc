@@ -22,14 +22,37 @@ Status Parser::ParsePathPattern(PathPattern* p) {
     AG_ASSIGN_OR_RETURN(p->variable, ParseVariable("a path variable"));
     Next();  // '='
   }
+  // The GQL / Kuzu spelling (a)-[:T* SHORTEST 1..8]-(b) (or ALL SHORTEST)
+  // means shortestPath(...) (allShortestPaths) around the whole pattern.
+  const PathFunction outer_shortest = var_length_shortest_;
+  var_length_shortest_ = PathFunction::kNone;
+  struct RestoreShortest {
+    PathFunction* slot;
+    PathFunction value;
+    ~RestoreShortest() { *slot = value; }
+  } restore{&var_length_shortest_, outer_shortest};
   if (!(AtKeyword("SHORTESTPATH") || AtKeyword("ALLSHORTESTPATHS")) || !At(TokenKind::kLParen, 1)) {
-    return ParsePatternChain(p);
+    AG_RETURN_IF_ERROR(ParsePatternChain(p));
+    if (var_length_shortest_ != PathFunction::kNone) {
+      if (p->rels.size() != 1) {
+        return ErrorAt(shortest_pos_,
+                       "SHORTEST needs a pattern with exactly one relationship, such as "
+                       "(a)-[* SHORTEST 1..5]-(b)");
+      }
+      p->function = var_length_shortest_;
+    }
+    return Status::OK();
   }
   const Token& fn = Next();
   const bool all = IsKeyword(fn, "ALLSHORTESTPATHS");
   Next();  // '('
   AG_RETURN_IF_ERROR(ParsePatternChain(p));
   AG_RETURN_IF_ERROR(Expect(TokenKind::kRParen, "')'"));
+  if (var_length_shortest_ != PathFunction::kNone) {
+    return ErrorAt(shortest_pos_, "SHORTEST inside " +
+                                      std::string(all ? "allShortestPaths" : "shortestPath") +
+                                      "(...): write one or the other");
+  }
   if (p->rels.size() != 1) {
     return ErrorAt(fn.pos, std::string(all ? "allShortestPaths" : "shortestPath") +
                                " needs a pattern with exactly one relationship, such as "
@@ -93,6 +116,13 @@ Status Parser::ParseRelPattern(RelPattern* rel) {
 
 Status Parser::ParseVarLength(RelPattern* rel) {
   const SourcePos star = Next().pos;
+  if (AtKeyword("SHORTEST") || (AtKeyword("ALL") && AtKeyword("SHORTEST", 1))) {
+    shortest_pos_ = Peek().pos;
+    const bool all = AtKeyword("ALL");
+    Next();
+    if (all) Next();
+    var_length_shortest_ = all ? PathFunction::kAllShortestPaths : PathFunction::kShortestPath;
+  }
   auto bound = [&](std::optional<int64_t>* out) -> Status {
     const Token& t = Next();
     if (t.overflow || t.int_value > uint64_t{std::numeric_limits<int64_t>::max()}) {

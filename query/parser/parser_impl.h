@@ -51,6 +51,10 @@ class Parser {
   Status ParseNodePattern(NodePattern* out);
   Status ParseRelPattern(RelPattern* out);
   Status ParseVarLength(RelPattern* rel);
+  // Set by ParseVarLength on "* SHORTEST" / "* ALL SHORTEST"; read by the
+  // enclosing ParsePathPattern, which turns it into the pattern's function.
+  PathFunction var_length_shortest_ = PathFunction::kNone;
+  SourcePos shortest_pos_;
   Result<ExprPtr> ParsePatternProperties();  // null when absent
   bool AtRelationshipStart(size_t ahead) const;
   // A '(' at `ahead` that opens a node pattern followed by a relationship, as

@@ -148,7 +148,9 @@ class Planner {
     return Err(props.pos, "a pattern's properties must be a map literal");
   }
 
-  // How selective is a start at this node? Lower is better.
+  // How selective is a start at this node? Lower is better; from kScanCost
+  // on, the node can only be found by scanning a label or every node.
+  static constexpr int kScanCost = 10;
   struct StartChoice {
     int cost = 100;
     SeekKind seek = SeekKind::kExternalId;
@@ -218,7 +220,7 @@ class Planner {
       size_t fewest = SIZE_MAX;
       for (const auto& l : n.pattern->labels)
         fewest = std::min(fewest, ontology_.SelfAndDescendants(l.name).size());
-      best.cost = 10 + static_cast<int>(fewest);
+      best.cost = kScanCost + static_cast<int>(fewest);
       return best;
     }
     best.cost = 50;
@@ -357,12 +359,26 @@ class Planner {
         return ApplyReady(&conjuncts, scope, op);
       };
 
-      // shortestPath / allShortestPaths: both ends first, then the search.
+      // shortestPath / allShortestPaths. When one end is bound (or can be
+      // sought) and the other could only be scanned, one search from the
+      // bound end finds them all (ShortestPathsFrom); otherwise both ends
+      // first, then one search per pair.
       if (pp->function != PathFunction::kNone) {
         if (pp->rels.size() != 1)
           return Err(pp->pos, "shortestPath needs a pattern with exactly one relationship");
-        AG_RETURN_IF_ERROR(place_node(0));
-        AG_RETURN_IF_ERROR(place_node(1));
+        size_t first = 0;
+        if (!nodes[0].bound && nodes[1].bound) {
+          first = 1;
+        } else if (!nodes[0].bound && !nodes[1].bound &&
+                   ChooseStart(nodes[1], conjuncts, *scope).cost <
+                       ChooseStart(nodes[0], conjuncts, *scope).cost) {
+          first = 1;
+        }
+        AG_RETURN_IF_ERROR(place_node(first));
+        const size_t second = 1 - first;
+        const bool single_source =
+            !nodes[second].bound && ChooseStart(nodes[second], conjuncts, *scope).cost >= kScanCost;
+        if (!single_source) AG_RETURN_IF_ERROR(place_node(second));
         const RelPattern& rp = pp->rels[0];
         ExpandSpec spec;
         AG_ASSIGN_OR_RETURN(spec.types, RelTypes(rp));
@@ -380,9 +396,20 @@ class Planner {
         SlotId path = NewSlot();
         if (!pp->variable.empty()) (*scope)[pp->variable.name] = {path, VarKind::kPath};
         pending.erase(rp.variable.name);
-        *op = MakeShortestPath(std::move(*op), nodes[0].slot, nodes[1].slot, path, rels, lo, hi, spec,
-                               pp->function == PathFunction::kAllShortestPaths,
-                               ToString(*pp));
+        const bool all = pp->function == PathFunction::kAllShortestPaths;
+        if (single_source) {
+          NodeInfo& target = nodes[second];
+          AG_ASSIGN_OR_RETURN(NodeCheckSpec check, NodeSpec(*target.pattern, scope));
+          *op = MakeShortestPathsFrom(std::move(*op), nodes[first].slot, target.slot, path, rels,
+                                      lo, hi, spec, std::move(check), all, /*reversed=*/first == 1,
+                                      ToString(*pp) + " from " + nodes[first].name);
+          target.bound = true;
+          placed[second] = true;
+          pending.erase(target.name);
+        } else {
+          *op = MakeShortestPath(std::move(*op), nodes[0].slot, nodes[1].slot, path, rels, lo, hi,
+                                 spec, all, ToString(*pp));
+        }
         AG_RETURN_IF_ERROR(ApplyReady(&conjuncts, scope, op));
         continue;
       }
@@ -982,7 +1009,69 @@ class Planner {
                          last.As<CreateClause>() || last.As<MergeClause>() || last.As<SetClause>() ||
                          last.As<RemoveClause>() || last.As<DeleteClause>();
     if (!ends_ok) return Err(last.pos, "a query must end with RETURN (or be a writing statement)");
+    if (auto rule = MatchRelationshipCount(q)) {
+      std::optional<SlotId> type_slot;
+      if (rule->type_column) type_slot = (*slots)[*rule->type_column];
+      op = MakeRelationshipCountFromStore(std::move(op), type_slot, (*slots)[rule->count_column],
+                                          std::move(rule->types));
+    }
     return op;
+  }
+
+  // MATCH ()-[r:T1|T2]->() RETURN type(r), count(*): nothing filters the
+  // relationships (no labels, properties or WHERE), so the per-type counts
+  // the engine keeps answer it (RelationshipCountFromStore).
+  struct RelationshipCountRule {
+    std::optional<size_t> type_column;
+    size_t count_column = 0;
+    std::vector<std::string> types;
+  };
+  std::optional<RelationshipCountRule> MatchRelationshipCount(const SingleQuery& q) {
+    if (q.clauses.size() != 2) return std::nullopt;
+    const auto* m = q.clauses[0].As<MatchClause>();
+    const auto* r = q.clauses[1].As<ReturnClause>();
+    if (!m || !r || m->optional || m->where || m->patterns.size() != 1) return std::nullopt;
+    const PathPattern& pp = m->patterns[0];
+    if (pp.function != PathFunction::kNone || !pp.variable.empty() || pp.rels.size() != 1)
+      return std::nullopt;
+    for (const auto& n : pp.nodes)
+      if (!n.labels.empty() || n.properties) return std::nullopt;
+    if (!pp.nodes[0].variable.empty() && pp.nodes[0].variable.name == pp.nodes[1].variable.name)
+      return std::nullopt;  // (a)-[r]->(a): self-loops only
+    const RelPattern& rp = pp.rels[0];
+    if (rp.length || rp.properties || rp.direction == RelDirection::kBoth) return std::nullopt;
+    const Projection& p = r->projection;
+    if (p.distinct || p.star || !p.order_by.empty() || p.skip || p.limit) return std::nullopt;
+    if (p.items.empty() || p.items.size() > 2) return std::nullopt;
+    RelationshipCountRule rule;
+    bool have_count = false;
+    auto is_rel_var = [&](const ExprPtr& e) {
+      const auto* v = e->As<Variable>();
+      return v && !rp.variable.empty() && v->name == rp.variable.name;
+    };
+    for (size_t i = 0; i < p.items.size(); ++i) {
+      const Expr& e = *p.items[i].expr;
+      const auto* f = e.As<FunctionCall>();
+      std::string fname = f ? f->name : "";
+      for (char& ch : fname)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const bool count = e.As<CountStar>() || (f && fname == "count" && !f->distinct &&
+                                               f->args.size() == 1 && is_rel_var(f->args[0]));
+      const bool type =
+          f && fname == "type" && !f->distinct && f->args.size() == 1 && is_rel_var(f->args[0]);
+      if (count && !have_count) {
+        have_count = true;
+        rule.count_column = i;
+      } else if (type && !rule.type_column) {
+        rule.type_column = i;
+      } else {
+        return std::nullopt;
+      }
+    }
+    if (!have_count) return std::nullopt;
+    for (const auto& t : rp.types)
+      rule.types.push_back(t.name);
+    return rule;
   }
 
   Result<OpPtr> PlanUnion(const Query& q, std::vector<std::string>* columns, std::vector<SlotId>* slots) {

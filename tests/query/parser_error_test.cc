@@ -73,6 +73,12 @@ TEST(ParserErrorTest, PatternMistakes) {
   EXPECT_EQ(Headline("MATCH (a)-[*3..1]->(b) RETURN a"),
             "syntax error at line 1, column 12: invalid length range: the minimum 3 exceeds the "
             "maximum 1");
+  EXPECT_EQ(Headline("MATCH (a)-[* SHORTEST]-(b)-->(c) RETURN c"),
+            "syntax error at line 1, column 14: SHORTEST needs a pattern with exactly one "
+            "relationship, such as (a)-[* SHORTEST 1..5]-(b)");
+  EXPECT_EQ(Headline("MATCH shortestPath((a)-[* SHORTEST]-(b)) RETURN b"),
+            "syntax error at line 1, column 27: SHORTEST inside shortestPath(...): write one or "
+            "the other");
   EXPECT_EQ(Headline("MATCH p = shortestPath((a)-->(b)-->(c)) RETURN p"),
             "syntax error at line 1, column 11: shortestPath needs a pattern with exactly one "
             "relationship, such as (a)-[*..5]-(b)");

@@ -146,6 +146,27 @@ TEST(ParserTest, ShortestPaths) {
   EXPECT_FALSE(Parse("MATCH p = shortestPath((a)-->(b)-->(c)) RETURN p").ok());
 }
 
+TEST(ParserTest, ShortestKeywordInTheLengthIsThePathFunction) {
+  // The GQL / Kuzu spelling reads as shortestPath(...) / allShortestPaths(...).
+  EXPECT_EQ(Canon("MATCH p = (a)-[:T|U* SHORTEST 1..8]-(b:L) RETURN p"),
+            "MATCH p = shortestPath((a)-[:T|U*1..8]-(b:L)) RETURN p");
+  EXPECT_EQ(Canon("MATCH (a)-[* all shortest ..3]->(b) RETURN b"),
+            "MATCH allShortestPaths((a)-[*..3]->(b)) RETURN b");
+  auto s = MustParse("MATCH (a)-[r* SHORTEST 2]-(b) RETURN b");
+  const PathPattern& p = FirstClause(*s).As<MatchClause>()->patterns[0];
+  EXPECT_EQ(p.function, PathFunction::kShortestPath);
+  ASSERT_TRUE(p.rels[0].length.has_value());
+  EXPECT_EQ(p.rels[0].length->min, 2);
+  EXPECT_EQ(p.rels[0].length->max, 2);
+  // Only the pattern holding SHORTEST becomes a shortest path.
+  auto two = MustParse("MATCH (a)-[* SHORTEST]-(b), (b)-[*]-(c) RETURN c");
+  const auto* m = FirstClause(*two).As<MatchClause>();
+  EXPECT_EQ(m->patterns[0].function, PathFunction::kShortestPath);
+  EXPECT_EQ(m->patterns[1].function, PathFunction::kNone);
+  // A variable may still be called shortest.
+  EXPECT_TRUE(Parse("MATCH (shortest)-[*]-(b) RETURN shortest").ok());
+}
+
 TEST(ParserTest, OptionalMatchAndWhere) {
   EXPECT_EQ(Canon("MATCH (a) OPTIONAL MATCH (a)-->(b) WHERE b.x > 1 RETURN a, b"),
             "MATCH (a) OPTIONAL MATCH (a)-->(b) WHERE b.x > 1 RETURN a, b");

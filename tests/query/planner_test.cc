@@ -78,5 +78,51 @@ TEST_F(PlannerTest, ProfileCountsRowsPerOperator) {
   EXPECT_NE(plan.find("NodeByLabelScan  :Person   [rows 2"), std::string::npos) << plan;
 }
 
+TEST_F(PlannerTest, ShortestPathWithAnOpenEndSearchesOnceFromTheBoundEnd) {
+  std::string plan = Explain(
+      "MATCH p = shortestPath((c:Company {id: 'c'})-[:HAS_ADDRESS|HAS_PHONE*1..8]-(o:Company)) "
+      "RETURN o");
+  EXPECT_NE(plan.find("ShortestPathsFromSource"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("NodeByIdSeek"), std::string::npos) << plan;
+  // The open end is not scanned: the search finds its candidates.
+  EXPECT_EQ(plan.find("NodeByLabelScan"), std::string::npos) << plan;
+}
+
+TEST_F(PlannerTest, ShortestPathSearchesFromWhicheverEndIsBound) {
+  std::string plan =
+      Explain("MATCH (c {id: 'c'}) MATCH p = allShortestPaths((o:Company)-[*..4]->(c)) RETURN o");
+  EXPECT_NE(plan.find("AllShortestPathsFromSource"), std::string::npos) << plan;
+  EXPECT_NE(plan.find(" from c"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("NodeByLabelScan"), std::string::npos) << plan;
+}
+
+TEST_F(PlannerTest, ShortestPathBetweenTwoSoughtEndsStaysPairwise) {
+  // Both ends have a seek: one search that stops at the target is cheaper.
+  std::string plan = Explain(
+      "MATCH p = shortestPath((a:Person {id: 'a'})-[*..8]-(b:Person {id: 'b'})) RETURN length(p)");
+  EXPECT_EQ(plan.find("FromSource"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("ShortestPath"), std::string::npos) << plan;
+}
+
+TEST_F(PlannerTest, UnfilteredRelationshipCountReadsTheCountStore) {
+  std::string plan = Explain("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n");
+  EXPECT_NE(plan.find("RelationshipCountFromStore"), std::string::npos) << plan;
+  plan = Explain("MATCH ()-[r:MEMBER_OF]->() RETURN count(r)");
+  EXPECT_NE(plan.find("RelationshipCountFromStore"), std::string::npos) << plan;
+}
+
+TEST_F(PlannerTest, FilteredRelationshipCountsScan) {
+  for (const char* q :
+       {"MATCH (:Person)-[r]->() RETURN type(r), count(*)",
+        "MATCH ()-[r]->() WHERE r.role = 'x' RETURN type(r), count(*)",
+        "MATCH ()-[r]-() RETURN type(r), count(*)", "MATCH ()-[r {role: 'x'}]->() RETURN count(*)",
+        "MATCH ()-[r]->() RETURN DISTINCT type(r), count(*)",
+        "MATCH ()-[r]->() RETURN type(r), count(DISTINCT r)",
+        "MATCH (a)-[r]->(a) RETURN count(*)"}) {
+    std::string plan = Explain(q);
+    EXPECT_EQ(plan.find("RelationshipCountFromStore"), std::string::npos) << q << "\n" << plan;
+  }
+}
+
 }  // namespace
 }  // namespace actorgraph::query

@@ -385,8 +385,9 @@ const std::map<std::string, std::string>& QueryTexts() {
        "WHERE o <> c\n"
        "RETURN toInteger(o.id) AS company, count(DISTINCT i) AS shared"},
       {"Q5",
-       "MATCH (c:Company {id: $company}), (o:Company) WHERE o <> c\n"
-       "MATCH p = shortestPath((c)-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL*1..8]-(o))\n"
+       "MATCH (c:Company {id: $company})-[:HAS_ADDRESS|HAS_PHONE|HAS_EMAIL* SHORTEST "
+       "1..8]-(o:Company)\n"
+       "WHERE o <> c\n"
        "RETURN DISTINCT toInteger(o.id) AS company"},
       {"Q6",
        "MATCH p = (c:Company {id: $owned})<-[:OWNS*1..6]-(o)\n"
