@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <tuple>
@@ -13,8 +14,7 @@ namespace actorgraph {
 namespace {
 
 // Entry layout in a chunk: [u32 key length][u32 value length][u8 partition]
-// [key][value]. The partition byte and the key are adjacent, so they compare
-// as one string.
+// [key][value].
 constexpr size_t kHeader = 9;
 
 Status Errno(const std::string& what, const std::string& path) {
@@ -176,8 +176,8 @@ void KvBatch::Add(uint8_t part, std::string_view key, std::string_view value) {
 }
 
 size_t KvBatch::MemoryBytes() const {
-  // Sort() builds 24 bytes of scratch per entry.
-  return chunk_capacity_total_ + refs_.capacity() * sizeof(uint64_t) + refs_.size() * 24;
+  // Sort() builds up to 32 bytes of scratch per entry.
+  return chunk_capacity_total_ + refs_.capacity() * sizeof(uint64_t) + refs_.size() * 32;
 }
 
 const char* KvBatch::Entry(size_t i) const {
@@ -185,18 +185,15 @@ const char* KvBatch::Entry(size_t i) const {
   return chunks_[ref >> 32].get() + (ref & 0xffffffffu) + 8;
 }
 
-std::string_view KvBatch::SortKey(uint64_t ref) const {
+std::string_view KvBatch::KeyOf(uint64_t ref) const {
   const char* p = chunks_[ref >> 32].get() + (ref & 0xffffffffu);
   uint32_t kl;
   std::memcpy(&kl, p, 4);
-  return {p + 8, kl + size_t{1}};
+  return {p + kHeader, kl};
 }
 
 std::string_view KvBatch::Key(size_t i) const {
-  const char* p = Entry(i) - 8;
-  uint32_t kl;
-  std::memcpy(&kl, p, 4);
-  return {p + kHeader, kl};
+  return KeyOf(refs_[i]);
 }
 
 std::string_view KvBatch::Value(size_t i) const {
@@ -207,15 +204,24 @@ std::string_view KvBatch::Value(size_t i) const {
   return {p + kHeader + kl, vl};
 }
 
-// Most comparisons are decided by the first 16 bytes of (partition, key),
-// kept next to the ref as big-endian words, so the sort rarely touches the
-// chunks. Input that is already in order (ids assigned in sequence) is
-// detected and left alone.
+// First the entries are grouped by partition (a counting sort, stable), then
+// each partition is sorted by key unless it already is (ids assigned in
+// sequence arrive in order). Most key comparisons are decided by the first
+// 16 bytes, kept next to the ref as big-endian words, so the sort rarely
+// touches the chunks.
 void KvBatch::Sort() {
-  bool sorted = true;
-  for (size_t i = 1; i < refs_.size() && sorted; ++i)
-    sorted = SortKey(refs_[i - 1]) <= SortKey(refs_[i]);
-  if (sorted) return;
+  std::array<size_t, 257> start{};
+  for (size_t i = 0; i < refs_.size(); ++i)
+    ++start[Part(i) + 1];
+  for (size_t p = 1; p < start.size(); ++p)
+    start[p] += start[p - 1];
+  {
+    std::vector<uint64_t> grouped(refs_.size());
+    std::array<size_t, 257> at = start;
+    for (size_t i = 0; i < refs_.size(); ++i)
+      grouped[at[Part(i)]++] = refs_[i];
+    refs_.swap(grouped);
+  }
   struct E {
     uint64_t p0, p1, ref;
   };
@@ -225,18 +231,26 @@ void KvBatch::Sort() {
       w = (w << 8) | (at + i < k.size() ? static_cast<uint8_t>(k[at + i]) : 0);
     return w;
   };
-  std::vector<E> es(refs_.size());
-  for (size_t i = 0; i < refs_.size(); ++i) {
-    std::string_view k = SortKey(refs_[i]);
-    es[i] = {word(k, 0), word(k, 8), refs_[i]};
+  std::vector<E> es;
+  for (size_t p = 0; p < 256; ++p) {
+    const size_t first = start[p], last = start[p + 1];
+    bool sorted = true;
+    for (size_t i = first + 1; i < last && sorted; ++i)
+      sorted = Key(i - 1) <= Key(i);
+    if (sorted) continue;
+    es.resize(last - first);
+    for (size_t i = first; i < last; ++i) {
+      const std::string_view k = Key(i);
+      es[i - first] = {word(k, 0), word(k, 8), refs_[i]};
+    }
+    std::sort(es.begin(), es.end(), [this](const E& a, const E& b) {
+      if (a.p0 != b.p0) return a.p0 < b.p0;
+      if (a.p1 != b.p1) return a.p1 < b.p1;
+      return KeyOf(a.ref) < KeyOf(b.ref);
+    });
+    for (size_t i = first; i < last; ++i)
+      refs_[i] = es[i - first].ref;
   }
-  std::sort(es.begin(), es.end(), [this](const E& a, const E& b) {
-    if (a.p0 != b.p0) return a.p0 < b.p0;
-    if (a.p1 != b.p1) return a.p1 < b.p1;
-    return SortKey(a.ref) < SortKey(b.ref);
-  });
-  for (size_t i = 0; i < es.size(); ++i)
-    refs_[i] = es[i].ref;
 }
 
 std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
@@ -320,31 +334,40 @@ Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t p
 
 Status MergeSources(std::vector<std::unique_ptr<SortedSource>> sources,
                     const std::function<Status(std::string_view, std::string_view)>& fn) {
+  // A binary min-heap on the current key. After an entry is taken its source
+  // moves on and sinks only as far as it must: when the runs hardly overlap
+  // (ids in sequence) that is one or two comparisons an entry.
   std::vector<SortedSource*> heap;
   for (auto& s : sources) {
     AG_RETURN_IF_ERROR(s->status());
     if (s->Valid()) heap.push_back(s.get());
   }
-  // A min-heap on the current key.
-  auto greater = [](const SortedSource* a, const SortedSource* b) { return a->key() > b->key(); };
-  std::make_heap(heap.begin(), heap.end(), greater);
-  while (!heap.empty()) {
-    if (heap.size() == 1) {  // the rest of one source: no comparisons needed
-      SortedSource* s = heap.front();
-      for (; s->Valid(); s->Next())
-        AG_RETURN_IF_ERROR(fn(s->key(), s->value()));
-      return s->status();
+  auto sift_down = [&heap](size_t i) {
+    SortedSource* x = heap[i];
+    const std::string_view xk = x->key();
+    for (;;) {
+      size_t child = 2 * i + 1;
+      if (child >= heap.size()) break;
+      if (child + 1 < heap.size() && heap[child + 1]->key() < heap[child]->key()) ++child;
+      if (!(heap[child]->key() < xk)) break;
+      heap[i] = heap[child];
+      i = child;
     }
-    std::pop_heap(heap.begin(), heap.end(), greater);
-    SortedSource* s = heap.back();
+    heap[i] = x;
+  };
+  for (size_t i = heap.size() / 2; i-- > 0;)
+    sift_down(i);
+  while (!heap.empty()) {
+    SortedSource* s = heap.front();
     AG_RETURN_IF_ERROR(fn(s->key(), s->value()));
     s->Next();
-    if (s->Valid()) {
-      std::push_heap(heap.begin(), heap.end(), greater);
-    } else {
+    if (!s->Valid()) {
       AG_RETURN_IF_ERROR(s->status());
+      heap.front() = heap.back();
       heap.pop_back();
+      if (heap.empty()) break;
     }
+    sift_down(0);
   }
   return Status::OK();
 }

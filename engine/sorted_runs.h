@@ -41,7 +41,7 @@ class KvBatch {
   void Add(uint8_t part, std::string_view key, std::string_view value);
 
   size_t size() const { return refs_.size(); }
-  // Bytes held, plus what Sort() will allocate for itself.
+  // Bytes held, plus about what Sort() will allocate for itself.
   size_t MemoryBytes() const;
 
   // Sorts by (partition, key); keeps the order of equal entries undefined.
@@ -57,7 +57,7 @@ class KvBatch {
 
  private:
   const char* Entry(size_t i) const;
-  std::string_view SortKey(uint64_t ref) const;  // partition byte + key
+  std::string_view KeyOf(uint64_t ref) const;
 
   size_t chunk_bytes_;
   std::vector<std::unique_ptr<char[]>> chunks_;
