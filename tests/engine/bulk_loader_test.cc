@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table_properties.h>
 
 #include <filesystem>
 #include <map>
@@ -260,6 +261,26 @@ TEST(BulkLoaderTest, RejectsNonEmptyDatabaseOntologyErrorsAndDuplicates) {
   EXPECT_EQ((*db)->LastTxn(), 0u);  // nothing ingested
   LoadWithTxn(db->get(), g);
   EXPECT_FALSE(BulkLoader::Begin(db->get(), "again").ok());
+}
+
+// Bulk-loaded files land in the bottom level, compressed with ZSTD; only the
+// families read by point lookups carry a Bloom filter (docs/storage-format.md).
+TEST(BulkLoaderTest, IngestedFilesUseTheBottomLevelOptions) {
+  TempDir d;
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  LoadBulk(db->get(), MakeGraph());
+  StoreCore* core = (*db)->core();
+  // (meta also holds a flushed file: the format version written on open.)
+  for (int c : {kNodes, kRels, kXid, kOut, kIn, kIndex}) {
+    rocksdb::TablePropertiesCollection props;
+    ASSERT_TRUE(core->db->GetPropertiesOfAllTables(core->h(c), &props).ok());
+    ASSERT_EQ(props.size(), 1u) << CfName(c);
+    const auto& p = *props.begin()->second;
+    EXPECT_EQ(p.compression_name, "ZSTD") << CfName(c);
+    const bool point_read = c == kNodes || c == kRels || c == kXid;
+    EXPECT_EQ(!p.filter_policy_name.empty(), point_read) << CfName(c);
+  }
 }
 
 // A duplicate id that only shows when runs are merged fails the whole load:
