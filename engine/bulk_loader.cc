@@ -2,6 +2,7 @@
 #include "engine/write_rules.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 
 #include <algorithm>
@@ -59,13 +60,95 @@ size_t ChunkBytes(size_t batch_limit) {
 }
 }  // namespace
 
+// The SST file of one column family written while loading: as long as the
+// family's entries arrive in ascending order (node and relationship records,
+// numbered in sequence) each spilled batch is appended here instead of to a
+// run, and the file is ingested as it is. The first batch out of order
+// "breaks" the stream: the file is finished and merged like a run at the end.
+struct BulkLoader::CfStream {
+  std::unique_ptr<rocksdb::SstFileWriter> writer;
+  std::string path;
+  std::string last_key;
+  uint64_t keys = 0;
+  bool broken = false;
+};
+
+namespace {
+
+// Reads a finished SST file in key order.
+class SstSource final : public SortedSource {
+ public:
+  static Result<std::unique_ptr<SortedSource>> Open(const rocksdb::Options& options,
+                                                    const std::string& path) {
+    std::unique_ptr<SstSource> s(new SstSource(options));
+    AG_RETURN_IF_ERROR(FromRocks(s->reader_.Open(path), "reading " + path));
+    rocksdb::ReadOptions ro;
+    ro.verify_checksums = false;  // written by this process a moment ago
+    ro.fill_cache = false;
+    s->it_.reset(s->reader_.NewIterator(ro));
+    s->it_->SeekToFirst();
+    return std::unique_ptr<SortedSource>(std::move(s));
+  }
+  bool Valid() const override { return it_->Valid(); }
+  std::string_view key() const override { return it_->key().ToStringView(); }
+  std::string_view value() const override { return it_->value().ToStringView(); }
+  void Next() override { it_->Next(); }
+  Status status() const override { return FromRocks(it_->status(), "reading SST"); }
+
+ private:
+  explicit SstSource(const rocksdb::Options& options) : reader_(options) {}
+  rocksdb::SstFileReader reader_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+// Appends partition c of the sorted batch to the family's stream if it can
+// (see CfStream); returns false if the entries must go to a run instead.
+Result<bool> BulkLoader::AppendToStream(int c, const KvBatch& batch) {
+  CfStream& st = *streams_[c];
+  if (st.broken) return false;
+  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
+  if (first == last) return true;
+  if (!batch.ArrivedInOrder(static_cast<uint8_t>(c)) ||
+      (st.keys > 0 && batch.Key(first) <= st.last_key)) {
+    AG_RETURN_IF_ERROR(BreakStream(c));
+    return false;
+  }
+  const std::string what = std::string("writing SST for ") + CfName(c);
+  if (!st.writer) {
+    rocksdb::Options opts = core_->db->GetOptions(core_->h(c));
+    st.writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts, core_->h(c));
+    st.path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".stream.sst")).string();
+    AG_RETURN_IF_ERROR(FromRocks(st.writer->Open(st.path), what));
+  }
+  for (size_t i = first; i < last; ++i)
+    AG_RETURN_IF_ERROR(FromRocks(st.writer->Put(batch.Key(i), batch.Value(i)), what));
+  st.last_key.assign(batch.Key(last - 1));
+  st.keys += last - first;
+  return true;
+}
+
+// Finishes the stream's file, to be merged with the runs at the end.
+Status BulkLoader::BreakStream(int c) {
+  CfStream& st = *streams_[c];
+  st.broken = true;
+  if (!st.writer) return Status::OK();
+  Status s = FromRocks(st.writer->Finish(), std::string("writing SST for ") + CfName(c));
+  st.writer.reset();
+  return s;
+}
+
 BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_budget)
     : core_(core),
       writer_lock_(core->writer_mu),
       description_(std::move(description)),
       batch_limit_(std::max<size_t>(memory_budget / 2, 1)),
       tmp_dir_((fs::path(core->dir) / "bulk-load.tmp").string()),
-      batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))) {}
+      batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))) {
+  for (int c = 0; c < kNumCfs; ++c)
+    streams_.push_back(std::make_unique<CfStream>());
+}
 
 BulkLoader::~BulkLoader() {
   (void)WaitForSpill();
@@ -73,6 +156,8 @@ BulkLoader::~BulkLoader() {
 }
 
 void BulkLoader::RemoveTemporaryFiles() {
+  for (auto& st : streams_)
+    st->writer.reset();  // abandons unfinished files
   std::error_code ec;
   fs::remove_all(tmp_dir_, ec);
   runs_.clear();
@@ -112,7 +197,7 @@ Status BulkLoader::WaitForSpill() {
 
 Status BulkLoader::SpillBatch() {
   AG_RETURN_IF_ERROR(WaitForSpill());
-  if (runs_.empty()) {
+  {
     std::error_code ec;
     fs::create_directories(tmp_dir_, ec);
     if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
@@ -126,7 +211,15 @@ Status BulkLoader::SpillBatch() {
     batch->Sort();
     stats_.sort_ms += MsSince(t0);
     t0 = std::chrono::steady_clock::now();
-    Result<RunFile> run = WriteRun(*batch, kNumCfs, path);
+    std::vector<bool> streamed(kNumCfs, false);
+    for (int c = 0; c < kNumCfs; ++c) {
+      AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch));
+      streamed[c] = appended;
+    }
+    stats_.stream_ms += MsSince(t0);
+    if (std::find(streamed.begin(), streamed.end(), false) == streamed.end()) return Status::OK();
+    t0 = std::chrono::steady_clock::now();
+    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, streamed);
     stats_.spill_ms += MsSince(t0);
     if (!run.ok()) return run.status();
     stats_.run_bytes += run->bytes();
@@ -295,6 +388,7 @@ Result<TxnId> BulkLoader::Finish() {
 
   // ---- merge the runs and the last batch into one SST per column family
   std::vector<int> cfs;
+  sst_paths_.assign(kNumCfs, std::string());
   Status written = WriteSsts(&cfs);
   if (!written.ok()) {
     RemoveTemporaryFiles();
@@ -307,7 +401,7 @@ Result<TxnId> BulkLoader::Finish() {
   for (int c : cfs) {
     rocksdb::IngestExternalFileArg a;
     a.column_family = core->h(c);
-    a.external_files = {(fs::path(tmp_dir_) / (std::string(CfName(c)) + ".sst")).string()};
+    a.external_files = {sst_paths_[c]};
     a.options.move_files = true;
     a.options.snapshot_consistency = true;
     args.push_back(std::move(a));
@@ -339,7 +433,7 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
   fs::create_directories(tmp_dir_, ec);
   if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
   auto t0 = std::chrono::steady_clock::now();
-  batch_->Sort();
+  batch_->Sort(/*threads=*/2);
   stats_.sort_ms += MsSince(t0);
 
   // Entries per family, to skip empty ones and order the work.
@@ -349,6 +443,7 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     bytes[c] = (last - first) * 32;  // a rough size; the order is what matters
     for (const RunFile& r : runs_)
       bytes[c] += r.offsets[c + 1] - r.offsets[c];
+    bytes[c] += streams_[c]->keys * 32;
     if (bytes[c] > 0) cfs->push_back(c);
   }
   std::sort(cfs->begin(), cfs->end(), [&](int a, int b) { return bytes[a] > bytes[b]; });
@@ -358,7 +453,23 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
   std::vector<double> ms(kNumCfs, 0);
   std::atomic<size_t> next{0};
   auto write_cf = [&](int c) -> Status {
+    CfStream& st = *streams_[c];
+    AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch_));
+    if (appended) {  // every entry went to the stream: its file is the result
+      rocksdb::ExternalSstFileInfo fi;
+      AG_RETURN_IF_ERROR(
+          FromRocks(st.writer->Finish(&fi), std::string("writing SST for ") + CfName(c)));
+      st.writer.reset();
+      keys[c] = st.keys;
+      sizes[c] = fi.file_size;
+      sst_paths_[c] = st.path;
+      return Status::OK();
+    }
     std::vector<std::unique_ptr<SortedSource>> sources;
+    if (st.keys > 0) {
+      AG_ASSIGN_OR_RETURN(auto src, SstSource::Open(core->db->GetOptions(core->h(c)), st.path));
+      sources.push_back(std::move(src));
+    }
     for (const RunFile& r : runs_) {
       if (r.offsets[c + 1] == r.offsets[c]) continue;
       AG_ASSIGN_OR_RETURN(auto src, NewRunSource(r, static_cast<uint8_t>(c)));
@@ -368,6 +479,7 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     rocksdb::Options opts = core->db->GetOptions(core->h(c));
     rocksdb::SstFileWriter w(rocksdb::EnvOptions(), opts, core->h(c));
     const std::string path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".sst")).string();
+    sst_paths_[c] = path;
     AG_RETURN_IF_ERROR(FromRocks(w.Open(path), std::string("writing SST for ") + CfName(c)));
     std::string prev;
     bool first = true;
@@ -388,6 +500,10 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     rocksdb::ExternalSstFileInfo fi;
     AG_RETURN_IF_ERROR(FromRocks(w.Finish(&fi), std::string("writing SST for ") + CfName(c)));
     sizes[c] = fi.file_size;
+    if (st.keys > 0) {  // merged: the stream's file is no longer needed
+      std::error_code ec;
+      fs::remove(st.path, ec);
+    }
     return Status::OK();
   };
   auto worker = [&] {

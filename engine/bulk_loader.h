@@ -16,9 +16,10 @@
 // batch (no Node/Relationship objects are kept). Memory is bounded: when the
 // batch reaches half the budget (BulkLoadOptions::memory_budget_bytes) it is
 // sorted and spilled to a run file by a background thread while the next
-// batch fills. Finish() sorts the last batch, merges it with the runs into one
-// SST file per column family with rocksdb::SstFileWriter (the column family's
-// own options and comparator; two families at a time) and ingests all of them
+// batch fills (families whose keys arrive in ascending order, such as node
+// and relationship records, go straight into their SST file instead). Finish() sorts the last
+// batch, merges it with the runs into one SST file per column family with rocksdb::SstFileWriter
+// (the column family's own options and comparator; two families at a time) and ingests all of them
 // with ONE IngestExternalFiles call: after a crash either everything is there
 // or nothing is. Temporary files live in <db>/bulk-load.tmp and are removed on
 // success, on failure and when an unfinished loader is destroyed.
@@ -69,7 +70,8 @@ struct BulkLoadStats {
   uint64_t run_bytes = 0;  // their size
   // sort_ms and spill_ms sum work that mostly overlaps encoding (background);
   // write_ms is the merge into SST files, summed over both writer threads.
-  double sort_ms = 0, spill_ms = 0, write_ms = 0, ingest_ms = 0;
+  // stream_ms: appending in-order families straight to their SST files.
+  double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, ingest_ms = 0;
 };
 
 class BulkLoader {
@@ -103,6 +105,9 @@ class BulkLoader {
   Status SpillBatch();
   Status WaitForSpill();
   Status WriteSsts(std::vector<int>* cfs);
+  struct CfStream;
+  Result<bool> AppendToStream(int c, const KvBatch& batch);
+  Status BreakStream(int c);
   void RemoveTemporaryFiles();
 
   StoreCore* core_;
@@ -113,8 +118,11 @@ class BulkLoader {
   std::string tmp_dir_;
   std::unique_ptr<KvBatch> batch_;
   std::vector<RunFile> runs_;  // appended by the spill thread only
-  std::future<Status> spill_;  // the spill in flight, if valid()
-  Status spill_status_;        // the first spill failure
+  // One per column family; used by the spill thread, then by Finish.
+  std::vector<std::unique_ptr<CfStream>> streams_;
+  std::vector<std::string> sst_paths_;  // per column family, set by Finish
+  std::future<Status> spill_;           // the spill in flight, if valid()
+  Status spill_status_;                 // the first spill failure
   std::vector<uint32_t> new_dict_ids_;
   // Per node (index = id - 1): its label set, for CheckRel, and its xid, for
   // derived relationship ids.

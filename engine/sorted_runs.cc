@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 #include <tuple>
 
 namespace actorgraph {
@@ -176,8 +178,8 @@ void KvBatch::Add(uint8_t part, std::string_view key, std::string_view value) {
 }
 
 size_t KvBatch::MemoryBytes() const {
-  // Sort() builds up to 32 bytes of scratch per entry.
-  return chunk_capacity_total_ + refs_.capacity() * sizeof(uint64_t) + refs_.size() * 32;
+  // Sort() builds up to 40 bytes of scratch per entry.
+  return chunk_capacity_total_ + refs_.capacity() * sizeof(uint64_t) + refs_.size() * 40;
 }
 
 const char* KvBatch::Entry(size_t i) const {
@@ -209,7 +211,7 @@ std::string_view KvBatch::Value(size_t i) const {
 // sequence arrive in order). Most key comparisons are decided by the first
 // 16 bytes, kept next to the ref as big-endian words, so the sort rarely
 // touches the chunks.
-void KvBatch::Sort() {
+void KvBatch::Sort(int threads) {
   std::array<size_t, 257> start{};
   for (size_t i = 0; i < refs_.size(); ++i)
     ++start[Part(i) + 1];
@@ -222,35 +224,58 @@ void KvBatch::Sort() {
       grouped[at[Part(i)]++] = refs_[i];
     refs_.swap(grouped);
   }
+  std::vector<size_t> todo;  // partitions that need sorting, largest first
+  for (size_t p = 0; p < 256; ++p) {
+    bool sorted = true;
+    for (size_t i = start[p] + 1; i < start[p + 1] && sorted; ++i)
+      sorted = Key(i - 1) < Key(i);
+    arrived_in_order_[p] = sorted;
+    if (!sorted) todo.push_back(p);
+  }
+  std::sort(todo.begin(), todo.end(),
+            [&](size_t a, size_t b) { return start[a + 1] - start[a] > start[b + 1] - start[b]; });
+  // Keys of one family share long prefixes (an adjacency key is source,
+  // type, target, id), so 24 bytes are kept inline.
   struct E {
-    uint64_t p0, p1, ref;
+    uint64_t w[3];
+    uint64_t ref;
   };
-  auto word = [](std::string_view k, size_t at) {
+  auto word = [](std::string_view k, size_t at) -> uint64_t {
+    if (k.size() >= at + 8) {
+      uint64_t w;
+      std::memcpy(&w, k.data() + at, 8);
+      return __builtin_bswap64(w);
+    }
     uint64_t w = 0;
     for (size_t i = 0; i < 8; ++i)
       w = (w << 8) | (at + i < k.size() ? static_cast<uint8_t>(k[at + i]) : 0);
     return w;
   };
-  std::vector<E> es;
-  for (size_t p = 0; p < 256; ++p) {
-    const size_t first = start[p], last = start[p + 1];
-    bool sorted = true;
-    for (size_t i = first + 1; i < last && sorted; ++i)
-      sorted = Key(i - 1) <= Key(i);
-    if (sorted) continue;
-    es.resize(last - first);
-    for (size_t i = first; i < last; ++i) {
-      const std::string_view k = Key(i);
-      es[i - first] = {word(k, 0), word(k, 8), refs_[i]};
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    std::vector<E> es;
+    for (size_t t; (t = next.fetch_add(1)) < todo.size();) {
+      const size_t first = start[todo[t]], last = start[todo[t] + 1];
+      es.resize(last - first);
+      for (size_t i = first; i < last; ++i) {
+        const std::string_view k = Key(i);
+        es[i - first] = {{word(k, 0), word(k, 8), word(k, 16)}, refs_[i]};
+      }
+      std::sort(es.begin(), es.end(), [this](const E& a, const E& b) {
+        for (int j = 0; j < 3; ++j)
+          if (a.w[j] != b.w[j]) return a.w[j] < b.w[j];
+        return KeyOf(a.ref) < KeyOf(b.ref);
+      });
+      for (size_t i = first; i < last; ++i)
+        refs_[i] = es[i - first].ref;
     }
-    std::sort(es.begin(), es.end(), [this](const E& a, const E& b) {
-      if (a.p0 != b.p0) return a.p0 < b.p0;
-      if (a.p1 != b.p1) return a.p1 < b.p1;
-      return KeyOf(a.ref) < KeyOf(b.ref);
-    });
-    for (size_t i = first; i < last; ++i)
-      refs_[i] = es[i - first].ref;
-  }
+  };
+  std::vector<std::thread> helpers;
+  for (int i = 1; i < threads && static_cast<size_t>(i) < todo.size(); ++i)
+    helpers.emplace_back(worker);
+  worker();
+  for (auto& h : helpers)
+    h.join();
 }
 
 std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
@@ -279,7 +304,8 @@ std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
 
 // ---------------------------------------------------------------- run files
 
-Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path) {
+Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
+                         const std::vector<bool>& skip) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("cannot create", path);
   RunFile run;
@@ -289,29 +315,29 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
   constexpr size_t kFlushAt = 4 << 20;
   out.reserve(kFlushAt + 64);
   uint64_t written = 0;
-  int part = 0;  // offsets[0..part] are set
   Status s;
-  for (size_t i = 0; i < batch.size() && s.ok(); ++i) {
-    const int p = batch.Part(i);
-    while (part < p)
-      run.offsets[++part] = written + out.size();
-    const std::string_view k = batch.Key(i), v = batch.Value(i);
-    PutVarint32(&out, static_cast<uint32_t>(k.size()));
-    PutVarint32(&out, static_cast<uint32_t>(v.size()));
-    out.append(k);
-    out.append(v);
-    if (out.size() >= kFlushAt) {
-      s = WriteAll(fd, out, path);
-      written += out.size();
-      out.clear();
+  for (int p = 0; p < num_parts && s.ok(); ++p) {
+    run.offsets[p] = written + out.size();
+    if (static_cast<size_t>(p) < skip.size() && skip[p]) continue;
+    const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
+    for (size_t i = first; i < last && s.ok(); ++i) {
+      const std::string_view k = batch.Key(i), v = batch.Value(i);
+      PutVarint32(&out, static_cast<uint32_t>(k.size()));
+      PutVarint32(&out, static_cast<uint32_t>(v.size()));
+      out.append(k);
+      out.append(v);
+      if (out.size() >= kFlushAt) {
+        s = WriteAll(fd, out, path);
+        written += out.size();
+        out.clear();
+      }
     }
   }
   if (s.ok()) {
     s = WriteAll(fd, out, path);
     written += out.size();
   }
-  while (part < num_parts)
-    run.offsets[++part] = written;
+  run.offsets[num_parts] = written;
   if (::close(fd) != 0 && s.ok()) s = Errno("cannot close", path);
   if (!s.ok()) return s;
   return run;

@@ -18,6 +18,7 @@
 // they come from: keep those alive and unchanged while the sources are used.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -45,7 +46,8 @@ class KvBatch {
   size_t MemoryBytes() const;
 
   // Sorts by (partition, key); keeps the order of equal entries undefined.
-  void Sort();
+  // Partitions are sorted on up to `threads` threads.
+  void Sort(int threads = 1);
 
   // The i-th entry (in insertion order before Sort, in sorted order after).
   uint8_t Part(size_t i) const { return static_cast<uint8_t>(*Entry(i)); }
@@ -54,6 +56,9 @@ class KvBatch {
 
   // After Sort: the index range [first, last) of partition `part`.
   std::pair<size_t, size_t> PartRange(uint8_t part) const;
+  // After Sort: whether the partition's entries were added in strictly
+  // ascending key order (no sort was needed, no key repeats).
+  bool ArrivedInOrder(uint8_t part) const { return arrived_in_order_[part]; }
 
  private:
   const char* Entry(size_t i) const;
@@ -64,6 +69,7 @@ class KvBatch {
   size_t chunk_capacity_total_ = 0;
   size_t used_ = 0;             // in the last chunk
   std::vector<uint64_t> refs_;  // chunk << 32 | offset
+  std::array<bool, 256> arrived_in_order_{};
 };
 
 // A sorted batch on disk: the path and, per partition p, the byte range
@@ -75,10 +81,11 @@ struct RunFile {
   uint64_t bytes() const { return offsets.empty() ? 0 : offsets.back(); }
 };
 
-// Precondition: batch is sorted; every partition is < num_parts. Creates
-// (or truncates) `path`; on failure the file may be left for the caller to
-// remove.
-Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path);
+// Precondition: batch is sorted; every partition is < num_parts. Partitions p
+// with skip[p] are left out (their sections are empty). Creates (or
+// truncates) `path`; on failure the file may be left for the caller to remove.
+Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
+                         const std::vector<bool>& skip = {});
 
 // Entries of one partition in ascending key order.
 class SortedSource {
