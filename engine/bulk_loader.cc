@@ -56,7 +56,7 @@ namespace {
 // A batch's chunks: small enough that a small budget is not eaten by one
 // chunk, large enough that allocation does not matter.
 size_t ChunkBytes(size_t batch_limit) {
-  return std::clamp<size_t>(batch_limit / 16, 64 << 10, 64 << 20);
+  return std::clamp<size_t>(batch_limit / 16, 4 << 10, 64 << 20);
 }
 }  // namespace
 
