@@ -523,6 +523,7 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
   for (int c : *cfs) {
     AG_RETURN_IF_ERROR(results[c]);
     stats_.sst_bytes += sizes[c];
+    stats_.sst_bytes_by_family[CfName(c)] = sizes[c];
     stats_.keys += keys[c];
     stats_.write_ms += ms[c];
   }

@@ -39,6 +39,7 @@
 
 #include <cstdint>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -66,6 +67,7 @@ struct BulkLoadStats {
   uint64_t nodes = 0, relationships = 0;
   uint64_t keys = 0;       // entries written over all column families
   uint64_t sst_bytes = 0;  // size of the ingested files
+  std::map<std::string, uint64_t> sst_bytes_by_family;
   uint64_t runs = 0;       // batches spilled to disk before Finish
   uint64_t run_bytes = 0;  // their size
   // sort_ms and spill_ms sum work that mostly overlaps encoding (background);

@@ -577,7 +577,12 @@ int RunBenchPeers(CliContext& ctx, const Args& args) {
   std::cerr << "loaded " << st.nodes << " nodes, " << st.relationships << " relationships, "
             << st.keys << " keys in " << load_ms << " ms (" << st.runs << " runs of "
             << (st.run_bytes >> 20) << " MiB; sort " << st.sort_ms << " ms, spill " << st.spill_ms
-            << " ms, stream " << st.stream_ms << " ms, merge+write " << st.write_ms << " ms, ingest " << st.ingest_ms << " ms)\n";
+            << " ms, stream " << st.stream_ms << " ms, merge+write " << st.write_ms
+            << " ms, ingest " << st.ingest_ms << " ms)\n";
+  std::cerr << "SST bytes:";
+  for (const auto& [family, bytes] : st.sst_bytes_by_family)
+    std::cerr << ' ' << family << '=' << bytes;
+  std::cerr << '\n';
   Emit({{"engine", E}, {"metric", "load_ms"}, {"value", Round3(load_ms)}});
   Emit({{"engine", E}, {"metric", "db_bytes"}, {"value", DiskSize(db_path) + DiskSize(db_path + ".wal")}});
 
