@@ -16,13 +16,16 @@
 // batch (no Node/Relationship objects are kept). Memory is bounded: when the
 // batch reaches half the budget (BulkLoadOptions::memory_budget_bytes) it is
 // sorted and spilled to a run file by a background thread while the next
-// batch fills (families whose keys arrive in ascending order, such as node
-// and relationship records, go straight into their SST file instead). Finish() sorts the last
-// batch, merges it with the runs into one SST file per column family with rocksdb::SstFileWriter
-// (the column family's own options and comparator; two families at a time) and ingests all of them
-// with ONE IngestExternalFiles call: after a crash either everything is there
-// or nothing is. Temporary files live in <db>/bulk-load.tmp and are removed on
-// success, on failure and when an unfinished loader is destroyed.
+// batch fills; families whose keys arrive in ascending order (node and
+// relationship records) go straight into their SST file instead. Finish()
+// sorts the last batch and merges it with the runs into one SST file per
+// column family with rocksdb::SstFileWriter (the family's own options and
+// comparator; two families at a time), then ingests all of them with ONE
+// IngestExternalFiles call: after a crash either everything is there or
+// nothing is. Temporary files live in <db>/bulk-load.tmp and are removed on
+// success, on failure and when an unfinished loader is destroyed. The merge
+// holds one open file per run for each of the two families being written (43
+// runs at peers sf 10 with the default budget; a smaller budget means more).
 // (Why merge rather than ingest one SST per run: RocksDB accepts overlapping
 // files in one ingestion but puts them all in L0 with successive sequence
 // numbers, so every read checks every run and a compaction rewrites all of it
