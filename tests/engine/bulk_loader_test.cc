@@ -323,9 +323,9 @@ TEST(BulkLoaderTest, DuplicateAcrossRunsIngestsNothing) {
     small.memory_budget_bytes = 8 << 10;
     auto l = BulkLoader::Begin(db->get(), "x", small);
     ASSERT_TRUE(l.ok());
-    for (int i = 0; i < 400; ++i) {
+    for (int i = 0; i < 150; ++i) {
       Node n;
-      n.xid = "n" + std::to_string(i == 399 ? 3 : i);  // the last repeats an early one
+      n.xid = "n" + std::to_string(i == 149 ? 3 : i);  // the last repeats an early one
       n.labels = {"State"};
       n.name = "State " + std::to_string(i);
       ASSERT_TRUE((*l)->AddNode(n).ok());
