@@ -1,18 +1,21 @@
-#include "engine/write_rules.h"
 #include "engine/bulk_loader.h"
+#include "engine/write_rules.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include "engine/coding.h"
+#include "engine/sorted_runs.h"
 #include "engine/store_core.h"
 #include "engine/text_match.h"
 
@@ -31,7 +34,6 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-
 uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>* new_ids) {
   bool is_new = false;
   uint32_t id = dict->Intern(name, &is_new);
@@ -41,98 +43,190 @@ uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>
 
 }  // namespace
 
-// Entries live in 64 MiB chunks as [u32 klen][u32 vlen][key][value]; `refs`
-// holds (chunk << 32 | offset) and is what gets sorted.
-class BulkLoader::KvBuffer {
- public:
-  static constexpr size_t kChunk = 64u << 20;
-  void Add(std::string_view k, std::string_view v) {
-    const size_t need = 8 + k.size() + v.size();
-    if (chunks_.empty() || used_ + need > kChunk) {
-      chunks_.emplace_back(new char[std::max(kChunk, need)]);
-      used_ = 0;
-    }
-    char* p = chunks_.back().get() + used_;
-    const uint32_t kl = static_cast<uint32_t>(k.size()), vl = static_cast<uint32_t>(v.size());
-    std::memcpy(p, &kl, 4);
-    std::memcpy(p + 4, &vl, 4);
-    std::memcpy(p + 8, k.data(), k.size());
-    std::memcpy(p + 8 + k.size(), v.data(), v.size());
-    refs_.push_back((static_cast<uint64_t>(chunks_.size() - 1) << 32) | used_);
-    used_ += need;
+size_t BulkLoader::DefaultMemoryBudget() {
+  size_t mb = 256;
+  if (const char* e = std::getenv("AG_BULK_MEMORY_MB")) {
+    const unsigned long long v = std::strtoull(e, nullptr, 10);
+    if (v > 0) mb = static_cast<size_t>(v);
   }
-  std::string_view Key(uint64_t ref) const {
-    const char* p = chunks_[ref >> 32].get() + (ref & 0xffffffffu);
-    uint32_t kl;
-    std::memcpy(&kl, p, 4);
-    return {p + 8, kl};
-  }
-  std::string_view Value(uint64_t ref) const {
-    const char* p = chunks_[ref >> 32].get() + (ref & 0xffffffffu);
-    uint32_t kl, vl;
-    std::memcpy(&kl, p, 4);
-    std::memcpy(&vl, p + 4, 4);
-    return {p + 8 + kl, vl};
-  }
-  // Sorts by key. Most comparisons are decided by the first 16 bytes, kept
-  // next to the ref (big-endian words), so the sort rarely touches the chunks.
-  void Sort() {
-    bool sorted = true;
-    for (size_t i = 1; i < refs_.size() && sorted; ++i) sorted = Key(refs_[i - 1]) <= Key(refs_[i]);
-    if (sorted) return;
-    struct E {
-      uint64_t p0, p1, ref;
-    };
-    auto word = [](std::string_view k, size_t at) {
-      uint64_t w = 0;
-      for (size_t i = 0; i < 8; ++i)
-        w = (w << 8) | (at + i < k.size() ? static_cast<uint8_t>(k[at + i]) : 0);
-      return w;
-    };
-    std::vector<E> es(refs_.size());
-    for (size_t i = 0; i < refs_.size(); ++i) {
-      std::string_view k = Key(refs_[i]);
-      es[i] = {word(k, 0), word(k, 8), refs_[i]};
-    }
-    std::sort(es.begin(), es.end(), [this](const E& a, const E& b) {
-      if (a.p0 != b.p0) return a.p0 < b.p0;
-      if (a.p1 != b.p1) return a.p1 < b.p1;
-      return Key(a.ref) < Key(b.ref);
-    });
-    for (size_t i = 0; i < es.size(); ++i) refs_[i] = es[i].ref;
-  }
-  const std::vector<uint64_t>& refs() const { return refs_; }
-  size_t size() const { return refs_.size(); }
-
- private:
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t used_ = 0;
-  std::vector<uint64_t> refs_;
-};
-
-BulkLoader::BulkLoader(StoreCore* core, std::string description)
-    : core_(core), writer_lock_(core->writer_mu), description_(std::move(description)) {
-  for (int c = 0; c < kNumCfs; ++c) buffers_.push_back(std::make_unique<KvBuffer>());
+  return mb << 20;
 }
 
-BulkLoader::~BulkLoader() = default;
+namespace {
+// A batch's chunks: small enough that a small budget is not eaten by one
+// chunk, large enough that allocation does not matter.
+size_t ChunkBytes(size_t batch_limit) {
+  return std::clamp<size_t>(batch_limit / 16, 4 << 10, 64 << 20);
+}
+}  // namespace
 
-Result<std::unique_ptr<BulkLoader>> BulkLoader::Begin(Database* db, std::string description) {
+// The SST file of one column family written while loading: as long as the
+// family's entries arrive in ascending order (node and relationship records,
+// numbered in sequence) each spilled batch is appended here instead of to a
+// run, and the file is ingested as it is. The first batch out of order
+// "breaks" the stream: the file is finished and merged like a run at the end.
+struct BulkLoader::CfStream {
+  std::unique_ptr<rocksdb::SstFileWriter> writer;
+  std::string path;
+  std::string last_key;
+  uint64_t keys = 0;
+  bool broken = false;
+};
+
+namespace {
+
+// Reads a finished SST file in key order.
+class SstSource final : public SortedSource {
+ public:
+  static Result<std::unique_ptr<SortedSource>> Open(const rocksdb::Options& options,
+                                                    const std::string& path) {
+    std::unique_ptr<SstSource> s(new SstSource(options));
+    AG_RETURN_IF_ERROR(FromRocks(s->reader_.Open(path), "reading " + path));
+    rocksdb::ReadOptions ro;
+    ro.verify_checksums = false;  // written by this process a moment ago
+    ro.fill_cache = false;
+    s->it_.reset(s->reader_.NewIterator(ro));
+    s->it_->SeekToFirst();
+    return std::unique_ptr<SortedSource>(std::move(s));
+  }
+  bool Valid() const override { return it_->Valid(); }
+  std::string_view key() const override { return it_->key().ToStringView(); }
+  std::string_view value() const override { return it_->value().ToStringView(); }
+  void Next() override { it_->Next(); }
+  Status status() const override { return FromRocks(it_->status(), "reading SST"); }
+
+ private:
+  explicit SstSource(const rocksdb::Options& options) : reader_(options) {}
+  rocksdb::SstFileReader reader_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+// Appends partition c of the sorted batch to the family's stream if it can
+// (see CfStream); returns false if the entries must go to a run instead.
+Result<bool> BulkLoader::AppendToStream(int c, const KvBatch& batch) {
+  CfStream& st = *streams_[c];
+  if (st.broken) return false;
+  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
+  if (first == last) return true;
+  if (!batch.ArrivedInOrder(static_cast<uint8_t>(c)) ||
+      (st.keys > 0 && batch.Key(first) <= st.last_key)) {
+    AG_RETURN_IF_ERROR(BreakStream(c));
+    return false;
+  }
+  const std::string what = std::string("writing SST for ") + CfName(c);
+  if (!st.writer) {
+    rocksdb::Options opts = core_->db->GetOptions(core_->h(c));
+    st.writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts, core_->h(c));
+    st.path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".stream.sst")).string();
+    AG_RETURN_IF_ERROR(FromRocks(st.writer->Open(st.path), what));
+  }
+  for (size_t i = first; i < last; ++i)
+    AG_RETURN_IF_ERROR(FromRocks(st.writer->Put(batch.Key(i), batch.Value(i)), what));
+  st.last_key.assign(batch.Key(last - 1));
+  st.keys += last - first;
+  return true;
+}
+
+// Finishes the stream's file, to be merged with the runs at the end.
+Status BulkLoader::BreakStream(int c) {
+  CfStream& st = *streams_[c];
+  st.broken = true;
+  if (!st.writer) return Status::OK();
+  Status s = FromRocks(st.writer->Finish(), std::string("writing SST for ") + CfName(c));
+  st.writer.reset();
+  return s;
+}
+
+BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_budget)
+    : core_(core),
+      writer_lock_(core->writer_mu),
+      description_(std::move(description)),
+      batch_limit_(std::max<size_t>(memory_budget / 2, 1)),
+      tmp_dir_((fs::path(core->dir) / "bulk-load.tmp").string()),
+      batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))) {
+  for (int c = 0; c < kNumCfs; ++c)
+    streams_.push_back(std::make_unique<CfStream>());
+}
+
+BulkLoader::~BulkLoader() {
+  (void)WaitForSpill();
+  RemoveTemporaryFiles();
+}
+
+void BulkLoader::RemoveTemporaryFiles() {
+  for (auto& st : streams_)
+    st->writer.reset();  // abandons unfinished files
+  std::error_code ec;
+  fs::remove_all(tmp_dir_, ec);
+  runs_.clear();
+}
+
+Result<std::unique_ptr<BulkLoader>> BulkLoader::Begin(Database* db, std::string description,
+                                                      BulkLoadOptions options) {
   StoreCore* core = db->core();
-  std::unique_ptr<BulkLoader> l(new BulkLoader(core, std::move(description)));
+  const size_t budget =
+      options.memory_budget_bytes ? options.memory_budget_bytes : DefaultMemoryBudget();
+  std::unique_ptr<BulkLoader> l(new BulkLoader(core, std::move(description), budget));
   {
     std::lock_guard lock(core->commit_mu);
-    if (core->last_txn != 0 || core->next_node != 1 || core->next_rel != 1 ||
-        core->next_claim != 1)
+    if (core->last_txn != 0 || core->next_node != 1 || core->next_rel != 1 || core->next_claim != 1)
       return Status::InvalidArgument("bulk load needs an empty database; '" + core->dir +
                                      "' already has transactions");
   }
   l->txn_ = 1;
+  // Leftovers of a crashed load are garbage.
+  l->RemoveTemporaryFiles();
   return l;
 }
 
 Status BulkLoader::Put(int cf, std::string_view key, std::string_view value) {
-  buffers_[cf]->Add(key, value);
+  batch_->Add(static_cast<uint8_t>(cf), key, value);
+  if (batch_->MemoryBytes() >= batch_limit_) return SpillBatch();
+  return Status::OK();
+}
+
+Status BulkLoader::WaitForSpill() {
+  if (spill_.valid()) {
+    Status s = spill_.get();
+    if (spill_status_.ok() && !s.ok()) spill_status_ = s;
+  }
+  return spill_status_;
+}
+
+Status BulkLoader::SpillBatch() {
+  AG_RETURN_IF_ERROR(WaitForSpill());
+  {
+    std::error_code ec;
+    fs::create_directories(tmp_dir_, ec);
+    if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
+  }
+  const std::string path =
+      (fs::path(tmp_dir_) / ("run-" + std::to_string(runs_.size()) + ".dat")).string();
+  std::shared_ptr<KvBatch> batch(std::move(batch_));
+  batch_ = std::make_unique<KvBatch>(ChunkBytes(batch_limit_));
+  spill_ = std::async(std::launch::async, [this, batch, path]() -> Status {
+    auto t0 = std::chrono::steady_clock::now();
+    batch->Sort();
+    stats_.sort_ms += MsSince(t0);
+    t0 = std::chrono::steady_clock::now();
+    std::vector<bool> streamed(kNumCfs, false);
+    for (int c = 0; c < kNumCfs; ++c) {
+      AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch));
+      streamed[c] = appended;
+    }
+    stats_.stream_ms += MsSince(t0);
+    if (std::find(streamed.begin(), streamed.end(), false) == streamed.end()) return Status::OK();
+    t0 = std::chrono::steady_clock::now();
+    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, streamed);
+    stats_.spill_ms += MsSince(t0);
+    if (!run.ok()) return run.status();
+    stats_.run_bytes += run->bytes();
+    ++stats_.runs;
+    runs_.push_back(std::move(run).value());
+    return Status::OK();
+  });
   return Status::OK();
 }
 
@@ -186,7 +280,8 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
     }
   };
   add_name(node.name, false);
-  for (const auto& a : node.aliases) add_name(a.name, true);
+  for (const auto& a : node.aliases)
+    add_name(a.name, true);
   for (const auto& [p, v] : node.props) {
     bool indexable = false;
     std::string k = PropIndexPrefix(Intern(dict, p, &new_dict_ids_), v, &indexable);
@@ -203,7 +298,8 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
 
   // Remembered for relationships.
   std::string ls;
-  for (const auto& l : node.labels) ls += l + '\n';
+  for (const auto& l : node.labels)
+    ls += l + '\n';
   auto [it, inserted] = labelset_ids_.emplace(ls, static_cast<uint32_t>(labelsets_.size()));
   if (inserted) labelsets_.push_back(node.labels);
   node_labelset_.push_back(it->second);
@@ -233,7 +329,8 @@ Result<RelId> BulkLoader::AddRel(Relationship rel) {
     const std::string& dx = node_xids_[rel.dst - 1];
     std::string content =
         rel.type + "\x1f" + sx + "\x1f" + dx + "\x1f" + rel.valid.ToString() + "\x1f";
-    for (const auto& [k, v] : rel.props) content += k + "=" + v.ToString() + "\x1f";
+    for (const auto& [k, v] : rel.props)
+      content += k + "=" + v.ToString() + "\x1f";
     rel.xid = rel.type + ":" + sx + ":" + dx + ":" + Hex(Fingerprint(content)).substr(0, 8);
   }
   AG_RETURN_IF_ERROR(CheckXid(rel.xid, "relationship"));
@@ -287,73 +384,15 @@ Result<TxnId> BulkLoader::Finish() {
   AG_RETURN_IF_ERROR(Put(kMeta, tkey, EncodeTxnInfo(info)));
   node_xids_.clear();
   node_xids_.shrink_to_fit();
+  labelset_ids_.clear();
 
-  // ---- sort and write one SST per column family, two at a time
-  const fs::path tmp = fs::path(core->dir) / "bulk-load.tmp";
-  std::error_code ec;
-  fs::remove_all(tmp, ec);
-  fs::create_directories(tmp, ec);
-  if (ec) return Status::IOError("cannot create " + tmp.string() + ": " + ec.message());
+  // ---- merge the runs and the last batch into one SST per column family
   std::vector<int> cfs;
-  for (int c = 0; c < kNumCfs; ++c)
-    if (buffers_[c]->size() > 0) cfs.push_back(c);
-  std::vector<Status> results(kNumCfs, Status::OK());
-  std::vector<uint64_t> sizes(kNumCfs, 0);
-  std::atomic<size_t> next{0};
-  std::atomic<int64_t> sort_us{0}, write_us{0};
-  std::atomic<uint64_t> keys{0};
-  auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < cfs.size();) {
-      const int c = cfs[i];
-      KvBuffer& b = *buffers_[c];
-      keys += b.size();
-      auto t0 = std::chrono::steady_clock::now();
-      b.Sort();
-      sort_us += static_cast<int64_t>(MsSince(t0) * 1000);
-      t0 = std::chrono::steady_clock::now();
-      rocksdb::Options opts = core->db->GetOptions(core->h(c));
-      rocksdb::SstFileWriter w(rocksdb::EnvOptions(), opts, core->h(c));
-      const std::string path = (tmp / (std::string(CfName(c)) + ".sst")).string();
-      rocksdb::Status s = w.Open(path);
-      std::string_view prev;
-      for (size_t j = 0; s.ok() && j < b.refs().size(); ++j) {
-        const std::string_view k = b.Key(b.refs()[j]);
-        if (j > 0 && k == prev) {  // the same key twice: a duplicate id
-          std::string key(k);
-          if (c == kXid && !key.empty())
-            results[c] = Status::InvalidArgument(
-                std::string(key[0] == 'n' ? "node" : "relationship") + " id '" + key.substr(1) +
-                "' given twice (a bulk load needs unique ids)");
-          else
-            results[c] = Status::Internal(std::string("duplicate key in column family ") +
-                                          CfName(c));
-          return;
-        }
-        prev = k;
-        s = w.Put(k, b.Value(b.refs()[j]));
-      }
-      rocksdb::ExternalSstFileInfo fi;
-      if (s.ok()) s = w.Finish(&fi);
-      results[c] = FromRocks(s, std::string("writing SST for ") + CfName(c));
-      sizes[c] = fi.file_size;
-      write_us += static_cast<int64_t>(MsSince(t0) * 1000);
-      b = KvBuffer();  // free memory early
-    }
-  };
-  {
-    std::thread t1(worker), t2(worker);
-    t1.join();
-    t2.join();
-  }
-  stats_.sort_ms = sort_us / 1000.0;
-  stats_.write_ms = write_us / 1000.0;
-  stats_.keys = keys;
-  for (int c : cfs) {
-    if (!results[c].ok()) {
-      fs::remove_all(tmp, ec);
-      return results[c];
-    }
-    stats_.sst_bytes += sizes[c];
+  sst_paths_.assign(kNumCfs, std::string());
+  Status written = WriteSsts(&cfs);
+  if (!written.ok()) {
+    RemoveTemporaryFiles();
+    return written;
   }
 
   // ---- one atomic ingestion over all column families
@@ -362,7 +401,7 @@ Result<TxnId> BulkLoader::Finish() {
   for (int c : cfs) {
     rocksdb::IngestExternalFileArg a;
     a.column_family = core->h(c);
-    a.external_files = {(tmp / (std::string(CfName(c)) + ".sst")).string()};
+    a.external_files = {sst_paths_[c]};
     a.options.move_files = true;
     a.options.snapshot_consistency = true;
     args.push_back(std::move(a));
@@ -371,17 +410,128 @@ Result<TxnId> BulkLoader::Finish() {
     std::lock_guard lock(core->commit_mu);
     rocksdb::Status s = core->db->IngestExternalFiles(args);
     if (!s.ok()) {
-      fs::remove_all(tmp, ec);
+      RemoveTemporaryFiles();
       return FromRocks(s, "ingesting bulk-load files");
     }
     core->last_txn = txn_;
   }
   stats_.ingest_ms = MsSince(t0);
-  fs::remove_all(tmp, ec);
+  RemoveTemporaryFiles();
   core->dict.MarkPersisted(dict_ids);
   core->next_node = next_node_;
   core->next_rel = next_rel_;
   return txn_;
+}
+
+// Sorts the last batch, then merges it with the spilled runs into one SST
+// file per column family, two families at a time (largest first, so the two
+// threads finish together). Sets *cfs to the families that have entries.
+Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
+  AG_RETURN_IF_ERROR(WaitForSpill());
+  StoreCore* core = core_;
+  std::error_code ec;
+  fs::create_directories(tmp_dir_, ec);
+  if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
+  auto t0 = std::chrono::steady_clock::now();
+  batch_->Sort(/*threads=*/2);
+  stats_.sort_ms += MsSince(t0);
+
+  // Entries per family, to skip empty ones and order the work.
+  std::vector<uint64_t> bytes(kNumCfs, 0);
+  for (int c = 0; c < kNumCfs; ++c) {
+    auto [first, last] = batch_->PartRange(static_cast<uint8_t>(c));
+    bytes[c] = (last - first) * 32;  // a rough size; the order is what matters
+    for (const RunFile& r : runs_)
+      bytes[c] += r.offsets[c + 1] - r.offsets[c];
+    bytes[c] += streams_[c]->keys * 32;
+    if (bytes[c] > 0) cfs->push_back(c);
+  }
+  std::sort(cfs->begin(), cfs->end(), [&](int a, int b) { return bytes[a] > bytes[b]; });
+
+  std::vector<Status> results(kNumCfs, Status::OK());
+  std::vector<uint64_t> sizes(kNumCfs, 0), keys(kNumCfs, 0);
+  std::vector<double> ms(kNumCfs, 0);
+  std::atomic<size_t> next{0};
+  auto write_cf = [&](int c) -> Status {
+    CfStream& st = *streams_[c];
+    AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch_));
+    if (appended) {  // every entry went to the stream: its file is the result
+      rocksdb::ExternalSstFileInfo fi;
+      AG_RETURN_IF_ERROR(
+          FromRocks(st.writer->Finish(&fi), std::string("writing SST for ") + CfName(c)));
+      st.writer.reset();
+      keys[c] = st.keys;
+      sizes[c] = fi.file_size;
+      sst_paths_[c] = st.path;
+      return Status::OK();
+    }
+    std::vector<std::unique_ptr<SortedSource>> sources;
+    if (st.keys > 0) {
+      AG_ASSIGN_OR_RETURN(auto src, SstSource::Open(core->db->GetOptions(core->h(c)), st.path));
+      sources.push_back(std::move(src));
+    }
+    for (const RunFile& r : runs_) {
+      if (r.offsets[c + 1] == r.offsets[c]) continue;
+      AG_ASSIGN_OR_RETURN(auto src, NewRunSource(r, static_cast<uint8_t>(c)));
+      sources.push_back(std::move(src));
+    }
+    sources.push_back(NewBatchSource(*batch_, static_cast<uint8_t>(c)));
+    rocksdb::Options opts = core->db->GetOptions(core->h(c));
+    rocksdb::SstFileWriter w(rocksdb::EnvOptions(), opts, core->h(c));
+    const std::string path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".sst")).string();
+    sst_paths_[c] = path;
+    AG_RETURN_IF_ERROR(FromRocks(w.Open(path), std::string("writing SST for ") + CfName(c)));
+    std::string prev;
+    bool first = true;
+    AG_RETURN_IF_ERROR(
+        MergeSources(std::move(sources), [&](std::string_view k, std::string_view v) -> Status {
+          if (!first && k == prev) {  // the same key twice: a duplicate id
+            if (c == kXid && !k.empty())
+              return Status::InvalidArgument(std::string(k[0] == 'n' ? "node" : "relationship") +
+                                             " id '" + std::string(k.substr(1)) +
+                                             "' given twice (a bulk load needs unique ids)");
+            return Status::Internal(std::string("duplicate key in column family ") + CfName(c));
+          }
+          first = false;
+          prev.assign(k);
+          ++keys[c];
+          return FromRocks(w.Put(k, v), std::string("writing SST for ") + CfName(c));
+        }));
+    rocksdb::ExternalSstFileInfo fi;
+    AG_RETURN_IF_ERROR(FromRocks(w.Finish(&fi), std::string("writing SST for ") + CfName(c)));
+    sizes[c] = fi.file_size;
+    if (st.keys > 0) {  // merged: the stream's file is no longer needed
+      std::error_code ec;
+      fs::remove(st.path, ec);
+    }
+    return Status::OK();
+  };
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < cfs->size();) {
+      const int c = (*cfs)[i];
+      const auto t = std::chrono::steady_clock::now();
+      results[c] = write_cf(c);
+      ms[c] = MsSince(t);
+      if (!results[c].ok()) return;
+    }
+  };
+  {
+    std::thread t1(worker), t2(worker);
+    t1.join();
+    t2.join();
+  }
+  for (int c : *cfs) {
+    AG_RETURN_IF_ERROR(results[c]);
+    stats_.sst_bytes += sizes[c];
+    stats_.sst_bytes_by_family[CfName(c)] = sizes[c];
+    stats_.keys += keys[c];
+    stats_.write_ms += ms[c];
+  }
+  // The runs are merged: free their disk space before ingestion.
+  for (const RunFile& r : runs_)
+    fs::remove(r.path, ec);
+  batch_.reset();
+  return Status::OK();
 }
 
 }  // namespace actorgraph

@@ -12,12 +12,24 @@
 // other. Every node and relationship is checked against the ontology
 // (Ontology::CheckNode / CheckRel) as WriteTxn does. Claims are not supported.
 //
-// How: each Add* encodes its keys and values at once into compact per-column-
-// family buffers (no Node/Relationship objects are kept); Finish() sorts the
-// key arrays, writes one SST file per column family with rocksdb::SstFileWriter
-// (the column family's own options and comparator) and ingests all of them
-// with ONE IngestExternalFiles call: after a crash either everything is there
-// or nothing is.
+// How: each Add* encodes its keys and values at once into one in-memory
+// batch (no Node/Relationship objects are kept). Memory is bounded: when the
+// batch reaches half the budget (BulkLoadOptions::memory_budget_bytes) it is
+// sorted and spilled to a run file by a background thread while the next
+// batch fills; families whose keys arrive in ascending order (node and
+// relationship records) go straight into their SST file instead. Finish()
+// sorts the last batch and merges it with the runs into one SST file per
+// column family with rocksdb::SstFileWriter (the family's own options and
+// comparator; two families at a time), then ingests all of them with ONE
+// IngestExternalFiles call: after a crash either everything is there or
+// nothing is. Temporary files live in <db>/bulk-load.tmp and are removed on
+// success, on failure and when an unfinished loader is destroyed. The merge
+// holds one open file per run for each of the two families being written (43
+// runs at peers sf 10 with the default budget; a smaller budget means more).
+// (Why merge rather than ingest one SST per run: RocksDB accepts overlapping
+// files in one ingestion but puts them all in L0 with successive sequence
+// numbers, so every read checks every run and a compaction rewrites all of it
+// after the load. One merged file per family lands in the bottom level.)
 //
 // Differences from WriteTxn: an external id given twice is an error (WriteTxn
 // would update the first); relationships without an xid get the same derived
@@ -29,6 +41,8 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,18 +56,34 @@
 namespace actorgraph {
 
 struct StoreCore;
+class KvBatch;
+struct RunFile;
+
+struct BulkLoadOptions {
+  // Memory for encoded entries (the loader's own bookkeeping, one string per
+  // node id, comes on top). 0: the environment variable AG_BULK_MEMORY_MB, or
+  // 256 MiB.
+  size_t memory_budget_bytes = 0;
+};
 
 struct BulkLoadStats {
   uint64_t nodes = 0, relationships = 0;
-  uint64_t keys = 0;        // entries written over all column families
-  uint64_t sst_bytes = 0;   // size of the ingested files
-  double encode_ms = 0, sort_ms = 0, write_ms = 0, ingest_ms = 0;
+  uint64_t keys = 0;       // entries written over all column families
+  uint64_t sst_bytes = 0;  // size of the ingested files
+  std::map<std::string, uint64_t> sst_bytes_by_family;
+  uint64_t runs = 0;       // batches spilled to disk before Finish
+  uint64_t run_bytes = 0;  // their size
+  // sort_ms and spill_ms sum work that mostly overlaps encoding (background);
+  // write_ms is the merge into SST files, summed over both writer threads.
+  // stream_ms: appending in-order families straight to their SST files.
+  double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, ingest_ms = 0;
 };
 
 class BulkLoader {
  public:
   // Fails unless the database is empty (see above).
-  static Result<std::unique_ptr<BulkLoader>> Begin(Database* db, std::string description);
+  static Result<std::unique_ptr<BulkLoader>> Begin(Database* db, std::string description,
+                                                   BulkLoadOptions options = {});
   ~BulkLoader();
   BulkLoader(const BulkLoader&) = delete;
   BulkLoader& operator=(const BulkLoader&) = delete;
@@ -69,18 +99,35 @@ class BulkLoader {
 
   const BulkLoadStats& stats() const { return stats_; }
 
-  // Flat key/value storage for one column family (public for the .cc only).
-  class KvBuffer;
+  // The budget Begin uses when options give none.
+  static size_t DefaultMemoryBudget();
 
  private:
-  BulkLoader(StoreCore* core, std::string description);
+  BulkLoader(StoreCore* core, std::string description, size_t memory_budget);
   Status Put(int cf, std::string_view key, std::string_view value);
+  // Hands the current batch to the background spiller (waiting for the one
+  // before) and starts a new batch.
+  Status SpillBatch();
+  Status WaitForSpill();
+  Status WriteSsts(std::vector<int>* cfs);
+  struct CfStream;
+  Result<bool> AppendToStream(int c, const KvBatch& batch);
+  Status BreakStream(int c);
+  void RemoveTemporaryFiles();
 
   StoreCore* core_;
   std::unique_lock<std::mutex> writer_lock_;
   std::string description_;
   bool done_ = false;
-  std::vector<std::unique_ptr<KvBuffer>> buffers_;  // one per column family
+  size_t batch_limit_;  // bytes of one batch: half the budget
+  std::string tmp_dir_;
+  std::unique_ptr<KvBatch> batch_;
+  std::vector<RunFile> runs_;  // appended by the spill thread only
+  // One per column family; used by the spill thread, then by Finish.
+  std::vector<std::unique_ptr<CfStream>> streams_;
+  std::vector<std::string> sst_paths_;  // per column family, set by Finish
+  std::future<Status> spill_;           // the spill in flight, if valid()
+  Status spill_status_;                 // the first spill failure
   std::vector<uint32_t> new_dict_ids_;
   // Per node (index = id - 1): its label set, for CheckRel, and its xid, for
   // derived relationship ids.

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table_properties.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "engine/read_view.h"
@@ -80,8 +83,9 @@ void LoadWithTxn(Database* db, const Graph& g) {
   ASSERT_TRUE(txn->Commit().ok());
 }
 
-void LoadBulk(Database* db, const Graph& g) {
-  auto l = BulkLoader::Begin(db, "load");
+void LoadBulk(Database* db, const Graph& g, BulkLoadOptions options = {},
+              BulkLoadStats* stats = nullptr) {
+  auto l = BulkLoader::Begin(db, "load", options);
   ASSERT_TRUE(l.ok()) << l.status().ToString();
   std::vector<NodeId> ids;
   for (const Node& n : g.nodes) {
@@ -98,6 +102,7 @@ void LoadBulk(Database* db, const Graph& g) {
   auto t = (*l)->Finish();
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(*t, 1u);
+  if (stats) *stats = (*l)->stats();
 }
 
 // Every key and value of every column family, but the txn/ timestamps.
@@ -105,7 +110,8 @@ std::map<std::string, std::string> Dump(Database* db) {
   std::map<std::string, std::string> out;
   StoreCore* core = db->core();
   for (int c = 1; c < kNumCfs; ++c) {
-    std::unique_ptr<rocksdb::Iterator> it(core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));
+    std::unique_ptr<rocksdb::Iterator> it(
+        core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       std::string k = std::string(CfName(c)) + "|" + it->key().ToString();
       std::string v = it->value().ToString();
@@ -116,6 +122,16 @@ std::map<std::string, std::string> Dump(Database* db) {
   return out;
 }
 
+void ExpectSameContent(Database* txn_db, Database* bulk_db) {
+  auto x = Dump(txn_db), y = Dump(bulk_db);
+  EXPECT_EQ(x.size(), y.size());
+  for (const auto& [k, v] : x) {
+    auto it = y.find(k);
+    ASSERT_TRUE(it != y.end()) << "bulk load lacks key " << k;
+    EXPECT_EQ(it->second, v) << "value differs for " << k;
+  }
+}
+
 TEST(BulkLoaderTest, WritesExactlyWhatWriteTxnWrites) {
   Graph g = MakeGraph();
   TempDir a, b;
@@ -123,14 +139,49 @@ TEST(BulkLoaderTest, WritesExactlyWhatWriteTxnWrites) {
   auto dbb = Database::Open(b.path());
   ASSERT_TRUE(da.ok() && dbb.ok());
   LoadWithTxn(da->get(), g);
-  LoadBulk(dbb->get(), g);
-  auto x = Dump(da->get()), y = Dump(dbb->get());
-  EXPECT_EQ(x.size(), y.size());
-  for (const auto& [k, v] : x) {
-    auto it = y.find(k);
-    ASSERT_TRUE(it != y.end()) << "bulk load lacks key " << k;
-    EXPECT_EQ(it->second, v) << "value differs for " << k;
+  BulkLoadStats st;
+  LoadBulk(dbb->get(), g, {}, &st);
+  EXPECT_EQ(st.runs, 0u);  // the default budget holds this graph
+  ExpectSameContent(da->get(), dbb->get());
+}
+
+// A graph larger than the memory budget: many sorted runs are spilled and
+// merged, and the result is still exactly what one WriteTxn writes.
+TEST(BulkLoaderTest, SpilledRunsWriteExactlyWhatWriteTxnWrites) {
+  Graph g = MakeGraph();
+  // Many more nodes and relationships, with names and properties whose index
+  // keys arrive out of order.
+  const size_t base = g.nodes.size();
+  for (int i = 0; i < 300; ++i) {
+    Node n;
+    n.xid = "pmc" + std::to_string((i * 7919) % 1000);
+    n.labels = {"PrivateMilitaryCompany"};
+    n.name = "Company " + std::to_string((i * 104729) % 997) + " Group";
+    g.nodes.push_back(n);
   }
+  for (int i = 0; i < 600; ++i) {
+    Relationship r;
+    r.xid = i % 3 ? "r" + std::to_string(i) : "";
+    r.type = "ALLIED_WITH";
+    r.src = base + 1 + (i * 31) % 300;
+    r.dst = base + 1 + (i * 17 + 5) % 300;
+    r.valid.from = *PartialDate::Parse(std::to_string(1400 + i));  // distinct derived ids
+    g.rels.push_back(r);
+  }
+  TempDir a, b;
+  auto da = Database::Open(a.path());
+  auto dbb = Database::Open(b.path());
+  ASSERT_TRUE(da.ok() && dbb.ok());
+  LoadWithTxn(da->get(), g);
+  BulkLoadOptions small;
+  small.memory_budget_bytes = 16 << 10;
+  BulkLoadStats st;
+  LoadBulk(dbb->get(), g, small, &st);
+  EXPECT_GT(st.runs, 3u);
+  EXPECT_LT(st.runs, st.keys / 20);  // batches of many entries, not one each
+  ExpectSameContent(da->get(), dbb->get());
+  // The temporary files are gone.
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(b.path()) / "bulk-load.tmp"));
 }
 
 TEST(BulkLoaderTest, ReadsAfterReopenAndAcceptsLaterWrites) {
@@ -162,7 +213,8 @@ TEST(BulkLoaderTest, ReadsAfterReopenAndAcceptsLaterWrites) {
   ASSERT_TRUE(byprop.ok());
   EXPECT_EQ(byprop->size(), 1u);
   int out = 0;
-  for (auto c = view->Adjacency(*w, Direction::kOut); c->Valid(); c->Next()) ++out;
+  for (auto c = view->Adjacency(*w, Direction::kOut); c->Valid(); c->Next())
+    ++out;
   EXPECT_EQ(out, 4);  // CONTRACTED_BY, ALLIED_WITH x2, PARTICIPATED_IN
   int rels = 0;
   ASSERT_TRUE(view->ForEachRel([&](const Relationship&) { return ++rels, true; }).ok());
@@ -205,11 +257,112 @@ TEST(BulkLoaderTest, RejectsNonEmptyDatabaseOntologyErrorsAndDuplicates) {
     EXPECT_FALSE((*l)->AddRel(r).ok());
     auto t = (*l)->Finish();
     EXPECT_FALSE(t.ok());
-    EXPECT_NE(t.status().ToString().find("given twice"), std::string::npos) << t.status().ToString();
+    EXPECT_NE(t.status().ToString().find("given twice"), std::string::npos)
+        << t.status().ToString();
   }
   EXPECT_EQ((*db)->LastTxn(), 0u);  // nothing ingested
   LoadWithTxn(db->get(), g);
   EXPECT_FALSE(BulkLoader::Begin(db->get(), "again").ok());
+}
+
+// Ids in ascending order let the xid family stream straight into its SST
+// file; ids that then go back down break the stream, whose file is merged
+// with the runs. The result is still exactly what WriteTxn writes.
+TEST(BulkLoaderTest, FamilyThatStopsArrivingInOrderIsMerged) {
+  Graph g;
+  char xid[16];
+  for (int i = 0; i < 400; ++i) {
+    std::snprintf(xid, sizeof xid, "%c%04d", i < 250 ? 'x' : 'a', i);
+    Node n;
+    n.xid = xid;
+    n.labels = {"State"};
+    n.name = "State " + std::to_string(i);
+    g.nodes.push_back(n);
+  }
+  TempDir a, b;
+  auto da = Database::Open(a.path());
+  auto dbb = Database::Open(b.path());
+  ASSERT_TRUE(da.ok() && dbb.ok());
+  LoadWithTxn(da->get(), g);
+  BulkLoadOptions small;
+  small.memory_budget_bytes = 16 << 10;
+  BulkLoadStats st;
+  LoadBulk(dbb->get(), g, small, &st);
+  EXPECT_GT(st.runs, 3u);
+  ExpectSameContent(da->get(), dbb->get());
+}
+
+// Bulk-loaded files land in the bottom level, compressed with ZSTD; only the
+// families read by point lookups carry a Bloom filter (docs/storage-format.md).
+TEST(BulkLoaderTest, IngestedFilesUseTheBottomLevelOptions) {
+  TempDir d;
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  LoadBulk(db->get(), MakeGraph());
+  StoreCore* core = (*db)->core();
+  // (meta also holds a flushed file: the format version written on open.)
+  for (int c : {kNodes, kRels, kXid, kOut, kIn, kIndex}) {
+    rocksdb::TablePropertiesCollection props;
+    ASSERT_TRUE(core->db->GetPropertiesOfAllTables(core->h(c), &props).ok());
+    ASSERT_EQ(props.size(), 1u) << CfName(c);
+    const auto& p = *props.begin()->second;
+    EXPECT_EQ(p.compression_name, "ZSTD") << CfName(c);
+    const bool point_read = c == kNodes || c == kRels || c == kXid;
+    EXPECT_EQ(!p.filter_policy_name.empty(), point_read) << CfName(c);
+  }
+}
+
+// A duplicate id that only shows when runs are merged fails the whole load:
+// nothing is ingested and no temporary file is left.
+TEST(BulkLoaderTest, DuplicateAcrossRunsIngestsNothing) {
+  TempDir d;
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  {
+    BulkLoadOptions small;
+    small.memory_budget_bytes = 8 << 10;
+    auto l = BulkLoader::Begin(db->get(), "x", small);
+    ASSERT_TRUE(l.ok());
+    for (int i = 0; i < 150; ++i) {
+      Node n;
+      n.xid = "n" + std::to_string(i == 149 ? 3 : i);  // the last repeats an early one
+      n.labels = {"State"};
+      n.name = "State " + std::to_string(i);
+      ASSERT_TRUE((*l)->AddNode(n).ok());
+    }
+    auto t = (*l)->Finish();
+    ASSERT_FALSE(t.ok());
+    EXPECT_NE(t.status().ToString().find("'n3' given twice"), std::string::npos)
+        << t.status().ToString();
+    EXPECT_GT((*l)->stats().runs, 1u);
+    EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(d.path()) / "bulk-load.tmp"));
+  }
+  EXPECT_EQ((*db)->LastTxn(), 0u);
+  EXPECT_FALSE((*db)->Read()->FindNode("n0").has_value());
+}
+
+// A loader dropped before Finish leaves no temporary files behind.
+TEST(BulkLoaderTest, AbandonedLoadRemovesTemporaryFiles) {
+  TempDir d;
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  const auto tmp = std::filesystem::path(d.path()) / "bulk-load.tmp";
+  {
+    BulkLoadOptions small;
+    small.memory_budget_bytes = 8 << 10;
+    auto l = BulkLoader::Begin(db->get(), "x", small);
+    ASSERT_TRUE(l.ok());
+    for (int i = 0; i < 200; ++i) {
+      Node n;
+      n.xid = "n" + std::to_string(i);
+      n.labels = {"State"};
+      n.name = "State " + std::to_string(i);
+      ASSERT_TRUE((*l)->AddNode(n).ok());
+    }
+    EXPECT_TRUE(std::filesystem::exists(tmp));
+  }
+  EXPECT_FALSE(std::filesystem::exists(tmp));
+  EXPECT_EQ((*db)->LastTxn(), 0u);
 }
 
 }  // namespace

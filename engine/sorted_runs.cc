@@ -1,0 +1,401 @@
+#include "engine/sorted_runs.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <tuple>
+
+namespace actorgraph {
+
+namespace {
+
+// Entry layout in a chunk: [u32 key length][u32 value length][u8 partition]
+// [key][value].
+constexpr size_t kHeader = 9;
+
+Status Errno(const std::string& what, const std::string& path) {
+  return Status::IOError(what + " " + path + ": " + std::strerror(errno));
+}
+
+void PutVarint32(std::string* out, uint32_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// Parses a varint from [*p, end); false if it is cut off or too long.
+bool ParseVarint32(const char** p, const char* end, uint32_t* v) {
+  uint32_t result = 0;
+  for (int shift = 0; shift <= 28 && *p < end; shift += 7) {
+    const uint32_t byte = static_cast<uint8_t>(*(*p)++);
+    result |= (byte & 0x7f) << shift;
+    if (!(byte & 0x80)) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+Status WriteAll(int fd, const std::string& data, const std::string& path) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Errno("cannot write", path);
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+class BatchSource final : public SortedSource {
+ public:
+  BatchSource(const KvBatch& batch, uint8_t part) : batch_(batch) {
+    std::tie(i_, end_) = batch.PartRange(part);
+  }
+  bool Valid() const override { return i_ < end_; }
+  std::string_view key() const override { return batch_.Key(i_); }
+  std::string_view value() const override { return batch_.Value(i_); }
+  void Next() override { ++i_; }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  const KvBatch& batch_;
+  size_t i_, end_;
+};
+
+// Reads a byte range of a run file through a buffer refilled with pread.
+class RunSource final : public SortedSource {
+ public:
+  static constexpr size_t kBuffer = 1 << 20;
+  RunSource(int fd, std::string path, uint64_t begin, uint64_t end)
+      : fd_(fd), path_(std::move(path)), file_pos_(begin), file_end_(end), buf_(kBuffer, '\0') {
+    Next();
+  }
+  ~RunSource() override { ::close(fd_); }
+  bool Valid() const override { return valid_; }
+  std::string_view key() const override { return key_; }
+  std::string_view value() const override { return value_; }
+  Status status() const override { return status_; }
+
+  void Next() override {
+    valid_ = false;
+    if (!status_.ok()) return;
+    // At most 10 header bytes; then the key and the value.
+    if (!Ensure(10)) return;
+    if (Available() == 0) return;  // end of the section
+    const char* p = buf_.data() + off_;
+    const char* end = buf_.data() + len_;
+    uint32_t kl = 0, vl = 0;
+    if (!ParseVarint32(&p, end, &kl) || !ParseVarint32(&p, end, &vl)) {
+      status_ = Status::Corruption("bad entry in run file " + path_);
+      return;
+    }
+    const size_t header = static_cast<size_t>(p - (buf_.data() + off_));
+    if (!Ensure(header + kl + vl)) return;
+    if (Available() < header + kl + vl) {
+      status_ = Status::Corruption("truncated run file " + path_);
+      return;
+    }
+    const char* k = buf_.data() + off_ + header;
+    key_ = std::string_view(k, kl);
+    value_ = std::string_view(k + kl, vl);
+    off_ += header + kl + vl;
+    valid_ = true;
+  }
+
+ private:
+  size_t Available() const { return len_ - off_; }
+
+  // Makes at least `want` bytes available in the buffer, or all that remain
+  // of the section. False on a read error (status_ is set).
+  bool Ensure(size_t want) {
+    if (Available() >= want || file_pos_ == file_end_) return true;
+    // Views handed out earlier die here, as SortedSource allows.
+    std::memmove(buf_.data(), buf_.data() + off_, Available());
+    len_ -= off_;
+    off_ = 0;
+    if (buf_.size() < want) buf_.resize(want);
+    while (len_ < buf_.size() && file_pos_ < file_end_) {
+      const size_t n =
+          static_cast<size_t>(std::min<uint64_t>(buf_.size() - len_, file_end_ - file_pos_));
+      const ssize_t got = ::pread(fd_, buf_.data() + len_, n, static_cast<off_t>(file_pos_));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        status_ = got < 0 ? Errno("cannot read", path_)
+                          : Status::Corruption("run file " + path_ + " is shorter than expected");
+        return false;
+      }
+      len_ += static_cast<size_t>(got);
+      file_pos_ += static_cast<uint64_t>(got);
+    }
+    return true;
+  }
+
+  int fd_;
+  std::string path_;
+  uint64_t file_pos_, file_end_;
+  std::string buf_;
+  size_t off_ = 0, len_ = 0;
+  std::string_view key_, value_;
+  bool valid_ = false;
+  Status status_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------- KvBatch
+
+KvBatch::KvBatch(size_t chunk_bytes) : chunk_bytes_(std::max<size_t>(chunk_bytes, 4096)) {}
+
+void KvBatch::Add(uint8_t part, std::string_view key, std::string_view value) {
+  const size_t need = kHeader + key.size() + value.size();
+  if (chunks_.empty() || used_ + need > chunk_bytes_) {
+    const size_t size = std::max(chunk_bytes_, need);
+    chunks_.emplace_back(new char[size]);
+    chunk_capacity_total_ += size;
+    used_ = 0;
+  }
+  char* p = chunks_.back().get() + used_;
+  const uint32_t kl = static_cast<uint32_t>(key.size()), vl = static_cast<uint32_t>(value.size());
+  std::memcpy(p, &kl, 4);
+  std::memcpy(p + 4, &vl, 4);
+  p[8] = static_cast<char>(part);
+  std::memcpy(p + kHeader, key.data(), key.size());
+  std::memcpy(p + kHeader + key.size(), value.data(), value.size());
+  refs_.push_back((static_cast<uint64_t>(chunks_.size() - 1) << 32) | used_);
+  used_ += need;
+}
+
+size_t KvBatch::MemoryBytes() const {
+  // Sort() builds up to 40 bytes of scratch per entry.
+  return chunk_capacity_total_ + refs_.capacity() * sizeof(uint64_t) + refs_.size() * 40;
+}
+
+const char* KvBatch::Entry(size_t i) const {
+  const uint64_t ref = refs_[i];
+  return chunks_[ref >> 32].get() + (ref & 0xffffffffu) + 8;
+}
+
+std::string_view KvBatch::KeyOf(uint64_t ref) const {
+  const char* p = chunks_[ref >> 32].get() + (ref & 0xffffffffu);
+  uint32_t kl;
+  std::memcpy(&kl, p, 4);
+  return {p + kHeader, kl};
+}
+
+std::string_view KvBatch::Key(size_t i) const {
+  return KeyOf(refs_[i]);
+}
+
+std::string_view KvBatch::Value(size_t i) const {
+  const char* p = Entry(i) - 8;
+  uint32_t kl, vl;
+  std::memcpy(&kl, p, 4);
+  std::memcpy(&vl, p + 4, 4);
+  return {p + kHeader + kl, vl};
+}
+
+// First the entries are grouped by partition (a counting sort, stable), then
+// each partition is sorted by key unless it already is (ids assigned in
+// sequence arrive in order). Most key comparisons are decided by the first
+// 16 bytes, kept next to the ref as big-endian words, so the sort rarely
+// touches the chunks.
+void KvBatch::Sort(int threads) {
+  std::array<size_t, 257> start{};
+  for (size_t i = 0; i < refs_.size(); ++i)
+    ++start[Part(i) + 1];
+  for (size_t p = 1; p < start.size(); ++p)
+    start[p] += start[p - 1];
+  {
+    std::vector<uint64_t> grouped(refs_.size());
+    std::array<size_t, 257> at = start;
+    for (size_t i = 0; i < refs_.size(); ++i)
+      grouped[at[Part(i)]++] = refs_[i];
+    refs_.swap(grouped);
+  }
+  std::vector<size_t> todo;  // partitions that need sorting, largest first
+  for (size_t p = 0; p < 256; ++p) {
+    bool sorted = true;
+    for (size_t i = start[p] + 1; i < start[p + 1] && sorted; ++i)
+      sorted = Key(i - 1) < Key(i);
+    arrived_in_order_[p] = sorted;
+    if (!sorted) todo.push_back(p);
+  }
+  std::sort(todo.begin(), todo.end(),
+            [&](size_t a, size_t b) { return start[a + 1] - start[a] > start[b + 1] - start[b]; });
+  // Keys of one family share long prefixes (an adjacency key is source,
+  // type, target, id), so 24 bytes are kept inline.
+  struct E {
+    uint64_t w[3];
+    uint64_t ref;
+  };
+  auto word = [](std::string_view k, size_t at) -> uint64_t {
+    if (k.size() >= at + 8) {
+      uint64_t w;
+      std::memcpy(&w, k.data() + at, 8);
+      return __builtin_bswap64(w);
+    }
+    uint64_t w = 0;
+    for (size_t i = 0; i < 8; ++i)
+      w = (w << 8) | (at + i < k.size() ? static_cast<uint8_t>(k[at + i]) : 0);
+    return w;
+  };
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    std::vector<E> es;
+    for (size_t t; (t = next.fetch_add(1)) < todo.size();) {
+      const size_t first = start[todo[t]], last = start[todo[t] + 1];
+      es.resize(last - first);
+      for (size_t i = first; i < last; ++i) {
+        const std::string_view k = Key(i);
+        es[i - first] = {{word(k, 0), word(k, 8), word(k, 16)}, refs_[i]};
+      }
+      std::sort(es.begin(), es.end(), [this](const E& a, const E& b) {
+        for (int j = 0; j < 3; ++j)
+          if (a.w[j] != b.w[j]) return a.w[j] < b.w[j];
+        return KeyOf(a.ref) < KeyOf(b.ref);
+      });
+      for (size_t i = first; i < last; ++i)
+        refs_[i] = es[i - first].ref;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (int i = 1; i < threads && static_cast<size_t>(i) < todo.size(); ++i)
+    helpers.emplace_back(worker);
+  worker();
+  for (auto& h : helpers)
+    h.join();
+}
+
+std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
+  auto part_of = [this](size_t i) { return Part(i); };
+  size_t lo = 0, hi = refs_.size();
+  // First index with partition >= part, then first with partition > part.
+  size_t a = lo, b = hi;
+  while (a < b) {
+    const size_t m = a + (b - a) / 2;
+    if (part_of(m) < part)
+      a = m + 1;
+    else
+      b = m;
+  }
+  const size_t first = a;
+  b = hi;
+  while (a < b) {
+    const size_t m = a + (b - a) / 2;
+    if (part_of(m) <= part)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return {first, a};
+}
+
+// ---------------------------------------------------------------- run files
+
+Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
+                         const std::vector<bool>& skip) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", path);
+  RunFile run;
+  run.path = path;
+  run.offsets.assign(static_cast<size_t>(num_parts) + 1, 0);
+  std::string out;
+  constexpr size_t kFlushAt = 4 << 20;
+  out.reserve(kFlushAt + 64);
+  uint64_t written = 0;
+  Status s;
+  for (int p = 0; p < num_parts && s.ok(); ++p) {
+    run.offsets[p] = written + out.size();
+    if (static_cast<size_t>(p) < skip.size() && skip[p]) continue;
+    const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
+    for (size_t i = first; i < last && s.ok(); ++i) {
+      const std::string_view k = batch.Key(i), v = batch.Value(i);
+      PutVarint32(&out, static_cast<uint32_t>(k.size()));
+      PutVarint32(&out, static_cast<uint32_t>(v.size()));
+      out.append(k);
+      out.append(v);
+      if (out.size() >= kFlushAt) {
+        s = WriteAll(fd, out, path);
+        written += out.size();
+        out.clear();
+      }
+    }
+  }
+  if (s.ok()) {
+    s = WriteAll(fd, out, path);
+    written += out.size();
+  }
+  run.offsets[num_parts] = written;
+  if (::close(fd) != 0 && s.ok()) s = Errno("cannot close", path);
+  if (!s.ok()) return s;
+  return run;
+}
+
+std::unique_ptr<SortedSource> NewBatchSource(const KvBatch& batch, uint8_t part) {
+  return std::make_unique<BatchSource>(batch, part);
+}
+
+Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t part) {
+  if (static_cast<size_t>(part) + 1 >= run.offsets.size())
+    return Status::InvalidArgument("no partition " + std::to_string(part) + " in " + run.path);
+  const int fd = ::open(run.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", run.path);
+  return std::unique_ptr<SortedSource>(
+      new RunSource(fd, run.path, run.offsets[part], run.offsets[part + 1]));
+}
+
+// ---------------------------------------------------------------- merging
+
+Status MergeSources(std::vector<std::unique_ptr<SortedSource>> sources,
+                    const std::function<Status(std::string_view, std::string_view)>& fn) {
+  // A binary min-heap on the current key. After an entry is taken its source
+  // moves on and sinks only as far as it must: when the runs hardly overlap
+  // (ids in sequence) that is one or two comparisons an entry.
+  std::vector<SortedSource*> heap;
+  for (auto& s : sources) {
+    AG_RETURN_IF_ERROR(s->status());
+    if (s->Valid()) heap.push_back(s.get());
+  }
+  auto sift_down = [&heap](size_t i) {
+    SortedSource* x = heap[i];
+    const std::string_view xk = x->key();
+    for (;;) {
+      size_t child = 2 * i + 1;
+      if (child >= heap.size()) break;
+      if (child + 1 < heap.size() && heap[child + 1]->key() < heap[child]->key()) ++child;
+      if (!(heap[child]->key() < xk)) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = x;
+  };
+  for (size_t i = heap.size() / 2; i-- > 0;)
+    sift_down(i);
+  while (!heap.empty()) {
+    SortedSource* s = heap.front();
+    AG_RETURN_IF_ERROR(fn(s->key(), s->value()));
+    s->Next();
+    if (!s->Valid()) {
+      AG_RETURN_IF_ERROR(s->status());
+      heap.front() = heap.back();
+      heap.pop_back();
+      if (heap.empty()) break;
+    }
+    sift_down(0);
+  }
+  return Status::OK();
+}
+
+}  // namespace actorgraph

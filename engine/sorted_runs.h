@@ -1,0 +1,112 @@
+// Sorted runs: the external sort under the bulk loader. Entries are
+// (partition, key, value) triples; the partition is a small number (the bulk
+// loader uses the column family) that sorts before the key, so one batch
+// holds every column family and one run file has one section per partition.
+//
+//   KvBatch    collects entries in memory and sorts them by (partition, key).
+//   WriteRun   writes a sorted batch to a run file, partition by partition.
+//   SortedSource  reads one partition of a sorted batch or of a run file, in
+//              key order; MergeSources merges any number of them.
+//
+// Memory: a batch's MemoryBytes() includes the scratch space its Sort() needs,
+// so a caller can cap a batch at a budget and spill it. A run source reads
+// through a buffer of about 1 MiB.
+//
+// Thread-safety: none of these objects is shared; distinct objects may be used
+// from distinct threads (a batch may be sorted and spilled on one thread while
+// another fills a new batch). Sources borrow the batch or read the run file
+// they come from: keep those alive and unchanged while the sources are used.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/status.h"
+
+namespace actorgraph {
+
+class KvBatch {
+ public:
+  // Entries are stored in chunks of `chunk_bytes` (an entry larger than that
+  // gets a chunk of its own).
+  explicit KvBatch(size_t chunk_bytes);
+  KvBatch(const KvBatch&) = delete;
+  KvBatch& operator=(const KvBatch&) = delete;
+
+  void Add(uint8_t part, std::string_view key, std::string_view value);
+
+  size_t size() const { return refs_.size(); }
+  // Bytes held, plus about what Sort() will allocate for itself.
+  size_t MemoryBytes() const;
+
+  // Sorts by (partition, key); keeps the order of equal entries undefined.
+  // Partitions are sorted on up to `threads` threads.
+  void Sort(int threads = 1);
+
+  // The i-th entry (in insertion order before Sort, in sorted order after).
+  uint8_t Part(size_t i) const { return static_cast<uint8_t>(*Entry(i)); }
+  std::string_view Key(size_t i) const;
+  std::string_view Value(size_t i) const;
+
+  // After Sort: the index range [first, last) of partition `part`.
+  std::pair<size_t, size_t> PartRange(uint8_t part) const;
+  // After Sort: whether the partition's entries were added in strictly
+  // ascending key order (no sort was needed, no key repeats).
+  bool ArrivedInOrder(uint8_t part) const { return arrived_in_order_[part]; }
+
+ private:
+  const char* Entry(size_t i) const;
+  std::string_view KeyOf(uint64_t ref) const;
+
+  size_t chunk_bytes_;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t chunk_capacity_total_ = 0;
+  size_t used_ = 0;             // in the last chunk
+  std::vector<uint64_t> refs_;  // chunk << 32 | offset
+  std::array<bool, 256> arrived_in_order_{};
+};
+
+// A sorted batch on disk: the path and, per partition p, the byte range
+// [offsets[p], offsets[p + 1]) of its entries. Entry format: varint key
+// length, varint value length, key, value.
+struct RunFile {
+  std::string path;
+  std::vector<uint64_t> offsets;
+  uint64_t bytes() const { return offsets.empty() ? 0 : offsets.back(); }
+};
+
+// Precondition: batch is sorted; every partition is < num_parts. Partitions p
+// with skip[p] are left out (their sections are empty). Creates (or
+// truncates) `path`; on failure the file may be left for the caller to remove.
+Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
+                         const std::vector<bool>& skip = {});
+
+// Entries of one partition in ascending key order.
+class SortedSource {
+ public:
+  virtual ~SortedSource() = default;
+  virtual bool Valid() const = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  // Precondition: Valid(). The views above stay valid until the next Next().
+  virtual void Next() = 0;
+  // Not OK after a read error (then Valid() is false).
+  virtual Status status() const = 0;
+};
+
+std::unique_ptr<SortedSource> NewBatchSource(const KvBatch& batch, uint8_t part);
+Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t part);
+
+// Calls fn(key, value) for every entry of all sources in ascending key order
+// (equal keys one after the other, in no particular order) and stops at the
+// first non-OK status, from fn or from a source.
+Status MergeSources(std::vector<std::unique_ptr<SortedSource>> sources,
+                    const std::function<Status(std::string_view, std::string_view)>& fn);
+
+}  // namespace actorgraph

@@ -1,0 +1,126 @@
+#include "engine/sorted_runs.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include "tests/test_util.h"
+
+namespace actorgraph {
+namespace {
+
+using testing::TempDir;
+
+std::vector<std::pair<std::string, std::string>> Drain(
+    std::vector<std::unique_ptr<SortedSource>> sources) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Status s = MergeSources(std::move(sources), [&](std::string_view k, std::string_view v) {
+    out.emplace_back(std::string(k), std::string(v));
+    return Status::OK();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+// Random keys in three partitions, spread over several batches (some spilled
+// to run files, one kept in memory): the merge of each partition yields its
+// entries in key order, values attached, nothing lost or invented.
+TEST(SortedRunsTest, MergedRunsAndBatchGiveEachPartitionInOrder) {
+  TempDir dir;
+  std::mt19937 rng(7);
+  std::map<std::string, std::string> want[3];
+  std::vector<std::unique_ptr<KvBatch>> batches;
+  std::vector<RunFile> runs;
+  for (int b = 0; b < 4; ++b) {
+    auto batch = std::make_unique<KvBatch>(4096);
+    for (int i = 0; i < 500; ++i) {
+      const uint8_t part = static_cast<uint8_t>(rng() % 3);
+      // Keys of varied length, sharing long prefixes (past the 16 bytes the
+      // sort keeps inline), and one value large enough for its own chunk.
+      std::string key = std::string(rng() % 20, 'k') + std::to_string(rng() % 100000);
+      if (want[part].count(key)) continue;
+      std::string value = (b == 1 && i == 7) ? std::string(10000, 'v') : std::to_string(i);
+      want[part][key] = value;
+      batch->Add(part, key, value);
+    }
+    batch->Sort();
+    if (b < 3) {
+      auto run = WriteRun(
+          *batch, 3, (std::filesystem::path(dir.path()) / ("run" + std::to_string(b))).string());
+      ASSERT_TRUE(run.ok()) << run.status().ToString();
+      runs.push_back(*run);
+    } else {
+      batches.push_back(std::move(batch));
+    }
+  }
+  for (uint8_t p = 0; p < 3; ++p) {
+    std::vector<std::unique_ptr<SortedSource>> sources;
+    for (const RunFile& r : runs) {
+      auto src = NewRunSource(r, p);
+      ASSERT_TRUE(src.ok());
+      sources.push_back(std::move(*src));
+    }
+    sources.push_back(NewBatchSource(*batches[0], p));
+    auto got = Drain(std::move(sources));
+    std::vector<std::pair<std::string, std::string>> expected(want[p].begin(), want[p].end());
+    EXPECT_EQ(got, expected) << "partition " << int(p);
+  }
+}
+
+TEST(SortedRunsTest, SortKeepsPartitionsApartAndLeavesOrderedInputAlone) {
+  KvBatch b(4096);
+  b.Add(2, "b", "1");
+  b.Add(0, "z", "2");
+  b.Add(2, "a", "3");
+  b.Add(0, "y", "4");
+  b.Add(1, "m", "5");
+  b.Sort();
+  std::vector<std::string> order;
+  for (size_t i = 0; i < b.size(); ++i)
+    order.push_back(std::to_string(b.Part(i)) + std::string(b.Key(i)) + std::string(b.Value(i)));
+  EXPECT_EQ(order, (std::vector<std::string>{"0y4", "0z2", "1m5", "2a3", "2b1"}));
+  EXPECT_EQ(b.PartRange(0), (std::pair<size_t, size_t>{0, 2}));
+  EXPECT_EQ(b.PartRange(1), (std::pair<size_t, size_t>{2, 3}));
+  EXPECT_EQ(b.PartRange(2), (std::pair<size_t, size_t>{3, 5}));
+  EXPECT_EQ(b.PartRange(3), (std::pair<size_t, size_t>{5, 5}));
+}
+
+TEST(SortedRunsTest, MergeStopsAtTheFirstError) {
+  KvBatch b(4096);
+  for (int i = 0; i < 10; ++i)
+    b.Add(0, "k" + std::to_string(i), "v");
+  b.Sort();
+  std::vector<std::unique_ptr<SortedSource>> sources;
+  sources.push_back(NewBatchSource(b, 0));
+  int seen = 0;
+  Status s = MergeSources(std::move(sources), [&](std::string_view, std::string_view) {
+    return ++seen == 3 ? Status::InvalidArgument("stop") : Status::OK();
+  });
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(seen, 3);
+}
+
+TEST(SortedRunsTest, TruncatedRunFileIsAnError) {
+  TempDir dir;
+  KvBatch b(4096);
+  for (int i = 0; i < 100; ++i)
+    b.Add(0, "key" + std::to_string(1000 + i), "value");
+  b.Sort();
+  const std::string path = (std::filesystem::path(dir.path()) / "run").string();
+  auto run = WriteRun(b, 1, path);
+  ASSERT_TRUE(run.ok());
+  std::filesystem::resize_file(path, run->bytes() / 2);
+  auto src = NewRunSource(*run, 0);
+  ASSERT_TRUE(src.ok());
+  std::vector<std::unique_ptr<SortedSource>> sources;
+  sources.push_back(std::move(*src));
+  Status s = MergeSources(std::move(sources),
+                          [](std::string_view, std::string_view) { return Status::OK(); });
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace actorgraph
