@@ -29,8 +29,6 @@ std::unique_ptr<Importer> MakeImporter(const std::string& format, std::string* e
   return nullptr;
 }
 
-namespace {
-
 // An import keeps at most this many entities (nodes, relationships, claims)
 // pending in memory; beyond, the transaction spills them to disk as a staged
 // batch (engine/write_txn.h), still committing whole or not at all. About a
@@ -46,8 +44,6 @@ size_t ImportSpillThreshold() {
     return static_cast<size_t>(std::strtoull(e, nullptr, 10));
   return kImportSpillEntities;
 }
-
-}  // namespace
 
 Status RunImport(Database* db, const std::string& format, const std::vector<std::string>& files,
                  ImportOptions options, ImportReport* report) {

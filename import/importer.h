@@ -39,6 +39,9 @@ const std::vector<std::string>& ImportFormats();
 Status RunImport(Database* db, const std::string& format, const std::vector<std::string>& files,
                  ImportOptions options, ImportReport* report);
 
+// The spill threshold (WriteTxn::SetSpillThreshold) imports and `load` use.
+size_t ImportSpillThreshold();
+
 // Per-format factories (one .cc each).
 std::unique_ptr<Importer> MakeNativeImporter();
 std::unique_ptr<Importer> MakeFtmImporter();

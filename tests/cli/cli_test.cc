@@ -52,7 +52,7 @@ std::ostream& operator<<(std::ostream& os, const RunResult& r) {
 // Runs the CLI with `args`, XDG_DATA_HOME=xdg and HOME=home, and collects its
 // output. Gives up (SIGKILL) after 30 s.
 RunResult RunCli(const std::vector<std::string>& args, const std::string& xdg,
-              const std::string& home, const std::string& stdin_path = "/dev/null") {
+                 const std::string& home, const std::string& stdin_path = "/dev/null") {
   RunResult r;
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
@@ -68,11 +68,13 @@ RunResult RunCli(const std::vector<std::string>& args, const std::string& xdg,
   env.push_back("XDG_DATA_HOME=" + xdg);
   env.push_back("HOME=" + home);
   std::vector<char*> envp, argv;
-  for (auto& e : env) envp.push_back(e.data());
+  for (auto& e : env)
+    envp.push_back(e.data());
   envp.push_back(nullptr);
   std::vector<std::string> argv_s = {kBinary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
-  for (auto& a : argv_s) argv.push_back(a.data());
+  for (auto& a : argv_s)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
 
   const pid_t pid = fork();
@@ -142,7 +144,8 @@ RunResult RunCli(const std::vector<std::string>& args, const std::string& xdg,
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
+  for (std::string line; std::getline(in, line);)
+    out.push_back(line);
   return out;
 }
 
@@ -154,7 +157,8 @@ bool Contains(const std::string& hay, const std::string& needle) {
 bool SomeLineHasAll(const std::string& text, const std::vector<std::string>& parts) {
   for (const auto& line : Lines(text)) {
     bool all = true;
-    for (const auto& p : parts) all = all && Contains(line, p);
+    for (const auto& p : parts)
+      all = all && Contains(line, p);
     if (all) return true;
   }
   return false;
@@ -188,8 +192,8 @@ void WriteFile(const std::string& path, const std::string& text) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(fs::exists(kBinary)) << kBinary
-                                     << " is missing: build the `actorgraph` target first";
+    ASSERT_TRUE(fs::exists(kBinary))
+        << kBinary << " is missing: build the `actorgraph` target first";
     fs::create_directories(xdg_);
     fs::create_directories(home_);
   }
@@ -277,8 +281,7 @@ TEST_F(CliTest, FirstUseCreatesTheDefaultDatabaseFromTheSahelDatasetOnce) {
   ASSERT_FALSE(fs::exists(DefaultDbDir()));
   RunResult first = Cli({"stats"});
   ASSERT_EQ(first.exit_code, 0) << first;
-  EXPECT_TRUE(Contains(first.err, "Creating the default database at " + DefaultDbDir()))
-      << first;
+  EXPECT_TRUE(Contains(first.err, "Creating the default database at " + DefaultDbDir())) << first;
   EXPECT_TRUE(Contains(first.err, "bundled Sahel dataset")) << first;
   EXPECT_TRUE(Contains(first.err, "Loaded in transaction 1")) << first;
   EXPECT_TRUE(fs::exists(DefaultDbDir() + "/CURRENT"));
@@ -346,8 +349,8 @@ TEST_F(CliTest, HistoryNamesTheTransactionAndTheLoad) {
   EXPECT_EQ(Lines(r.out).at(0), "History of Wagner Group [wagner-group]") << r;
   bool found = false;
   for (const auto& line : Lines(r.out))
-    found = found || (line.rfind("transaction 1 ", 0) == 0 &&
-                      Contains(line, "load bundled Sahel dataset"));
+    found = found ||
+            (line.rfind("transaction 1 ", 0) == 0 && Contains(line, "load bundled Sahel dataset"));
   EXPECT_TRUE(found) << r;
   EXPECT_TRUE(Contains(r.out, "created :PrivateMilitaryCompany 'Wagner Group'")) << r;
   EXPECT_TRUE(SomeLineHasAll(r.out, {"+ relationship DEPLOYED_IN → Mali (mali) [2021-12, …)"}))
@@ -384,10 +387,11 @@ TEST_F(CliTest, LoadIsAllOrNothingAndLoadingAgainChangesNothing) {
   EXPECT_EQ(StatsField(stats.out, "transactions"), 0) << stats;
 
   const std::string good = tmp_ / "good.jsonl";
-  WriteFile(good,
-            std::string(kGoodNode) + "\n" +
-                R"({"kind": "node", "id": "p2", "labels": ["Person"], "name": "Beta Person", "props": {"title": "Colonel"}})" +
-                "\n");
+  WriteFile(
+      good,
+      std::string(kGoodNode) + "\n" +
+          R"({"kind": "node", "id": "p2", "labels": ["Person"], "name": "Beta Person", "props": {"title": "Colonel"}})" +
+          "\n");
   load = CliDb(db, {"load", good});
   ASSERT_EQ(load.exit_code, 0) << load;
   EXPECT_TRUE(Contains(load.err, "nodes          2 created, 0 updated, 0 unchanged")) << load;
@@ -403,6 +407,36 @@ TEST_F(CliTest, LoadIsAllOrNothingAndLoadingAgainChangesNothing) {
   EXPECT_EQ(StatsField(stats.out, "transactions"), 1) << stats;  // no new transaction
   // The default database was never involved.
   EXPECT_FALSE(fs::exists(DefaultDbDir()));
+}
+
+// A load larger than the spill threshold writes staged batches before it
+// commits; it must still be all or nothing (AG_IMPORT_SPILL=2 makes five
+// nodes spill twice).
+TEST_F(CliTest, LoadThatSpillsIsStillAllOrNothing) {
+  const std::string db = tmp_ / "db";
+  ASSERT_EQ(CliDb(db, {"init", "--empty"}).exit_code, 0);
+  std::string nodes;
+  for (int i = 1; i <= 5; ++i)
+    nodes += R"({"kind": "node", "id": "s)" + std::to_string(i) +
+             R"(", "labels": ["Person"], "name": "Spilled Person )" + std::to_string(i) + "\"}\n";
+  const std::string bad = tmp_ / "bad.jsonl", good = tmp_ / "good.jsonl";
+  WriteFile(bad,
+            nodes + R"({"kind": "node", "id": "u1", "labels": ["Unicorn"], "name": "Bad"})" + "\n");
+  WriteFile(good, nodes);
+  setenv("AG_IMPORT_SPILL", "2", 1);
+  RunResult load = CliDb(db, {"load", bad});
+  RunResult stats = CliDb(db, {"stats"});
+  RunResult load_good = CliDb(db, {"load", good});
+  RunResult stats_good = CliDb(db, {"stats"});
+  unsetenv("AG_IMPORT_SPILL");
+  EXPECT_EQ(load.exit_code, 4) << load;
+  EXPECT_TRUE(Contains(load.err, bad + ":6:")) << load;
+  EXPECT_EQ(StatsField(stats.out, "nodes"), 0) << stats;
+  EXPECT_EQ(StatsField(stats.out, "transactions"), 0) << stats;
+  ASSERT_EQ(load_good.exit_code, 0) << load_good;
+  EXPECT_TRUE(Contains(load_good.err, "Loaded in transaction 1")) << load_good;
+  EXPECT_EQ(StatsField(stats_good.out, "nodes"), 5) << stats_good;
+  EXPECT_EQ(StatsField(stats_good.out, "transactions"), 1) << stats_good;
 }
 
 TEST_F(CliTest, ExportLoadExportIsByteIdentical) {
@@ -495,7 +529,9 @@ namespace actorgraph {
 namespace {
 
 TEST_F(CliTest, QueryPrintsAnAlignedTable) {
-  RunResult r = Cli({"query", "MATCH (s)-[:SANCTIONED]->(w {id: 'wagner-group'}) RETURN s.name AS sanctioner ORDER BY sanctioner"});
+  RunResult r = Cli({"query",
+                     "MATCH (s)-[:SANCTIONED]->(w {id: 'wagner-group'}) RETURN s.name AS "
+                     "sanctioner ORDER BY sanctioner"});
   ASSERT_EQ(r.exit_code, 0) << r;
   auto lines = Lines(r.out);
   ASSERT_GE(lines.size(), 4u) << r;
@@ -507,8 +543,9 @@ TEST_F(CliTest, QueryPrintsAnAlignedTable) {
 }
 
 TEST_F(CliTest, QueryJsonIsOneTypedObjectPerRow) {
-  RunResult r = Cli({"query", "--format", "json", "--param", "id=\"moura-killings-2022\"",
-                     "MATCH (e {id: $id}) RETURN e.fatalities AS deaths, e.date AS date, e AS event"});
+  RunResult r =
+      Cli({"query", "--format", "json", "--param", "id=\"moura-killings-2022\"",
+           "MATCH (e {id: $id}) RETURN e.fatalities AS deaths, e.date AS date, e AS event"});
   ASSERT_EQ(r.exit_code, 0) << r;
   auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 1u) << r;
@@ -540,7 +577,9 @@ TEST_F(CliTest, QueryTimeLimitStopsARunawayQuery) {
 
 TEST_F(CliTest, QueryFromFileWithValidTimeOption) {
   const std::string file = home_ + "/q.cypher";
-  WriteFile(file, "MATCH (w {id: 'wagner-group'})-[:DEPLOYED_IN]->(p)\nRETURN p.id AS place ORDER BY place\n");
+  WriteFile(
+      file,
+      "MATCH (w {id: 'wagner-group'})-[:DEPLOYED_IN]->(p)\nRETURN p.id AS place ORDER BY place\n");
   RunResult all = Cli({"query", "-f", file, "--no-stats"});
   RunResult then = Cli({"query", "-f", file, "--valid-at", "2023-01-01", "--no-stats"});
   ASSERT_EQ(all.exit_code, 0) << all;

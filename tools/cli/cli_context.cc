@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "import/importer.h"
 #include "import/native_loader.h"
 
 namespace actorgraph::cli {
@@ -33,13 +34,12 @@ Result<Database*> CliContext::Db(bool create) {
   std::error_code ec;
   const bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
   if (!exists && !create && !UsingDefault())
-    return Status::NotFound("no database at '" + dir +
-                            "'; create one with `actorgraph --db " + dir + " init`");
+    return Status::NotFound("no database at '" + dir + "'; create one with `actorgraph --db " +
+                            dir + " init`");
   AG_ASSIGN_OR_RETURN(db_, Database::Open(dir));
   if (!exists && UsingDefault()) {
     if (!options_.quiet)
-      info() << "Creating the default database at " << dir
-             << " from the bundled Sahel dataset…\n";
+      info() << "Creating the default database at " << dir << " from the bundled Sahel dataset…\n";
     Status s = LoadNativeFiles(db_.get(), {}, BundledSahelDataset(), info(), options_.quiet);
     if (!s.ok()) {
       db_.reset();
@@ -54,22 +54,24 @@ Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
                        const std::string& embedded_text, std::ostream& info, bool quiet) {
   const auto start = std::chrono::steady_clock::now();
   std::string what = files.empty() ? "load bundled Sahel dataset" : "load";
-  for (const auto& f : files) what += " " + f;
+  for (const auto& f : files)
+    what += " " + f;
   auto txn = db->BeginWrite(what);
+  txn->SetSpillThreshold(ImportSpillThreshold());  // flat memory, still one transaction
   NativeLoader loader(txn.get());
   const bool tty = isatty(STDERR_FILENO) && !quiet;
   if (tty)
     loader.set_progress([&](const LoadProgress& p) {
       static const char* kPass[] = {"", "nodes", "relationships", "claims"};
-      info << "\r  pass " << p.pass << "/3 (" << kPass[p.pass] << "): " << p.lines
-           << " lines read" << std::flush;
+      info << "\r  pass " << p.pass << "/3 (" << kPass[p.pass] << "): " << p.lines << " lines read"
+           << std::flush;
     });
   Status s = files.empty() ? loader.LoadText("sahel.jsonl (bundled)", embedded_text)
                            : loader.LoadFiles(files);
   if (tty) info << "\r\033[K";
   if (!s.ok()) return s.WithContext("nothing was loaded");
   const WriteCounts n = txn->node_counts(), r = txn->rel_counts(), c = txn->claim_counts();
-  const bool changes = !txn->empty();
+  const bool changes = !txn->empty() || txn->spills() > 0;
   AG_ASSIGN_OR_RETURN(TxnId t, txn->Commit());
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -78,8 +80,7 @@ Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
       info << "Loaded in transaction " << t << " (" << secs << " s):\n";
     else
       info << "Nothing changed: the database already holds all of it (" << secs << " s):\n";
-    info
-         << "  nodes          " << n.created << " created, " << n.updated << " updated, "
+    info << "  nodes          " << n.created << " created, " << n.updated << " updated, "
          << n.unchanged << " unchanged\n"
          << "  relationships  " << r.created << " created, " << r.updated << " updated, "
          << r.unchanged << " unchanged\n"
