@@ -5,7 +5,7 @@
 // An AdjacencySnapshot holds, for one transaction, every live relationship
 // twice (out- and in-lists per node, each sorted by (type, other node, rel id)
 // exactly like the `out` and `in` column families), the type and interval of
-// every relationship by id (through its out entry), each node's labels and external id, the nodes
+// every relationship by id, each node's labels and external id, the nodes
 // per label, and per-type counts. It is
 // immutable; readers share it through shared_ptr.
 //
@@ -60,10 +60,7 @@ class AdjacencySnapshot {
   std::span<const CachedEdge> Out(NodeId n) const { return Range(out_, out_off_, n); }
   std::span<const CachedEdge> In(NodeId n) const { return Range(in_, in_off_, n); }
   // The type (dictionary id) of a live relationship, 0 when unknown.
-  uint32_t RelType(RelId r) const {
-    const CachedEdge* e = RelEdge(r);
-    return e ? e->type : 0;
-  }
+  uint32_t RelType(RelId r) const { return r < rel_type_.size() ? rel_type_[r] : 0; }
   bool RelInterval(RelId r, ValidInterval* out) const;
   // The labels (names, sorted) of a live node; nullptr when unknown.
   const std::vector<std::string>* NodeLabels(NodeId n) const {
@@ -90,11 +87,6 @@ class AdjacencySnapshot {
  private:
   friend class AdjacencyCache;
   static constexpr uint32_t kNoLabels = UINT32_MAX;
-  static constexpr uint32_t kNoEdge = UINT32_MAX;
-  // A live relationship's out entry; nullptr when unknown.
-  const CachedEdge* RelEdge(RelId r) const {
-    return r < rel_edge_.size() && rel_edge_[r] != kNoEdge ? &out_[rel_edge_[r]] : nullptr;
-  }
   static std::span<const CachedEdge> Range(const std::vector<CachedEdge>& v,
                                            const std::vector<uint32_t>& off, NodeId n) {
     if (n + 1 >= off.size()) return {};
@@ -103,9 +95,8 @@ class AdjacencySnapshot {
   TxnId txn_ = 0;
   std::vector<uint32_t> out_off_, in_off_;  // size node_bound + 1
   std::vector<CachedEdge> out_, in_;
-  // Per relationship id: the index of its entry in out_ (which holds its
-  // type and interval), kNoEdge when not live.
-  std::vector<uint32_t> rel_edge_;
+  std::vector<uint32_t> rel_type_;
+  std::vector<uint32_t> rel_from_, rel_to_;
   std::vector<uint32_t> node_labels_;  // index into labelsets_
   std::vector<std::vector<std::string>> labelsets_;
   std::vector<NodeId> nodes_;
