@@ -83,9 +83,12 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Get(const ReadView& vie
 std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& view) {
   StoreCore* core = view.core();
   // Estimate first: two entries per relationship plus per-rel arrays.
+  constexpr uint64_t kBytesPerRel = 2 * sizeof(CachedEdge) + 12 + sizeof(uint32_t);
   uint64_t est_keys = 0;
   core->db->GetIntProperty(core->h(kOut), "rocksdb.estimate-num-keys", &est_keys);
-  if (est_keys * (2 * sizeof(CachedEdge) + 24) > budget_) return nullptr;
+  if (est_keys * kBytesPerRel > budget_) return nullptr;
+  // Ids are stored in 32 bits; UINT32_MAX stays free so that bound + 1 fits.
+  constexpr uint64_t kMaxId = UINT32_MAX - 1;
 
   auto snap = std::make_shared<AdjacencySnapshot>();
   snap->txn_ = view.as_of();
@@ -94,9 +97,12 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
   ro.fill_cache = false;
   ro.readahead_size = 2 << 20;
 
-  // One pass over `out`: (src, type, dst, rel) in key order.
-  std::vector<NodeId> src_of;
+  // One pass over `out`: (src, type, dst, rel) in key order. Reserved from
+  // the estimate (plus a little) so that growth does not double the array.
+  std::vector<uint32_t> src_of;
   std::vector<CachedEdge>& out = snap->out_;
+  out.reserve(est_keys + est_keys / 16);
+  src_of.reserve(out.capacity());
   NodeId max_node = 0;
   RelId max_rel = 0;
   {
@@ -107,23 +113,30 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
       AdjValue a;
       if (!DecodeAdjValue(it->value().ToStringView(), &a)) return nullptr;
       if (a.created > snap->txn_ || (a.deleted != 0 && a.deleted <= snap->txn_)) continue;
-      CachedEdge e;
       const NodeId src = coding::GetBE64(k.data());
+      const NodeId dst = coding::GetBE64(k.data() + 12);
+      const RelId rel = coding::GetBE64(k.data() + 20);
+      if (src > kMaxId || dst > kMaxId || rel > kMaxId) return nullptr;  // see the header
+      CachedEdge e;
       e.type = coding::GetBE32(k.data() + 8);
-      e.other = coding::GetBE64(k.data() + 12);
-      e.rel = coding::GetBE64(k.data() + 20);
+      e.other = static_cast<uint32_t>(dst);
+      e.rel = static_cast<uint32_t>(rel);
       e.from = PackOr0(a.valid.from);
       e.to = PackOr0(a.valid.to);
       out.push_back(e);
-      src_of.push_back(src);
-      max_node = std::max({max_node, src, e.other});
-      max_rel = std::max(max_rel, e.rel);
-      if (out.size() * (2 * sizeof(CachedEdge) + 24) > budget_) return nullptr;
+      src_of.push_back(static_cast<uint32_t>(src));
+      max_node = std::max({max_node, src, dst});
+      max_rel = std::max(max_rel, rel);
+      if (out.size() * kBytesPerRel > budget_) return nullptr;
     }
     if (!it->status().ok()) return nullptr;
   }
+  if (out.capacity() - out.size() > out.size() / 8) {  // the estimate was far off
+    out.shrink_to_fit();
+    src_of.shrink_to_fit();
+  }
   // Labels from the L index entries, so label checks need no node record.
-  std::vector<std::pair<NodeId, uint32_t>> node_label;  // (node, label id)
+  std::vector<std::pair<uint32_t, uint32_t>> node_label;  // (node, label id)
   {
     std::string prefix(1, kIdxLabel), upper(1, kIdxLabel + 1);
     rocksdb::Slice ub(upper);
@@ -137,7 +150,8 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
       if (!DecodeLiveness(it->value().ToStringView(), &c, &d)) return nullptr;
       if (c > snap->txn_ || (d != 0 && d <= snap->txn_)) continue;
       const NodeId n = coding::GetBE64(k.data() + 5);
-      node_label.emplace_back(n, coding::GetBE32(k.data() + 1));
+      if (n > kMaxId) return nullptr;
+      node_label.emplace_back(static_cast<uint32_t>(n), coding::GetBE32(k.data() + 1));
       max_node = std::max(max_node, n);
     }
     if (!it->status().ok()) return nullptr;
@@ -156,10 +170,10 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
   }
   snap->in_.resize(out.size());
   {
-    std::vector<uint64_t> pos(snap->in_off_.begin(), snap->in_off_.end() - 1);
+    std::vector<uint32_t> pos(snap->in_off_.begin(), snap->in_off_.end() - 1);
     for (size_t i = 0; i < out.size(); ++i) {
       CachedEdge e = out[i];
-      const NodeId dst = e.other;
+      const uint32_t dst = e.other;
       e.other = src_of[i];
       snap->in_[pos[dst]++] = e;
     }
@@ -205,10 +219,15 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
     snap->node_labels_[n] = it->second;
     snap->nodes_.push_back(n);
   }
-  // External ids from the xid family ('n' · xid -> id); an entry of a
-  // deleted node may point to a dead id, which the live-node check skips.
-  snap->node_xids_.resize(bound);
+  node_label.clear();
+  node_label.shrink_to_fit();
+  // External ids from the xid family ('n' · xid -> id), which come in xid
+  // order; an entry of a deleted node may point to a dead id, which the
+  // live-node check skips. They are gathered in that order, then copied into
+  // one buffer in node order.
   {
+    std::string raw;  // the ids in xid order
+    std::vector<uint32_t> raw_at(bound, 0), len(bound, 0);
     std::string prefix(1, 'n'), upper(1, 'n' + 1);
     rocksdb::Slice ub(upper);
     rocksdb::ReadOptions xro = ro;
@@ -217,15 +236,26 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       if (it->value().size() != 8) continue;
       const NodeId n = coding::GetBE64(it->value().data());
-      if (n < bound && snap->node_labels_[n] != AdjacencySnapshot::kNoLabels)
-        snap->node_xids_[n].assign(it->key().data() + 1, it->key().size() - 1);
+      if (n >= bound || snap->node_labels_[n] == AdjacencySnapshot::kNoLabels) continue;
+      const size_t l = it->key().size() - 1;
+      if (raw.size() + l > kMaxId) return nullptr;  // offsets are 32-bit
+      raw_at[n] = static_cast<uint32_t>(raw.size());
+      len[n] = static_cast<uint32_t>(l);
+      raw.append(it->key().data() + 1, l);
     }
     if (!it->status().ok()) return nullptr;
+    snap->xid_chars_.reserve(raw.size());
+    snap->xid_off_.assign(bound + 1, 0);
+    for (size_t n = 0; n < bound; ++n) {
+      snap->xid_chars_.append(raw, raw_at[n], len[n]);
+      snap->xid_off_[n + 1] = static_cast<uint32_t>(snap->xid_chars_.size());
+    }
   }
   snap->bytes_ = (snap->out_.capacity() + snap->in_.capacity()) * sizeof(CachedEdge) +
-                 (snap->out_off_.size() + snap->in_off_.size()) * 8 +
+                 (snap->out_off_.size() + snap->in_off_.size()) * sizeof(uint32_t) +
                  snap->rel_type_.size() * 12 + snap->node_labels_.size() * 4 +
-                 snap->nodes_.size() * 16 + snap->node_xids_.size() * sizeof(std::string);
+                 snap->nodes_.size() * sizeof(NodeId) + snap->xid_off_.size() * sizeof(uint32_t) +
+                 snap->xid_chars_.capacity();
   ++builds_;
   return snap;
 }

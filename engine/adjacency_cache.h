@@ -15,8 +15,11 @@
 // transaction drops it and builds a new one; historical views never use it
 // (Get returns nullptr and callers fall back to RocksDB). When the graph is
 // larger than the memory budget (AG_ADJ_CACHE_MB, default 4096 MiB) it is not
-// built. AG_ADJ_CACHE=0 disables it, AG_ADJ_CACHE=eager builds on first use
-// even for light requests.
+// built. Nor is it built when a node id, relationship id or the total length
+// of the external ids does not fit in 32 bits: entries hold 32-bit ids so
+// that a relationship costs 2 x 20 bytes instead of 2 x 32 (callers then fall
+// back to RocksDB, as when over budget). AG_ADJ_CACHE=0 disables it,
+// AG_ADJ_CACHE=eager builds on first use even for light requests.
 //
 // Thread-safety: Get is thread-safe (one mutex; a build happens under it).
 #pragma once
@@ -27,6 +30,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/interval.h"
@@ -36,9 +40,11 @@ namespace actorgraph {
 
 class ReadView;
 
+// 20 bytes, 4-aligned. `other` and `rel` are NodeId / RelId narrowed to 32
+// bits (the cache is only built when every id fits); they widen implicitly.
 struct CachedEdge {
-  NodeId other = 0;
-  RelId rel = 0;
+  uint32_t other = 0;  // NodeId of the other end
+  uint32_t rel = 0;    // RelId
   uint32_t type = 0;
   uint32_t from = 0;  // PartialDate::Pack() of the interval's start, 0 when open
   uint32_t to = 0;    // ... of its (exclusive) end, 0 when open
@@ -61,9 +67,11 @@ class AdjacencySnapshot {
     return n < node_labels_.size() && node_labels_[n] != kNoLabels ? &labelsets_[node_labels_[n]]
                                                                     : nullptr;
   }
-  // The external id of a live node; nullptr when unknown.
-  const std::string* NodeXid(NodeId n) const {
-    return n < node_xids_.size() && !node_xids_[n].empty() ? &node_xids_[n] : nullptr;
+  // The external id of a live node; empty when unknown. Valid as long as
+  // the snapshot is.
+  std::string_view NodeXid(NodeId n) const {
+    if (n + 1 >= xid_off_.size()) return {};
+    return std::string_view(xid_chars_).substr(xid_off_[n], xid_off_[n + 1] - xid_off_[n]);
   }
   // Live nodes in id order; those carrying a label (dictionary id) exactly.
   const std::vector<NodeId>& nodes() const { return nodes_; }
@@ -80,19 +88,23 @@ class AdjacencySnapshot {
   friend class AdjacencyCache;
   static constexpr uint32_t kNoLabels = UINT32_MAX;
   static std::span<const CachedEdge> Range(const std::vector<CachedEdge>& v,
-                                           const std::vector<uint64_t>& off, NodeId n) {
+                                           const std::vector<uint32_t>& off, NodeId n) {
     if (n + 1 >= off.size()) return {};
     return {v.data() + off[n], v.data() + off[n + 1]};
   }
   TxnId txn_ = 0;
-  std::vector<uint64_t> out_off_, in_off_;  // size node_bound + 1
+  std::vector<uint32_t> out_off_, in_off_;  // size node_bound + 1
   std::vector<CachedEdge> out_, in_;
   std::vector<uint32_t> rel_type_;
   std::vector<uint32_t> rel_from_, rel_to_;
   std::vector<uint32_t> node_labels_;  // index into labelsets_
   std::vector<std::vector<std::string>> labelsets_;
   std::vector<NodeId> nodes_;
-  std::vector<std::string> node_xids_;  // index = node id
+  // External ids, concatenated in node id order: node n's is
+  // xid_chars_[xid_off_[n], xid_off_[n + 1]) (one buffer instead of a
+  // std::string per node).
+  std::string xid_chars_;
+  std::vector<uint32_t> xid_off_;  // size node_bound + 1
   std::vector<std::vector<NodeId>> label_nodes_;
   std::vector<uint64_t> type_counts_;
   size_t bytes_ = 0;

@@ -1,6 +1,9 @@
 #include "engine/bulk_loader.h"
 #include "engine/write_rules.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <rocksdb/db.h>
 #include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
@@ -420,6 +423,12 @@ Result<TxnId> BulkLoader::Finish() {
   core->dict.MarkPersisted(dict_ids);
   core->next_node = next_node_;
   core->next_rel = next_rel_;
+#if defined(__GLIBC__)
+  // The sort buffers and runs were freed, but glibc keeps freed memory in the
+  // loader threads' arenas; hand it back to the OS so that the queries that
+  // follow a load do not add their peak on top of the load's.
+  malloc_trim(0);
+#endif
   return txn_;
 }
 

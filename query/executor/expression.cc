@@ -112,7 +112,8 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
     // The external id without the node record, from the adjacency cache
     // (read-only statements; counted as a light request).
     if (auto snap = ctx.Adjacency(/*heavy=*/false))
-      if (const std::string* xid = snap->NodeXid(entity.as_node())) return Value(*xid);
+      if (std::string_view xid = snap->NodeXid(entity.as_node()); !xid.empty())
+        return Value(std::string(xid));
   }
   if (entity.kind() == K::kNode) {
     AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(entity.as_node()));

@@ -108,8 +108,12 @@ TEST_F(AdjacencyCacheTest, MatchesRocksDbScans) {
   ASSERT_TRUE(view->GetNode(ids_[1], &n).ok());
   ASSERT_NE(snap->NodeLabels(ids_[1]), nullptr);
   EXPECT_EQ(*snap->NodeLabels(ids_[1]), n.labels);
-  ASSERT_NE(snap->NodeXid(ids_[1]), nullptr);
-  EXPECT_EQ(*snap->NodeXid(ids_[1]), n.xid);
+  for (NodeId id : ids_) {
+    Node m;
+    ASSERT_TRUE(view->GetNode(id, &m).ok());
+    EXPECT_EQ(snap->NodeXid(id), m.xid);
+  }
+  EXPECT_EQ(snap->NodeXid(snap->node_bound()), "");  // unknown node
   EXPECT_EQ(snap->nodes(), ids_);
   size_t labelled = 0;
   for (const char* l : {"ArmedGroup", "State", "Company", "Person"})
