@@ -153,8 +153,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   AG_ASSIGN_OR_RETURN(bool staged, HasUndoLog(core.get()));
   if (staged) {
     AG_ASSIGN_OR_RETURN(uint64_t keys, RollBackUndoLog(core.get()));
-    const std::string msg = "rolled back an uncommitted staged transaction (" +
-                            std::to_string(keys) + " keys restored)";
+    const std::string msg =
+        "a transaction that did not finish (an import or load stopped before its commit) "
+        "was rolled back; nothing of it remains (" +
+        std::to_string(keys) + " keys restored)";
     rocksdb::Log(rocksdb::InfoLogLevel::WARN_LEVEL, core->db->GetDBOptions().info_log,
                  "actorgraph: %s", msg.c_str());
     if (options.info) *options.info << "database '" << dir << "': " << msg << "\n";

@@ -36,7 +36,9 @@ Result<Database*> CliContext::Db(bool create) {
   if (!exists && !create && !UsingDefault())
     return Status::NotFound("no database at '" + dir + "'; create one with `actorgraph --db " +
                             dir + " init`");
-  AG_ASSIGN_OR_RETURN(db_, Database::Open(dir));
+  OpenOptions open;
+  open.info = &info();  // says so when an interrupted import or load is rolled back
+  AG_ASSIGN_OR_RETURN(db_, Database::Open(dir, open));
   if (!exists && UsingDefault()) {
     if (!options_.quiet)
       info() << "Creating the default database at " << dir << " from the bundled Sahel dataset…\n";
