@@ -132,6 +132,16 @@ Result<bool> RelUsable(ExecContext& ctx, Row& row, const AdjEntry& e, const Expa
   return true;
 }
 
+// May a traversal step over `e` to its other end: the relationship is usable
+// (RelUsable) and, under a time window, the node it reaches exists then.
+Result<bool> StepUsable(ExecContext& ctx, Row& row, const AdjEntry& e, const ExpandSpec& spec,
+                        const std::vector<std::pair<std::string, ExprFn>>& props,
+                        const std::vector<RelId>* path_rels) {
+  AG_ASSIGN_OR_RETURN(bool ok, RelUsable(ctx, row, e, spec, props, path_rels));
+  if (!ok || !ctx.has_temporal_filter()) return ok;
+  return ctx.NodePasses(e.other);
+}
+
 class Expand : public Operator {
  public:
   Expand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound, ExpandSpec spec,
@@ -299,12 +309,8 @@ class VarExpand : public Operator {
           continue;
         }
         const AdjEntry e = top.entries[top.next++];
-        AG_ASSIGN_OR_RETURN(bool ok, RelUsable(ctx, row_, e, spec_, rel_props_, &path_rels_));
+        AG_ASSIGN_OR_RETURN(bool ok, StepUsable(ctx, row_, e, spec_, rel_props_, &path_rels_));
         if (!ok) continue;
-        if (ctx.has_temporal_filter()) {
-          AG_ASSIGN_OR_RETURN(bool node_ok, ctx.NodePasses(e.other));
-          if (!node_ok) continue;
-        }
         path_rels_.push_back(e.rel);
         path_nodes_.push_back(e.other);
         const bool can_go_on = static_cast<int64_t>(path_rels_.size()) < max_;
@@ -385,20 +391,12 @@ class ShortestPath : public Operator {
         AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
           auto it = dist.find(e.other);
           if (it != dist.end() && it->second < depth) return true;
-          Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
+          Result<bool> ok = StepUsable(ctx, scratch, e, spec_, {}, nullptr);
           if (!ok.ok()) {
             err = ok.status();
             return false;
           }
           if (!*ok) return true;
-          if (ctx.has_temporal_filter()) {
-            Result<bool> node_ok = ctx.NodePasses(e.other);
-            if (!node_ok.ok()) {
-              err = node_ok.status();
-              return false;
-            }
-            if (!*node_ok) return true;
-          }
           if (it == dist.end()) {
             dist[e.other] = depth;
             next.push_back(e.other);
@@ -522,20 +520,12 @@ class ShortestPath : public Operator {
       if (!scratch) scratch = row_;
       AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
         if (s.Dist(e.other) >= 0) return true;
-        Result<bool> ok = RelUsable(ctx, *scratch, e, spec_, {}, nullptr);
+        Result<bool> ok = StepUsable(ctx, *scratch, e, spec_, {}, nullptr);
         if (!ok.ok()) {
           err = ok.status();
           return false;
         }
         if (!*ok) return true;
-        if (ctx.has_temporal_filter()) {
-          Result<bool> node_ok = ctx.NodePasses(e.other);
-          if (!node_ok.ok()) {
-            err = node_ok.status();
-            return false;
-          }
-          if (!*node_ok) return true;
-        }
         s.Set(e.other, d, n, e.rel);
         s.next.push_back(e.other);
         return true;
@@ -746,7 +736,9 @@ class ShortestPathsFrom : public Operator {
         AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, dir, type_ids_, [&](const AdjEntry& e) {
           const int32_t seen = Dist(e.other);
           if (seen >= 0 && (!all_ || seen != depth)) return true;
-          Result<bool> ok = RelUsable(ctx, row_, e, search_spec, {}, nullptr);
+          // A node seen already passed the time window when it was reached.
+          Result<bool> ok = seen >= 0 ? RelUsable(ctx, row_, e, search_spec, {}, nullptr)
+                                      : StepUsable(ctx, row_, e, search_spec, {}, nullptr);
           if (!ok.ok()) {
             err = ok.status();
             return false;
@@ -755,14 +747,6 @@ class ShortestPathsFrom : public Operator {
           if (seen >= 0) {  // allShortestPaths: another predecessor at the same distance
             extra_preds_[e.other].push_back(Pred{n, e.rel});
             return true;
-          }
-          if (ctx.has_temporal_filter()) {
-            Result<bool> node_ok = ctx.NodePasses(e.other);
-            if (!node_ok.ok()) {
-              err = node_ok.status();
-              return false;
-            }
-            if (!*node_ok) return true;
           }
           Reach(e.other, depth, Pred{n, e.rel});
           next.push_back(e.other);

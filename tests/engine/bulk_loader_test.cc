@@ -11,6 +11,7 @@
 #include "engine/read_view.h"
 #include "engine/store_core.h"
 #include "engine/write_txn.h"
+#include "tests/store_test_util.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -105,25 +106,8 @@ void LoadBulk(Database* db, const Graph& g, BulkLoadOptions options = {},
   if (stats) *stats = (*l)->stats();
 }
 
-// Every key and value of every column family, but the txn/ timestamps.
-std::map<std::string, std::string> Dump(Database* db) {
-  std::map<std::string, std::string> out;
-  StoreCore* core = db->core();
-  for (int c = 1; c < kNumCfs; ++c) {
-    std::unique_ptr<rocksdb::Iterator> it(
-        core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      std::string k = std::string(CfName(c)) + "|" + it->key().ToString();
-      std::string v = it->value().ToString();
-      if (c == kMeta && it->key().starts_with(kMetaTxnPrefix)) v = "(time)";
-      out[k] = v;
-    }
-  }
-  return out;
-}
-
 void ExpectSameContent(Database* txn_db, Database* bulk_db) {
-  auto x = Dump(txn_db), y = Dump(bulk_db);
+  auto x = testing::DumpStore(txn_db), y = testing::DumpStore(bulk_db);
   EXPECT_EQ(x.size(), y.size());
   for (const auto& [k, v] : x) {
     auto it = y.find(k);

@@ -6,22 +6,14 @@
 
 #include "engine/read_view.h"
 #include "engine/write_txn.h"
+#include "tests/store_test_util.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
 namespace {
 
+using testing::MakeNode;
 using testing::TempDir;
-
-Node MakeNode(const std::string& xid, const std::string& label, const std::string& name,
-              ValueMap props = {}) {
-  Node n;
-  n.xid = xid;
-  n.labels = {label};
-  n.name = name;
-  n.props = std::move(props);
-  return n;
-}
 
 class DatabaseTest : public ::testing::Test {
  protected:
@@ -38,7 +30,8 @@ class DatabaseTest : public ::testing::Test {
     w.aliases = {{"PMC Wagner", {}}};
     Node mali = MakeNode("mali", "State", "Mali");
     Node army = MakeNode("fama", "ArmedForce", "Forces Armées Maliennes");
-    for (Node* n : {&doc, &w, &mali, &army}) EXPECT_TRUE(txn->PutNode(n).ok());
+    for (Node* n : {&doc, &w, &mali, &army})
+      EXPECT_TRUE(txn->PutNode(n).ok());
     Relationship r1{0, "w-mali-1", "DEPLOYED_IN", 0, 0, {}, {}, 0};
     Relationship c{0, "w-contract", "CONTRACTED_BY", w.id, mali.id, {}, {}, 0};
     c.valid.from = *PartialDate::Parse("2021-12");
@@ -109,7 +102,8 @@ TEST_F(DatabaseTest, ParallelRelationshipsOfOneTypeAreKept) {
   ASSERT_TRUE(txn->Commit().ok());
   auto view = db_->Read();
   int n = 0;
-  for (auto c = view->Adjacency(w, Direction::kOut, {"DEPLOYED_IN"}); c->Valid(); c->Next()) ++n;
+  for (auto c = view->Adjacency(w, Direction::kOut, {"DEPLOYED_IN"}); c->Valid(); c->Next())
+    ++n;
   EXPECT_EQ(n, 2);
 }
 
@@ -159,7 +153,8 @@ TEST_F(DatabaseTest, DisagreeingClaimsAreAllKept) {
   denial.target = ev.id;
   denial.source = doc;
   denial.stance = Stance::kDenies;
-  for (Claim* c : {&hrw, &army, &denial}) ASSERT_TRUE(txn->PutClaim(c).ok());
+  for (Claim* c : {&hrw, &army, &denial})
+    ASSERT_TRUE(txn->PutClaim(c).ok());
   ASSERT_TRUE(txn->Commit().ok());
 
   auto view = db_->Read();
@@ -209,7 +204,8 @@ TEST_F(DatabaseTest, ReadsAsOfAnEarlierTransaction) {
   EXPECT_EQ(n_then.name, "Wagner Group");
   auto count = [&](const ReadView& v) {
     int n = 0;
-    for (auto c = v.Adjacency(w, Direction::kBoth); c->Valid(); c->Next()) ++n;
+    for (auto c = v.Adjacency(w, Direction::kBoth); c->Valid(); c->Next())
+      ++n;
     return n;
   };
   EXPECT_EQ(count(*now), 1);

@@ -17,32 +17,18 @@
 #include "engine/store_core.h"
 #include "engine/undo_log.h"
 #include "engine/write_txn.h"
+#include "tests/store_test_util.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
 namespace {
 
+using testing::MakeNode;
 using testing::TempDir;
-
-// Every key and value of every column family, transaction timestamps masked.
-std::map<std::string, std::string> Dump(Database* db) {
-  std::map<std::string, std::string> out;
-  StoreCore* core = db->core();
-  for (int c = 1; c < kNumCfs; ++c) {
-    std::unique_ptr<rocksdb::Iterator> it(
-        core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      std::string v = it->value().ToString();
-      if (c == kMeta && it->key().starts_with(kMetaTxnPrefix)) v = "(time)";
-      out[std::string(CfName(c)) + "|" + it->key().ToString()] = v;
-    }
-  }
-  return out;
-}
 
 size_t CountUndo(Database* db) {
   size_t n = 0;
-  for (const auto& [k, v] : Dump(db))
+  for (const auto& [k, v] : testing::DumpStore(db))
     if (k.starts_with(std::string("meta|") + kMetaUndoPrefix)) ++n;
   return n;
 }
@@ -59,16 +45,6 @@ void ExpectSameDump(const std::map<std::string, std::string>& want,
   }
   for (const auto& [k, v] : got)
     if (!want.count(k)) ADD_FAILURE() << "extra key " << k;
-}
-
-Node MakeNode(const std::string& xid, const std::string& label, const std::string& name,
-              ValueMap props = {}) {
-  Node n;
-  n.xid = xid;
-  n.labels = {label};
-  n.name = name;
-  n.props = std::move(props);
-  return n;
 }
 
 NodeId Put(WriteTxn* txn, Node n) {
@@ -184,7 +160,7 @@ TEST(StagedTxn, SpilledCommitWritesExactlyWhatOneBatchWrites) {
     ASSERT_EQ(*txn->Commit(), 2u);
     na = txn->node_counts(), ra = txn->rel_counts(), ca = txn->claim_counts();
   }
-  const auto want = Dump(da.get());
+  const auto want = testing::DumpStore(da.get());
   // Several thresholds, so that spills fall between different calls.
   std::unique_ptr<Database> dbb;
   std::vector<std::unique_ptr<TempDir>> dirs;
@@ -201,7 +177,7 @@ TEST(StagedTxn, SpilledCommitWritesExactlyWhatOneBatchWrites) {
     ASSERT_EQ(*txn->Commit(), 2u);
     nb = txn->node_counts(), rb = txn->rel_counts(), cb = txn->claim_counts();
     txn.reset();
-    ExpectSameDump(want, Dump(dbb.get()));
+    ExpectSameDump(want, testing::DumpStore(dbb.get()));
     EXPECT_EQ(CountUndo(dbb.get()), 0u);
     for (auto [x, y] : {std::pair{na, nb}, {ra, rb}, {ca, cb}}) {
       EXPECT_EQ(x.created, y.created);
@@ -313,7 +289,7 @@ TEST(StagedTxn, AbortAfterSpillsRestoresEveryKey) {
   TempDir d;
   auto db = std::move(Database::Open(d.path())).value();
   CommitBase(db.get());
-  const auto dump = Dump(db.get());
+  const auto dump = testing::DumpStore(db.get());
   {
     auto txn = db->BeginWrite("work");
     txn->SetSpillThreshold(3);
@@ -321,7 +297,7 @@ TEST(StagedTxn, AbortAfterSpillsRestoresEveryKey) {
     ASSERT_GT(txn->spills(), 5u);
     EXPECT_GT(CountUndo(db.get()), 0u);
   }  // destroyed without Commit
-  ExpectSameDump(dump, Dump(db.get()));
+  ExpectSameDump(dump, testing::DumpStore(db.get()));
   EXPECT_EQ(db->Read()->as_of(), 1u);
   {
     auto txn = db->BeginWrite("work");
@@ -330,7 +306,7 @@ TEST(StagedTxn, AbortAfterSpillsRestoresEveryKey) {
     ASSERT_TRUE(txn->Rollback().ok());
     EXPECT_FALSE(txn->Commit().ok());  // spent
   }
-  ExpectSameDump(dump, Dump(db.get()));
+  ExpectSameDump(dump, testing::DumpStore(db.get()));
   // The next transaction commits normally on top.
   auto txn = db->BeginWrite("work");
   RunWorkload(txn.get());
@@ -372,7 +348,7 @@ TEST(StagedTxn, CrashAfterSpillsIsRolledBackAtOpen) {
   {
     auto db = std::move(Database::Open(d.path())).value();
     CommitBase(db.get());
-    dump = Dump(db.get());
+    dump = testing::DumpStore(db.get());
   }
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
@@ -393,7 +369,7 @@ TEST(StagedTxn, CrashAfterSpillsIsRolledBackAtOpen) {
   auto db = Database::Open(d.path(), {.create_if_missing = false, .info = &info});
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   EXPECT_NE(info.str().find("rolled back"), std::string::npos) << info.str();
-  ExpectSameDump(dump, Dump(db->get()));
+  ExpectSameDump(dump, testing::DumpStore(db->get()));
   EXPECT_EQ((*db)->LastTxn(), 1u);
   EXPECT_FALSE((*db)->Read()->FindNode("p0"));
   // Opening again finds nothing to roll back.
@@ -412,7 +388,7 @@ TEST(StagedTxn, InterruptedRollbackResumes) {
   {
     auto db = std::move(Database::Open(d.path())).value();
     CommitBase(db.get());
-    dump = Dump(db.get());
+    dump = testing::DumpStore(db.get());
   }
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
@@ -458,7 +434,7 @@ TEST(StagedTxn, InterruptedRollbackResumes) {
   ASSERT_EQ(WEXITSTATUS(status), 0);
   auto db = Database::Open(d.path(), {.create_if_missing = false});
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  ExpectSameDump(dump, Dump(db->get()));
+  ExpectSameDump(dump, testing::DumpStore(db->get()));
 }
 
 }  // namespace

@@ -10,26 +10,10 @@
 
 #include "engine/store_core.h"
 #include "tests/import/import_test_util.h"
+#include "tests/store_test_util.h"
 
 namespace actorgraph::testing {
 namespace {
-
-// Every key and value of every column family, transaction records masked
-// (they hold times and file names).
-std::map<std::string, std::string> Dump(Database* db) {
-  std::map<std::string, std::string> out;
-  StoreCore* core = db->core();
-  for (int c = 1; c < kNumCfs; ++c) {
-    std::unique_ptr<rocksdb::Iterator> it(
-        core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      std::string v = it->value().ToString();
-      if (c == kMeta && it->key().starts_with(kMetaTxnPrefix)) v = "(txn)";
-      out[std::string(CfName(c)) + "|" + it->key().ToString()] = v;
-    }
-  }
-  return out;
-}
 
 std::string AcledRows(int n) {
   std::ostringstream out;
@@ -78,7 +62,7 @@ class StagedImportTest : public ImportTest {
 
 TEST_F(StagedImportTest, AbortAfterSpillsLeavesTheDatabaseUntouched) {
   LoadSahel();
-  const auto before = Dump(db_.get());
+  const auto before = DumpStore(db_.get());
   const TxnId t = db_->LastTxn();
   for (const auto& [format, text, bad] :
        {std::tuple{std::string("acled"), AcledRows(60),
@@ -93,7 +77,7 @@ TEST_F(StagedImportTest, AbortAfterSpillsLeavesTheDatabaseUntouched) {
     EXPECT_NE(s.message().find("nothing was imported"), std::string::npos) << s.message();
     EXPECT_GT(report_.spills, 5u);
     EXPECT_EQ(db_->LastTxn(), t);
-    const auto after = Dump(db_.get());
+    const auto after = DumpStore(db_.get());
     EXPECT_EQ(after.size(), before.size());
     EXPECT_TRUE(after == before) << "the database changed";
     EXPECT_FALSE(Has(format == "acled" ? "acled:MLI0" : "p1"));
@@ -132,7 +116,7 @@ TEST_F(StagedImportTest, SkipCommitsTheGoodRecordsAsAnUnspilledImportWould) {
     EXPECT_EQ(report_.nodes.created, ref_report.nodes.created);
     EXPECT_EQ(report_.rels.created, ref_report.rels.created);
     EXPECT_EQ(report_.claims.created, ref_report.claims.created);
-    const auto got = Dump(db_.get()), want = Dump(ref.get());
+    const auto got = DumpStore(db_.get()), want = DumpStore(ref.get());
     EXPECT_EQ(got.size(), want.size());
     EXPECT_TRUE(got == want) << "the committed data differs from an unspilled import";
 
@@ -143,19 +127,19 @@ TEST_F(StagedImportTest, SkipCommitsTheGoodRecordsAsAnUnspilledImportWould) {
     EXPECT_EQ(report_.nodes.created + report_.nodes.updated, 0u);
     EXPECT_EQ(report_.rels.created + report_.rels.updated, 0u);
     EXPECT_EQ(db_->LastTxn(), t);
-    EXPECT_TRUE(Dump(db_.get()) == got);
+    EXPECT_TRUE(DumpStore(db_.get()) == got);
   }
 }
 
 TEST_F(StagedImportTest, DryRunSpillsAndWritesNothing) {
   LoadSahel();
-  const auto before = Dump(db_.get());
+  const auto before = DumpStore(db_.get());
   const std::string file = Write("dry", "events.acled", AcledRows(60));
   ASSERT_TRUE(Import("acled", {file}, {.dry_run = true}).ok());
   EXPECT_GT(report_.spills, 5u);
   EXPECT_GT(report_.nodes.created, 60u);
   EXPECT_EQ(report_.txn, 0u);
-  EXPECT_TRUE(Dump(db_.get()) == before);
+  EXPECT_TRUE(DumpStore(db_.get()) == before);
   // The real import afterwards commits everything the dry run counted.
   const uint64_t counted = report_.nodes.created;
   ASSERT_TRUE(Import("acled", {file}).ok());
