@@ -657,6 +657,11 @@ class Compiler {
                                      "() is only allowed in RETURN or WITH");
     std::vector<ExprFn> args;
     const std::string lname = Lower(n.name);
+    // exists((a)-[:T]-()) asks whether the pattern matches; its argument is a
+    // boolean, never null, so the exists() of a value would always be true.
+    if (lname == "exists" && n.args.size() == 1 &&
+        (n.args[0]->As<PatternPredicate>() || n.args[0]->As<ExistsSubquery>()))
+      return Compile(*n.args[0]);
     // claims(n.p) and contested(n.p) speak of the property, not of its value.
     if ((lname == "claims" || lname == "contested") && n.args.size() == 1 &&
         n.args[0]->As<PropertyAccess>()) {

@@ -51,10 +51,13 @@ OpPtr MakeExpand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound,
                  NodeCheckSpec to_check, std::vector<std::pair<std::string, ExprFn>> rel_props,
                  std::string description);
 // Variable-length: binds `rels` to the list of relationships and `segment` to
-// a path value of the walk (for path variables).
+// a path value of the walk (for path variables). `reversed`: the walk runs
+// from the pattern's right end to its left, so both come out reversed into
+// the pattern's left-to-right order.
 OpPtr MakeVarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId segment, bool to_bound,
                     int64_t min_hops, int64_t max_hops, ExpandSpec spec, NodeCheckSpec to_check,
-                    std::vector<std::pair<std::string, ExprFn>> rel_props, std::string description);
+                    std::vector<std::pair<std::string, ExprFn>> rel_props, bool reversed,
+                    std::string description);
 // Shortest paths (BFS) between two bound nodes; `all` for allShortestPaths.
 OpPtr MakeShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels,
                        int64_t min_hops, int64_t max_hops, ExpandSpec spec, bool all,

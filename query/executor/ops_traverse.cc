@@ -225,10 +225,10 @@ class VarExpand : public Operator {
  public:
   VarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId segment, bool to_bound,
             int64_t min_hops, int64_t max_hops, ExpandSpec spec, NodeCheckSpec to_check,
-            std::vector<std::pair<std::string, ExprFn>> rel_props, std::string description)
+            std::vector<std::pair<std::string, ExprFn>> rel_props, bool reversed, std::string description)
       : from_(from), rels_(rels), to_(to), segment_(segment), to_bound_(to_bound),
         min_(min_hops), max_(max_hops), spec_(std::move(spec)), to_check_(std::move(to_check)),
-        rel_props_(std::move(rel_props)), description_(std::move(description)) {
+        rel_props_(std::move(rel_props)), reversed_(reversed), description_(std::move(description)) {
     children_.push_back(std::move(input));
   }
   std::string Name() const override { return "VarLengthExpand"; }
@@ -272,9 +272,16 @@ class VarExpand : public Operator {
     }
     *out = row_;
     ValueList rels;
+    rels.reserve(path_rels_.size());
     for (RelId r : path_rels_) rels.push_back(Value(RelRef{r}));
+    PathValue segment{path_nodes_, path_rels_};
+    if (reversed_) {
+      std::reverse(rels.begin(), rels.end());
+      std::reverse(segment.nodes.begin(), segment.nodes.end());
+      std::reverse(segment.rels.begin(), segment.rels.end());
+    }
     (*out)[rels_] = Value(std::move(rels));
-    (*out)[segment_] = Value(PathValue{path_nodes_, path_rels_});
+    (*out)[segment_] = Value(std::move(segment));
     if (!to_bound_) (*out)[to_] = Value(NodeRef{end});
     return true;
   }
@@ -335,6 +342,7 @@ class VarExpand : public Operator {
   ExpandSpec spec_;
   NodeCheckSpec to_check_;
   std::vector<std::pair<std::string, ExprFn>> rel_props_;
+  bool reversed_;
   std::string description_;
   Row row_;
   bool active_ = false, emitted_root_ = false;
@@ -873,11 +881,9 @@ class BuildPath : public Operator {
           (*out)[path_] = Value();
           return true;
         }
-        PathValue seg = s.as_path();
-        if (seg.nodes.front() != p.nodes.back()) {  // expanded right to left
-          std::reverse(seg.nodes.begin(), seg.nodes.end());
-          std::reverse(seg.rels.begin(), seg.rels.end());
-        }
+        // Segments come in the pattern's order (VarExpand reverses walks
+        // made from the right end).
+        const PathValue& seg = s.as_path();
         p.rels.insert(p.rels.end(), seg.rels.begin(), seg.rels.end());
         p.nodes.insert(p.nodes.end(), seg.nodes.begin() + 1, seg.nodes.end());
       }
@@ -902,10 +908,11 @@ OpPtr MakeExpand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound,
 
 OpPtr MakeVarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId segment, bool to_bound,
                     int64_t min_hops, int64_t max_hops, ExpandSpec spec, NodeCheckSpec to_check,
-                    std::vector<std::pair<std::string, ExprFn>> rel_props, std::string description) {
+                    std::vector<std::pair<std::string, ExprFn>> rel_props, bool reversed,
+                    std::string description) {
   return std::make_unique<VarExpand>(std::move(input), from, rels, to, segment, to_bound, min_hops,
                                      max_hops, std::move(spec), std::move(to_check),
-                                     std::move(rel_props), std::move(description));
+                                     std::move(rel_props), reversed, std::move(description));
 }
 
 OpPtr MakeShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels,

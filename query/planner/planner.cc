@@ -13,7 +13,10 @@ namespace actorgraph::query {
 
 namespace {
 
-enum class VarKind { kNode, kRel, kRelList, kPath, kValue };
+// kScalar: a value known at planning time not to be a node, relationship or
+// path (a literal, a list or map literal, an arithmetic or comparison result);
+// kValue: anything, known only at run time.
+enum class VarKind { kNode, kRel, kRelList, kPath, kScalar, kValue };
 
 struct VarInfo {
   SlotId slot;
@@ -37,6 +40,18 @@ void SplitAnd(const Expr& e, std::vector<const Expr*>* out) {
     return;
   }
   out->push_back(&e);
+}
+
+const char* KindName(VarKind k) {
+  switch (k) {
+    case VarKind::kNode: return "a node";
+    case VarKind::kRel: return "a relationship";
+    case VarKind::kRelList: return "a list of relationships";
+    case VarKind::kPath: return "a path";
+    case VarKind::kScalar: return "a value that is not a node";
+    case VarKind::kValue: return "a value";
+  }
+  return "a value";
 }
 
 class Planner {
@@ -118,6 +133,9 @@ class Planner {
     SlotId slot;
     bool bound;  // bound before this MATCH
     std::string name;
+    // A variable bound earlier to a value of unknown kind (UNWIND, a function
+    // result): checked to be a node when the pattern reads it.
+    bool needs_node_check = false;
   };
 
   // Label groups for a node pattern: each written label with its descendants.
@@ -242,6 +260,41 @@ class Planner {
     return Status::OK();
   }
 
+  // What a projected expression is known to hold, for type conflicts caught
+  // before running (`WITH true AS n MATCH (n)`).
+  static VarKind KindOf(const Expr& e, const Scope& scope) {
+    if (auto* v = e.As<Variable>()) {
+      auto it = scope.find(v->name);
+      return it == scope.end() ? VarKind::kValue : it->second.kind;
+    }
+    if (auto* l = e.As<Literal>()) return l->value.is_null() ? VarKind::kValue : VarKind::kScalar;
+    if (e.As<ListLiteral>() || e.As<MapLiteral>() || e.As<Binary>() || e.As<Unary>() ||
+        e.As<ComparisonChain>() || e.As<IsNull>() || e.As<LabelCheck>() || e.As<MapProjection>() ||
+        e.As<ListComprehension>() || e.As<Quantifier>() || e.As<PatternPredicate>() ||
+        e.As<ExistsSubquery>() || e.As<CountStar>())
+      return VarKind::kScalar;
+    return VarKind::kValue;
+  }
+
+  // A row passes when the variable holds a node; null matches nothing; any
+  // other value is a type error, as in openCypher.
+  OpPtr MakeIsNodeCheck(OpPtr input, const NodeInfo& n) {
+    const SlotId slot = n.slot;
+    const std::string name = n.name;
+    const SourcePos pos = n.pattern->variable.pos;
+    const std::string text(text_);
+    return MakeFilter(std::move(input), [slot, name, pos, text](Row& row, ExecContext&, Value* out) -> Status {
+      const Value& v = row[slot];
+      if (v.kind() == Value::Kind::kNode || v.is_null()) {
+        *out = Value(!v.is_null());
+        return Status::OK();
+      }
+      return Status::InvalidArgument("type error at line " + std::to_string(pos.line) + ", column " +
+                                     std::to_string(pos.column) + ": variable '" + name + "' holds a " +
+                                     Value::KindName(v.kind()) + ", not a node\n" + CaretSnippet(text, pos));
+    }, name + " is a node");
+  }
+
   // Declares a pattern variable (or checks it against an earlier binding).
   Result<SlotId> Declare(const Symbol& var, VarKind kind, Scope* scope, bool* bound) {
     *bound = false;
@@ -249,8 +302,8 @@ class Planner {
     auto it = scope->find(var.name);
     if (it != scope->end()) {
       if (it->second.kind != kind && it->second.kind != VarKind::kValue)
-        return Err(var.pos, "variable '" + var.name + "' is already bound to a " +
-                                (it->second.kind == VarKind::kNode ? "node" : "different kind of value"));
+        return Err(var.pos, "variable '" + var.name + "' is already bound to " + KindName(it->second.kind) +
+                                "; it cannot be used as " + KindName(kind) + " here (VariableTypeConflict)");
       *bound = true;
       return it->second.slot;
     }
@@ -293,11 +346,29 @@ class Planner {
     std::vector<SlotId> rel_slots_in_match, rel_list_slots_in_match;
     // Variables this MATCH introduces, until the plan gives them a value.
     std::set<std::string> pending;
+    std::set<std::string> rel_names;
     for (const PathPattern* pp : patterns) {
       for (const auto& np : pp->nodes)
         if (!np.variable.empty() && !scope->count(np.variable.name)) pending.insert(np.variable.name);
-      for (const auto& rp : pp->rels)
-        if (!rp.variable.empty() && !scope->count(rp.variable.name)) pending.insert(rp.variable.name);
+      for (const auto& rp : pp->rels) {
+        if (rp.variable.empty() || scope->count(rp.variable.name)) continue;
+        // One MATCH never binds two of its relationships to the same one.
+        pending.insert(rp.variable.name);
+        if (!rel_names.insert(rp.variable.name).second)
+          return Err(rp.variable.pos, "relationship variable '" + rp.variable.name +
+                                          "' is used twice in one MATCH; a relationship can be matched "
+                                          "only once per pattern (RelationshipUniquenessViolation)");
+      }
+    }
+    // A path variable names a new path: never one bound before, nor a node or
+    // relationship of this MATCH.
+    std::set<std::string> path_names;
+    for (const PathPattern* pp : patterns) {
+      if (pp->variable.empty()) continue;
+      const std::string& name = pp->variable.name;
+      if (scope->count(name) || pending.count(name) || !path_names.insert(name).second)
+        return Err(pp->variable.pos,
+                   "variable '" + name + "' is already bound; a path variable needs a new name (VariableAlreadyBound)");
     }
     std::set<std::string>* saved_pending = pending_;
     pending_ = &pending;
@@ -313,10 +384,12 @@ class Planner {
       for (const auto& np : pp->nodes) {
         bool bound = false;
         AG_ASSIGN_OR_RETURN(SlotId s, Declare(np.variable, VarKind::kNode, scope, &bound));
-        // A variable repeated inside this pattern counts as bound for later uses.
-        bool seen_here = false;
-        for (const auto& prev : nodes) seen_here |= !np.variable.empty() && prev.name == np.variable.name;
-        nodes.push_back({&np, s, bound || seen_here, np.variable.name});
+        // A variable this MATCH introduces has no value until the plan places
+        // one of its occurrences (placing it marks every occurrence bound), even
+        // when an earlier occurrence in this pattern already declared its slot.
+        if (bound && pending.count(np.variable.name)) bound = false;
+        const bool unknown_kind = bound && scope->at(np.variable.name).kind == VarKind::kValue;
+        nodes.push_back({&np, s, bound, np.variable.name, unknown_kind});
       }
       std::vector<bool> placed(nodes.size(), false);
       std::vector<SlotId> rel_slots(pp->rels.size()), seg_slots(pp->rels.size());
@@ -325,6 +398,10 @@ class Planner {
       auto place_node = [&](size_t i) -> Status {
         NodeInfo& n = nodes[i];
         if (n.bound) {
+          if (n.needs_node_check) {
+            *op = MakeIsNodeCheck(std::move(*op), n);
+            n.needs_node_check = false;
+          }
           // Already bound: still check this pattern's labels and properties.
           AG_ASSIGN_OR_RETURN(NodeCheckSpec spec, NodeSpec(*n.pattern, scope));
           spec.temporal = false;
@@ -436,6 +513,10 @@ class Planner {
         spec.distinct_from_lists = rel_list_slots_in_match;
         NodeInfo& target = nodes[to];
         const bool to_bound = target.bound;
+        if (to_bound && target.needs_node_check) {
+          *op = MakeIsNodeCheck(std::move(*op), target);
+          target.needs_node_check = false;
+        }
         NodeCheckSpec to_check;
         if (!to_bound) {
  AG_ASSIGN_OR_RETURN(to_check, NodeSpec(*target.pattern, scope));
@@ -458,7 +539,8 @@ class Planner {
           const int64_t hi = rp.length->max.value_or(INT32_MAX);
           if (lo < 0 || hi < lo) return Err(rp.pos, "bad variable-length bounds");
           *op = MakeVarExpand(std::move(*op), nodes[from].slot, rels, target.slot, seg, to_bound, lo, hi,
-                              spec, std::move(to_check), std::move(rel_props), desc);
+                              spec, std::move(to_check), std::move(rel_props), /*reversed=*/!rightward,
+                              desc);
           rel_slots[rel_index] = rels;
           seg_slots[rel_index] = seg;
           rel_list_slots_in_match.push_back(rels);
@@ -584,9 +666,7 @@ class Planner {
         AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*it.expr, scope));
         SlotId s = NewSlot();
         keys.emplace_back(s, std::move(f));
-        VarKind kind = VarKind::kValue;
-        if (auto* v = it.expr->As<Variable>())
-          if (auto sit = scope->find(v->name); sit != scope->end()) kind = sit->second.kind;
+        const VarKind kind = KindOf(*it.expr, *scope);
         key_scope[it.name] = {s, kind};
         if (auto* v = it.expr->As<Variable>()) key_scope[v->name] = {s, kind};
       }
@@ -657,9 +737,7 @@ class Planner {
       std::vector<std::pair<SlotId, ExprFn>> proj;
       for (const auto& it : items) {
         AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*it.expr, scope));
-        VarKind kind = VarKind::kValue;
-        if (auto* v = it.expr->As<Variable>())
-          if (auto sit = scope->find(v->name); sit != scope->end()) kind = sit->second.kind;
+        const VarKind kind = KindOf(*it.expr, *scope);
         SlotId s = NewSlot();
         proj.emplace_back(s, std::move(f));
         out_scope[it.name] = {s, kind};
@@ -817,6 +895,15 @@ class Planner {
         if (it != scope->end()) {
           if (!np.labels.empty() || np.properties)
             return Err(np.pos, "variable '" + np.variable.name + "' is already bound; CREATE cannot add labels or properties to it");
+          // `MATCH (a) CREATE (a)` would create nothing: a lone node pattern
+          // must be new (openCypher: VariableAlreadyBound).
+          if (pp->nodes.size() == 1)
+            return Err(np.variable.pos, "variable '" + np.variable.name +
+                                            "' is already bound; CREATE of a lone node needs a new variable "
+                                            "(VariableAlreadyBound)");
+          if (it->second.kind != VarKind::kNode && it->second.kind != VarKind::kValue)
+            return Err(np.variable.pos, "variable '" + np.variable.name + "' is " + KindName(it->second.kind) +
+                                            ", not a node (VariableTypeConflict)");
           spec.slot = it->second.slot;
           spec.bound = true;
         } else {
