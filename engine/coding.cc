@@ -64,25 +64,32 @@ bool GetString(std::string_view* in, std::string* s) {
 }
 
 void PutInterval(std::string* dst, const ValidInterval& iv) {
-  dst->push_back(static_cast<char>((iv.from ? 1 : 0) | (iv.to ? 2 : 0)));
+  const bool latest = iv.to && iv.to_latest;
+  dst->push_back(static_cast<char>((iv.from ? 1 : 0) | (iv.to ? 2 : 0) | (latest ? 4 : 0)));
   if (iv.from) PutBE32(dst, iv.from->Pack());
   if (iv.to) PutBE32(dst, iv.to->Pack());
+  if (latest) PutBE32(dst, iv.to_latest->Pack());
 }
 
 bool GetInterval(std::string_view* in, ValidInterval* iv) {
   if (in->empty()) return false;
   const int flags = static_cast<unsigned char>((*in)[0]);
   in->remove_prefix(1);
-  const size_t need = ((flags & 1) ? 4 : 0) + ((flags & 2) ? 4 : 0);
-  if (flags > 3 || in->size() < need) return false;
+  const size_t need = ((flags & 1) ? 4 : 0) + ((flags & 2) ? 4 : 0) + ((flags & 4) ? 4 : 0);
+  if (flags > 7 || ((flags & 4) && !(flags & 2)) || in->size() < need) return false;
   iv->from.reset();
   iv->to.reset();
+  iv->to_latest.reset();
   if (flags & 1) {
     iv->from = PartialDate::Unpack(GetBE32(in->data()));
     in->remove_prefix(4);
   }
   if (flags & 2) {
     iv->to = PartialDate::Unpack(GetBE32(in->data()));
+    in->remove_prefix(4);
+  }
+  if (flags & 4) {
+    iv->to_latest = PartialDate::Unpack(GetBE32(in->data()));
     in->remove_prefix(4);
   }
   return true;

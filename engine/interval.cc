@@ -25,7 +25,7 @@ Truth ValidInterval::Overlaps(const std::optional<PartialDate>& start,
   const DayNumber s_min = from ? from->first_day() : kMinDay;
   const DayNumber s_max = from ? from->last_day() : kMinDay;
   const DayNumber e_min = to ? to->first_day() : kMaxDay;
-  const DayNumber e_max = to ? to->last_day() : kMaxDay;
+  const DayNumber e_max = to_latest ? to_latest->last_day() : to ? to->last_day() : kMaxDay;
   // The query period covers days [q_first, q_end) with fuzzy ends too; use the
   // widest reading for "possibly" and the narrowest for "certainly".
   const DayNumber q_first_wide = start ? start->first_day() : kMinDay;
@@ -50,7 +50,7 @@ Truth ValidInterval::HoldsAt(const PartialDate& date) const {
   const DayNumber s_min = from ? from->first_day() : kMinDay;
   const DayNumber s_max = from ? from->last_day() : kMinDay;
   const DayNumber e_min = to ? to->first_day() : kMaxDay;
-  const DayNumber e_max = to ? to->last_day() : kMaxDay;
+  const DayNumber e_max = to_latest ? to_latest->last_day() : to ? to->last_day() : kMaxDay;
   if (s_max <= q_first && q_last < e_min) return Truth::kTrue;
   if (q_last < s_min || q_first >= e_max) return Truth::kFalse;
   return Truth::kUnknown;
@@ -59,13 +59,15 @@ Truth ValidInterval::HoldsAt(const PartialDate& date) const {
 Status ValidInterval::Validate() const {
   if (from && to && to->last_day() <= from->first_day())
     return Status::InvalidArgument("interval " + ToString() + " ends before it starts");
+  if (to_latest && (!to || to_latest->last_day() < to->first_day()))
+    return Status::InvalidArgument("interval " + ToString() + ": its latest end comes before its end");
   return Status::OK();
 }
 
 std::string ValidInterval::ToString() const {
   if (unbounded()) return "always";
   return "[" + (from ? from->ToString() : std::string("…")) + ", " +
-         (to ? to->ToString() : std::string("…")) + ")";
+         (to ? to->ToString() : std::string("…")) + (to_latest ? "…" + to_latest->ToString() : "") + ")";
 }
 
 }  // namespace actorgraph

@@ -21,6 +21,10 @@ const char* TruthName(Truth t);  // "no", "unknown", "yes"
 struct ValidInterval {
   std::optional<PartialDate> from;  // nullopt: open start
   std::optional<PartialDate> to;    // nullopt: open end; exclusive
+  // Set when the end is known only to fall between `to` and this date (a
+  // sanctions entry missing from a newer list version ended at some day
+  // between the two versions). Requires `to`; never before it.
+  std::optional<PartialDate> to_latest;
 
   bool unbounded() const { return !from && !to; }
 
@@ -33,7 +37,8 @@ struct ValidInterval {
   // Precondition for a stored interval: from's first day < to's last day.
   Status Validate() const;
 
-  // "[2022-03, 2023)", "[2014, …)", "always".
+  // "[2022-03, 2023)", "[2014, …)", "always",
+  // "[2019-02-04, 2021-08-18…2022-09-29)" with an uncertain end.
   std::string ToString() const;
 
   friend bool operator==(const ValidInterval&, const ValidInterval&) = default;

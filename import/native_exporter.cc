@@ -16,6 +16,7 @@ namespace {
 json IntervalJson(json rec, const ValidInterval& iv) {
   if (iv.from) rec["valid_from"] = iv.from->ToString();
   if (iv.to) rec["valid_to"] = iv.to->ToString();
+  if (iv.to_latest) rec["valid_to_latest"] = iv.to_latest->ToString();
   return rec;
 }
 

@@ -33,6 +33,7 @@ Result<ValidInterval> IntervalFields(const json& j) {
   ValidInterval iv;
   AG_ASSIGN_OR_RETURN(iv.from, DateField(j, "valid_from"));
   AG_ASSIGN_OR_RETURN(iv.to, DateField(j, "valid_to"));
+  AG_ASSIGN_OR_RETURN(iv.to_latest, DateField(j, "valid_to_latest"));
   return iv;
 }
 
@@ -60,9 +61,9 @@ Result<ValueMap> PropsField(const json& j) {
 }
 
 const std::set<std::string> kNodeFields = {"kind", "id", "labels", "name", "aliases", "props",
-                                           "valid_from", "valid_to", "claims", "prop_claims"};
+                                           "valid_from", "valid_to", "valid_to_latest", "claims", "prop_claims"};
 const std::set<std::string> kRelFields = {"kind", "id", "type", "src", "dst", "props",
-                                          "valid_from", "valid_to", "claims", "prop_claims"};
+                                          "valid_from", "valid_to", "valid_to_latest", "claims", "prop_claims"};
 const std::set<std::string> kClaimFields = {"kind", "id", "node", "rel", "property", "value",
                                             "source", "locator", "quote", "claimant", "stance",
                                             "grade", "note"};

@@ -26,6 +26,28 @@ TEST(Coding, ValuesRoundTrip) {
   }
 }
 
+TEST(Coding, IntervalsRoundTripWithAnUncertainEnd) {
+  ValidInterval iv;
+  iv.from = *PartialDate::Parse("2019-02-04");
+  iv.to = *PartialDate::Parse("2021-08-19");
+  iv.to_latest = *PartialDate::Parse("2022-09-29");
+  for (const ValidInterval& x : {ValidInterval{}, ValidInterval{iv.from, std::nullopt, std::nullopt},
+                                 ValidInterval{iv.from, iv.to, std::nullopt}, iv}) {
+    std::string buf;
+    coding::PutInterval(&buf, x);
+    std::string_view in(buf);
+    ValidInterval back;
+    ASSERT_TRUE(coding::GetInterval(&in, &back)) << x.ToString();
+    EXPECT_TRUE(in.empty());
+    EXPECT_EQ(back, x) << x.ToString();
+  }
+  // The latest end without an end is corrupt.
+  std::string bad("\x04\0\0\0\0", 5);
+  std::string_view in(bad);
+  ValidInterval back;
+  EXPECT_FALSE(coding::GetInterval(&in, &back));
+}
+
 TEST(Coding, TruncatedInputIsRejectedNotCrashed) {
   std::string buf;
   coding::PutValue(&buf, Value(ValueList{Value("abcdef"), Value(2.5)}));

@@ -96,5 +96,24 @@ TEST(ValidInterval, ValidateRejectsBackwardIntervals) {
   EXPECT_EQ(Iv("2022-03", nullptr).ToString(), "[2022-03, …)");
 }
 
+TEST(ValidInterval, AnEndKnownOnlyBetweenTwoDatesIsUnknownInBetween) {
+  // Listed on 2019-02-04; in the 2021-08-18 version, gone from the 2022-09-29 one.
+  ValidInterval iv = Iv("2019-02-04", "2021-08-19");
+  iv.to_latest = *PartialDate::Parse("2022-09-29");
+  EXPECT_TRUE(iv.Validate().ok());
+  EXPECT_EQ(iv.HoldsAt(*PartialDate::Parse("2021-08-18")), Truth::kTrue);
+  EXPECT_EQ(iv.HoldsAt(*PartialDate::Parse("2022-01-10")), Truth::kUnknown);
+  EXPECT_EQ(iv.HoldsAt(*PartialDate::Parse("2022-09-29")), Truth::kUnknown);
+  EXPECT_EQ(iv.HoldsAt(*PartialDate::Parse("2022-09-30")), Truth::kFalse);
+  EXPECT_EQ(iv.Overlaps(*PartialDate::Parse("2022-01-01"), *PartialDate::Parse("2022-02-01")), Truth::kUnknown);
+  EXPECT_EQ(iv.ToString(), "[2019-02-04, 2021-08-19…2022-09-29)");
+  ValidInterval backwards = iv;
+  backwards.to_latest = *PartialDate::Parse("2020");
+  EXPECT_FALSE(backwards.Validate().ok());
+  ValidInterval no_end;
+  no_end.to_latest = *PartialDate::Parse("2020");
+  EXPECT_FALSE(no_end.Validate().ok());
+}
+
 }  // namespace
 }  // namespace actorgraph

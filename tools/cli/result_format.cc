@@ -116,6 +116,7 @@ nlohmann::json ValueJson(const EntityLookup& view, const Value& v) {
       json j{{"id", n.xid}, {"labels", n.labels}, {"name", n.name}, {"properties", props}};
       if (n.valid.from) j["valid_from"] = n.valid.from->ToString();
       if (n.valid.to) j["valid_to"] = n.valid.to->ToString();
+      if (n.valid.to_latest) j["valid_to_latest"] = n.valid.to_latest->ToString();
       return j;
     }
     case Value::Kind::kRel: {
@@ -127,6 +128,7 @@ nlohmann::json ValueJson(const EntityLookup& view, const Value& v) {
              {"end", NodeXid(view, r.dst)}, {"properties", props}};
       j["valid_from"] = r.valid.from ? json(r.valid.from->ToString()) : json(nullptr);
       j["valid_to"] = r.valid.to ? json(r.valid.to->ToString()) : json(nullptr);
+      if (r.valid.to_latest) j["valid_to_latest"] = r.valid.to_latest->ToString();
       return j;
     }
     case Value::Kind::kPath: {

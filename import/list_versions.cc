@@ -1,0 +1,232 @@
+#include "import/list_versions.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/read_view.h"
+
+namespace actorgraph {
+
+namespace {
+
+constexpr char kLabel[] = "ListVersion";
+
+std::string VersionId(const std::string& authority, const std::string& document) {
+  return "listversion:" + authority + ":" + document;
+}
+
+Value EntryValue(const ListEntry& e) {
+  ValueMap m;
+  m.emplace_back("digest", Value(e.digest));
+  m.emplace_back("entity", Value(e.entity));
+  m.emplace_back("listed_on", e.listed_on ? Value(*e.listed_on) : Value());
+  m.emplace_back("locator", Value(e.locator));
+  m.emplace_back("props", Value::Map(e.props));
+  return Value::Map(std::move(m));
+}
+
+const Value* Field(const ValueMap& m, const std::string& key) {
+  for (const auto& [k, v] : m)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+std::string StringField(const ValueMap& m, const std::string& key) {
+  const Value* v = Field(m, key);
+  return v && v->kind() == Value::Kind::kString ? v->as_string() : std::string();
+}
+
+StoredListVersion FromNode(const Node& n) {
+  StoredListVersion v;
+  v.id = n.xid;
+  v.authority = StringField(n.props, "authority");
+  v.document = StringField(n.props, "document");
+  if (const Value* p = Field(n.props, "published"); p && p->kind() == Value::Kind::kDate) v.published = p->as_date();
+  if (const Value* es = Field(n.props, "entries"); es && es->kind() == Value::Kind::kList) {
+    for (const Value& ev : es->as_list()) {
+      if (ev.kind() != Value::Kind::kMap) continue;
+      const ValueMap& m = ev.as_map();
+      ListEntry e;
+      e.entity = StringField(m, "entity");
+      e.locator = StringField(m, "locator");
+      e.digest = StringField(m, "digest");
+      if (const Value* d = Field(m, "listed_on"); d && d->kind() == Value::Kind::kDate) e.listed_on = d->as_date();
+      if (const Value* p = Field(m, "props"); p && p->kind() == Value::Kind::kMap) e.props = p->as_map();
+      v.entries.push_back(std::move(e));
+    }
+  }
+  return v;
+}
+
+bool Older(const StoredListVersion& a, const StoredListVersion& b) {
+  const DayNumber da = a.published ? a.published->first_day() : INT32_MIN;
+  const DayNumber db = b.published ? b.published->first_day() : INT32_MIN;
+  return da != db ? da < db : a.id < b.id;
+}
+
+}  // namespace
+
+Result<std::vector<StoredListVersion>> ReadListVersions(const ReadView& view, const std::string& authority) {
+  std::vector<StoredListVersion> out;
+  Status inner;
+  AG_RETURN_IF_ERROR(view.ForEachNodeWithLabel(kLabel, [&](NodeId id) {
+    Node n;
+    inner = view.GetNode(id, &n);
+    if (!inner.ok()) return false;
+    if (StringField(n.props, "authority") == authority) out.push_back(FromNode(n));
+    return true;
+  }));
+  AG_RETURN_IF_ERROR(inner);
+  std::sort(out.begin(), out.end(), Older);
+  return out;
+}
+
+Result<std::vector<std::string>> ListAuthorities(const ReadView& view) {
+  std::set<std::string> names;
+  Status inner;
+  AG_RETURN_IF_ERROR(view.ForEachNodeWithLabel(kLabel, [&](NodeId id) {
+    Node n;
+    inner = view.GetNode(id, &n);
+    if (!inner.ok()) return false;
+    names.insert(StringField(n.props, "authority"));
+    return true;
+  }));
+  AG_RETURN_IF_ERROR(inner);
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
+ListVersionRecorder::ListVersionRecorder(std::string authority, std::optional<PartialDate> published,
+                                         std::string document, std::optional<Grade> grade)
+    : authority_(std::move(authority)),
+      published_(published),
+      document_(std::move(document)),
+      grade_(grade) {}
+
+Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag) {
+  // This version, as stored.
+  StoredListVersion self;
+  self.id = VersionId(authority_, document_);
+  self.authority = authority_;
+  self.document = document_;
+  self.published = published_;
+  self.entries = entries_;
+
+  AG_ASSIGN_OR_RETURN(std::vector<StoredListVersion> versions, ReadListVersions(txn->base(), authority_));
+  versions.erase(std::remove_if(versions.begin(), versions.end(),
+                                [&](const StoredListVersion& v) { return v.id == self.id; }),
+                 versions.end());
+  if (!versions.empty()) {
+    const bool undated = std::any_of(versions.begin(), versions.end(),
+                                     [](const StoredListVersion& v) { return !v.published; });
+    if (!published_ || undated)
+      return Status::InvalidArgument(
+          "another version of the list of '" + authority_ +
+          "' is already in the database: give each version's publication date with " + date_flag +
+          " DATE, so that the versions can be ordered" +
+          (undated ? " (an earlier version was imported without one: re-import it with " + date_flag + ")"
+                   : ""));
+  }
+  versions.push_back(self);
+  std::sort(versions.begin(), versions.end(), Older);
+
+  // The version node.
+  Node vn;
+  vn.xid = self.id;
+  vn.labels = {kLabel};
+  vn.name = "list of " + authority_ + (published_ ? " published " + published_->ToString() : "");
+  ValueList entries;
+  entries.reserve(entries_.size());
+  for (const ListEntry& e : entries_) entries.push_back(EntryValue(e));
+  vn.props.emplace_back("authority", Value(authority_));
+  vn.props.emplace_back("document", Value(document_));
+  vn.props.emplace_back("entries", Value(std::move(entries)));
+  if (published_) vn.props.emplace_back("published", Value(*published_));
+  std::sort(vn.props.begin(), vn.props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  AG_RETURN_IF_ERROR(txn->PutNode(&vn).status());
+
+  // Which versions show each entity.
+  const size_t nv = versions.size();
+  std::map<std::string, std::vector<const ListEntry*>> shown;  // entity -> entry per version (or null)
+  for (size_t i = 0; i < nv; ++i)
+    for (const ListEntry& e : versions[i].entries) {
+      auto& slots = shown[e.entity];
+      slots.resize(nv, nullptr);
+      slots[i] = &e;
+    }
+  std::vector<NodeId> docs(nv, 0);
+  for (size_t i = 0; i < nv; ++i) {
+    auto d = txn->FindNode(versions[i].document);
+    if (!d) return Status::NotFound("list version '" + versions[i].id + "': no document '" + versions[i].document + "'");
+    docs[i] = *d;
+  }
+  auto authority = txn->FindNode(authority_);
+  if (!authority) return Status::NotFound("no list authority '" + authority_ + "'");
+
+  for (const auto& [entity, slots] : shown) {
+    auto entity_id = txn->FindNode(entity);
+    if (!entity_id) continue;  // a record rejected in skip mode
+    std::set<std::string> wanted;
+    std::optional<size_t> previous_end;
+    for (size_t i = 0; i < nv; ++i) {
+      if (!slots[i] || (i > 0 && slots[i - 1])) continue;
+      size_t j = i;
+      while (j + 1 < nv && slots[j + 1]) ++j;
+      Relationship r;
+      r.xid = entity + ":sanctioned";
+      if (previous_end && versions[i].published) r.xid += "@" + versions[i].published->ToString();
+      r.type = "SANCTIONED";
+      r.src = *authority;
+      r.dst = *entity_id;
+      r.props = slots[j]->props;
+      // The record's own listing date wins, unless it falls before a gap.
+      std::optional<PartialDate> listed;
+      for (size_t k = i; k <= j && !listed; ++k) listed = slots[k]->listed_on;
+      const bool listed_fits = listed && (!previous_end || !versions[*previous_end].published ||
+                                          listed->first_day() > versions[*previous_end].published->last_day());
+      r.valid.from = listed_fits ? listed : versions[i].published;
+      if (j + 1 < nv) {
+        r.valid.to = PartialDate::FromDayNumber(versions[j].published->last_day() + 1);
+        r.valid.to_latest = versions[j + 1].published;
+      }
+      if (r.valid.from && r.valid.to && r.valid.from->first_day() >= r.valid.to->last_day())
+        r.valid.from = versions[i].published;  // a listing date after the version that shows it
+      AG_RETURN_IF_ERROR(txn->PutRel(&r).status());
+      wanted.insert(r.xid);
+      auto claim = [&](size_t k, Stance stance, std::string locator, std::string note) -> Status {
+        Claim c;
+        c.xid = "c:list:" + r.xid + ":" + versions[k].document + ":" + StanceName(stance);
+        c.target_kind = TargetKind::kRel;
+        c.target = r.id;
+        c.source = docs[k];
+        c.locator = std::move(locator);
+        c.claimant = *authority;
+        c.stance = stance;
+        c.grade = grade_;
+        c.note = std::move(note);
+        return txn->PutClaim(&c).status();
+      };
+      for (size_t k = i; k <= j; ++k) {
+        std::string note;
+        if (slots[k]->listed_on && versions[k].published && k == i)
+          note = "listed on " + slots[k]->listed_on->ToString() + " per the record; first shown in the version of " +
+                 versions[k].published->ToString();
+        AG_RETURN_IF_ERROR(claim(k, Stance::kAsserts, slots[k]->locator, note));
+      }
+      if (j + 1 < nv)
+        AG_RETURN_IF_ERROR(claim(j + 1, Stance::kDenies, "",
+                                 "not in the version published " + versions[j + 1].published->ToString()));
+      previous_end = j;
+      i = j;
+    }
+    // Runs that no longer exist (an older version imported later filled a gap).
+    for (size_t i = 0; i < nv; ++i) {
+      if (!versions[i].published) continue;
+      const std::string xid = entity + ":sanctioned@" + versions[i].published->ToString();
+      if (wanted.count(xid)) continue;
+      if (auto rel = txn->FindRel(xid)) AG_RETURN_IF_ERROR(txn->DeleteRel(*rel));
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace actorgraph

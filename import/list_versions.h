@@ -1,0 +1,86 @@
+// Sanctions lists over time. A list file (the UN consolidated list, OFAC's
+// SDN list) is a snapshot of one authority's list on the day it was
+// published: a *version*. Importing successive versions turns them into a
+// history of listings in valid time.
+//
+// Each import records its version as a `ListVersion` node
+// ("listversion:AUTHORITY:DOCUMENT") holding the version's date, its Document
+// and one entry per listed entity (entity id, the SANCTIONED properties, the
+// listing date the record states, a digest of the record's content). Then
+// the authority's SANCTIONED relationships are recomputed from all its
+// versions, so the order of imports does not matter and re-importing a
+// version changes nothing:
+//   - an entity shown by consecutive versions i..j holds one relationship,
+//     valid from the listing date its record states (or, without one, version
+//     i's date) to an end known only to fall between version j's date and
+//     version j+1's (ValidInterval::to_latest); open when j is the newest;
+//   - an entity that comes back after a gap gets another relationship, with
+//     the id "ENTITY:sanctioned@DATE" for the run starting at version DATE;
+//   - the relationship of a run has a claim citing each version that shows
+//     it, and a denying claim citing the version that no longer does.
+// A version without a date is accepted only as the authority's only one.
+//
+// Thread-safety: one thread; borrows the WriteTxn.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/grade.h"
+#include "engine/model.h"
+#include "engine/partial_date.h"
+#include "engine/status.h"
+#include "engine/write_txn.h"
+
+namespace actorgraph {
+
+// One entity as a list version shows it.
+struct ListEntry {
+  std::string entity;                     // node id of the listed entity
+  ValueMap props;                         // of the SANCTIONED relationship: program, regime, reference
+  std::optional<PartialDate> listed_on;   // the date the record states, if any
+  std::string locator;                    // where in the file ("record QDi.001", "line 12")
+  std::string digest;                     // of the record's content: a change shows as a new digest
+};
+
+// A version as stored (read back from its ListVersion node).
+struct StoredListVersion {
+  std::string id;  // the ListVersion node's id
+  std::string authority, document;
+  std::optional<PartialDate> published;
+  std::vector<ListEntry> entries;
+};
+
+class ListVersionRecorder {
+ public:
+  // `authority`: node id of the list's authority (it must exist by Finish);
+  // `document`: node id of the file's Document.
+  ListVersionRecorder(std::string authority, std::optional<PartialDate> published, std::string document,
+                      std::optional<Grade> grade);
+
+  void Add(ListEntry e) { entries_.push_back(std::move(e)); }
+  size_t size() const { return entries_.size(); }
+  const std::optional<PartialDate>& published() const { return published_; }
+
+  // Writes the version and recomputes the authority's SANCTIONED
+  // relationships. Fails, naming `date_flag`, when this version has no date
+  // and the authority already has another version (or the reverse).
+  Status Finish(WriteTxn* txn, const std::string& date_flag);
+
+ private:
+  std::string authority_;
+  std::optional<PartialDate> published_;
+  std::string document_;
+  std::optional<Grade> grade_;
+  std::vector<ListEntry> entries_;
+};
+
+// Every version of `authority` in `view`, oldest first.
+Result<std::vector<StoredListVersion>> ReadListVersions(const ReadView& view, const std::string& authority);
+
+// Node ids of the authorities that have list versions.
+Result<std::vector<std::string>> ListAuthorities(const ReadView& view);
+
+}  // namespace actorgraph
