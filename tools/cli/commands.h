@@ -29,6 +29,7 @@ int RunShow(CliContext& ctx, const Args& args);
 int RunHistory(CliContext& ctx, const Args& args);
 int RunImport(CliContext& ctx, const Args& args);
 int RunResolve(CliContext& ctx, const Args& args);
+int RunListChanges(CliContext& ctx, const Args& args);  // commands_lists.cc
 int RunMerge(CliContext& ctx, const Args& args);
 int RunUnmerge(CliContext& ctx, const Args& args);
 int RunQuery(CliContext& ctx, const Args& args);

@@ -60,6 +60,17 @@ const std::vector<Command>& AllCommands() {
        "are not UTF-8 are read as Latin-1 and counted), utf-8 (reject them) or latin-1.\n"
        "Importing the same file again changes nothing. See README, \"Importing\".",
        &RunImport},
+      {"list-changes", "what a sanctions list added, removed and changed between two dates",
+       "usage: actorgraph [--db DIR] list-changes AUTHORITY --from DATE --to DATE\n"
+       "                 [--format table|csv|json]\n\n"
+       "Compares the versions of AUTHORITY's sanctions list (an id such as us-ofac or\n"
+       "un-security-council, or a name) in force at the two dates: the newest version\n"
+       "imported that was published on or before each date. Prints the entries added,\n"
+       "removed and changed (the record's content differs), each with its entity, name,\n"
+       "programs and the dates of every version that shows it; a summary goes to stderr.\n"
+       "Versions come from `import --format ofac|un-sanctions [--published DATE]`.\n"
+       "See README, \"Sanctions lists over time\".",
+       &RunListChanges},
       {"resolve", "propose likely duplicate entities, with evidence",
        "usage: actorgraph [--db DIR] resolve [--min-score X] [--limit N] [--label L]\n\n"
        "Lists pairs of entities that may be one, best first, with a score (0-1) and the\n"
