@@ -7,6 +7,7 @@
 
 #include "engine/adjacency_cache.h"
 #include "engine/store_core.h"
+#include "query/executor/date_fields.h"
 #include "query/executor/errors.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
@@ -141,17 +142,7 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
     const Value* v = entity.Find(key);
     return v ? *v : Value();
   }
-  if (entity.kind() == K::kDate) {
-    const PartialDate& d = entity.as_date();
-    if (key == "year") return Value(int64_t{d.year()});
-    if (key == "month") return d.month() ? Value(int64_t{d.month()}) : Value();
-    if (key == "day") return d.day() ? Value(int64_t{d.day()}) : Value();
-    if (key == "precision")
-      return Value(d.precision() == DatePrecision::kDay     ? "day"
-                   : d.precision() == DatePrecision::kMonth ? "month"
-                                                            : "year");
-    return Value();
-  }
+  if (entity.kind() == K::kDate) return DateField(entity.as_date(), key);
   if (entity.is_null()) return Value();
   return Status::InvalidArgument("type error: cannot read property '" + key + "' of a " +
                                  Value::KindName(entity.kind()));

@@ -8,6 +8,7 @@
 #include "engine/adjacency_cache.h"
 #include "engine/store_core.h"
 #include "engine/text_match.h"
+#include "query/executor/date_fields.h"
 
 namespace actorgraph::query::fn {
 
@@ -165,18 +166,7 @@ Result<Value> DateOf(const Value& v) {
     if (!d.ok()) return Status::InvalidArgument("runtime error: date(): " + d.status().message());
     return Value(*d);
   }
-  if (v.kind() == K::kMap) {
-    const Value* y = v.Find("year");
-    const Value* m = v.Find("month");
-    const Value* d = v.Find("day");
-    if (!y || y->kind() != K::kInt) return TypeErr("date", "needs a map with an integer year");
-    std::string s = std::to_string(y->as_int());
-    while (s.size() < 4) s = "0" + s;
-    auto two = [](int64_t x) { return (x < 10 ? "0" : "") + std::to_string(x); };
-    if (m && m->kind() == K::kInt) s += "-" + two(m->as_int());
-    if (m && d && d->kind() == K::kInt) s += "-" + two(d->as_int());
-    return DateOf(Value(s));
-  }
+  if (v.kind() == K::kMap) return DateFromMap(v.as_map());
   return TypeErr("date", std::string("cannot make a date from a ") + Value::KindName(v.kind()));
 }
 
