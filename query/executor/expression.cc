@@ -383,6 +383,9 @@ class Compiler {
       Value e = CypherEquals(a, b);
       return e.is_null() ? e : Value(!e.as_bool());
     }
+    // openCypher: NaN is not less, greater or equal to any number: false, not null.
+    auto is_nan = [](const Value& v) { return v.kind() == K::kFloat && std::isnan(v.as_float()); };
+    if (a.is_number() && b.is_number() && (is_nan(a) || is_nan(b))) return Value(false);
     auto c = CypherCompare(a, b);
     if (!c) return Value();
     switch (op) {

@@ -575,6 +575,22 @@ TEST_F(CliTest, QueryTimeLimitStopsARunawayQuery) {
   EXPECT_TRUE(Contains(r.err, "time limit")) << r;
 }
 
+TEST_F(CliTest, QueryNamesNaNAndInfinitiesInEveryFormat) {
+  const std::string q = "RETURN 0.0/0.0 AS n, 1.0/0.0 AS p, -1.0/0.0 AS m, [0.0/0.0] AS l";
+  RunResult json = Cli({"query", "--format", "json", "--no-stats", q});
+  ASSERT_EQ(json.exit_code, 0) << json;
+  EXPECT_EQ(json.out, "{\"l\":[\"NaN\"],\"m\":\"-Infinity\",\"n\":\"NaN\",\"p\":\"Infinity\"}\n");
+  RunResult csv = Cli({"query", "--format", "csv", "--no-stats", q});
+  EXPECT_EQ(csv.out, "n,p,m,l\nNaN,Infinity,-Infinity,[NaN]\n") << csv;
+  RunResult table = Cli({"query", "--no-stats", q});
+  EXPECT_TRUE(SomeLineHasAll(table.out, {"NaN", "Infinity", "-Infinity", "[NaN]"})) << table;
+  EXPECT_FALSE(Contains(table.out, "nan")) << table;
+  EXPECT_FALSE(Contains(table.out, "inf")) << table;
+  // And a comparison with NaN is false, not null.
+  RunResult cmp = Cli({"query", "--format", "json", "--no-stats", "RETURN 0.0/0.0 > 1 AS gt"});
+  EXPECT_EQ(cmp.out, "{\"gt\":false}\n") << cmp;
+}
+
 TEST_F(CliTest, QueryFromFileWithValidTimeOption) {
   const std::string file = home_ + "/q.cypher";
   WriteFile(
