@@ -246,6 +246,9 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, plan.root->Next(ctx, &row));
       if (!more) break;
+      // Without RETURN a statement has no columns and so no rows: its
+      // result is the summary, not one empty row per update.
+      if (plan.columns.empty()) continue;
       std::vector<Value> out;
       for (SlotId s : plan.column_slots) out.push_back(row[s]);
       rows.push_back(std::move(out));

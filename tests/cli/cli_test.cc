@@ -591,6 +591,24 @@ TEST_F(CliTest, QueryNamesNaNAndInfinitiesInEveryFormat) {
   EXPECT_EQ(cmp.out, "{\"gt\":false}\n") << cmp;
 }
 
+TEST_F(CliTest, WriteWithoutReturnPrintsNoRowInAnyFormat) {
+  const std::string db = home_ + "/db";
+  ASSERT_EQ(CliDb(db, {"init", "--empty"}).exit_code, 0);
+  int n = 0;
+  for (const char* format : {"json", "csv", "table"}) {
+    SCOPED_TRACE(format);
+    const std::string id = "g" + std::to_string(++n);
+    RunResult w = CliDb(
+        db, {"query", "--format", format, "CREATE (:ArmedGroup {id: '" + id + "', name: 'G'})"});
+    ASSERT_EQ(w.exit_code, 0) << w;
+    EXPECT_EQ(w.out, "") << w;
+    EXPECT_TRUE(Contains(w.err, "nodes 1 created")) << w;
+  }
+  RunResult back = CliDb(
+      db, {"query", "--format", "json", "--no-stats", "MATCH (g:ArmedGroup) RETURN count(*) AS n"});
+  EXPECT_EQ(back.out, "{\"n\":3}\n") << back;
+}
+
 TEST_F(CliTest, QueryFromFileWithValidTimeOption) {
   const std::string file = home_ + "/q.cypher";
   WriteFile(

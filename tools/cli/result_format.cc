@@ -234,7 +234,7 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
     count = cells.size();
     return count;
   }
-  if (format == OutputFormat::kCsv) {
+  if (format == OutputFormat::kCsv && !cols.empty()) {
     for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << CsvEscape(cols[i]);
     out << '\n';
   }
