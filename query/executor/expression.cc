@@ -743,6 +743,7 @@ class Compiler {
       if (l.kind() != K::kList) return TypeError(text, "expected a list");
       ValueList r;
       for (const auto& x : l.as_list()) {
+        AG_RETURN_IF_ERROR(ctx.Check());  // the time limit holds inside one expression too
         row[slot] = x;
         if (where) {
           Value w;
@@ -780,6 +781,7 @@ class Compiler {
       if (l.kind() != K::kList) return TypeError(text, "expected a list");
       int64_t yes = 0, unknown = 0;
       for (const auto& x : l.as_list()) {
+        AG_RETURN_IF_ERROR(ctx.Check());
         row[slot] = x;
         Value w(true);
         if (where) AG_RETURN_IF_ERROR(where(row, ctx, &w));
@@ -822,6 +824,7 @@ class Compiler {
       }
       if (l.kind() != K::kList) return TypeError(text, "expected a list");
       for (const auto& x : l.as_list()) {
+        AG_RETURN_IF_ERROR(ctx.Check());
         row[var] = x;
         Value next;
         AG_RETURN_IF_ERROR(body(row, ctx, &next));
@@ -857,6 +860,7 @@ class Compiler {
       ValueList items;
       Row r = row;
       while (true) {
+        AG_RETURN_IF_ERROR(ctx.Check());
         AG_ASSIGN_OR_RETURN(bool more, plan->Next(ctx, &r));
         if (!more) break;
         Value v;

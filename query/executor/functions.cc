@@ -265,7 +265,7 @@ const std::map<std::string, Def>& Table() {
       const auto& l = a[0].as_list();
       return Value(l.empty() ? ValueList{} : ValueList(l.begin() + 1, l.end()));
     });
-    def("range", 2, 3, [](ExecContext&, const Args& a) -> Result<Value> {
+    def("range", 2, 3, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       for (const auto& v : a)
         if (v.kind() != K::kInt) return TypeErr("range", "needs integers");
       const int64_t from = a[0].as_int(), to = a[1].as_int(), step = a.size() > 2 ? a[2].as_int() : 1;
@@ -273,7 +273,10 @@ const std::map<std::string, Def>& Table() {
       const long double count = std::floor(((long double)to - from) / step) + 1;
       if (count > 10'000'000) return Status::InvalidArgument("runtime error: range() too large");
       ValueList l;
-      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) l.push_back(Value(i));
+      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        l.push_back(Value(i));
+      }
       return Value(std::move(l));
     });
     def("reverse", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {

@@ -575,6 +575,15 @@ TEST_F(CliTest, QueryTimeLimitStopsARunawayQuery) {
   EXPECT_TRUE(Contains(r.err, "time limit")) << r;
 }
 
+TEST_F(CliTest, QueryTimeLimitStopsOneLongExpression) {
+  // One row, one quadratic expression (hours of work): the limit is checked
+  // inside the expression, not only between rows.
+  RunResult r = Cli({"query", "--timeout", "1",
+                     "RETURN size(reduce(acc = [], x IN range(1, 300000) | acc + [x])) AS n"});
+  EXPECT_EQ(r.exit_code, 6) << r;
+  EXPECT_TRUE(Contains(r.err, "time limit")) << r;
+}
+
 TEST_F(CliTest, QueryNamesNaNAndInfinitiesInEveryFormat) {
   const std::string q = "RETURN 0.0/0.0 AS n, 1.0/0.0 AS p, -1.0/0.0 AS m, [0.0/0.0] AS l";
   RunResult json = Cli({"query", "--format", "json", "--no-stats", q});
@@ -607,6 +616,26 @@ TEST_F(CliTest, WriteWithoutReturnPrintsNoRowInAnyFormat) {
   RunResult back = CliDb(
       db, {"query", "--format", "json", "--no-stats", "MATCH (g:ArmedGroup) RETURN count(*) AS n"});
   EXPECT_EQ(back.out, "{\"n\":3}\n") << back;
+}
+
+TEST_F(CliTest, TableStreamsWithColumnWidthsFromTheFirstThousandRows) {
+  // Row 1200 has a long cell: past the first 1000 rows the widths are fixed,
+  // so it is cut to the column's width and marked, not re-aligning the table.
+  RunResult r = Cli({"query", "--no-stats",
+                     "UNWIND range(1, 1500) AS i RETURN CASE WHEN i = 1200 THEN "
+                     "'a-very-long-cell' ELSE 'abc' END AS c, i AS n"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1502u) << r.out.substr(0, 200);
+  EXPECT_EQ(lines[2], "abc  1");
+  EXPECT_EQ(lines[1201], "a-…  1200");
+  EXPECT_FALSE(Contains(r.out, "a-very-long-cell")) << lines[1201];
+  // Within the first 1000 rows a long cell widens its column as before.
+  RunResult early = Cli({"query", "--no-stats",
+                         "UNWIND range(1, 3) AS i RETURN CASE WHEN i = 2 THEN "
+                         "'a-very-long-cell' ELSE 'abc' END AS c, i AS n"});
+  EXPECT_TRUE(Contains(early.out, "a-very-long-cell  2\n")) << early;
+  EXPECT_TRUE(Contains(early.out, "abc               1\n")) << early;
 }
 
 TEST_F(CliTest, QueryFromFileWithValidTimeOption) {
