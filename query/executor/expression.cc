@@ -150,6 +150,49 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
 
 namespace {
 
+// Where an expression is, to place its run-time errors.
+struct ErrorSite {
+  SourcePos pos;
+  std::string caret;  // the source line with a caret under the expression
+
+  // "type error in 'x': ..." -> "type error at line 1, column 8 in 'x': ..."
+  // and the caret; errors already placed, and other kinds, pass unchanged.
+  Status Locate(const Status& s) const {
+    if (s.code() != Status::Code::kInvalidArgument) return s;
+    std::string m = s.message();
+    size_t at = 0;
+    for (const char* kind : {"type error", "runtime error"})
+      if (m.rfind(kind, 0) == 0) at = std::char_traits<char>::length(kind);
+    if (at == 0 || m.compare(at, 9, " at line ") == 0) return s;
+    m.insert(at, " at line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column));
+    return Status::InvalidArgument(m + "\n" + caret);
+  }
+};
+
+// Expressions whose own evaluation can fail (not only their operands').
+bool CanFailItself(const Expr& e) {
+  if (e.As<Literal>() || e.As<Variable>() || e.As<Parameter>() || e.As<IsNull>() ||
+      e.As<ListLiteral>() || e.As<MapLiteral>() || e.As<CaseExpr>() || e.As<ComparisonChain>())
+    return false;
+  if (const auto* b = e.As<Binary>()) {
+    switch (b->op) {
+      case BinaryOp::kEq:
+      case BinaryOp::kNe:
+      case BinaryOp::kLt:
+      case BinaryOp::kLe:
+      case BinaryOp::kGt:
+      case BinaryOp::kGe:
+      case BinaryOp::kStartsWith:
+      case BinaryOp::kEndsWith:
+      case BinaryOp::kContains:
+        return false;
+      default:
+        return true;
+    }
+  }
+  return true;
+}
+
 class Compiler {
  public:
   explicit Compiler(const ExprEnv& env) : env_(env) {}
@@ -167,7 +210,18 @@ class Compiler {
         return Status::OK();
       });
     }
-    return std::visit([&](const auto& n) { return CompileNode(e, n); }, e.node);
+    AG_ASSIGN_OR_RETURN(ExprFn f,
+                        std::visit([&](const auto& n) { return CompileNode(e, n); }, e.node));
+    if (!CanFailItself(e)) return f;
+    // Run-time errors point at the expression that failed, like compile-time
+    // errors: the innermost failing expression gives its line and column.
+    auto site = std::make_shared<const ErrorSite>(ErrorSite{e.pos, CaretSnippet(env_.text, e.pos)});
+    return ExprFn([f, site](Row& row, ExecContext& ctx, Value* out) {
+      Status s = f(row, ctx, out);
+      if (s.ok()) [[likely]]
+        return s;
+      return site->Locate(s);
+    });
   }
 
  private:

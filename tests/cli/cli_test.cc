@@ -584,6 +584,17 @@ TEST_F(CliTest, QueryTimeLimitStopsOneLongExpression) {
   EXPECT_TRUE(Contains(r.err, "time limit")) << r;
 }
 
+TEST_F(CliTest, QueryRuntimeErrorShowsLineColumnAndCaret) {
+  RunResult r = Cli({"query", "RETURN 1/0 AS x"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_TRUE(Contains(r.err, "runtime error at line 1, column 8")) << r;
+  EXPECT_TRUE(Contains(r.err, "division by zero")) << r;
+  EXPECT_TRUE(Contains(r.err, "  RETURN 1/0 AS x\n         ^")) << r;
+  r = Cli({"query", "RETURN toInteger([]) AS x"});
+  EXPECT_TRUE(Contains(r.err, "type error at line 1, column 8")) << r;
+  EXPECT_TRUE(Contains(r.err, "^")) << r;
+}
+
 TEST_F(CliTest, QueryNamesNaNAndInfinitiesInEveryFormat) {
   const std::string q = "RETURN 0.0/0.0 AS n, 1.0/0.0 AS p, -1.0/0.0 AS m, [0.0/0.0] AS l";
   RunResult json = Cli({"query", "--format", "json", "--no-stats", q});
