@@ -118,7 +118,14 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
   }
   if (entity.kind() == K::kNode) {
     AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(entity.as_node()));
-    if (const Value* v = n->Prop(key)) return *v;
+    if (const Value* v = n->Prop(key)) {
+      // WITH MIN GRADE hides a property only weaker sources claim.
+      if (ctx.filter().min_grade) {
+        AG_ASSIGN_OR_RETURN(bool ok, ctx.PropertyPasses(TargetKind::kNode, entity.as_node(), key));
+        if (!ok) return Value();
+      }
+      return *v;
+    }
     if (key == "name") return Value(n->name);
     if (key == "id") return Value(n->xid);
     if (key == "valid_from") return n->valid.from ? Value(*n->valid.from) : Value();
@@ -132,7 +139,13 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
   }
   if (entity.kind() == K::kRel) {
     AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(entity.as_rel()));
-    if (const Value* v = r->Prop(key)) return *v;
+    if (const Value* v = r->Prop(key)) {
+      if (ctx.filter().min_grade) {
+        AG_ASSIGN_OR_RETURN(bool ok, ctx.PropertyPasses(TargetKind::kRel, entity.as_rel(), key));
+        if (!ok) return Value();
+      }
+      return *v;
+    }
     if (key == "id") return Value(r->xid);
     if (key == "valid_from") return r->valid.from ? Value(*r->valid.from) : Value();
     if (key == "valid_to") return r->valid.to ? Value(*r->valid.to) : Value();

@@ -50,7 +50,10 @@ std::vector<std::string> CodePoints(const std::string& s) {
   return out;
 }
 
-Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string* property) {
+// The claims about `entity` itself (property null), about one property, or
+// with `all` about the entity and every property.
+Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string* property,
+                       bool all = false) {
   if (entity.is_null()) return Value();
   TargetKind kind;
   uint64_t id;
@@ -66,7 +69,7 @@ Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string*
   AG_ASSIGN_OR_RETURN(auto claims, ctx.view().Claims(kind, id));
   ValueList out;
   for (const Claim& c : claims) {
-    if (property && c.property != *property) continue;
+    if (!all && c.property != (property ? *property : std::string())) continue;
     ValueMap m;
     auto name_of = [&](NodeId n, Value* xid, Value* name) {
       auto node = ctx.GetNode(n);
@@ -472,6 +475,13 @@ const std::map<std::string, Def>& Table() {
       AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "valid_to"));
       return iv.to ? Value(*iv.to) : Value();
     });
+    // undated(x): x has neither valid_from nor valid_to. FOR VALID_TIME takes
+    // such a fact as valid at every date; WHERE NOT undated(r) leaves it out.
+    def("undated", 1, 1, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "undated"));
+      return Value(iv.unbounded());
+    });
     // valid_at(x, date): true, false, or null when the partial dates leave it open.
     def("valid_at", 2, 2, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a[0].is_null() || a[1].is_null()) return Value();
@@ -486,6 +496,11 @@ const std::map<std::string, Def>& Table() {
         return ClaimsOf(ctx, a[0], &a[1].as_string());
       }
       return ClaimsOf(ctx, a[0], nullptr);
+    });
+    // claims(x) are about x itself, so claims(x) and claims(x.p) never
+    // repeat each other; all_claims(x) is both, for "everything said about x".
+    def("all_claims", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      return ClaimsOf(ctx, a[0], nullptr, /*all=*/true);
     });
     def("contested", 1, 2, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a.size() == 2) {

@@ -649,6 +649,18 @@ TEST_F(CliTest, TableStreamsWithColumnWidthsFromTheFirstThousandRows) {
   EXPECT_TRUE(Contains(early.out, "abc               1\n")) << early;
 }
 
+TEST_F(CliTest, ValidTimeAsOfSaysWhenItKeptUndatedRelationships) {
+  RunResult r = Cli({"query", "--format", "json",
+                     "FOR VALID_TIME AS OF '2022-04-01' MATCH ({id: 'wagner-group'})-[r]-() "
+                     "RETURN count(*) AS n"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_TRUE(Contains(r.err, "undated relationship")) << r;
+  EXPECT_TRUE(Contains(r.err, "undated(r)")) << r;
+  RunResult plain = Cli(
+      {"query", "--format", "json", "MATCH ({id: 'wagner-group'})-[r]-() RETURN count(*) AS n"});
+  EXPECT_FALSE(Contains(plain.err, "undated")) << plain;
+}
+
 TEST_F(CliTest, QueryFromFileWithValidTimeOption) {
   const std::string file = home_ + "/q.cypher";
   WriteFile(

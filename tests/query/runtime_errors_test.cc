@@ -1,6 +1,7 @@
 // What a statement does when it runs into trouble: run-time errors point at
 // the failing expression; the time limit holds inside one long expression;
-// a statement without RETURN yields no rows.
+// a statement without RETURN yields no rows; FOR VALID_TIME says when it
+// kept undated relationships.
 #include <gtest/gtest.h>
 
 #include "engine/database.h"
@@ -109,6 +110,27 @@ TEST_F(RuntimeErrorsTest, AWriteWithoutReturnHasNoRows) {
   // With RETURN, one row per update as before.
   ASSERT_TRUE(Drain("MATCH (p:Person) SET p.name = 'Q' RETURN p.id AS id", {}, &rows).ok());
   EXPECT_EQ(rows.size(), 3u);
+}
+
+TEST_F(RuntimeErrorsTest, ValidTimeNoticeCountsUndatedRelationships) {
+  ASSERT_TRUE(Drain("CREATE (a:Person {id: 'a', name: 'A'}), (b:Person {id: 'b', name: 'B'}), "
+                    "(a)-[:ALLIED_WITH]->(b), (a)-[:ALLIED_WITH {valid_from: '2020'}]->(b)")
+                  .ok());
+  std::vector<std::vector<Value>> rows;
+  std::unique_ptr<ResultCursor> cursor;
+  ASSERT_TRUE(
+      Drain("FOR VALID_TIME AS OF '2022-01-01' MATCH ({id: 'a'})-[r]->() RETURN undated(r) AS u "
+            "ORDER BY u",
+            {}, &rows, &cursor)
+          .ok());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], Value(false));
+  EXPECT_EQ(rows[1][0], Value(true));
+  EXPECT_NE(cursor->Notices().find("took 1 undated relationship "), std::string::npos)
+      << cursor->Notices();
+  // Without valid time there is nothing to say.
+  ASSERT_TRUE(Drain("MATCH ({id: 'a'})-[r]->() RETURN r", {}, &rows, &cursor).ok());
+  EXPECT_EQ(cursor->Notices(), "");
 }
 
 }  // namespace

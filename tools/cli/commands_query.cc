@@ -39,6 +39,8 @@ Status RunAndPrint(query::QueryEngine& engine, const std::string& text, const Qu
          << static_cast<int64_t>(ms * 1000) / 1000.0 << " ms)\n";
   // What a write did goes to stderr in every format: stdout holds rows only.
   if (f.stats && !summary.empty()) info << summary << "\n";
+  if (const std::string notes = (*cursor)->Notices(); f.stats && !notes.empty())
+    info << notes << "\n";
   return Status::OK();
 }
 
