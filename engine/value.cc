@@ -132,6 +132,9 @@ std::string Value::ToString() const {
     case Kind::kBool: return as_bool() ? "true" : "false";
     case Kind::kInt: return std::to_string(as_int());
     case Kind::kFloat: {
+      // Not C's "nan"/"inf": the names people and other Cypher engines use.
+      if (std::isnan(as_float())) return "NaN";
+      if (std::isinf(as_float())) return as_float() > 0 ? "Infinity" : "-Infinity";
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.15g", as_float());
       std::string s = buf;

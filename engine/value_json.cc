@@ -1,5 +1,7 @@
 #include "engine/value_json.h"
 
+#include <cmath>
+
 namespace actorgraph {
 
 Result<Value> ValueFromJson(const nlohmann::json& j) {
@@ -29,6 +31,15 @@ Result<Value> ValueFromJson(const nlohmann::json& j) {
         AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(j["$date"].get<std::string>()));
         return Value(d);
       }
+      if (j.size() == 1 && j.contains("$float")) {
+        const nlohmann::json& f = j["$float"];
+        if (f.is_number()) return Value(f.get<double>());
+        if (f == "NaN") return Value(std::nan(""));
+        if (f == "Infinity") return Value(HUGE_VAL);
+        if (f == "-Infinity") return Value(-HUGE_VAL);
+        return Status::InvalidArgument(
+            "$float needs a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+      }
       ValueMap m;
       for (auto it = j.begin(); it != j.end(); ++it) {
         AG_ASSIGN_OR_RETURN(Value v, ValueFromJson(it.value()));
@@ -45,7 +56,16 @@ nlohmann::json ValueToJson(const Value& v, bool dates_as_strings) {
     case Value::Kind::kNull: return nullptr;
     case Value::Kind::kBool: return v.as_bool();
     case Value::Kind::kInt: return v.as_int();
-    case Value::Kind::kFloat: return v.as_float();
+    case Value::Kind::kFloat:
+      // JSON has no NaN or infinity (nlohmann would write null): name them,
+      // as a string in output for people and programs, tagged like $date in
+      // the native format so that they read back as floats.
+      if (!std::isfinite(v.as_float())) {
+        std::string name = Value(v.as_float()).ToString();
+        if (dates_as_strings) return name;
+        return nlohmann::json{{"$float", name}};
+      }
+      return v.as_float();
     case Value::Kind::kString: return v.as_string();
     case Value::Kind::kDate:
       if (dates_as_strings) return v.as_date().ToString();

@@ -3,6 +3,10 @@
 //
 // JSON null/bool/number/string/array/object map to the Value kinds of the
 // same name; {"$date": "2022-03"} is a date. Integers stay integers.
+// Floats JSON cannot write (NaN, infinities) are {"$float": "NaN"},
+// {"$float": "Infinity"}, {"$float": "-Infinity"}, or with
+// `dates_as_strings` (the CLI's output) the strings "NaN", "Infinity",
+// "-Infinity".
 #pragma once
 
 #include <nlohmann/json.hpp>

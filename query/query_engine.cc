@@ -95,9 +95,14 @@ Result<TxnId> AsTxn(Database* db, const Value& v) {
 class RowsCursor : public ResultCursor {
  public:
   RowsCursor(std::vector<std::string> columns, std::vector<std::vector<Value>> rows,
-             std::unique_ptr<ReadView> view, std::string plan, std::string summary)
-      : columns_(std::move(columns)), rows_(std::move(rows)), view_(std::move(view)),
-        plan_(std::move(plan)), summary_(std::move(summary)) {}
+             std::unique_ptr<ReadView> view, std::string plan, std::string summary,
+             std::string notices = "")
+      : columns_(std::move(columns)),
+        rows_(std::move(rows)),
+        view_(std::move(view)),
+        plan_(std::move(plan)),
+        summary_(std::move(summary)),
+        notices_(std::move(notices)) {}
   const std::vector<std::string>& columns() const override { return columns_; }
   Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) override {
     while (max-- > 0 && pos_ < rows_.size()) rows->push_back(std::move(rows_[pos_++]));
@@ -106,13 +111,14 @@ class RowsCursor : public ResultCursor {
   const ReadView& view() const override { return *view_; }
   std::string PlanText() const override { return plan_; }
   std::string WriteSummary() const override { return summary_; }
+  std::string Notices() const override { return notices_; }
 
  private:
   std::vector<std::string> columns_;
   std::vector<std::vector<Value>> rows_;
   size_t pos_ = 0;
   std::unique_ptr<ReadView> view_;
-  std::string plan_, summary_;
+  std::string plan_, summary_, notices_;
 };
 
 // Streams a read-only plan: rows are produced as the client asks for them.
@@ -147,6 +153,7 @@ class StreamCursor : public ResultCursor {
   const ReadView& view() const override { return *view_; }
   std::string PlanText() const override { return PlanToString(*plan_.root, false); }
   std::string WriteSummary() const override { return ""; }
+  std::string Notices() const override { return ctx_->Notices(); }
 
  private:
   std::unique_ptr<ReadView> view_;
@@ -246,6 +253,9 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, plan.root->Next(ctx, &row));
       if (!more) break;
+      // Without RETURN a statement has no columns and so no rows: its
+      // result is the summary, not one empty row per update.
+      if (plan.columns.empty()) continue;
       std::vector<Value> out;
       for (SlotId s : plan.column_slots) out.push_back(row[s]);
       rows.push_back(std::move(out));
@@ -259,7 +269,8 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
                           std::to_string(r.created) + " created, " + std::to_string(r.updated) +
                           " updated, " + std::to_string(r.deleted) + " deleted";
     return std::unique_ptr<ResultCursor>(new RowsCursor(plan.columns, std::move(rows), db_->Read(),
-                                                        PlanToString(*plan.root, profile), summary));
+                                                        PlanToString(*plan.root, profile), summary,
+                                                        ctx.Notices()));
   }
 
   auto cursor = std::make_unique<StreamCursor>(db_->Read(as_of), &db_->ontology(), &procedures_,
@@ -277,8 +288,8 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     if (!more) break;
   }
   std::vector<std::string> cols = cursor->columns();
-  return std::unique_ptr<ResultCursor>(new RowsCursor(cols, std::move(rows), db_->Read(as_of),
-                                                      cursor->ProfileText(), ""));
+  return std::unique_ptr<ResultCursor>(new RowsCursor(
+      cols, std::move(rows), db_->Read(as_of), cursor->ProfileText(), "", cursor->Notices()));
 }
 
 }  // namespace actorgraph::query

@@ -71,6 +71,10 @@ class ResultCursor {
   virtual std::string PlanText() const = 0;
   // For writing statements: what was written (empty for reads).
   virtual std::string WriteSummary() const = 0;
+  // Notes on how the query's filters shaped the result (e.g. undated
+  // relationships kept by FOR VALID_TIME AS OF), one per line; complete once
+  // the cursor is drained. Empty when there is nothing to say.
+  virtual std::string Notices() const { return ""; }
 };
 
 class QueryEngine {

@@ -81,31 +81,51 @@ Result<bool> ExecContext::HasGradedAssertion(TargetKind kind, uint64_t id) {
   const uint64_t key = (static_cast<uint64_t>(kind) << 62) | id;
   if (auto it = graded_.find(key); it != graded_.end()) return it->second;
   AG_ASSIGN_OR_RETURN(auto claims, view_->Claims(kind, id));
-  bool ok = false, any = false;
-  for (const auto& c : claims) {
-    if (!c.property.empty()) continue;
-    any = true;
-    if (c.stance == Stance::kAsserts && c.grade && c.grade->AtLeast(*filter_.min_grade)) ok = true;
-  }
-  // A relationship is a fact and needs a good enough source. A node is an
-  // entity: it is dropped only when its own claims are all too weak.
-  if (kind == TargetKind::kNode && !any) ok = true;
+  bool ok = false;
+  for (const auto& c : claims)
+    if (c.property.empty() && c.stance == Stance::kAsserts && c.grade &&
+        c.grade->AtLeast(*filter_.min_grade))
+      ok = true;
   graded_[key] = ok;
   return ok;
 }
 
 Result<bool> ExecContext::NodePasses(NodeId id) {
-  if (!has_temporal_filter()) return true;
+  if (!filter_.valid_at && !filter_.has_period) return true;
   AG_ASSIGN_OR_RETURN(const Node* n, GetNode(id));
-  if (!IntervalPasses(n->valid)) return false;
-  if (filter_.min_grade) return HasGradedAssertion(TargetKind::kNode, id);
-  return true;
+  // WITH MIN GRADE filters facts (relationships, sourced properties), not
+  // entities: a node whose own existence claims are weak stays, so the
+  // well-sourced relationships through it stay too.
+  return IntervalPasses(n->valid);
 }
 
 Result<bool> ExecContext::RelPasses(RelId id, const ValidInterval& valid) {
   if (!IntervalPasses(valid)) return false;
+  if (filter_.valid_at && valid.unbounded()) undated_rels_.insert(id);
   if (filter_.min_grade) return HasGradedAssertion(TargetKind::kRel, id);
   return true;
+}
+
+Result<bool> ExecContext::PropertyPasses(TargetKind kind, uint64_t id, const std::string& key) {
+  if (!filter_.min_grade) return true;
+  AG_ASSIGN_OR_RETURN(auto claims, view_->Claims(kind, id));
+  bool any = false;
+  for (const auto& c : claims) {
+    if (c.property != key) continue;
+    any = true;
+    if (c.stance == Stance::kAsserts && c.grade && c.grade->AtLeast(*filter_.min_grade))
+      return true;
+  }
+  return !any;  // a property no claim speaks of is not a sourced fact
+}
+
+std::string ExecContext::Notices() const {
+  if (undated_rels_.empty()) return "";
+  const size_t n = undated_rels_.size();
+  return "note: FOR VALID_TIME AS OF took " + std::to_string(n) + " undated relationship" +
+         (n == 1 ? "" : "s") +
+         " (no valid_from or valid_to) as valid at that date while matching; WHERE NOT undated(r) "
+         "leaves them out";
 }
 
 bool ExecContext::ShouldStop() {

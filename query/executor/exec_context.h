@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/adjacency_cache.h"
@@ -65,9 +66,17 @@ class ExecContext {
   const std::string& DictionaryName(uint32_t id);
 
   // Temporal and provenance filters of the query (true when no filter).
+  // The grade filter applies to relationships and to properties with claims,
+  // never to nodes themselves.
   Result<bool> NodePasses(NodeId id);
   Result<bool> RelPasses(RelId id, const ValidInterval& valid);
   bool IntervalPasses(const ValidInterval& valid) const;
+  // Under WITH MIN GRADE: false when claims speak of the property and none
+  // asserting it is graded well enough.
+  Result<bool> PropertyPasses(TargetKind kind, uint64_t id, const std::string& key);
+  // What the filters did that a reader should know (empty when nothing):
+  // how many undated relationships FOR VALID_TIME AS OF kept.
+  std::string Notices() const;
 
   // Time limit and cancellation. Check() is cheap; call it per row.
   void set_deadline(std::chrono::steady_clock::time_point d) { deadline_ = d; has_deadline_ = true; }
@@ -91,6 +100,7 @@ class ExecContext {
   std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
   std::vector<bool> named_;
   std::unordered_map<uint64_t, bool> graded_;  // (kind<<62 | id) -> passes min grade
+  std::unordered_set<RelId> undated_rels_;      // kept by FOR VALID_TIME AS OF without dates
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;
   const std::atomic<bool>* cancel_ = nullptr;

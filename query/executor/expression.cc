@@ -7,6 +7,7 @@
 
 #include "engine/adjacency_cache.h"
 #include "engine/store_core.h"
+#include "query/executor/date_fields.h"
 #include "query/executor/errors.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
@@ -117,7 +118,14 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
   }
   if (entity.kind() == K::kNode) {
     AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(entity.as_node()));
-    if (const Value* v = n->Prop(key)) return *v;
+    if (const Value* v = n->Prop(key)) {
+      // WITH MIN GRADE hides a property only weaker sources claim.
+      if (ctx.filter().min_grade) {
+        AG_ASSIGN_OR_RETURN(bool ok, ctx.PropertyPasses(TargetKind::kNode, entity.as_node(), key));
+        if (!ok) return Value();
+      }
+      return *v;
+    }
     if (key == "name") return Value(n->name);
     if (key == "id") return Value(n->xid);
     if (key == "valid_from") return n->valid.from ? Value(*n->valid.from) : Value();
@@ -131,7 +139,13 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
   }
   if (entity.kind() == K::kRel) {
     AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(entity.as_rel()));
-    if (const Value* v = r->Prop(key)) return *v;
+    if (const Value* v = r->Prop(key)) {
+      if (ctx.filter().min_grade) {
+        AG_ASSIGN_OR_RETURN(bool ok, ctx.PropertyPasses(TargetKind::kRel, entity.as_rel(), key));
+        if (!ok) return Value();
+      }
+      return *v;
+    }
     if (key == "id") return Value(r->xid);
     if (key == "valid_from") return r->valid.from ? Value(*r->valid.from) : Value();
     if (key == "valid_to") return r->valid.to ? Value(*r->valid.to) : Value();
@@ -141,23 +155,56 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
     const Value* v = entity.Find(key);
     return v ? *v : Value();
   }
-  if (entity.kind() == K::kDate) {
-    const PartialDate& d = entity.as_date();
-    if (key == "year") return Value(int64_t{d.year()});
-    if (key == "month") return d.month() ? Value(int64_t{d.month()}) : Value();
-    if (key == "day") return d.day() ? Value(int64_t{d.day()}) : Value();
-    if (key == "precision")
-      return Value(d.precision() == DatePrecision::kDay     ? "day"
-                   : d.precision() == DatePrecision::kMonth ? "month"
-                                                            : "year");
-    return Value();
-  }
+  if (entity.kind() == K::kDate) return DateField(entity.as_date(), key);
   if (entity.is_null()) return Value();
   return Status::InvalidArgument("type error: cannot read property '" + key + "' of a " +
                                  Value::KindName(entity.kind()));
 }
 
 namespace {
+
+// Where an expression is, to place its run-time errors.
+struct ErrorSite {
+  SourcePos pos;
+  std::string caret;  // the source line with a caret under the expression
+
+  // "type error in 'x': ..." -> "type error at line 1, column 8 in 'x': ..."
+  // and the caret; errors already placed, and other kinds, pass unchanged.
+  Status Locate(const Status& s) const {
+    if (s.code() != Status::Code::kInvalidArgument) return s;
+    std::string m = s.message();
+    size_t at = 0;
+    for (const char* kind : {"type error", "runtime error"})
+      if (m.rfind(kind, 0) == 0) at = std::char_traits<char>::length(kind);
+    if (at == 0 || m.compare(at, 9, " at line ") == 0) return s;
+    m.insert(at, " at line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column));
+    return Status::InvalidArgument(m + "\n" + caret);
+  }
+};
+
+// Expressions whose own evaluation can fail (not only their operands').
+bool CanFailItself(const Expr& e) {
+  if (e.As<Literal>() || e.As<Variable>() || e.As<Parameter>() || e.As<IsNull>() ||
+      e.As<ListLiteral>() || e.As<MapLiteral>() || e.As<CaseExpr>() || e.As<ComparisonChain>())
+    return false;
+  if (const auto* b = e.As<Binary>()) {
+    switch (b->op) {
+      case BinaryOp::kEq:
+      case BinaryOp::kNe:
+      case BinaryOp::kLt:
+      case BinaryOp::kLe:
+      case BinaryOp::kGt:
+      case BinaryOp::kGe:
+      case BinaryOp::kStartsWith:
+      case BinaryOp::kEndsWith:
+      case BinaryOp::kContains:
+        return false;
+      default:
+        return true;
+    }
+  }
+  return true;
+}
 
 class Compiler {
  public:
@@ -176,7 +223,18 @@ class Compiler {
         return Status::OK();
       });
     }
-    return std::visit([&](const auto& n) { return CompileNode(e, n); }, e.node);
+    AG_ASSIGN_OR_RETURN(ExprFn f,
+                        std::visit([&](const auto& n) { return CompileNode(e, n); }, e.node));
+    if (!CanFailItself(e)) return f;
+    // Run-time errors point at the expression that failed, like compile-time
+    // errors: the innermost failing expression gives its line and column.
+    auto site = std::make_shared<const ErrorSite>(ErrorSite{e.pos, CaretSnippet(env_.text, e.pos)});
+    return ExprFn([f, site](Row& row, ExecContext& ctx, Value* out) {
+      Status s = f(row, ctx, out);
+      if (s.ok()) [[likely]]
+        return s;
+      return site->Locate(s);
+    });
   }
 
  private:
@@ -392,6 +450,9 @@ class Compiler {
       Value e = CypherEquals(a, b);
       return e.is_null() ? e : Value(!e.as_bool());
     }
+    // openCypher: NaN is not less, greater or equal to any number: false, not null.
+    auto is_nan = [](const Value& v) { return v.kind() == K::kFloat && std::isnan(v.as_float()); };
+    if (a.is_number() && b.is_number() && (is_nan(a) || is_nan(b))) return Value(false);
     auto c = CypherCompare(a, b);
     if (!c) return Value();
     switch (op) {
@@ -754,6 +815,7 @@ class Compiler {
       if (l.kind() != K::kList) return TypeError(text, "expected a list");
       ValueList r;
       for (const auto& x : l.as_list()) {
+        AG_RETURN_IF_ERROR(ctx.Check());  // the time limit holds inside one expression too
         row[slot] = x;
         if (where) {
           Value w;
@@ -791,6 +853,7 @@ class Compiler {
       if (l.kind() != K::kList) return TypeError(text, "expected a list");
       int64_t yes = 0, unknown = 0;
       for (const auto& x : l.as_list()) {
+        AG_RETURN_IF_ERROR(ctx.Check());
         row[slot] = x;
         Value w(true);
         if (where) AG_RETURN_IF_ERROR(where(row, ctx, &w));
@@ -833,6 +896,7 @@ class Compiler {
       }
       if (l.kind() != K::kList) return TypeError(text, "expected a list");
       for (const auto& x : l.as_list()) {
+        AG_RETURN_IF_ERROR(ctx.Check());
         row[var] = x;
         Value next;
         AG_RETURN_IF_ERROR(body(row, ctx, &next));
@@ -868,6 +932,7 @@ class Compiler {
       ValueList items;
       Row r = row;
       while (true) {
+        AG_RETURN_IF_ERROR(ctx.Check());
         AG_ASSIGN_OR_RETURN(bool more, plan->Next(ctx, &r));
         if (!more) break;
         Value v;

@@ -8,6 +8,7 @@
 #include "engine/adjacency_cache.h"
 #include "engine/store_core.h"
 #include "engine/text_match.h"
+#include "query/executor/date_fields.h"
 
 namespace actorgraph::query::fn {
 
@@ -49,7 +50,10 @@ std::vector<std::string> CodePoints(const std::string& s) {
   return out;
 }
 
-Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string* property) {
+// The claims about `entity` itself (property null), about one property, or
+// with `all` about the entity and every property.
+Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string* property,
+                       bool all = false) {
   if (entity.is_null()) return Value();
   TargetKind kind;
   uint64_t id;
@@ -65,7 +69,7 @@ Result<Value> ClaimsOf(ExecContext& ctx, const Value& entity, const std::string*
   AG_ASSIGN_OR_RETURN(auto claims, ctx.view().Claims(kind, id));
   ValueList out;
   for (const Claim& c : claims) {
-    if (property && c.property != *property) continue;
+    if (!all && c.property != (property ? *property : std::string())) continue;
     ValueMap m;
     auto name_of = [&](NodeId n, Value* xid, Value* name) {
       auto node = ctx.GetNode(n);
@@ -165,18 +169,7 @@ Result<Value> DateOf(const Value& v) {
     if (!d.ok()) return Status::InvalidArgument("runtime error: date(): " + d.status().message());
     return Value(*d);
   }
-  if (v.kind() == K::kMap) {
-    const Value* y = v.Find("year");
-    const Value* m = v.Find("month");
-    const Value* d = v.Find("day");
-    if (!y || y->kind() != K::kInt) return TypeErr("date", "needs a map with an integer year");
-    std::string s = std::to_string(y->as_int());
-    while (s.size() < 4) s = "0" + s;
-    auto two = [](int64_t x) { return (x < 10 ? "0" : "") + std::to_string(x); };
-    if (m && m->kind() == K::kInt) s += "-" + two(m->as_int());
-    if (m && d && d->kind() == K::kInt) s += "-" + two(d->as_int());
-    return DateOf(Value(s));
-  }
+  if (v.kind() == K::kMap) return DateFromMap(v.as_map());
   return TypeErr("date", std::string("cannot make a date from a ") + Value::KindName(v.kind()));
 }
 
@@ -275,7 +268,7 @@ const std::map<std::string, Def>& Table() {
       const auto& l = a[0].as_list();
       return Value(l.empty() ? ValueList{} : ValueList(l.begin() + 1, l.end()));
     });
-    def("range", 2, 3, [](ExecContext&, const Args& a) -> Result<Value> {
+    def("range", 2, 3, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       for (const auto& v : a)
         if (v.kind() != K::kInt) return TypeErr("range", "needs integers");
       const int64_t from = a[0].as_int(), to = a[1].as_int(), step = a.size() > 2 ? a[2].as_int() : 1;
@@ -283,7 +276,10 @@ const std::map<std::string, Def>& Table() {
       const long double count = std::floor(((long double)to - from) / step) + 1;
       if (count > 10'000'000) return Status::InvalidArgument("runtime error: range() too large");
       ValueList l;
-      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) l.push_back(Value(i));
+      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        l.push_back(Value(i));
+      }
       return Value(std::move(l));
     });
     def("reverse", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
@@ -479,6 +475,13 @@ const std::map<std::string, Def>& Table() {
       AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "valid_to"));
       return iv.to ? Value(*iv.to) : Value();
     });
+    // undated(x): x has neither valid_from nor valid_to. FOR VALID_TIME takes
+    // such a fact as valid at every date; WHERE NOT undated(r) leaves it out.
+    def("undated", 1, 1, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "undated"));
+      return Value(iv.unbounded());
+    });
     // valid_at(x, date): true, false, or null when the partial dates leave it open.
     def("valid_at", 2, 2, [interval_of](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a[0].is_null() || a[1].is_null()) return Value();
@@ -493,6 +496,11 @@ const std::map<std::string, Def>& Table() {
         return ClaimsOf(ctx, a[0], &a[1].as_string());
       }
       return ClaimsOf(ctx, a[0], nullptr);
+    });
+    // claims(x) are about x itself, so claims(x) and claims(x.p) never
+    // repeat each other; all_claims(x) is both, for "everything said about x".
+    def("all_claims", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
+      return ClaimsOf(ctx, a[0], nullptr, /*all=*/true);
     });
     def("contested", 1, 2, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a.size() == 2) {

@@ -575,6 +575,92 @@ TEST_F(CliTest, QueryTimeLimitStopsARunawayQuery) {
   EXPECT_TRUE(Contains(r.err, "time limit")) << r;
 }
 
+TEST_F(CliTest, QueryTimeLimitStopsOneLongExpression) {
+  // One row, one quadratic expression (hours of work): the limit is checked
+  // inside the expression, not only between rows.
+  RunResult r = Cli({"query", "--timeout", "1",
+                     "RETURN size(reduce(acc = [], x IN range(1, 300000) | acc + [x])) AS n"});
+  EXPECT_EQ(r.exit_code, 6) << r;
+  EXPECT_TRUE(Contains(r.err, "time limit")) << r;
+}
+
+TEST_F(CliTest, QueryRuntimeErrorShowsLineColumnAndCaret) {
+  RunResult r = Cli({"query", "RETURN 1/0 AS x"});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_TRUE(Contains(r.err, "runtime error at line 1, column 8")) << r;
+  EXPECT_TRUE(Contains(r.err, "division by zero")) << r;
+  EXPECT_TRUE(Contains(r.err, "  RETURN 1/0 AS x\n         ^")) << r;
+  r = Cli({"query", "RETURN toInteger([]) AS x"});
+  EXPECT_TRUE(Contains(r.err, "type error at line 1, column 8")) << r;
+  EXPECT_TRUE(Contains(r.err, "^")) << r;
+}
+
+TEST_F(CliTest, QueryNamesNaNAndInfinitiesInEveryFormat) {
+  const std::string q = "RETURN 0.0/0.0 AS n, 1.0/0.0 AS p, -1.0/0.0 AS m, [0.0/0.0] AS l";
+  RunResult json = Cli({"query", "--format", "json", "--no-stats", q});
+  ASSERT_EQ(json.exit_code, 0) << json;
+  EXPECT_EQ(json.out, "{\"l\":[\"NaN\"],\"m\":\"-Infinity\",\"n\":\"NaN\",\"p\":\"Infinity\"}\n");
+  RunResult csv = Cli({"query", "--format", "csv", "--no-stats", q});
+  EXPECT_EQ(csv.out, "n,p,m,l\nNaN,Infinity,-Infinity,[NaN]\n") << csv;
+  RunResult table = Cli({"query", "--no-stats", q});
+  EXPECT_TRUE(SomeLineHasAll(table.out, {"NaN", "Infinity", "-Infinity", "[NaN]"})) << table;
+  EXPECT_FALSE(Contains(table.out, "nan")) << table;
+  EXPECT_FALSE(Contains(table.out, "inf")) << table;
+  // And a comparison with NaN is false, not null.
+  RunResult cmp = Cli({"query", "--format", "json", "--no-stats", "RETURN 0.0/0.0 > 1 AS gt"});
+  EXPECT_EQ(cmp.out, "{\"gt\":false}\n") << cmp;
+}
+
+TEST_F(CliTest, WriteWithoutReturnPrintsNoRowInAnyFormat) {
+  const std::string db = home_ + "/db";
+  ASSERT_EQ(CliDb(db, {"init", "--empty"}).exit_code, 0);
+  int n = 0;
+  for (const char* format : {"json", "csv", "table"}) {
+    SCOPED_TRACE(format);
+    const std::string id = "g" + std::to_string(++n);
+    RunResult w = CliDb(
+        db, {"query", "--format", format, "CREATE (:ArmedGroup {id: '" + id + "', name: 'G'})"});
+    ASSERT_EQ(w.exit_code, 0) << w;
+    EXPECT_EQ(w.out, "") << w;
+    EXPECT_TRUE(Contains(w.err, "nodes 1 created")) << w;
+  }
+  RunResult back = CliDb(
+      db, {"query", "--format", "json", "--no-stats", "MATCH (g:ArmedGroup) RETURN count(*) AS n"});
+  EXPECT_EQ(back.out, "{\"n\":3}\n") << back;
+}
+
+TEST_F(CliTest, TableStreamsWithColumnWidthsFromTheFirstThousandRows) {
+  // Row 1200 has a long cell: past the first 1000 rows the widths are fixed,
+  // so it is cut to the column's width and marked, not re-aligning the table.
+  RunResult r = Cli({"query", "--no-stats",
+                     "UNWIND range(1, 1500) AS i RETURN CASE WHEN i = 1200 THEN "
+                     "'a-very-long-cell' ELSE 'abc' END AS c, i AS n"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 1502u) << r.out.substr(0, 200);
+  EXPECT_EQ(lines[2], "abc  1");
+  EXPECT_EQ(lines[1201], "a-…  1200");
+  EXPECT_FALSE(Contains(r.out, "a-very-long-cell")) << lines[1201];
+  // Within the first 1000 rows a long cell widens its column as before.
+  RunResult early = Cli({"query", "--no-stats",
+                         "UNWIND range(1, 3) AS i RETURN CASE WHEN i = 2 THEN "
+                         "'a-very-long-cell' ELSE 'abc' END AS c, i AS n"});
+  EXPECT_TRUE(Contains(early.out, "a-very-long-cell  2\n")) << early;
+  EXPECT_TRUE(Contains(early.out, "abc               1\n")) << early;
+}
+
+TEST_F(CliTest, ValidTimeAsOfSaysWhenItKeptUndatedRelationships) {
+  RunResult r = Cli({"query", "--format", "json",
+                     "FOR VALID_TIME AS OF '2022-04-01' MATCH ({id: 'wagner-group'})-[r]-() "
+                     "RETURN count(*) AS n"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_TRUE(Contains(r.err, "undated relationship")) << r;
+  EXPECT_TRUE(Contains(r.err, "undated(r)")) << r;
+  RunResult plain = Cli(
+      {"query", "--format", "json", "MATCH ({id: 'wagner-group'})-[r]-() RETURN count(*) AS n"});
+  EXPECT_FALSE(Contains(plain.err, "undated")) << plain;
+}
+
 TEST_F(CliTest, QueryFromFileWithValidTimeOption) {
   const std::string file = home_ + "/q.cypher";
   WriteFile(

@@ -34,11 +34,13 @@ Status RunAndPrint(query::QueryEngine& engine, const std::string& text, const Qu
   if (text.find("PROFILE") != std::string::npos || text.find("profile") != std::string::npos)
     if (!plan.empty() && (*cursor)->columns() != std::vector<std::string>{"plan"})
       info << "\nProfile:\n" << plan;
-  if (f.stats && f.format == OutputFormat::kTable) {
+  if (f.stats && f.format == OutputFormat::kTable)
     info << "(" << rows << " row" << (rows == 1 ? "" : "s") << ", "
          << static_cast<int64_t>(ms * 1000) / 1000.0 << " ms)\n";
-    if (!summary.empty()) info << summary << "\n";
-  }
+  // What a write did goes to stderr in every format: stdout holds rows only.
+  if (f.stats && !summary.empty()) info << summary << "\n";
+  if (const std::string notes = (*cursor)->Notices(); f.stats && !notes.empty())
+    info << notes << "\n";
   return Status::OK();
 }
 

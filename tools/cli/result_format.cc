@@ -66,6 +66,7 @@ size_t Width(const std::string& s) {
 
 std::string Truncate(const std::string& s, size_t max) {
   if (Width(s) <= max) return s;
+  if (max == 0) return "";
   std::string out;
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -75,6 +76,10 @@ std::string Truncate(const std::string& s, size_t max) {
   }
   return out + "…";
 }
+
+// Tables: rows that set the column widths, and the widest cell.
+constexpr size_t kTableSampleRows = 1000;
+constexpr size_t kTableMaxCell = 160;
 
 std::string CsvEscape(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -197,46 +202,69 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
   uint64_t count = 0;
   std::vector<std::vector<Value>> batch;
   if (format == OutputFormat::kTable) {
-    // Tables need every row to align columns.
-    std::vector<std::vector<std::string>> cells;
-    while (true) {
-      batch.clear();
-      AG_ASSIGN_OR_RETURN(bool more, cursor.Next(1024, &batch));
-      for (auto& r : batch) {
-        std::vector<std::string> line;
-        for (const auto& v : r) line.push_back(Truncate(CellText(view, v), 160));
-        cells.push_back(std::move(line));
-      }
-      if (!more) break;
-    }
+    // Column widths come from the header and the first kTableSampleRows
+    // rows; later rows stream with those widths (a longer cell is cut and
+    // ends in '…'), so memory stays flat on a result of any size.
+    std::vector<std::vector<std::string>> sample;
     std::vector<size_t> w(cols.size());
-    for (size_t i = 0; i < cols.size(); ++i) w[i] = Width(cols[i]);
-    for (const auto& line : cells)
-      for (size_t i = 0; i < line.size(); ++i) w[i] = std::max(w[i], Width(line[i]));
+    for (size_t i = 0; i < cols.size(); ++i)
+      w[i] = Width(cols[i]);
     auto row = [&](const std::vector<std::string>& line) {
       std::string s;
       for (size_t i = 0; i < line.size(); ++i) {
-        s += line[i];
-        if (i + 1 < line.size()) s += std::string(w[i] - Width(line[i]) + 2, ' ');
+        const bool last = i + 1 == line.size();
+        const std::string cell = last ? line[i] : Truncate(line[i], w[i]);
+        s += cell;
+        if (!last) s += std::string(w[i] - Width(cell) + 2, ' ');
       }
       while (!s.empty() && s.back() == ' ') s.pop_back();
       out << s << '\n';
     };
-    if (!cols.empty()) {
-      row(cols);
-      std::vector<std::string> rule;
-      for (size_t i = 0; i < cols.size(); ++i) {
-        std::string dashes;
-        for (size_t k = 0; k < w[i]; ++k) dashes += "─";
-        rule.push_back(dashes);
+    auto cells_of = [&](const std::vector<Value>& r) {
+      std::vector<std::string> line;
+      for (const auto& v : r)
+        line.push_back(Truncate(CellText(view, v), kTableMaxCell));
+      return line;
+    };
+    bool more = true, header_done = false;
+    auto header = [&] {
+      for (const auto& line : sample)
+        for (size_t i = 0; i < line.size() && i < w.size(); ++i)
+          w[i] = std::max(w[i], Width(line[i]));
+      if (!cols.empty()) {
+        row(cols);
+        std::vector<std::string> rule;
+        for (size_t i = 0; i < cols.size(); ++i) {
+          std::string dashes;
+          for (size_t k = 0; k < w[i]; ++k)
+            dashes += "─";
+          rule.push_back(dashes);
+        }
+        row(rule);
       }
-      row(rule);
+      for (const auto& line : sample)
+        row(line);
+      sample.clear();
+      sample.shrink_to_fit();
+      header_done = true;
+    };
+    while (more) {
+      batch.clear();
+      AG_ASSIGN_OR_RETURN(more, cursor.Next(1024, &batch));
+      for (const auto& r : batch) {
+        ++count;
+        if (header_done) {
+          row(cells_of(r));
+          continue;
+        }
+        sample.push_back(cells_of(r));
+        if (sample.size() >= kTableSampleRows) header();
+      }
     }
-    for (const auto& line : cells) row(line);
-    count = cells.size();
+    if (!header_done) header();
     return count;
   }
-  if (format == OutputFormat::kCsv) {
+  if (format == OutputFormat::kCsv && !cols.empty()) {
     for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << CsvEscape(cols[i]);
     out << '\n';
   }

@@ -59,11 +59,12 @@ bool ApplySetting(const std::string& word, const std::string& arg, QueryFlags* f
 
 const std::vector<std::string>& ShellKeywords() {
   static const std::vector<std::string> kKeywords = {
-      "MATCH",   "OPTIONAL", "WHERE",      "RETURN",      "WITH",         "UNWIND", "ORDER",
-      "BY",      "LIMIT",    "SKIP",       "DISTINCT",    "CREATE",       "MERGE",  "SET",
-      "DELETE",  "DETACH",   "REMOVE",     "CALL",        "YIELD",        "UNION",  "EXPLAIN",
-      "PROFILE", "FOR",      "VALID_TIME", "SYSTEM_TIME", "AS",           "OF",     "MIN",
-      "GRADE",   "claims(",  "contested(", "names.find(", "shortestPath("};
+      "MATCH",       "OPTIONAL", "WHERE",      "RETURN",      "WITH",         "UNWIND",
+      "ORDER",       "BY",       "LIMIT",      "SKIP",        "DISTINCT",     "CREATE",
+      "MERGE",       "SET",      "DELETE",     "DETACH",      "REMOVE",       "CALL",
+      "YIELD",       "UNION",    "EXPLAIN",    "PROFILE",     "FOR",          "VALID_TIME",
+      "SYSTEM_TIME", "AS",       "OF",         "MIN",         "GRADE",        "claims(",
+      "all_claims(", "undated(", "contested(", "names.find(", "shortestPath("};
   return kKeywords;
 }
 
