@@ -95,8 +95,7 @@ class FtmImporter : public Importer {
   Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
     for (int pass = 1; pass <= 2; ++pass) {
       for (const auto& f : files) {
-        AG_RETURN_IF_ERROR(
-            sink->SetDocument(ImportSink::FileDocument("ftm", f, "FollowTheMoney entities")));
+        AG_RETURN_IF_ERROR(sink->SetFileDocument("ftm", f, "FollowTheMoney entities"));
         std::ifstream in(f, std::ios::binary);
         if (!in) return Status::IOError(f + ": cannot open");
         LineReader lines(&in, Encoding::kUtf8, sink->bytes_counter());
