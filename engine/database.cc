@@ -151,6 +151,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   // A staged transaction that neither committed nor rolled back (the
   // process died): undo it before anything reads the database.
   AG_ASSIGN_OR_RETURN(bool staged, HasUndoLog(core.get()));
+  bool rolled_back_at_open = false;
   if (staged) {
     AG_ASSIGN_OR_RETURN(uint64_t keys, RollBackUndoLog(core.get()));
     const std::string msg =
@@ -160,6 +161,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
     rocksdb::Log(rocksdb::InfoLogLevel::WARN_LEVEL, core->db->GetDBOptions().info_log,
                  "actorgraph: %s", msg.c_str());
     if (options.info) *options.info << "database '" << dir << "': " << msg << "\n";
+    rolled_back_at_open = true;
   }
 
   // Dictionary and counters.
@@ -181,7 +183,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   core->next_rel = std::max<uint64_t>(next_rel, 1);
   core->next_claim = std::max<uint64_t>(next_claim, 1);
   core->last_txn = last_txn;
-  return std::unique_ptr<Database>(new Database(std::move(core)));
+  auto db = std::unique_ptr<Database>(new Database(std::move(core)));
+  // Nothing reads yet, so the rolled-back bytes can go now (best effort).
+  if (rolled_back_at_open) (void)db->ReclaimSpace();
+  return db;
 }
 
 const std::string& Database::dir() const {
@@ -261,6 +266,23 @@ Result<DatabaseStats> Database::Stats() const {
   for (const auto& e : fs::directory_iterator(core_->dir, ec))
     if (e.is_regular_file(ec)) st.disk_bytes += e.file_size(ec);
   return st;
+}
+
+Status Database::ReclaimSpace() {
+  std::lock_guard lock(core_->writer_mu);
+  if (core_->rolled_back.empty()) return Status::OK();
+  AG_RETURN_IF_ERROR(Flush());
+  rocksdb::CompactRangeOptions co;
+  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  auto compact = [&](int cf, const std::string& first, const std::string& last) {
+    rocksdb::Slice lo(first), hi(last);
+    return FromRocks(core_->db->CompactRange(co, core_->h(cf), &lo, &hi), "compacting");
+  };
+  for (const auto& [cf, range] : core_->rolled_back)
+    AG_RETURN_IF_ERROR(compact(cf, range.first, range.second));
+  AG_RETURN_IF_ERROR(compact(kMeta, kMetaUndoPrefix, kMetaUndoEnd));  // the undo log itself
+  core_->rolled_back.clear();
+  return Status::OK();
 }
 
 Status Database::Flush() {

@@ -81,6 +81,11 @@ class Database {
 
   // Flushes memtables so that the data is in SST files (for size figures).
   Status Flush();
+  // After a rolled-back staged transaction (an import that failed, a dry
+  // run): compacts the key ranges it touched so the directory gives their
+  // space back now. Call with no WriteTxn open; readers' snapshots keep
+  // what they see. Cheap when nothing was rolled back.
+  Status ReclaimSpace();
 
   StoreCore* core() const { return core_.get(); }  // for engine internals only
 

@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -75,6 +76,10 @@ struct StoreCore {
   // An undo log is left from a staged transaction whose rollback failed; the
   // next WriteTxn retries it first. Guarded by writer_mu.
   bool undo_pending = false;
+  // Per column family, the first and last key a rollback restored: their
+  // bytes stay on disk until compaction (Database::ReclaimSpace). Guarded
+  // by writer_mu.
+  std::map<int, std::pair<std::string, std::string>> rolled_back;
   NodeId next_node = 1;  // guarded by writer_mu
   RelId next_rel = 1;
   ClaimId next_claim = 1;

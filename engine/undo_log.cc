@@ -171,12 +171,16 @@ Result<uint64_t> RollBackUndoLog(StoreCore* core) {
   uint64_t restored = 0;
   constexpr size_t kBatchBytes = 4 << 20;
   std::vector<UndoEntry> entries;
+  auto& touched = core->rolled_back;  // Database::ReclaimSpace compacts these
   for (it->SeekToLast(); it->Valid(); it->Prev()) {
     entries.clear();
     if (!DecodeUndoRecord(it->value().ToStringView(), &entries))
       return Status::Corruption("undo record " +
                                 std::to_string(coding::GetBE64(it->key().data() + 5)));
     for (auto e = entries.rbegin(); e != entries.rend(); ++e) {
+      auto& [lo, hi] = touched[e->cf];  // first and last key restored
+      if (lo.empty() || e->key < lo) lo = e->key;
+      if (hi.empty() || e->key > hi) hi = e->key;
       rocksdb::Slice key(e->key.data(), e->key.size());
       if (e->present)
         batch.Put(core->h(e->cf), key, rocksdb::Slice(e->value.data(), e->value.size()));

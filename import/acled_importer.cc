@@ -37,7 +37,7 @@ class AcledImporter : public Importer {
   };
 
   Status File(const std::string& f, ImportSink* sink) {
-    AG_RETURN_IF_ERROR(sink->SetDocument(ImportSink::FileDocument("acled", f, "ACLED events")));
+    AG_RETURN_IF_ERROR(sink->SetFileDocument("acled", f, "ACLED events"));
     std::ifstream in(f, std::ios::binary);
     if (!in) return Status::IOError(f + ": cannot open");
     LineReader lines(&in, sink->options().encoding, sink->bytes_counter());

@@ -8,6 +8,8 @@
 // become shared identifier nodes; other schemata are counted and skipped.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -28,7 +30,7 @@ const std::map<std::string, std::string>& ThingLabels() {
                                                        {"Organization", "Organization"},
                                                        {"LegalEntity", "Organization"},
                                                        {"PublicBody", "Organization"},
-                                                       {"Position", "Organization"},
+                                                       {"Position", "Position"},
                                                        {"Address", "Address"}};
   return m;
 }
@@ -78,14 +80,20 @@ std::string First(const json& props, const char* p) {
   return v.empty() ? "" : v[0];
 }
 
-Status DateProp(const json& props, const char* p, std::optional<PartialDate>* out) {
-  const std::string s = First(props, p);
-  if (s.empty()) return Status::OK();
-  *out = ParseLooseDate(s);
-  if (!*out)
-    return Status::InvalidArgument("field 'properties." + std::string(p) + "': '" + s +
-                                   "' is not a date");
-  return Status::OK();
+// A date property: the first value that reads as a date. Values that do
+// not ("unknown", "20th century") go to `raw` for the caller to keep and
+// warn about.
+std::optional<PartialDate> DateProp(const json& props, const char* p,
+                                    std::vector<std::string>* raw) {
+  std::optional<PartialDate> out;
+  for (const auto& v : Values(props, p)) {
+    auto d = ParseLooseDate(v);
+    if (!d)
+      raw->push_back(v);
+    else if (!out)
+      out = d;
+  }
+  return out;
 }
 
 class FtmImporter : public Importer {
@@ -95,17 +103,20 @@ class FtmImporter : public Importer {
   Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
     for (int pass = 1; pass <= 2; ++pass) {
       for (const auto& f : files) {
-        AG_RETURN_IF_ERROR(
-            sink->SetDocument(ImportSink::FileDocument("ftm", f, "FollowTheMoney entities")));
+        AG_RETURN_IF_ERROR(sink->SetFileDocument("ftm", f, "FollowTheMoney entities"));
         std::ifstream in(f, std::ios::binary);
         if (!in) return Status::IOError(f + ": cannot open");
-        LineReader lines(&in, Encoding::kUtf8, sink->bytes_counter());
+        LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
         std::string line;
         while (lines.Next(&line)) {
           if (Trim(line).empty()) continue;
           AG_RETURN_IF_ERROR(Line(pass, f, lines.line_no(), line, sink));
         }
         if (!lines.status().ok()) return lines.status().WithContext(f);
+        if (pass == 1 && lines.transcoded_lines())
+          sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
+                     " lines were not UTF-8 and were read as Latin-1 (first: line " +
+                     std::to_string(lines.first_transcoded_line()) + ")");
       }
     }
     if (skipped_)
@@ -151,13 +162,21 @@ class FtmImporter : public Importer {
           w.Claim({TargetKind::kRel, r.xid, "", {}, where, "", "", "", Stance::kAsserts});
         }
         if (w.empty()) return Status::OK();
-        return sink->Submit(&w, file, where + " (addressEntity)", line);
+        // Part of the entity's record (counted in pass 1).
+        return sink->Submit(&w, file, where + " (addressEntity)", line,
+                            /*counts_as_record=*/false);
       }
       s = Thing(schema, id, props, where, &w);
     } else if (LinkSchemata().count(schema)) {
       if (pass != 2) return Status::OK();
       s = Link(schema, id, props, where, &w);
     } else {
+      s = Status::OK();
+    }
+    for (const auto& [field, raw] : warnings_)
+      sink->FieldWarning(file, where, "properties." + field, raw, "not a date or number");
+    warnings_.clear();
+    if (!ThingLabels().count(schema) && !LinkSchemata().count(schema)) {
       if (pass == 1) {
         ++skipped_;
         if (skipped_names_.find(schema) == std::string::npos && skipped_names_.size() < 200)
@@ -168,6 +187,13 @@ class FtmImporter : public Importer {
     if (!s.ok()) return sink->Reject(file, where, s, line);
     return sink->Submit(&w, file, where, line);
   }
+
+  // Values that could not be read, with their field, for the caller to warn.
+  void Unread(const char* field, const std::vector<std::string>& raw) {
+    for (const auto& r : raw)
+      warnings_.push_back({field, r});
+  }
+  std::vector<std::pair<std::string, std::string>> warnings_;
 
   Status Thing(const std::string& schema, const std::string& id, const json& p,
                const std::string& where, RecordWrites* w) {
@@ -192,7 +218,17 @@ class FtmImporter : public Importer {
     auto set = [&](const char* ours, const std::string& v) {
       if (!v.empty()) n.props.emplace_back(ours, Value(v));
     };
-    std::optional<PartialDate> d;
+    std::vector<std::string> unread;
+    auto list = [&](const char* ours, const std::vector<std::string>& vs) {
+      std::vector<std::string> seen;
+      ValueList l;
+      for (const auto& v : vs)
+        if (std::find(seen.begin(), seen.end(), v) == seen.end()) {
+          seen.push_back(v);
+          l.push_back(Value(v));
+        }
+      if (!l.empty()) n.props.emplace_back(ours, Value(l));
+    };
     if (schema != "Address") {
       set("country", First(p, "country").empty() ? First(p, "jurisdiction") : First(p, "country"));
       set("description",
@@ -205,20 +241,50 @@ class FtmImporter : public Importer {
     }
     if (schema == "Person") {
       set("nationality", First(p, "nationality"));
+      list("nationalities", Values(p, "nationality"));
       set("gender", First(p, "gender"));
       set("title", First(p, "title"));
+      list("titles", Values(p, "title"));
       set("position", First(p, "position"));
-      AG_RETURN_IF_ERROR(DateProp(p, "birthDate", &d));
-      if (d) n.props.emplace_back("birth_date", Value(*d));
+      list("positions", Values(p, "position"));
+      // Every birth date, at its precision; placeholders ("unknown", "20th
+      // century") stay as text beside them.
+      ValueList dates, approx, ranges;
+      for (const auto& v : Values(p, "birthDate")) {
+        auto st = ParseDateStatement(v);
+        if (!st) {
+          unread.push_back(v);
+        } else if (st->range()) {
+          ranges.push_back(Value::Map({{"approximate", Value(st->approximate)},
+                                       {"from", Value(st->from)},
+                                       {"to", Value(*st->to)}}));
+        } else {
+          if (std::find(dates.begin(), dates.end(), Value(st->from)) == dates.end())
+            dates.push_back(Value(st->from));
+          if (st->approximate) approx.push_back(Value(st->from));
+        }
+      }
+      if (!dates.empty()) {
+        n.props.emplace_back("birth_date", dates[0]);
+        n.props.emplace_back("birth_dates", Value(dates));
+      }
+      if (!approx.empty()) n.props.emplace_back("birth_dates_approximate", Value(approx));
+      if (!ranges.empty()) n.props.emplace_back("birth_date_ranges", Value(ranges));
+      list("birth_date_raw", unread);
+      Unread("birthDate", unread);
+      unread.clear();
+      list("birth_places", Values(p, "birthPlace"));
     } else if (schema == "Company") {
       set("jurisdiction", First(p, "jurisdiction"));
       set("registration_number", First(p, "registrationNumber"));
       set("status", First(p, "status"));
       set("sector", First(p, "sector"));
-      AG_RETURN_IF_ERROR(DateProp(p, "incorporationDate", &d));
-      if (d) n.props.emplace_back("incorporation_date", Value(*d));
-    } else if (schema == "Position") {
-      n.props.emplace_back("org_type", Value("position"));
+      if (auto d = DateProp(p, "incorporationDate", &unread))
+        n.props.emplace_back("incorporation_date", Value(*d));
+      Unread("incorporationDate", unread);
+      for (const auto& u : unread)
+        n.props.emplace_back("notes", Value("Incorporated: " + u));
+      unread.clear();
     }
     const std::string country = First(p, "country");
     w->Node(n);
@@ -280,15 +346,19 @@ class FtmImporter : public Importer {
       std::string role = First(p, ls.role_prop);
       if (!role.empty()) r.props.emplace_back(ls.rel_prop, Value(role));
     }
+    std::string unread_text;
     if (schema == "Ownership") {
       std::string pct = First(p, "percentage");
       if (!pct.empty()) {
+        const std::string raw = pct;
         if (pct.back() == '%') pct.pop_back();
-        try {
-          r.props.emplace_back("percentage", Value(std::stod(pct)));
-        } catch (...) {
-          return Status::InvalidArgument("field 'properties.percentage': '" + pct +
-                                         "' is not a number");
+        char* end = nullptr;
+        const double v = std::strtod(pct.c_str(), &end);
+        if (!pct.empty() && end == pct.c_str() + pct.size()) {
+          r.props.emplace_back("percentage", Value(v));
+        } else {
+          Unread("percentage", {raw});
+          unread_text += "percentage " + raw + "; ";
         }
       }
     }
@@ -296,9 +366,24 @@ class FtmImporter : public Importer {
     if (schema == "Associate" && r.props.empty())
       r.props.emplace_back("relation", Value("associate"));
     if (schema == "Occupancy") r.props.emplace_back("role", Value("holder"));
-    AG_RETURN_IF_ERROR(DateProp(p, "startDate", &r.valid.from));
-    AG_RETURN_IF_ERROR(DateProp(p, "endDate", &r.valid.to));
+    std::vector<std::string> unread;
+    r.valid.from = DateProp(p, "startDate", &unread);
+    Unread("startDate", unread);
+    for (const auto& u : unread)
+      unread_text += "from " + u + "; ";
+    unread.clear();
+    r.valid.to = DateProp(p, "endDate", &unread);
+    Unread("endDate", unread);
+    for (const auto& u : unread)
+      unread_text += "to " + u + "; ";
     if (r.valid.to && r.valid.from && *r.valid.to == *r.valid.from) r.valid.to.reset();
+    if (r.valid.to && r.valid.from && *r.valid.to < *r.valid.from) {
+      Unread("endDate", {r.valid.to->ToString() + " (before startDate)"});
+      unread_text += "to " + r.valid.to->ToString() + "; ";
+      r.valid.to.reset();
+    }
+    if (!unread_text.empty() && r.type != "OWNS" && r.type != "SANCTIONED")
+      r.props.emplace_back("description", Value("As written: " + unread_text));
     w->Rel(r, src, "ftm:" + dst);
     w->Claim({TargetKind::kRel, id, "", {}, where, "", "", "", Stance::kAsserts});
     return Status::OK();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <vector>
 
 #include "engine/text_match.h"
 
@@ -56,6 +57,68 @@ const CountryCode kCountries[] = {
     {"germany", "de", "deu", "49"},
     {"ukraine", "ua", "ukr", "380"},
     {"belarus", "by", "blr", "375"},
+    {"afghanistan", "af", "afg", "93"},
+    {"pakistan", "pk", "pak", "92"},
+    {"iraq", "iq", "irq", "964"},
+    {"iran", "ir", "irn", "98"},
+    {"iran islamic republic of", "ir", "irn", "98"},
+    {"syrian arab republic", "sy", "syr", "963"},
+    {"saudi arabia", "sa", "sau", "966"},
+    {"yemen", "ye", "yem", "967"},
+    {"kuwait", "kw", "kwt", "965"},
+    {"qatar", "qa", "qat", "974"},
+    {"bahrain", "bh", "bhr", "973"},
+    {"oman", "om", "omn", "968"},
+    {"jordan", "jo", "jor", "962"},
+    {"lebanon", "lb", "lbn", "961"},
+    {"tunisia", "tn", "tun", "216"},
+    {"morocco", "ma", "mar", "212"},
+    {"somalia", "so", "som", "252"},
+    {"kenya", "ke", "ken", "254"},
+    {"ethiopia", "et", "eth", "251"},
+    {"eritrea", "er", "eri", "291"},
+    {"indonesia", "id", "idn", "62"},
+    {"philippines", "ph", "phl", "63"},
+    {"malaysia", "my", "mys", "60"},
+    {"india", "in", "ind", "91"},
+    {"bangladesh", "bd", "bgd", "880"},
+    {"italy", "it", "ita", "39"},
+    {"spain", "es", "esp", "34"},
+    {"netherlands", "nl", "nld", "31"},
+    {"panama", "pa", "pan", "507"},
+    {"mexico", "mx", "mex", "52"},
+    {"colombia", "co", "col", "57"},
+    {"venezuela", "ve", "ven", "58"},
+    {"cuba", "cu", "cub", "53"},
+    {"korea north", "kp", "prk", "850"},
+    {"democratic people s republic of korea", "kp", "prk", "850"},
+    {"korea south", "kr", "kor", "82"},
+    {"republic of korea", "kr", "kor", "82"},
+    {"congo democratic republic of the", "cd", "cod", "243"},
+    {"burma", "mm", "mmr", "95"},
+    {"myanmar", "mm", "mmr", "95"},
+    {"united kingdom of great britain and northern ireland", "gb", "gbr", "44"},
+    {"united states of america", "us", "usa", "1"},
+    {"west bank", "ps", "pse", "970"},
+    {"palestinian", "ps", "pse", "970"},
+    {"state of palestine", "ps", "pse", "970"},
+    {"kazakhstan", "kz", "kaz", "7"},
+    {"uzbekistan", "uz", "uzb", "998"},
+    {"tajikistan", "tj", "tjk", "992"},
+    {"azerbaijan", "az", "aze", "994"},
+    {"georgia", "ge", "geo", "995"},
+    {"gaza", "ps", "pse", "970"},
+};
+
+// Adjectives some lists write for the country ("Tunisian passport").
+const std::pair<const char*, const char*> kDemonyms[] = {
+    {"tunisian", "tn"}, {"yemeni", "ye"},    {"kuwaiti", "kw"},    {"iraqi", "iq"},
+    {"saudi", "sa"},    {"libyan", "ly"},    {"qatari", "qa"},     {"syrian", "sy"},
+    {"afghan", "af"},   {"pakistani", "pk"}, {"egyptian", "eg"},   {"jordanian", "jo"},
+    {"iranian", "ir"},  {"russian", "ru"},   {"malian", "ml"},     {"sudanese", "sd"},
+    {"somali", "so"},   {"lebanese", "lb"},  {"indonesian", "id"}, {"british", "gb"},
+    {"german", "de"},   {"french", "fr"},    {"italian", "it"},    {"moroccan", "ma"},
+    {"algerian", "dz"}, {"bahraini", "bh"},  {"omani", "om"},      {"emirati", "ae"},
 };
 
 }  // namespace
@@ -66,6 +129,46 @@ std::string CallingCode(std::string_view country) {
   for (const auto& c : kCountries)
     if (f == c.name || f == c.iso2 || f == c.iso3) return c.code;
   return "";
+}
+
+std::string CountryKey(std::string_view country) {
+  const std::string f = FoldName(country);
+  if (f.empty()) return "";
+  for (const auto& c : kCountries)
+    if (f == c.name || f == c.iso2 || f == c.iso3) return c.iso2;
+  for (const auto& [d, iso] : kDemonyms)
+    if (f == d) return iso;
+  return Slug(f, 40);
+}
+
+std::string NormalizeDocumentNumber(std::string_view raw) {
+  std::vector<std::string> words;
+  std::string w;
+  for (size_t i = 0; i <= raw.size(); ++i) {
+    const char c = i < raw.size() ? raw[i] : ' ';
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!w.empty()) words.push_back(std::move(w));
+      w.clear();
+    } else {
+      w.push_back(c);
+    }
+  }
+  auto has_digit = [](const std::string& s) {
+    return std::any_of(s.begin(), s.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const bool series = words[i].size() == 1 &&
+                        std::isalpha(static_cast<unsigned char>(words[i][0])) &&
+                        i + 1 < words.size() && has_digit(words[i + 1]);
+    if (!series && !has_digit(words[i])) continue;
+    for (char c : words[i])
+      if (std::isalnum(static_cast<unsigned char>(c)))
+        out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (!has_digit(out) || out.size() > 64) return "";
+  return out;
 }
 
 std::string NormalizePhone(std::string_view raw, std::string_view country) {
@@ -163,6 +266,27 @@ Node EmailNode(std::string_view raw, bool* ok) {
   const std::string norm = NormalizeEmail(raw);
   *ok = !norm.empty();
   return IdentifierNode("Email", "email:", "email", raw, norm, norm);
+}
+
+Node IdentityDocumentNode(std::string_view raw_number, std::string_view country,
+                          std::string_view document_type, bool* ok) {
+  const std::string number = NormalizeDocumentNumber(raw_number);
+  const std::string key = CountryKey(country);
+  *ok = !number.empty();
+  Node n;
+  n.xid = "iddoc:" + (key.empty() ? "" : key + ":") + number;
+  n.labels = {"IdentityDocument"};
+  n.name = (document_type.empty() ? std::string("Document") : std::string(document_type)) + " " +
+           number + (country.empty() ? "" : " (" + std::string(country) + ")");
+  n.props = {{"normalized", Value(number)},
+             {"number", Value(number)},
+             {"raw", Value(std::string(raw_number))}};
+  if (!document_type.empty())
+    n.props.emplace_back("document_type", Value(std::string(document_type)));
+  if (!country.empty()) n.props.emplace_back("country", Value(std::string(country)));
+  std::sort(n.props.begin(), n.props.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return n;
 }
 
 Node AddressNode(std::string_view raw, bool* ok) {

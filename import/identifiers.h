@@ -35,11 +35,29 @@ std::string Slug(std::string_view text, size_t max = 80);
 // FNV-1a 64-bit, hex: a short fingerprint for derived ids.
 std::string ShortHash(std::string_view text);
 
+// A country name or code as a short key: the ISO 3166 alpha-2 code when
+// known ("Iran (Islamic Republic of)", "Iran", "IR" -> "ir"), else its slug.
+std::string CountryKey(std::string_view country);
+
+// An identity-document number as sources write it, reduced to what
+// identifies it: the words holding digits (and a one-letter series before
+// them), upper-cased, punctuation and spaces dropped.
+//   "D 000974" -> "D000974", "national identity card number 44103-5251752-5"
+//   -> "4410352517525", "No. H0044232 (Iraqi)" -> "H0044232". Empty when no
+//   digit.
+std::string NormalizeDocumentNumber(std::string_view raw);
+
 // Identifier nodes ready for WriteTxn::PutNode: id "phone:+223…",
 // "email:…", "address:…"; props raw and normalized. `ok` is false when the
 // value does not normalise to anything.
 Node PhoneNode(std::string_view raw, std::string_view country, bool* ok);
 Node EmailNode(std::string_view raw, bool* ok);
 Node AddressNode(std::string_view raw, bool* ok);
+// An identity document (passport, national ID, tax or registration number):
+// "iddoc:COUNTRY:NUMBER", or "iddoc:NUMBER" when no country is stated, so
+// that two entities holding the same document share one node whatever its
+// type is called. Label IdentityDocument.
+Node IdentityDocumentNode(std::string_view raw_number, std::string_view country,
+                          std::string_view document_type, bool* ok);
 
 }  // namespace actorgraph

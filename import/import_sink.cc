@@ -8,6 +8,7 @@
 
 #include "engine/text_match.h"
 #include "import/identifiers.h"
+#include "import/sha256.h"
 
 namespace actorgraph {
 
@@ -43,15 +44,48 @@ ImportSink::ImportSink(WriteTxn* txn, const Ontology* ontology, const ImportOpti
 
 ImportSink::~ImportSink() = default;
 
-Node ImportSink::FileDocument(const std::string& format, const std::string& path,
-                              const std::string& document_type) {
+Result<Node> ImportSink::FileDocument(const std::string& format, const std::string& path,
+                                      const std::string& document_type) {
+  uint64_t bytes = 0;
+  AG_ASSIGN_OR_RETURN(std::string hash, Sha256File(path, &bytes));
   const std::string base = std::filesystem::path(path).filename().string();
   Node d;
-  d.xid = "doc:" + format + ":" + Slug(base, 120);
+  d.xid = "doc:sha256:" + hash;
   d.labels = {"Document"};
   d.name = base;
-  d.props = {{"document_type", Value(document_type)}, {"file", Value(base)}};
+  d.props = {{"document_type", Value(document_type)},
+             {"file", Value(base)},
+             {"format", Value(format)},
+             {"sha256", Value(hash)},
+             {"bytes", Value(static_cast<int64_t>(bytes))}};
   return d;
+}
+
+Status ImportSink::SetFileDocument(const std::string& format, const std::string& path,
+                                   const std::string& document_type) {
+  auto it = file_docs_.find(path);
+  if (it == file_docs_.end()) {
+    AG_ASSIGN_OR_RETURN(Node d, FileDocument(format, path, document_type));
+    it = file_docs_.emplace(path, std::move(d)).first;
+  }
+  if (doc_xid_ == it->second.xid) return Status::OK();
+  return SetDocument(it->second);
+}
+
+void ImportSink::FieldWarning(const std::string& file, const std::string& where,
+                              const std::string& field, const std::string& raw,
+                              const std::string& why) {
+  std::string shown = raw.size() > 200 ? raw.substr(0, 200) + "…" : raw;
+  report_->field_warnings.push_back(file + ": " + where + ": field '" + field + "': " + why +
+                                    " ('" + shown + "'); kept as text");
+}
+
+void ImportSink::SummarizeFieldWarnings() {
+  const auto& fw = report_->field_warnings;
+  if (fw.empty()) return;
+  report_->warnings.push_back(
+      std::to_string(fw.size()) +
+      " field(s) could not be read and were kept as raw text; first: " + fw.front());
 }
 
 std::string ImportSink::Resolve(const std::string& xid) const {
@@ -132,8 +166,19 @@ Status ImportSink::SetDocument(Node doc) {
   Node existing;
   std::optional<NodeId> id = txn_->FindNode(doc.xid);
   if (id) AG_RETURN_IF_ERROR(txn_->GetNode(*id, &existing));
-  Node n = Combine(doc, id ? &existing : nullptr, false);
-  AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
+  Node n;
+  if (id && doc.xid.rfind("doc:sha256:", 0) == 0) {
+    // The same bytes again: the document is already there; a new name for
+    // it becomes an alias.
+    n = existing;
+    if (!HasAlias(n, doc.name)) {
+      n.aliases.push_back({doc.name, {}});
+      AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
+    }
+  } else {
+    n = Combine(doc, id ? &existing : nullptr, false);
+    AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
+  }
   doc_xid_ = n.xid;
   doc_id_ = n.id;
   return Status::OK();
@@ -183,6 +228,9 @@ Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
     std::vector<Alias> aliases;
     for (auto& a : n.aliases) {
       if (a.name.empty() || a.name == n.name) continue;
+      if (std::any_of(aliases.begin(), aliases.end(),
+                      [&](const Alias& b) { return b.name == a.name && b.valid == a.valid; }))
+        continue;  // sources repeat aliases (one per quality, per script…)
       if (Status v = a.valid.Validate(); !v.ok())
         return Status::InvalidArgument(what + ": alias '" + a.name + "': " + v.message());
       aliases.push_back(a);
@@ -283,18 +331,25 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
 }
 
 Status ImportSink::Submit(RecordWrites* w, const std::string& file, const std::string& where,
-                          const std::string& raw) {
-  ++report_->records;
+                          const std::string& raw, bool counts_as_record) {
   if (doc_xid_.empty()) return Status::Internal("no document set before the first record");
   std::vector<Node> final_nodes;
   std::vector<bool> skip;
   Status s = Validate(w, &final_nodes, &skip);
   if (!s.ok()) {
-    --report_->records;  // Reject counts it
+    if (!counts_as_record) {
+      // Part of a record already imported: abort stops; skip keeps the
+      // record and notes what was lost.
+      if (options_.on_error == OnError::kAbort) return s.WithContext(file + ": " + where);
+      FieldWarning(file, where, "link", raw, s.message());
+      return Status::OK();
+    }
     return Reject(file, where, s, raw);
   }
   s = Apply(w, &final_nodes, skip);
   if (!s.ok()) return s.WithContext(file + ": " + where);
+  if (!counts_as_record) return Status::OK();
+  ++report_->records;
   ++report_->imported;
   if ((report_->records & 255) == 0) Progress(report_->records);
   return Status::OK();

@@ -58,6 +58,10 @@ struct ImportReport {
   uint64_t spills = 0;      // staged batches written (rolled back unless committed)
   double seconds = 0;
   std::vector<std::string> warnings;
+  // Fields that could not be understood, each "FILE:LINE: field 'F': why
+  // ('raw')"; the record was kept and the raw text stored beside the typed
+  // property. The summary counts them (a line in `warnings`).
+  std::vector<std::string> field_warnings;
 };
 
 // A claim to add with a record: about a node or a relationship (by id), or
@@ -114,20 +118,35 @@ class ImportSink {
   // The Document node the following claims cite (written now).
   Status SetDocument(actorgraph::Node doc);
   const std::string& document() const { return doc_xid_; }
-  // A Document id for a file: "doc:FORMAT:BASENAME".
-  static actorgraph::Node FileDocument(const std::string& format, const std::string& path,
-                                       const std::string& document_type);
+  // A Document for a file, identified by its content: "doc:sha256:HEX" (the
+  // SHA-256 of its bytes), with the file name, format and size as
+  // properties. The same bytes twice are one document; another file that
+  // happens to have the same name is another document.
+  static Result<actorgraph::Node> FileDocument(const std::string& format, const std::string& path,
+                                               const std::string& document_type);
+  // SetDocument(FileDocument(…)), hashing each file once per import.
+  Status SetFileDocument(const std::string& format, const std::string& path,
+                         const std::string& document_type);
 
   // One source record, read from `file` at `where` ("line 12", "record
   // QDi.001"). Abort mode: an error "FILE:WHERE: why". Skip mode: a bad
   // record goes to the reject file and OK is returned.
+  // `counts_as_record` false: more writes of a record already counted (a
+  // link resolved after the file was read), not a record of its own.
   Status Submit(RecordWrites* w, const std::string& file, const std::string& where,
-                const std::string& raw);
+                const std::string& raw, bool counts_as_record = true);
   // A record that could not be read at all.
   Status Reject(const std::string& file, const std::string& where, const Status& why,
                 const std::string& raw);
   // Something to tell at the end ("12 lines read as Latin-1").
   void Warn(std::string w) { report_->warnings.push_back(std::move(w)); }
+  // A field of a record that could not be understood: the record is kept
+  // (the importer stores `raw` as text beside the typed property) and the
+  // warning names file, place (line) and field.
+  void FieldWarning(const std::string& file, const std::string& where, const std::string& field,
+                    const std::string& raw, const std::string& why);
+  // Adds the summary line for the field warnings (RunImport calls it).
+  void SummarizeFieldWarnings();
 
   // Node lookups, following merges.
   std::string Resolve(const std::string& xid) const;
@@ -171,6 +190,7 @@ class ImportSink {
   std::unique_ptr<std::ofstream> rejects_;
   uint64_t bytes_ = 0;
   ProgressMeter meter_;
+  std::unordered_map<std::string, actorgraph::Node> file_docs_;  // path -> its Document
 };
 
 }  // namespace actorgraph

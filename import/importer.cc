@@ -71,20 +71,36 @@ Status RunImport(Database* db, const std::string& format, const std::vector<std:
                   total * importer->passes());
   Status s = importer->Run(files, &sink);
   sink.FinishProgress();
+  sink.SummarizeFieldWarnings();
+  if (s.ok() && options.on_error == OnError::kSkip && report->imported == 0) {
+    // Skipping bad records is no success when there was nothing good.
+    s = Status::InvalidArgument(
+        "no record was imported: " + std::to_string(report->records) + " read, " +
+        std::to_string(report->rejected) + " rejected" +
+        (report->reject_path.empty() ? "" : " (reasons in " + report->reject_path + ")"));
+  }
   report->nodes = txn->node_counts();
   report->rels = txn->rel_counts();
   report->claims = txn->claim_counts();
   report->spills = txn->spills();
+  // Staged batches undone (a failure, a dry run) leave their bytes on disk
+  // until compaction; give them back once the txn's snapshots are gone.
+  auto reclaim = [&] {
+    txn.reset();
+    if (report->spills) (void)db->ReclaimSpace();  // best effort: nothing is lost
+  };
   if (!s.ok()) {
     // Staged batches are undone now rather than when txn goes.
     Status r = txn->Rollback();
     if (!r.ok()) s = s.WithContext(r.ToString());
+    reclaim();
     return s.WithContext("nothing was imported");
   }
   if (options.dry_run) {
     // A dry run spills like an import (so its memory stays flat too) and
     // undoes its staged batches here; readers never saw them.
     AG_RETURN_IF_ERROR(txn->Rollback().WithContext("dry run"));
+    reclaim();
   } else {
     const TxnId before = db->LastTxn();
     AG_ASSIGN_OR_RETURN(TxnId t, txn->Commit());

@@ -50,15 +50,26 @@ std::optional<PartialDate> ParseLooseDate(std::string_view in) {
       if (i >= t.size() || !std::isdigit(static_cast<unsigned char>(t[i]))) return false;
     return true;
   };
+  // xs:date may carry a zone ("2015-04-14-04:00", "2015-04-14Z"): the day
+  // is the day the source states, whatever its zone.
+  auto zone = [&](size_t pos) {
+    if (pos == t.size()) return true;
+    if (t.size() - pos == 1) return t[pos] == 'Z';
+    return t.size() - pos == 6 && (t[pos] == '+' || t[pos] == '-') && digits(pos + 1, 2) &&
+           t[pos + 3] == ':' && digits(pos + 4, 2);
+  };
   if (digits(0, 4) &&
       (t.size() == 4 || (t[4] == '-' && digits(5, 2) &&
                          (t.size() == 7 || (t.size() >= 10 && t[7] == '-' && digits(8, 2) &&
-                                            (t.size() == 10 || t[10] == 'T')))))) {
+                                            (zone(10) || t[10] == 'T')))))) {
     const int y = std::stoi(t.substr(0, 4));
     const int mo = t.size() >= 7 ? std::stoi(t.substr(5, 2)) : 0;
     const int d = t.size() >= 10 ? std::stoi(t.substr(8, 2)) : 0;
     return Make(y, mo, d);
   }
+  // The forms below are short; longer text is no date (and std::regex
+  // recurses per character, so it must never see unbounded input).
+  if (t.size() > 40) return std::nullopt;
   static const std::regex iso(R"(^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$)");
   static const std::regex dmy_num(R"(^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$)");
   static const std::regex dmy_name(
@@ -87,6 +98,52 @@ std::optional<PartialDate> ParseLooseDate(std::string_view in) {
     return Make(std::stoi(m[2]), mo, 0);
   }
   return std::nullopt;
+}
+
+std::optional<DateStatement> ParseDateStatement(std::string_view in) {
+  std::string t(in);
+  while (!t.empty() && (std::isspace(static_cast<unsigned char>(t.back())) || t.back() == '.'))
+    t.pop_back();
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front())))
+    t.erase(0, 1);
+  if (t.empty() || t.size() > 80) return std::nullopt;
+  std::string lower = t;
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  DateStatement out;
+  for (const char* p : {"circa ", "approximately ", "approx. ", "about ", "ca. ", "c. "}) {
+    const size_t n = std::char_traits<char>::length(p);
+    if (lower.compare(0, n, p) == 0) {
+      out.approximate = true;
+      t.erase(0, n), lower.erase(0, n);
+      break;
+    }
+  }
+  std::string a = t, b;
+  auto split = [&](const std::string& sep, size_t from) {
+    const size_t at = lower.find(sep, from);
+    if (at == std::string::npos) return false;
+    a = t.substr(from, at - from), b = t.substr(at + sep.size());
+    return true;
+  };
+  if (lower.compare(0, 8, "between ") == 0) {
+    if (!split(" and ", 8)) return std::nullopt;
+  } else if (!split(" to ", 0) && !split(" - ", 0)) {
+    // "1979-1982": two years joined by a dash.
+    if (t.size() == 9 && t[4] == '-' && ParseLooseDate(t.substr(0, 4)) &&
+        ParseLooseDate(t.substr(5)))
+      a = t.substr(0, 4), b = t.substr(5);
+  }
+  auto first = ParseLooseDate(a);
+  if (!first) return std::nullopt;
+  out.from = *first;
+  if (!b.empty()) {
+    auto second = ParseLooseDate(b);
+    if (!second) return std::nullopt;
+    if (*second < *first) return std::nullopt;
+    if (!(*second == *first)) out.to = *second;
+  }
+  return out;
 }
 
 std::optional<PartialDate> FindDateInText(std::string_view text) {

@@ -126,8 +126,7 @@ class Neo4jCsvImporter : public Importer {
 
  private:
   Status File(const std::string& f, bool rels, ImportSink* sink) {
-    AG_RETURN_IF_ERROR(
-        sink->SetDocument(ImportSink::FileDocument("neo4j-csv", f, "Neo4j admin-import CSV")));
+    AG_RETURN_IF_ERROR(sink->SetFileDocument("neo4j-csv", f, "Neo4j admin-import CSV"));
     std::ifstream in(f, std::ios::binary);
     LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
     CsvReader csv(&lines);

@@ -117,9 +117,17 @@ class UnReportImporter : public Importer {
   }
 
   void Header(const ReportHeader& h) {
-    Node d = ImportSink::FileDocument("un-report", file_, "UN report");
+    auto doc = ImportSink::FileDocument("un-report", file_, "UN report");
+    if (!doc.ok()) {
+      status_ = doc.status();
+      return;
+    }
+    Node d = std::move(*doc);
     if (!h.symbol.empty()) {
+      // A report is its symbol, whichever file (PDF or text) carried it.
       d.xid = "doc:un:" + h.symbol;
+      std::erase_if(d.props,
+                    [](const auto& p) { return p.first == "sha256" || p.first == "bytes"; });
       d.props.emplace_back("symbol", Value(h.symbol));
       symbol_ = h.symbol;
     } else {

@@ -2,14 +2,22 @@
 // as a stream: one INDIVIDUAL or ENTITY element at a time.
 //
 // Each record becomes a node "un-sc:REFERENCE_NUMBER" (Person for
-// INDIVIDUAL, Organization for ENTITY) with its names, aliases (all
-// qualities; low-quality ones are also listed in `notes`), nationality,
-// title, designation, date of birth, comments; addresses with a street or a
-// city become shared Address nodes; and a SANCTIONED relationship from the
-// Security Council, valid from LISTED_ON, with the regime (UN_LIST_TYPE) and
-// the reference number.
+// INDIVIDUAL, Organization for ENTITY; the reference number is the list's
+// stable identity for the entry) with its names, aliases (all qualities,
+// without duplicates; low-quality ones are also listed in `notes`), every
+// nationality, title, designation and date of birth (exact, approximate,
+// BETWEEN ranges), places of birth, gender and comments; identity documents
+// become shared IdentityDocument nodes (HAS_IDENTIFIER); addresses with a
+// street or a city become shared Address nodes; and a SANCTIONED
+// relationship from the Security Council, valid from LISTED_ON, with the
+// regime (UN_LIST_TYPE), the reference number and the update dates.
+//
+// A field that cannot be read costs that field only: its text is kept in a
+// `…_raw` property and a warning names file, line and field.
 #include <expat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <memory>
 
@@ -36,12 +44,57 @@ struct Elem {
     const Elem* k = Kid(n);
     return k ? Trim(k->text) : "";
   }
-  // <NATIONALITY><VALUE>x</VALUE></NATIONALITY>: the first VALUE.
-  std::string Value1(const char* n) const {
+  // <NATIONALITY><VALUE>x</VALUE><VALUE>y</VALUE></NATIONALITY>: every
+  // non-empty VALUE, once each.
+  std::vector<std::string> Values(const char* n) const {
+    std::vector<std::string> out;
+    for (const auto& k : kids) {
+      if (k->name != n) continue;
+      for (const auto& v : k->kids) {
+        const std::string t = Squeeze(v->text);
+        if (v->name == "VALUE" && !t.empty() && std::find(out.begin(), out.end(), t) == out.end())
+          out.push_back(t);
+      }
+    }
+    return out;
+  }
+  // Trimmed, inner runs of spaces and line breaks made one space.
+  static std::string Squeeze(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        space = !out.empty();
+      } else {
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back(c);
+      }
+    }
+    return out;
+  }
+  std::string KidSqueezed(const char* n) const {
     const Elem* k = Kid(n);
-    return k ? k->KidText("VALUE") : "";
+    return k ? Squeeze(k->text) : "";
   }
 };
+
+ValueList Strings(const std::vector<std::string>& v) {
+  ValueList out;
+  for (const auto& s : v)
+    out.push_back(Value(s));
+  return out;
+}
+
+// "Kandahar, Kandahar Province, Afghanistan" from the parts that are there.
+std::string JoinParts(const Elem& e, std::initializer_list<const char*> parts) {
+  std::string out;
+  for (const char* p : parts) {
+    const std::string t = e.KidSqueezed(p);
+    if (!t.empty()) out += (out.empty() ? "" : ", ") + t;
+  }
+  return out;
+}
 
 class UnSanctionsImporter : public Importer {
  public:
@@ -53,8 +106,8 @@ class UnSanctionsImporter : public Importer {
 
  private:
   Status File(const std::string& f, ImportSink* sink) {
-    AG_RETURN_IF_ERROR(sink->SetDocument(ImportSink::FileDocument(
-        "un-sanctions", f, "UN Security Council Consolidated Sanctions List")));
+    AG_RETURN_IF_ERROR(sink->SetFileDocument("un-sanctions", f,
+                                             "UN Security Council Consolidated Sanctions List"));
     council_ =
         sink->UniqueByName("United Nations Security Council", "Actor")
             .value_or(
@@ -131,13 +184,19 @@ class UnSanctionsImporter : public Importer {
 
   Status Record(const Elem& r) {
     const bool person = r.name == "INDIVIDUAL";
-    const std::string dataid = r.KidText("DATAID"), ref = r.KidText("REFERENCE_NUMBER");
+    const std::string dataid = r.KidSqueezed("DATAID"), ref = r.KidSqueezed("REFERENCE_NUMBER");
     const std::string where = "line " + std::to_string(line_) + " (" + r.name + " " +
                               (ref.empty() ? "DATAID " + dataid : ref) + ")";
     const std::string raw = "<" + r.name + "> DATAID " + dataid + " REFERENCE_NUMBER " + ref;
     RecordWrites w;
     Status s = Map(r, person, dataid, ref, where, &w);
     return s.ok() ? sink_->Submit(&w, file_, where, raw) : sink_->Reject(file_, where, s, raw);
+  }
+
+  // A field that cannot be read: the record keeps going.
+  void Warn(const std::string& where, const std::string& field, const std::string& raw,
+            const std::string& why) {
+    sink_->FieldWarning(file_, where, field, raw, why);
   }
 
   Status Map(const Elem& r, bool person, const std::string& dataid, const std::string& ref,
@@ -148,73 +207,178 @@ class UnSanctionsImporter : public Importer {
     n.xid = "un-sc:" + (ref.empty() ? "dataid-" + dataid : ref);
     n.labels = {person ? "Person" : "Organization"};
     for (const char* part : {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"}) {
-      const std::string p = r.KidText(part);
+      const std::string p = r.KidSqueezed(part);
       if (!p.empty()) n.name += (n.name.empty() ? "" : " ") + p;
     }
     if (n.name.empty()) return Status::InvalidArgument("field 'FIRST_NAME': no name");
-    const std::string original = r.KidText("NAME_ORIGINAL_SCRIPT");
-    if (!original.empty()) n.aliases.push_back({original, {}});
+    auto add_alias = [&](const std::string& a) {
+      if (a.empty() || a == n.name) return;
+      for (const auto& have : n.aliases)
+        if (have.name == a) return;
+      n.aliases.push_back({a, {}});
+    };
+    add_alias(r.KidSqueezed("NAME_ORIGINAL_SCRIPT"));
+    std::vector<std::string> notes;
     std::string low;
     for (const auto& k : r.kids) {
       if (k->name != "INDIVIDUAL_ALIAS" && k->name != "ENTITY_ALIAS") continue;
-      const std::string a = k->KidText("ALIAS_NAME"), q = k->KidText("QUALITY");
+      const std::string a = k->KidSqueezed("ALIAS_NAME"), q = k->KidSqueezed("QUALITY");
       if (a.empty()) continue;
-      n.aliases.push_back({a, {}});
-      if (q == "Low") low += (low.empty() ? "" : "; ") + a;
+      add_alias(a);
+      if (q == "Low" && low.find(a) == std::string::npos) low += (low.empty() ? "" : "; ") + a;
+      // An alias may come with the birth details it was used with.
+      const std::string born =
+          JoinParts(*k, {"DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH"});
+      const std::string note = k->KidSqueezed("NOTE");
+      if (!born.empty() || !note.empty())
+        notes.push_back("Alias " + a + ":" + (born.empty() ? "" : " born " + born) +
+                        (note.empty() ? "" : (born.empty() ? " " : "; ") + note));
     }
     ValueList ids;
     if (!ref.empty()) ids.push_back(Value(ref));
     if (!dataid.empty()) ids.push_back(Value("UN DATAID " + dataid));
     n.props.emplace_back("source_ids", Value(ids));
-    const std::string comments = r.KidText("COMMENTS1");
+    const std::string comments = r.KidSqueezed("COMMENTS1");
     if (!comments.empty()) n.props.emplace_back("description", Value(comments));
-    if (!low.empty()) n.props.emplace_back("notes", Value("Low-quality aliases: " + low));
+    if (!low.empty()) notes.insert(notes.begin(), "Low-quality aliases: " + low);
+    std::string note_text;
+    for (const auto& t : notes)
+      note_text += (note_text.empty() ? "" : "\n") + t;
+    if (!note_text.empty()) n.props.emplace_back("notes", Value(note_text));
     std::string country;
     if (person) {
-      const std::string nat = r.Value1("NATIONALITY");
-      if (!nat.empty()) n.props.emplace_back("nationality", Value(nat));
-      const std::string title = r.Value1("TITLE");
-      if (!title.empty()) n.props.emplace_back("title", Value(title));
-      const std::string des = r.Value1("DESIGNATION");
-      if (!des.empty()) n.props.emplace_back("position", Value(des));
-      if (const Elem* dob = r.Kid("INDIVIDUAL_DATE_OF_BIRTH")) {
-        std::string d = dob->KidText("DATE");
-        if (d.empty()) d = dob->KidText("YEAR");
-        if (!d.empty()) {
-          auto pd = ParseLooseDate(d);
-          if (!pd)
-            return Status::InvalidArgument("field 'INDIVIDUAL_DATE_OF_BIRTH': '" + d +
-                                           "' is not a date");
-          n.props.emplace_back("birth_date", Value(*pd));
+      const auto nats = r.Values("NATIONALITY");
+      if (!nats.empty()) {
+        n.props.emplace_back("nationality", Value(nats[0]));
+        n.props.emplace_back("nationalities", Value(Strings(nats)));
+        country = nats[0];
+      }
+      const auto titles = r.Values("TITLE");
+      if (!titles.empty()) {
+        n.props.emplace_back("title", Value(titles[0]));
+        n.props.emplace_back("titles", Value(Strings(titles)));
+      }
+      const auto des = r.Values("DESIGNATION");
+      if (!des.empty()) {
+        n.props.emplace_back("position", Value(des[0]));
+        n.props.emplace_back("positions", Value(Strings(des)));
+      }
+      std::string gender = r.KidSqueezed("GENDER");
+      for (auto& c : gender)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (gender == "male" || gender == "female")
+        n.props.emplace_back("gender", Value(gender));
+      else if (!gender.empty() && gender != "unknown")
+        Warn(where, "GENDER", r.KidSqueezed("GENDER"), "not male, female or unknown");
+      BirthDates(r, where, &n);
+      std::vector<std::string> places;
+      for (const auto& k : r.kids) {
+        if (k->name != "INDIVIDUAL_PLACE_OF_BIRTH") continue;
+        std::string p = JoinParts(*k, {"CITY", "STATE_PROVINCE", "COUNTRY"});
+        const std::string note = k->KidSqueezed("NOTE");
+        if (!note.empty()) p += (p.empty() ? "" : " (") + note + (p.empty() ? "" : ")");
+        if (!p.empty() && std::find(places.begin(), places.end(), p) == places.end())
+          places.push_back(p);
+      }
+      if (!places.empty()) n.props.emplace_back("birth_places", Value(Strings(places)));
+    }
+    std::vector<std::string> bare_places, documents_raw;
+    for (const auto& k : r.kids) {
+      if (k->name != "INDIVIDUAL_ADDRESS" && k->name != "ENTITY_ADDRESS") continue;
+      if (!k->KidSqueezed("STREET").empty() || !k->KidSqueezed("CITY").empty()) continue;
+      std::string p = JoinParts(*k, {"STATE_PROVINCE", "ZIP_CODE", "COUNTRY"});
+      const std::string note = k->KidSqueezed("NOTE");
+      if (!note.empty()) p += (p.empty() ? "" : " (") + note + (p.empty() ? "" : ")");
+      if (!p.empty() && std::find(bare_places.begin(), bare_places.end(), p) == bare_places.end())
+        bare_places.push_back(p);
+    }
+    if (!bare_places.empty()) n.props.emplace_back("locations", Value(Strings(bare_places)));
+
+    // Identity documents: shared nodes by number and issuing country.
+    struct Doc {
+      Node node;
+      Relationship rel;
+    };
+    std::vector<Doc> docs;
+    for (const auto& k : r.kids) {
+      if (k->name != "INDIVIDUAL_DOCUMENT" && k->name != "ENTITY_DOCUMENT") continue;
+      const std::string type = k->KidSqueezed("TYPE_OF_DOCUMENT"),
+                        type2 = k->KidSqueezed("TYPE_OF_DOCUMENT2"),
+                        number = k->KidSqueezed("NUMBER"), note = k->KidSqueezed("NOTE");
+      std::string issuer = k->KidSqueezed("ISSUING_COUNTRY");
+      if (issuer.empty()) issuer = k->KidSqueezed("COUNTRY_OF_ISSUE");
+      if (type.empty() && type2.empty() && number.empty() && note.empty()) continue;
+      bool ok = false;
+      Node d = IdentityDocumentNode(number, issuer, type, &ok);
+      if (!ok) {
+        const std::string all =
+            JoinParts(*k, {"TYPE_OF_DOCUMENT", "TYPE_OF_DOCUMENT2", "NUMBER", "ISSUING_COUNTRY",
+                           "COUNTRY_OF_ISSUE", "DATE_OF_ISSUE", "CITY_OF_ISSUE", "NOTE"});
+        documents_raw.push_back(all);
+        Warn(where, k->name, all, "no document number");
+        continue;
+      }
+      Relationship h;
+      h.xid = "HAS_IDENTIFIER:" + n.xid + ":" + d.xid;
+      h.type = "HAS_IDENTIFIER";
+      const std::string shown_type = !type2.empty() && type2 != type ? type2 : type;
+      if (!shown_type.empty()) h.props.emplace_back("document_type", Value(shown_type));
+      const std::string issued = k->KidSqueezed("DATE_OF_ISSUE");
+      if (!issued.empty()) {
+        if (auto pd = ParseLooseDate(issued)) {
+          h.props.emplace_back("issued", Value(*pd));
+        } else {
+          h.props.emplace_back("issued_raw", Value(issued));
+          Warn(where, "DATE_OF_ISSUE", issued, "not a date");
         }
       }
-      country = nat;
+      const std::string city = k->KidSqueezed("CITY_OF_ISSUE");
+      if (!city.empty()) h.props.emplace_back("issued_in", Value(city));
+      if (!note.empty()) h.props.emplace_back("note", Value(note));
+      bool dup = false;
+      for (const auto& have : docs)
+        dup |= have.rel.xid == h.xid;
+      if (!dup) docs.push_back({std::move(d), std::move(h)});
     }
+    if (!documents_raw.empty())
+      n.props.emplace_back("documents_raw", Value(Strings(documents_raw)));
     w->Node(n);
     w->Claim({TargetKind::kNode, n.xid, "", {}, where, "", "", "", Stance::kAsserts});
+    for (auto& d : docs) {
+      w->SharedNode(d.node);
+      w->Rel(d.rel, n.xid, d.node.xid);
+      w->Claim({TargetKind::kRel, d.rel.xid, "", {}, where, "", "", "", Stance::kAsserts});
+    }
 
     for (const auto& k : r.kids) {
       if (k->name != "INDIVIDUAL_ADDRESS" && k->name != "ENTITY_ADDRESS") continue;
-      const std::string street = k->KidText("STREET"), city = k->KidText("CITY");
+      const std::string street = k->KidSqueezed("STREET"), city = k->KidSqueezed("CITY");
       if (street.empty() && city.empty()) continue;  // a bare country is no identifier
-      std::string full;
-      for (const char* part : {"STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY"}) {
-        const std::string p = k->KidText(part);
-        if (!p.empty()) full += (full.empty() ? "" : ", ") + p;
-      }
+      const std::string full =
+          JoinParts(*k, {"STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY"});
       bool ok = false;
       Node a = AddressNode(full, &ok);
       if (!ok) continue;
       if (!city.empty()) a.props.emplace_back("city", Value(city));
-      const std::string c = k->KidText("COUNTRY");
+      const std::string c = k->KidSqueezed("COUNTRY");
       if (!c.empty()) a.props.emplace_back("country", Value(c));
       if (!street.empty()) a.props.emplace_back("street", Value(street));
+      const std::string zip = k->KidSqueezed("ZIP_CODE");
+      if (!zip.empty()) a.props.emplace_back("postal_code", Value(zip));
       Relationship h;
       h.xid = "HAS_ADDRESS:" + n.xid + ":" + a.xid;
       h.type = "HAS_ADDRESS";
       w->SharedNode(a);
       w->Rel(h, n.xid, a.xid);
-      w->Claim({TargetKind::kRel, h.xid, "", {}, where, "", "", "", Stance::kAsserts});
+      w->Claim({TargetKind::kRel,
+                h.xid,
+                "",
+                {},
+                where,
+                k->KidSqueezed("NOTE"),
+                "",
+                "",
+                Stance::kAsserts});
     }
 
     Node council;
@@ -225,18 +389,95 @@ class UnSanctionsImporter : public Importer {
     Relationship sanc;
     sanc.xid = n.xid + ":sanctioned";
     sanc.type = "SANCTIONED";
-    const std::string regime = r.KidText("UN_LIST_TYPE");
+    const std::string regime = r.KidSqueezed("UN_LIST_TYPE");
     if (!regime.empty()) sanc.props.emplace_back("regime", Value(regime));
     if (!ref.empty()) sanc.props.emplace_back("reference", Value(ref));
-    const std::string listed = r.KidText("LISTED_ON");
+    const std::string listed = r.KidSqueezed("LISTED_ON");
     if (!listed.empty()) {
       sanc.valid.from = ParseLooseDate(listed);
-      if (!sanc.valid.from)
-        return Status::InvalidArgument("field 'LISTED_ON': '" + listed + "' is not a date");
+      if (!sanc.valid.from) {
+        sanc.props.emplace_back("listed_on_raw", Value(listed));
+        Warn(where, "LISTED_ON", listed, "not a date");
+      }
     }
+    ValueList updated;
+    std::vector<std::string> updated_raw;
+    for (const auto& u : r.Values("LAST_DAY_UPDATED")) {
+      if (auto pd = ParseLooseDate(u)) {
+        updated.push_back(Value(*pd));
+      } else {
+        updated_raw.push_back(u);
+        Warn(where, "LAST_DAY_UPDATED", u, "not a date");
+      }
+    }
+    if (!updated.empty()) sanc.props.emplace_back("updated", Value(updated));
+    if (!updated_raw.empty()) sanc.props.emplace_back("updated_raw", Value(Strings(updated_raw)));
     w->Rel(sanc, council_, n.xid);
     w->Claim({TargetKind::kRel, sanc.xid, "", {}, where, "", "", council_, Stance::kAsserts});
     return Status::OK();
+  }
+
+  // Every INDIVIDUAL_DATE_OF_BIRTH: EXACT and APPROXIMATELY dates (DATE or
+  // YEAR) at their precision, BETWEEN ranges (FROM_YEAR, TO_YEAR), and the
+  // text of what is no date (a NOTE such as "30-35 years old").
+  void BirthDates(const Elem& r, const std::string& where, Node* n) {
+    ValueList dates, approx, ranges;
+    std::vector<std::string> raw;
+    for (const auto& k : r.kids) {
+      if (k->name != "INDIVIDUAL_DATE_OF_BIRTH") continue;
+      std::string type = k->KidSqueezed("TYPE_OF_DATE");
+      for (auto& c : type)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const std::string note = k->KidSqueezed("NOTE");
+      const bool approximate = type == "APPROXIMATELY" || note.find("pprox") != std::string::npos;
+      const std::string from = k->KidSqueezed("FROM_YEAR"), to = k->KidSqueezed("TO_YEAR");
+      std::string d = k->KidSqueezed("DATE");
+      if (d.empty()) d = k->KidSqueezed("YEAR");
+      if (type == "BETWEEN" || (!from.empty() && !to.empty())) {
+        auto f = ParseLooseDate(from), t = ParseLooseDate(to);
+        if (f && t && !(*t < *f)) {
+          ranges.push_back(Value::Map(
+              {{"approximate", Value(approximate)}, {"from", Value(*f)}, {"to", Value(*t)}}));
+        } else {
+          raw.push_back("between " + from + " and " + to);
+          Warn(where, "INDIVIDUAL_DATE_OF_BIRTH", from + " to " + to, "not a range of years");
+        }
+        continue;
+      }
+      // Some entries give the date only in the note ("August 1961").
+      if (d.empty() && ParseDateStatement(note)) d = note;
+      if (d.empty()) {
+        if (!note.empty()) {
+          raw.push_back(note);
+          Warn(where, "INDIVIDUAL_DATE_OF_BIRTH", note, "a note, not a date");
+        }
+        continue;
+      }
+      auto st = ParseDateStatement(d);
+      if (!st) {
+        raw.push_back(d);
+        Warn(where, "INDIVIDUAL_DATE_OF_BIRTH", d, "not a date");
+        continue;
+      }
+      if (st->range()) {
+        ranges.push_back(Value::Map({{"approximate", Value(approximate || st->approximate)},
+                                     {"from", Value(st->from)},
+                                     {"to", Value(*st->to)}}));
+        continue;
+      }
+      const Value v(st->from);
+      if (std::find(dates.begin(), dates.end(), v) == dates.end()) dates.push_back(v);
+      if ((approximate || st->approximate) &&
+          std::find(approx.begin(), approx.end(), v) == approx.end())
+        approx.push_back(v);
+    }
+    if (!dates.empty()) {
+      n->props.emplace_back("birth_date", dates[0]);
+      n->props.emplace_back("birth_dates", Value(dates));
+    }
+    if (!approx.empty()) n->props.emplace_back("birth_dates_approximate", Value(approx));
+    if (!ranges.empty()) n->props.emplace_back("birth_date_ranges", Value(ranges));
+    if (!raw.empty()) n->props.emplace_back("birth_date_raw", Value(Strings(raw)));
   }
 
   ImportSink* sink_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -19,6 +20,14 @@ namespace actorgraph::testing {
 inline std::string Fixture(const std::string& name) {
   return SourcePath("tests/fixtures/import/" + name);
 }
+
+// A published file from ../shared/realdata (beside the project root).
+inline std::string RealData(const std::string& name) {
+  return SourcePath("../shared/realdata/" + name);
+}
+#define REQUIRE_REALDATA(path)        \
+  if (!std::filesystem::exists(path)) \
+  GTEST_SKIP() << "no real data: " << path << " (see ../shared/realdata/README.md)"
 
 inline void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

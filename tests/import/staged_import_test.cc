@@ -92,16 +92,19 @@ TEST_F(StagedImportTest, SkipCommitsTheGoodRecordsAsAnUnspilledImportWould) {
                                 ? "MLIX,2022-13-40,Battles,,JNIM,2,,,Mali,,,,,,,1\n"
                                 : R"({"kind":"node","id":"x","labels":["Nope"],"name":"X"})"
                                   "\n";
-    // Reference: the good records alone, without spilling, in a second database.
+    // Reference: the same file (one Document: the same bytes) in skip mode
+    // without spilling, in a second database.
     TempDir ref_dir;
     auto ref = std::move(Database::Open(ref_dir / "db")).value();
     unsetenv("AG_IMPORT_SPILL");
     ImportReport ref_report;
     ImportOptions ref_options;
     ref_options.reject_path = ref_dir / "rejects.jsonl";
-    ASSERT_TRUE(RunImport(ref.get(), format, {Write("good", "events." + format, text)}, ref_options,
-                          &ref_report)
+    ref_options.on_error = OnError::kSkip;
+    ASSERT_TRUE(RunImport(ref.get(), format, {Write("good", "events." + format, text + bad)},
+                          ref_options, &ref_report)
                     .ok());
+    EXPECT_EQ(ref_report.rejected, 1u);
     EXPECT_EQ(ref_report.spills, 0u);
     setenv("AG_IMPORT_SPILL", "3", 1);
 
