@@ -46,6 +46,9 @@ struct ImportOptions {
   Encoding encoding = Encoding::kAuto;
   bool progress = false;  // draw a progress bar on `info`
   std::ostream* info = nullptr;
+  // The publication date of a sanctions list version (ofac, un-sanctions);
+  // see import/list_versions.h. The UN list's own dateGenerated otherwise.
+  std::optional<PartialDate> published;
 };
 
 struct ImportReport {

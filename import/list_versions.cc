@@ -102,7 +102,8 @@ ListVersionRecorder::ListVersionRecorder(std::string authority, std::optional<Pa
       document_(std::move(document)),
       grade_(grade) {}
 
-Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag) {
+Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag,
+                                   std::vector<StoredListVersion>* same_txn) {
   // This version, as stored.
   StoredListVersion self;
   self.id = VersionId(authority_, document_);
@@ -112,9 +113,12 @@ Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag) 
   self.entries = entries_;
 
   AG_ASSIGN_OR_RETURN(std::vector<StoredListVersion> versions, ReadListVersions(txn->base(), authority_));
-  versions.erase(std::remove_if(versions.begin(), versions.end(),
-                                [&](const StoredListVersion& v) { return v.id == self.id; }),
-                 versions.end());
+  for (const auto& v : *same_txn)
+    if (v.authority == authority_) versions.push_back(v);
+  auto is_self = [&](const StoredListVersion& v) { return v.id == self.id; };
+  versions.erase(std::remove_if(versions.begin(), versions.end(), is_self), versions.end());
+  same_txn->erase(std::remove_if(same_txn->begin(), same_txn->end(), is_self), same_txn->end());
+  same_txn->push_back(self);
   if (!versions.empty()) {
     const bool undated = std::any_of(versions.begin(), versions.end(),
                                      [](const StoredListVersion& v) { return !v.published; });

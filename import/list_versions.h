@@ -67,7 +67,10 @@ class ListVersionRecorder {
   // Writes the version and recomputes the authority's SANCTIONED
   // relationships. Fails, naming `date_flag`, when this version has no date
   // and the authority already has another version (or the reverse).
-  Status Finish(WriteTxn* txn, const std::string& date_flag);
+  // `same_txn` holds the versions finished earlier in this transaction
+  // (several files of one import), which the committed state does not show
+  // yet; this version is added to it.
+  Status Finish(WriteTxn* txn, const std::string& date_flag, std::vector<StoredListVersion>* same_txn);
 
  private:
   std::string authority_;

@@ -20,6 +20,7 @@
 #include "engine/text_match.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
+#include "import/list_versions.h"
 #include "import/loose_date.h"
 
 namespace actorgraph {
@@ -66,7 +67,12 @@ class OfacImporter : public Importer {
       AG_RETURN_IF_ERROR(Each(f, sink, &OfacImporter::Alt));
     for (const auto& f : add)
       AG_RETURN_IF_ERROR(Each(f, sink, &OfacImporter::Add));
-    return Links(sdn, sink);
+    AG_RETURN_IF_ERROR(Links(sdn, sink));
+    // The sdn files of one import are one version of the list (its CSV
+    // states no date: --published gives it).
+    if (!version_) return Status::OK();
+    std::vector<StoredListVersion> same_txn;
+    return version_->Finish(sink->txn(), "--published", &same_txn);
   }
 
  private:
@@ -83,9 +89,16 @@ class OfacImporter : public Importer {
       if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;
       const std::string where = "line " + std::to_string(rec.line);
       RecordWrites w;
+      entry_.reset();
+      const uint64_t rejected = sink->rejected();
       Status s = (this->*h)(rec, f, where, sink, &w);
       AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
                                 : sink->Reject(f, where, s, rec.raw));
+      if (entry_ && sink->rejected() == rejected) {
+        if (!version_)
+          version_.emplace(ofac_, sink->options().published, sink->document(), sink->options().grade);
+        version_->Add(std::move(*entry_));
+      }
     }
     if (!csv.status().ok() && csv.error_line())
       AG_RETURN_IF_ERROR(
@@ -488,8 +501,9 @@ class OfacImporter : public Importer {
         program.end());
     if (!program.empty()) s.props.emplace_back("program", Value(Trim(program)));
     s.props.emplace_back("reference", Value("SDN " + ent));
-    w->Rel(s, ofac_, n.xid);
-    w->Claim({TargetKind::kRel, s.xid, "", {}, where, "", "", ofac_, Stance::kAsserts});
+    // The SANCTIONED relationship itself is written by the list version
+    // (import/list_versions.h), which dates it from the versions that show it.
+    entry_ = ListEntry{n.xid, s.props, std::nullopt, where, ShortHash(r.raw)};
     return Status::OK();
   }
 
@@ -596,6 +610,8 @@ class OfacImporter : public Importer {
   };
   std::vector<Pending> pending_;
   std::string ofac_;
+  std::optional<ListEntry> entry_;  // the listing of the sdn record being read
+  std::optional<ListVersionRecorder> version_;
 };
 
 }  // namespace

@@ -23,6 +23,7 @@
 
 #include "import/identifiers.h"
 #include "import/importer.h"
+#include "import/list_versions.h"
 #include "import/loose_date.h"
 
 namespace actorgraph {
@@ -99,8 +100,16 @@ std::string JoinParts(const Elem& e, std::initializer_list<const char*> parts) {
 class UnSanctionsImporter : public Importer {
  public:
   Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
-    for (const auto& f : files)
+    // Each file is one version of the list (import/list_versions.h).
+    std::vector<StoredListVersion> same_txn;
+    for (const auto& f : files) {
       AG_RETURN_IF_ERROR(File(f, sink));
+      std::optional<PartialDate> date = sink->options().published ? sink->options().published : generated_;
+      ListVersionRecorder version(council_, date, sink->document(), sink->options().grade);
+      for (auto& e : entries_) version.Add(std::move(e));
+      entries_.clear();
+      AG_RETURN_IF_ERROR(version.Finish(sink->txn(), "--published", &same_txn).WithContext(f));
+    }
     return Status::OK();
   }
 
@@ -112,6 +121,8 @@ class UnSanctionsImporter : public Importer {
         sink->UniqueByName("United Nations Security Council", "Actor")
             .value_or(
                 sink->UniqueByName("UN Security Council", "Actor").value_or("un-security-council"));
+    generated_.reset();
+    entries_.clear();
     std::ifstream in(f, std::ios::binary);
     if (!in) return Status::IOError(f + ": cannot open");
     std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate(nullptr),
@@ -147,6 +158,10 @@ class UnSanctionsImporter : public Importer {
     auto* self = static_cast<UnSanctionsImporter*>(self_);
     const std::string n = name;
     if (!self->root_) {
+      // The list's own date: <CONSOLIDATED_LIST dateGenerated="2018-10-29T19:09:49.856-04:00">.
+      if (n == "CONSOLIDATED_LIST")
+        for (const XML_Char** a = attrs; a && a[0]; a += 2)
+          if (std::string(a[0]) == "dateGenerated") self->generated_ = ParseLooseDate(std::string(a[1]).substr(0, 10));
       if (n != "INDIVIDUAL" && n != "ENTITY") return;
       self->root_ = std::make_unique<Elem>();
       self->root_->name = n;
@@ -189,8 +204,22 @@ class UnSanctionsImporter : public Importer {
                               (ref.empty() ? "DATAID " + dataid : ref) + ")";
     const std::string raw = "<" + r.name + "> DATAID " + dataid + " REFERENCE_NUMBER " + ref;
     RecordWrites w;
+    entry_.reset();
+    const uint64_t rejected = sink_->rejected();
     Status s = Map(r, person, dataid, ref, where, &w);
-    return s.ok() ? sink_->Submit(&w, file_, where, raw) : sink_->Reject(file_, where, s, raw);
+    AG_RETURN_IF_ERROR(s.ok() ? sink_->Submit(&w, file_, where, raw) : sink_->Reject(file_, where, s, raw));
+    if (entry_ && sink_->rejected() == rejected) {
+      entry_->digest = ShortHash(Digest(r));
+      entries_.push_back(std::move(*entry_));
+    }
+    return Status::OK();
+  }
+
+  // The record's whole content, for telling a changed entry between versions.
+  static std::string Digest(const Elem& e) {
+    std::string out = "<" + e.name + ">" + Squeeze(e.text);
+    for (const auto& k : e.kids) out += Digest(*k);
+    return out + "</>";
   }
 
   // A field that cannot be read: the record keeps going.
@@ -412,8 +441,10 @@ class UnSanctionsImporter : public Importer {
     }
     if (!updated.empty()) sanc.props.emplace_back("updated", Value(updated));
     if (!updated_raw.empty()) sanc.props.emplace_back("updated_raw", Value(Strings(updated_raw)));
-    w->Rel(sanc, council_, n.xid);
-    w->Claim({TargetKind::kRel, sanc.xid, "", {}, where, "", "", council_, Stance::kAsserts});
+    // The SANCTIONED relationship itself is written by the list version
+    // (import/list_versions.h): from LISTED_ON, to the version that drops it.
+    std::sort(sanc.props.begin(), sanc.props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    entry_ = ListEntry{n.xid, sanc.props, sanc.valid.from, where, ""};
     return Status::OK();
   }
 
@@ -483,6 +514,9 @@ class UnSanctionsImporter : public Importer {
   ImportSink* sink_ = nullptr;
   XML_Parser parser_ = nullptr;
   std::string file_, council_;
+  std::optional<PartialDate> generated_;  // the file's dateGenerated
+  std::optional<ListEntry> entry_;        // the listing of the record being read
+  std::vector<ListEntry> entries_;        // the listings of the file so far
   Status status_;
   std::unique_ptr<Elem> root_;
   Elem* cur_ = nullptr;

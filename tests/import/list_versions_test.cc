@@ -56,7 +56,8 @@ class ListVersionsTest : public ::testing::Test {
       if (e == "e1") entry.listed_on = listed_e1;
       rec.Add(entry);
     }
-    AG_RETURN_IF_ERROR(rec.Finish(txn.get(), "--published"));
+    std::vector<StoredListVersion> same_txn;
+    AG_RETURN_IF_ERROR(rec.Finish(txn.get(), "--published", &same_txn));
     return txn->Commit().status();
   }
 

@@ -54,6 +54,12 @@ int RunImport(CliContext& ctx, const Args& args) {
       auto g = Grade::Parse(*v);
       if (!g.ok()) return Usage("import", "--source-grade: " + g.status().message());
       options.grade = *g;
+    } else if (a == "--published") {
+      auto v = value("--published");
+      if (!v) return Usage("import", "--published needs the list version's date, e.g. 2022-09-29");
+      auto d = PartialDate::Parse(*v);
+      if (!d.ok()) return Usage("import", "--published: " + d.status().message());
+      options.published = *d;
     } else if (a == "--dry-run") {
       options.dry_run = true;
     } else if (a == "--on-error") {

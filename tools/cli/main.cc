@@ -47,7 +47,8 @@ const std::vector<Command>& AllCommands() {
        &RunHistory},
       {"import", "import UN reports, sanctions lists, FtM, ACLED, OFAC, Neo4j CSV",
        "usage: actorgraph [--db DIR] import --format FORMAT [--source-grade CODE] [--dry-run]\n"
-       "                 [--on-error abort|skip] [--reject-file PATH] [--encoding E] FILE…\n\n"
+       "                 [--on-error abort|skip] [--reject-file PATH] [--encoding E]\n"
+       "                 [--published DATE] FILE…\n\n"
        "Formats: un-report (PDF or text), un-sanctions (UN SC consolidated list XML),\n"
        "ofac (sdn.csv with add.csv/alt.csv), ftm (FollowTheMoney JSON lines), acled (CSV),\n"
        "neo4j-csv (admin-import node and relationship files), jsonl (native).\n"
@@ -58,7 +59,10 @@ const std::vector<Command>& AllCommands() {
        "(default FILE.rejects.jsonl). --dry-run reads and checks everything, writes\n"
        "nothing. --source-grade B2 grades the claims. --encoding auto (default: lines that\n"
        "are not UTF-8 are read as Latin-1 and counted), utf-8 (reject them) or latin-1.\n"
-       "Importing the same file again changes nothing. See README, \"Importing\".",
+       "Importing the same file again changes nothing. See README, \"Importing\".\n"
+       "--published DATE dates a sanctions list version (ofac, un-sanctions; the UN list's\n"
+       "dateGenerated otherwise); successive versions become listings in valid time, and\n"
+       "`list-changes` tells what changed (README, \"Sanctions lists over time\").",
        &RunImport},
       {"list-changes", "what a sanctions list added, removed and changed between two dates",
        "usage: actorgraph [--db DIR] list-changes AUTHORITY --from DATE --to DATE\n"
