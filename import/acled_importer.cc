@@ -6,9 +6,14 @@
 //   Location nodes down the admin hierarchy (country > admin1 > admin2 >
 //   admin3 > location), joined by LOCATED_IN; OCCURRED_AT from the event
 //   Actors (actor1, assoc_actor_1, actor2, assoc_actor_2) linked by
-//   PARTICIPATED_IN with a role; an actor the database already knows by
-//   exactly this name is linked as is, others become "acled-actor:NAME"
+//   PARTICIPATED_IN "acled:EVENT:ROLE:ACTOR" with a role and side from
+//   inter1/inter2 (or interaction); an actor the database already knows by
+//   exactly this name is linked as is, others become "acled-actor:NAME".
+//   The monadic layout (one row per actor, several rows per event, no
+//   actor2) adds each row's actors to the one event.
 //   One claim per named source ("source" column) on the event and each link.
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,7 +38,7 @@ class AcledImporter : public Importer {
  private:
   struct Cols {
     int id, date, precision, type, sub, a1, aa1, i1, a2, aa2, i2, country, adm1, adm2, adm3,
-        location, lat, lon, source, notes, fatalities;
+        location, lat, lon, source, notes, fatalities, interaction;
   };
 
   Status File(const std::string& f, ImportSink* sink) {
@@ -70,6 +75,7 @@ class AcledImporter : public Importer {
     c.source = h.Find({"source"});
     c.notes = h.Find({"notes"});
     c.fatalities = h.Find({"fatalities"});
+    c.interaction = h.Find({"interaction"});
     for (auto [col, name] : {std::pair{c.id, "event_id_cnty"},
                              {c.date, "event_date"},
                              {c.type, "event_type"},
@@ -113,13 +119,67 @@ class AcledImporter : public Importer {
     return col >= 0 && col < static_cast<int>(r.fields.size()) ? r.fields[col] : "";
   }
 
-  // ACLED interaction codes to labels: 1 state forces, 2 rebels, 3 political
-  // militias, 4 identity militias, 8 external forces; the rest are people
-  // or crowds, kept as organisations.
-  static std::string ActorLabel(const std::string& inter) {
-    if (inter == "1" || inter == "8") return "ArmedForce";
-    if (inter == "2" || inter == "3" || inter == "4") return "ArmedGroup";
+  // ACLED's actor types (inter1/inter2): codes 1-8 in older exports, names
+  // in newer ones. 1 state forces, 2 rebel groups, 3 political militias,
+  // 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external
+  // or other forces; 0 or empty: not given.
+  static int InterCode(const std::string& inter) {
+    const std::string t = Trim(inter);
+    if (t.size() == 1 && t[0] >= '0' && t[0] <= '8') return t[0] - '0';
+    std::string f;
+    for (char ch : t)
+      f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    static const std::pair<const char*, int> kNames[] = {{"state forces", 1},
+                                                         {"rebel group", 2},
+                                                         {"rebel groups", 2},
+                                                         {"political militia", 3},
+                                                         {"political militias", 3},
+                                                         {"identity militia", 4},
+                                                         {"identity militias", 4},
+                                                         {"rioters", 5},
+                                                         {"protesters", 6},
+                                                         {"civilians", 7},
+                                                         {"external/other forces", 8},
+                                                         {"external forces", 8}};
+    for (const auto& [name, code] : kNames)
+      if (f == name) return code;
+    return 0;
+  }
+  static const char* SideName(int code) {
+    static const char* kSides[] = {
+        "",        "state forces", "rebel group", "political militia",    "identity militia",
+        "rioters", "protesters",   "civilians",   "external/other forces"};
+    return code >= 0 && code <= 8 ? kSides[code] : "";
+  }
+  static std::string ActorLabel(int code) {
+    if (code == 1 || code == 8) return "ArmedForce";
+    if (code == 2 || code == 3 || code == 4) return "ArmedGroup";
     return "Organization";
+  }
+  // The role of an actor of type `code` in the slot `side` (1: actor1 and
+  // its associates, 2: actor2 and its associates) of an event type.
+  // Civilians are victims or targets whichever column names them (the
+  // monadic layout puts every actor in actor1).
+  static const char* Role(const std::string& type, int side, int code) {
+    const bool vac = type == "Violence against civilians";
+    const bool remote = type == "Explosions/Remote violence";
+    if (code == 7) return vac ? "victim" : (remote || type == "Battles") ? "target" : "other";
+    if (type == "Battles") return "combatant";
+    if (vac || remote) return side == 1 ? "perpetrator" : vac ? "victim" : "target";
+    return "other";
+  }
+  // The end of the period a partial date stands for (exclusive).
+  static PartialDate After(const PartialDate& d) {
+    switch (d.precision()) {
+      case DatePrecision::kDay:
+        return PartialDate::FromDayNumber(d.last_day() + 1);
+      case DatePrecision::kMonth:
+        return d.month() == 12 ? PartialDate::Month(d.year() + 1, 1)
+                               : PartialDate::Month(d.year(), d.month() + 1);
+      case DatePrecision::kYear:
+        return PartialDate::Year(d.year() + 1);
+    }
+    return d;
   }
 
   Status Row(const CsvHeader& h, const Cols& c, const CsvRecord& r, const std::string& where,
@@ -147,6 +207,10 @@ class AcledImporter : public Importer {
     ev.name = (sub.empty() ? type : sub) + " at " + (location.empty() ? country : location) + ", " +
               date->ToString();
     ev.props.emplace_back("date", Value(*date));
+    // The event holds over its date (the day, or the month when only that is
+    // known), so FOR VALID_TIME selects events by date.
+    ev.valid.from = *date;
+    ev.valid.to = After(*date);
     if (!type.empty()) ev.props.emplace_back("event_type", Value(type));
     if (!sub.empty()) ev.props.emplace_back("sub_event_type", Value(sub));
     const std::string fat = Field(r, c.fatalities);
@@ -232,14 +296,20 @@ class AcledImporter : public Importer {
       rel_ids.push_back(at.xid);
     }
 
-    // Actors and their roles.
-    const bool vac = type == "Violence against civilians";
-    const bool remote = type == "Explosions/Remote violence";
-    auto actor = [&](const std::string& names, const std::string& inter, const char* role,
+    // Actors and their roles. A link is keyed by event, actor and role, so
+    // that the rows of one event in the monadic layout (one row per actor,
+    // all in actor1) add links rather than re-point one another's.
+    const int interaction = std::atoi(Field(r, c.interaction).c_str());
+    std::unordered_set<std::string> linked;
+    auto actor = [&](const std::string& names, const std::string& inter, int side,
                      const char* slot) {
+      int code = InterCode(inter);
+      // Without inter1/inter2, the interaction code ("37") gives both sides.
+      if (code == 0 && interaction >= 10 && interaction <= 88)
+        code = side == 1 ? interaction / 10 : interaction % 10;
+      const char* role = Role(type, side, code);
       // Associated actors come as "A; B".
       size_t start = 0;
-      int k = 0;
       while (start <= names.size()) {
         size_t end = names.find(';', start);
         if (end == std::string::npos) end = names.size();
@@ -255,31 +325,27 @@ class AcledImporter : public Importer {
         } else {
           Node a;
           a.xid = "acled-actor:" + Slug(name);
-          a.labels = {ActorLabel(inter)};
+          a.labels = {ActorLabel(code)};
           a.name = name;
           w->SharedNode(a);
           xid = a.xid;
           new_actors->push_back({name, xid});
         }
         Relationship p;
-        p.xid = "acled:" + id + ":" + slot + (k ? "-" + std::to_string(k) : "");
-        ++k;
+        p.xid = "acled:" + id + ":" + role + ":" + Slug(xid, 120);
+        if (!linked.insert(p.xid).second) continue;
         p.type = "PARTICIPATED_IN";
         p.props.emplace_back("role", Value(role));
         p.props.emplace_back("description", Value(slot));
+        if (code) p.props.emplace_back("side", Value(SideName(code)));
         w->Rel(p, xid, ev.xid);
         rel_ids.push_back(p.xid);
       }
     };
-    actor(Field(r, c.a1), Field(r, c.i1), vac || remote ? "perpetrator" : "other", "actor1");
-    actor(Field(r, c.aa1), Field(r, c.i1), vac || remote ? "perpetrator" : "other",
-          "assoc_actor_1");
-    actor(Field(r, c.a2), Field(r, c.i2), vac ? "victim" : remote ? "target" : "other", "actor2");
-    actor(Field(r, c.aa2), Field(r, c.i2),
-          vac      ? "victim"
-          : remote ? "target"
-                   : "other",
-          "assoc_actor_2");
+    actor(Field(r, c.a1), Field(r, c.i1), 1, "actor1");
+    actor(Field(r, c.aa1), Field(r, c.i1), 1, "assoc_actor_1");
+    actor(Field(r, c.a2), Field(r, c.i2), 2, "actor2");
+    actor(Field(r, c.aa2), Field(r, c.i2), 2, "assoc_actor_2");
 
     std::vector<std::string> sources;
     const std::string src = Field(r, c.source);

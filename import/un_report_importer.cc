@@ -51,6 +51,7 @@ std::vector<std::string> SplitList(const std::string& s, const char* seps) {
 }
 
 bool LooksLikeCompany(const std::string& name) {
+  if (name.size() > 300) return false;  // a name, not prose (and std::regex needs short input)
   static const std::regex re(
       R"(\b(LLC|Ltd|Limited|SARL|SA|SAS|SARLU|GmbH|Inc|Corp|Company|Co|Group|Holding|Holdings|JSC|OOO|LLP|FZE|FZCO|PLC|Trading|Services|Enterprises)\b\.?)",
       std::regex::icase);
@@ -73,6 +74,7 @@ class UnReportImporter : public Importer {
     sink_ = sink;
     file_ = f;
     status_ = Status::OK();
+    paragraphs_ = rows_ = 0;
     symbol_.clear();
     UnReportParser parser({[&](const ReportHeader& h) { Header(h); },
                            [&](const ReportParagraph& p) { Paragraph(p); },
@@ -92,6 +94,7 @@ class UnReportImporter : public Importer {
         return status_;
       }));
     } else {
+      AG_RETURN_IF_ERROR(CheckLooksLikeText(f));
       std::ifstream in(f, std::ios::binary);
       if (!in) return Status::IOError(f + ": cannot open");
       LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
@@ -113,7 +116,31 @@ class UnReportImporter : public Importer {
                    " lines were not UTF-8 and were read as Latin-1");
     }
     if (status_.ok()) parser.Finish();
+    if (status_.ok() && paragraphs_ == 0 && rows_ == 0)
+      return Status::InvalidArgument(
+          f + ":1: not a UN report: no numbered paragraph (\"1. …\") and no annex table found");
     return status_;
+  }
+
+  // Input that is no report text (empty, binary, XML or HTML) is an error
+  // before anything is written.
+  static Status CheckLooksLikeText(const std::string& f) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) return Status::IOError(f + ": cannot open");
+    char buf[4096];
+    in.read(buf, sizeof buf);
+    const std::string head(buf, static_cast<size_t>(in.gcount()));
+    const size_t first = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    if (first == std::string::npos)
+      return Status::InvalidArgument(f + ":1: not a UN report: the file is empty");
+    size_t control = 0;
+    for (unsigned char c : head)
+      control += c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f');
+    if (control > 0 && (head.find('\0') != std::string::npos || control * 20 > head.size()))
+      return Status::InvalidArgument(f + ":1: not a UN report: binary data (not text or PDF)");
+    if (head[first] == '<')
+      return Status::InvalidArgument(f + ":1: not a UN report: XML or HTML markup");
+    return Status::OK();
   }
 
   void Header(const ReportHeader& h) {
@@ -142,6 +169,7 @@ class UnReportImporter : public Importer {
   }
 
   void Paragraph(const ReportParagraph& p) {
+    ++paragraphs_;
     if (!status_.ok()) return;
     const std::string where = p.footnote ? p.number : "para " + p.number;
     RecordWrites w;
@@ -179,6 +207,7 @@ class UnReportImporter : public Importer {
   }
 
   void Row(const TableRow& row) {
+    ++rows_;
     if (!status_.ok()) return;
     const std::string where = "annex" + (row.annex.empty() ? "" : " " + row.annex) + ", page " +
                               std::to_string(row.page) + ", line " + std::to_string(row.line);
@@ -282,6 +311,7 @@ class UnReportImporter : public Importer {
   ImportSink* sink_ = nullptr;
   std::string file_, symbol_;
   Status status_;
+  uint64_t paragraphs_ = 0, rows_ = 0;  // in the current file
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "import/un_report_parser.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <regex>
 
 #include "engine/text_match.h"
@@ -13,6 +15,59 @@ namespace {
 const std::regex& SymbolRe() {
   static const std::regex re(R"(\b((?:S|A|E)/(?:[A-Z]+/)?[0-9]+(?:/[A-Za-z0-9.\-]+)*))");
   return re;
+}
+
+// "   12.  Text": indent, number (up to `max_digits` digits), what follows.
+// `dot`: the number ends with '.' ("12.") rather than a space (footnotes).
+// Hand-written rather than std::regex, which recurses per character and
+// must not see a line of unbounded length.
+bool NumberedLine(const std::string& line, size_t max_digits, bool dot, int* indent, int* number,
+                  std::string* rest) {
+  size_t i = 0;
+  while (i < line.size() && line[i] == ' ')
+    ++i;
+  const size_t digits = i;
+  while (i < line.size() && i - digits < max_digits + 1 &&
+         std::isdigit(static_cast<unsigned char>(line[i])))
+    ++i;
+  if (i == digits || i - digits > max_digits) return false;
+  const size_t end_digits = i;
+  if (dot) {
+    if (i >= line.size() || line[i] != '.') return false;
+    ++i;
+  }
+  const size_t space = i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+    ++i;
+  if (i == space || i >= line.size()) return false;
+  *indent = static_cast<int>(digits);
+  *number = std::stoi(line.substr(digits, end_digits - digits));
+  *rest = line.substr(i);
+  return true;
+}
+
+// "II. Findings", "A. Mali": a heading (roman numeral or a capital A-H, a
+// dot, a capitalised title of at most about a hundred characters).
+bool HeadingLine(const std::string& line) {
+  size_t i = 0;
+  while (i < line.size() && line[i] == ' ')
+    ++i;
+  const size_t start = i;
+  while (i < line.size() && i - start < 6 && std::strchr("IVX", line[i]) && line[i] != '\0')
+    ++i;
+  if (i == start) {
+    if (i < line.size() && line[i] >= 'A' && line[i] <= 'H') ++i;
+  } else if (i - start > 5) {
+    return false;
+  }
+  if (i == start || i >= line.size() || line[i] != '.') return false;
+  ++i;
+  const size_t space = i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+    ++i;
+  if (i == space || i >= line.size() || !std::isupper(static_cast<unsigned char>(line[i])))
+    return false;
+  return line.size() - i <= 101;
 }
 
 size_t Utf8Len(const std::string& s, size_t upto) {
@@ -41,6 +96,7 @@ void Append(std::string* to, const std::string& more) {
 // "24-16001 (E)    150924", "*2416001*"), so every block of the line must
 // be furniture.
 bool IsFurnitureBlock(const std::string& t) {
+  if (t.size() > 60) return false;  // and std::regex never sees long input
   static const std::regex re(
       R"(^(\d{1,4}/\d{1,4}|\d{2}-\d{5}(\s*\(E\).*)?|\(E\)|\d{6}|\*\d{7}\*|Page \d+|\d{1,4})$)");
   if (std::regex_match(t, re)) return true;
@@ -124,6 +180,7 @@ void UnReportParser::EmitHeader() {
   ReportHeader h;
   std::smatch m;
   for (const auto& l : header_lines_) {
+    if (l.size() > 300) continue;  // no header line; and std::regex needs short input
     if (h.symbol.empty() && std::regex_search(l, m, SymbolRe())) h.symbol = m[1];
     if (h.date.empty()) {
       static const std::regex date(
@@ -140,6 +197,7 @@ void UnReportParser::EmitHeader() {
       if (in_title) break;
       continue;
     }
+    if (l.size() > 300) break;  // prose, not a title
     const bool is_symbol =
         std::regex_search(l, m, SymbolRe()) && m[0].length() + 4 >= static_cast<long>(l.size());
     const bool is_date =
@@ -277,7 +335,7 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
   if (header_done_ && IsPageFurniture(t)) return;
   static const std::regex annex_re(R"(^(?:Annex|ANNEX)(?:es|ES)?(?:\s+([IVXLC]+|\d+))?\b.*$)");
   std::smatch m;
-  if (std::regex_match(t, m, annex_re) && t.size() < 120) {
+  if (t.size() < 120 && std::regex_match(t, m, annex_re)) {
     EmitHeader();
     EmitParagraph();
     EmitFootnote();
@@ -292,19 +350,21 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
     if (!cols_.empty()) TableLine(line, line_no);
     return;
   }
-  static const std::regex para_re(R"(^\s{0,12}(\d{1,7})\.\s+(\S.*)$)");
-  static const std::regex fn_re(R"(^\s{0,12}(\d{1,3})\s+(\S.*)$)");
-  static const std::regex heading_re(R"(^\s{0,12}([IVX]{1,5}|[A-H])\.\s+[A-Z].{0,100}$)");
-  if (std::regex_match(line, m, para_re)) {
-    const int n = std::stoi(m[1]);
+  int indent = 0, n = 0;
+  std::string rest;
+  // A paragraph starts at the margin of the others (any margin: the first
+  // paragraph sets it), with the next number.
+  if (NumberedLine(line, 7, true, &indent, &n, &rest) &&
+      (margin_ < 0 || std::abs(indent - margin_) <= 8)) {
     if (n == last_para_ + 1 || (last_para_ == 0 && n <= 5)) {
       EmitHeader();
       EmitParagraph();
       EmitFootnote();
       last_para_ = n;
+      margin_ = indent;
       para_ = ReportParagraph();
       para_.number = std::to_string(n);
-      para_.text = StripFootnoteMarks(Trim(m[2]));
+      para_.text = StripFootnoteMarks(Trim(rest));
       para_.page = page_;
       in_para_ = true;
       return;
@@ -320,21 +380,24 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
     if (cells.empty()) header_lines_.push_back("");
     return;
   }
-  if (std::regex_match(line, m, fn_re) && std::stoi(m[1]) == last_fn_ + 1 &&
-      !ParseLooseDate(Trim(m[2]).substr(
-                          0, Trim(m[2]).find(' ') == std::string::npos ? 0 : Trim(m[2]).find(' ')) +
-                      " 2000")) {
-    EmitFootnote();
-    last_fn_ = std::stoi(m[1]);
-    fn_ = ReportParagraph();
-    fn_.number = "footnote " + m[1].str();
-    fn_.text = Trim(m[2]);
-    fn_.page = page_;
-    fn_.footnote = true;
-    in_fn_ = true;
-    return;
+  if (NumberedLine(line, 3, false, &indent, &n, &rest) && n == last_fn_ + 1 &&
+      (margin_ < 0 || std::abs(indent - margin_) <= 8)) {
+    // "12 March 2023 …" at a line start is a date, not footnote 12.
+    const std::string r = Trim(rest);
+    const size_t sp = r.find(' ');
+    if (!ParseLooseDate(r.substr(0, sp == std::string::npos ? 0 : sp) + " 2000")) {
+      EmitFootnote();
+      last_fn_ = n;
+      fn_ = ReportParagraph();
+      fn_.number = "footnote " + std::to_string(n);
+      fn_.text = Trim(rest);
+      fn_.page = page_;
+      fn_.footnote = true;
+      in_fn_ = true;
+      return;
+    }
   }
-  if (std::regex_match(line, heading_re)) {
+  if (HeadingLine(line)) {
     EmitParagraph();
     EmitFootnote();
     return;
@@ -352,17 +415,28 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
 // number is the next one or two footnotes expected, which keeps "2.5 million"
 // and "G5 Sahel" intact in all but rare cases.
 std::string UnReportParser::StripFootnoteMarks(const std::string& t) {
-  static const std::regex mark_re(R"(([a-z.,;:)\]"'\x9d\x99])(\d{1,3})(?=\s|$))");
+  // A letter or closing punctuation, then one to three digits, then a space
+  // or the end (a hand-written scan: paragraphs may be very long).
+  auto mark_before = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || std::strchr(".,;:)]\"'", c) || c == 0x9d || c == 0x99;
+  };
   std::string out;
   size_t from = 0;
-  for (std::sregex_iterator it(t.begin(), t.end(), mark_re), end; it != end; ++it) {
-    const int n = std::stoi((*it)[2]);
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!mark_before(static_cast<unsigned char>(t[i])) || t[i] == '\0') continue;
+    size_t j = i + 1;
+    while (j < t.size() && std::isdigit(static_cast<unsigned char>(t[j])))
+      ++j;
+    const size_t len = j - (i + 1);
+    if (len < 1 || len > 3 || (j < t.size() && !std::isspace(static_cast<unsigned char>(t[j]))))
+      continue;
+    const int n = std::stoi(t.substr(i + 1, len));
     const int expected = std::max(last_fn_, last_mark_) + 1;
     if (n != expected && n != expected + 1) continue;
-    const size_t digits = static_cast<size_t>(it->position(2));
-    out.append(t, from, digits - from);
-    from = digits + (*it)[2].length();
+    out.append(t, from, i + 1 - from);
+    from = j;
     last_mark_ = n;
+    i = j - 1;
   }
   out.append(t, from, std::string::npos);
   return out;

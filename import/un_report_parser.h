@@ -96,6 +96,9 @@ class UnReportParser {
   std::vector<std::string> header_lines_;
   int last_para_ = 0, last_fn_ = 0;
   int last_mark_ = 0;  // the last footnote reference taken out of a paragraph
+  // The left margin of numbered paragraphs, learnt from the first one (PDF
+  // layouts indent them anywhere from 0 to 20 spaces or more); -1 until then.
+  int margin_ = -1;
   ReportParagraph para_, fn_;
   bool in_para_ = false, in_fn_ = false;
   // Annex tables.

@@ -1,4 +1,5 @@
-// Damaged input for the UN list and OFAC importers: truncated at many
+// Damaged input for every importer of published sources (UN list, OFAC,
+// FollowTheMoney, ACLED, UN reports): truncated at many
 // offsets, bit flips, huge fields and lines, other encodings. Each case
 // must end (no crash, no hang), and when it fails the error names the file
 // and a line and the database is unchanged. Bounded: about 80 imports of a
@@ -31,7 +32,7 @@ class ImporterFuzzTest : public ImportTest {
   }
 
   void Mutations(const std::string& format, const std::string& seed) {
-    ASSERT_GT(seed.size(), 1000u);
+    ASSERT_GT(seed.size(), 500u);
     std::mt19937 rng(11);
     for (int i = 1; i <= 30; ++i) {
       const size_t cut = seed.size() * i / 31 + (rng() % 7);
@@ -50,7 +51,9 @@ class ImporterFuzzTest : public ImportTest {
       Case(format, b, "stray byte at " + std::to_string(at));
     }
     // A huge field inside the first record, and a huge line at the end.
-    const size_t mid = seed.find(format == "ofac" ? "\",\"" : "</FIRST_NAME>");
+    size_t mid = seed.size() / 2;
+    if (format == "ofac") mid = seed.find("\",\"");
+    if (format == "un-sanctions") mid = seed.find("</FIRST_NAME>");
     ASSERT_NE(mid, std::string::npos);
     Case(format, seed.substr(0, mid) + std::string(2 << 20, 'A') + seed.substr(mid), "huge field");
     Case(format, seed + std::string(4 << 20, 'B'), "huge last line");
@@ -99,6 +102,22 @@ TEST_F(ImporterFuzzTest, OfacSdn) {
   ASSERT_NE(from, std::string::npos);
   const std::string seed = csv.substr(from + 1, to - from);
   Mutations("ofac", seed);
+  EXPECT_GT(failures_, 0);
+}
+
+TEST_F(ImporterFuzzTest, FollowTheMoney) {
+  Mutations("ftm", ReadFile(Fixture("entities.ftm.jsonl")));
+  EXPECT_GT(failures_, 0);
+}
+
+TEST_F(ImporterFuzzTest, Acled) {
+  Mutations("acled", ReadFile(Fixture("events.acled.csv")));
+  EXPECT_GT(failures_, 0);
+}
+
+TEST_F(ImporterFuzzTest, UnReport) {
+  LoadSahel();  // entities to mention
+  Mutations("un-report", ReadFile(Fixture("report.un.txt")));
   EXPECT_GT(failures_, 0);
 }
 

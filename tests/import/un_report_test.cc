@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "import/mention_matcher.h"
 #include "import/un_report_parser.h"
@@ -229,6 +230,87 @@ TEST(MentionMatcherTest, SentencesSplitAfterStopsNotAbbreviations) {
   ASSERT_EQ(s.size(), 3u);
   EXPECT_EQ(s[0], "Col. Dembele met Mr. Ivanov in Moura.");
   EXPECT_EQ(s[2], "The U.N. said so.");
+}
+
+}  // namespace
+}  // namespace actorgraph::testing
+
+namespace actorgraph::testing {
+namespace {
+
+// Published reports lay paragraphs out at about 17 spaces; the margin comes
+// from the page.
+TEST_F(UnReportTest, ParagraphsAtAnyMargin) {
+  LoadSahel();
+  std::string text = ReadFile(Fixture("report.un.txt"));
+  std::string indented;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    indented += (line.empty() ? "" : std::string(17, ' ')) + line + "\n";
+    at = end + 1;
+  }
+  const std::string path = dir_ / "indented.un.txt";
+  WriteFile(path, indented);
+  ASSERT_TRUE(Import("un-report", {path}).ok());
+  std::set<std::string> paras;
+  for (const auto& [other, r] : Rels("doc:un:S/2023/999", "MENTIONS"))
+    paras.insert(r.Prop("paragraph")->as_string());
+  EXPECT_TRUE(paras.count("2")) << "no mention in paragraph 2";
+  EXPECT_TRUE(paras.count("footnote 1"));
+}
+
+TEST_F(UnReportTest, AHugeLineIsReadWithoutRecursion) {
+  LoadSahel();
+  std::string text = ReadFile(Fixture("report.un.txt"));
+  const size_t p3 = text.find("3. The Panel notes");
+  ASSERT_NE(p3, std::string::npos);
+  // 4 MB of prose in paragraph 3, on one line (std::regex overflowed the stack
+  // from about 30,000 characters).
+  std::string huge;
+  for (int i = 0; huge.size() < (4u << 20); ++i)
+    huge += "the Wagner Group moved again. ";
+  text.insert(p3 + 3, huge);
+  const std::string path = dir_ / "huge.un.txt";
+  WriteFile(path, text);
+  Status s = Import("un-report", {path});
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  bool in3 = false;
+  for (const auto& [other, r] : Rels("doc:un:S/2023/999", "MENTIONS"))
+    in3 |= r.Prop("paragraph")->as_string() == "3";
+  EXPECT_TRUE(in3);
+}
+
+TEST_F(UnReportTest, InputThatIsNoReportIsAnError) {
+  const struct {
+    const char* name;
+    std::string bytes;
+    const char* why;
+  } cases[] = {
+      {"empty.txt", "", "empty"},
+      {"blank.txt", "\n\n   \n", "empty"},
+      {"binary.txt",
+       std::string("\x7f"
+                   "ELF\x02\x01\x01\0\0\0\0",
+                   12) +
+           std::string(500, '\x01'),
+       "binary"},
+      {"list.xml", "<?xml version=\"1.0\"?><CONSOLIDATED_LIST/>\n", "XML"},
+      {"prose.txt", "Just a letter.\nNothing numbered here.\n", "no numbered paragraph"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = dir_ / c.name;
+    WriteFile(path, c.bytes);
+    const TxnId before = db_->LastTxn();
+    Status s = Import("un-report", {path});
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.ToString().find(path + ":1: not a UN report"), std::string::npos) << s.ToString();
+    EXPECT_NE(s.ToString().find(c.why), std::string::npos) << s.ToString();
+    EXPECT_EQ(db_->LastTxn(), before);
+  }
 }
 
 }  // namespace
