@@ -77,6 +77,22 @@ Result<uint64_t> ReadCounter(StoreCore* core, const char* key) {
   return coding::GetBE64(v.data());
 }
 
+// Writes `text` to a file beside `path` and renames it over `path`, so that
+// `path` never holds part of it.
+Status WriteFileAtomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return Status::IOError("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::IOError("cannot write " + path.string() + ": " + ec.message());
+  return Status::OK();
+}
+
 }  // namespace
 
 Database::Database(std::unique_ptr<StoreCore> core) : core_(std::move(core)) {}
@@ -96,11 +112,15 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   }
 
   // The ontology: the database's own copy, or the given/default text for a new one.
+  // A new database gets its ontology.ag first (written beside, then renamed),
+  // so that a creation cut short leaves either no database or one that the
+  // next open finishes (below).
   const fs::path ontology_path = fs::path(dir) / "ontology.ag";
   std::string ontology_text;
-  if (exists) {
+  const bool has_ontology = exists && fs::exists(ontology_path, ec);
+  if (has_ontology) {
     std::ifstream in(ontology_path);
-    if (!in) return Status::Corruption("database '" + dir + "' has no ontology.ag");
+    if (!in) return Status::IOError("cannot read " + ontology_path.string());
     std::stringstream ss;
     ss << in.rdbuf();
     ontology_text = ss.str();
@@ -111,6 +131,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   auto ontology = Ontology::Parse(ontology_text, ontology_path.string());
   if (!ontology.ok()) return ontology.status();
   core->ontology = std::move(ontology).value();
+  if (!exists) AG_RETURN_IF_ERROR(WriteFileAtomically(ontology_path, ontology_text));
 
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = true;
@@ -130,17 +151,25 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   }
   core->db.reset(raw);
 
-  // Format version: written once, checked on every open.
+  // A database whose creation was cut short (the process died during
+  // `init`) has committed nothing: finish creating it rather than call it
+  // corrupt. One with transactions but no ontology.ag or format is corrupt.
+  AG_ASSIGN_OR_RETURN(uint64_t committed, ReadCounter(core.get(), kMetaLastTxn));
+  if (exists && !has_ontology) {
+    if (committed > 0) return Status::Corruption("database '" + dir + "' has no ontology.ag");
+    AG_RETURN_IF_ERROR(WriteFileAtomically(ontology_path, ontology_text));
+  }
+
+  // Format version: written once (last of a new database), checked on every open.
   std::string version;
   s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), kMetaFormat, &version);
   if (s.IsNotFound()) {
-    if (exists) return Status::Corruption("database '" + dir + "' has no format version");
-    AG_RETURN_IF_ERROR(FromRocks(core->db->Put(rocksdb::WriteOptions(), core->h(kMeta), kMetaFormat,
-                                               std::to_string(kFormatVersion)),
-                                 "writing format version"));
-    std::ofstream out(ontology_path);
-    out << ontology_text;
-    if (!out) return Status::IOError("cannot write " + ontology_path.string());
+    if (committed > 0) return Status::Corruption("database '" + dir + "' has no format version");
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    AG_RETURN_IF_ERROR(
+        FromRocks(core->db->Put(sync, core->h(kMeta), kMetaFormat, std::to_string(kFormatVersion)),
+                  "writing format version"));
   } else if (!s.ok()) {
     return FromRocks(s, "reading format version");
   } else if (version != std::to_string(kFormatVersion)) {

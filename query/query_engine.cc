@@ -247,6 +247,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     ctx.filter() = filter;
     if (options.time_limit.count() > 0) ctx.set_deadline(deadline);
     ctx.set_cancel(options.cancel);
+    ctx.set_memory_limit(options.memory_limit);
     AG_RETURN_IF_ERROR(plan.root->Open(ctx, Row(plan.width)));
     std::vector<std::vector<Value>> rows;
     Row row(plan.width);
@@ -279,6 +280,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
   if (!cursor->view().is_historical()) cursor->ctx().set_shared_records(records_.get());
   if (options.time_limit.count() > 0) cursor->ctx().set_deadline(deadline);
   cursor->ctx().set_cancel(options.cancel);
+  cursor->ctx().set_memory_limit(options.memory_limit);
   AG_RETURN_IF_ERROR(cursor->Start());
   if (!profile) return std::unique_ptr<ResultCursor>(std::move(cursor));
   // PROFILE: run to the end, then report rows and time per operator.

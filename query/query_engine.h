@@ -41,6 +41,7 @@ struct RunOptions {
   std::chrono::milliseconds time_limit{0};  // 0: none
   uint64_t row_limit = 0;                   // 0: none
   const std::atomic<bool>* cancel = nullptr;  // set to true to stop the query
+  uint64_t memory_limit = 0;  // bytes of rows held by sorts, groups, distinct (0: none)
   bool read_only = false;                      // reject writing statements
 };
 

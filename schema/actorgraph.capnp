@@ -149,7 +149,9 @@ struct QueryOptions {
 # cursor is dropped (or the connection closes), which also cancels the query.
 interface Cursor {
   # Up to `max` rows (the server caps `max` at 10000). `done` is true when no rows follow.
-  # On error, `error` is set and the cursor is finished.
+  # On error, `error` is set and the cursor is finished. Calls on one cursor are answered
+  # in order, one batch at a time; the server builds a batch only when asked and while the
+  # client reads its earlier replies. Cancelling a `next` call cancels the query.
   next @0 (max :UInt32) -> (rows :List(Row), done :Bool, error :Error);
 
   # The plan with rows and time per operator (meaningful once drained, for PROFILE).
@@ -177,8 +179,9 @@ struct Stats {
 # What every session can do. Statements sent to `query` must not write.
 interface Reader {
   # Starts a read-only statement. On success `columns` and `cursor` are set; on error
-  # `error` is set. Pipelining `query(...).cursor.next(n)` gets the first rows in one
-  # round trip.
+  # `error` is set and `cursor` fails every call (it is never null). Pipelining
+  # `query(...).cursor.next(n)` gets the first rows in one round trip. The server caps
+  # `timeLimitMs` and `rowLimit` and the number of open cursors per connection.
   query @0 (text :Text, params :List(Entry), options :QueryOptions)
       -> (columns :List(Text), cursor :Cursor, error :Error);
 
@@ -235,7 +238,7 @@ interface Writer extends(Reader) {
   write @0 (text :Text, params :List(Entry), options :QueryOptions)
       -> (columns :List(Text), rows :List(Row), summary :Text, error :Error);
 
-  # Starts an import. `format` is one of the server's import formats (jsonl, ftm, acled,
+  # Starts an import; on error `sink` fails every call. `format` is one of the server's import formats (jsonl, ftm, acled,
   # neo4j-csv, un-sanctions, ofac, un-report). Options: sourceGrade (e.g. "B2"),
   # onError ("abort" or "skip"), encoding ("auto", "utf-8", "latin-1"), dryRun ("true").
   import @1 (format :Text, options :List(Option)) -> (sink :ImportSink, error :Error);
@@ -243,9 +246,14 @@ interface Writer extends(Reader) {
 
 # The bootstrap capability.
 interface Gateway {
-  # Exchanges a token for a session. For a reader token `writer` is null; for a writer
-  # token both fields hold the same session. A bad token fails the call (an RPC exception
-  # "invalid token") and returns nothing. A server started without a tokens file accepts
-  # only loopback and unix-socket clients, and any token (even "") gives a writer session.
+  # Exchanges a token for a session. For a writer token both fields hold the same session;
+  # for a reader token `writer` is a capability that fails every call ("this session may
+  # only read"): results never carry a null capability, so check `role`. A bad token fails
+  # the call (an RPC exception "invalid token") and returns nothing; each failure on a
+  # connection is answered later than the one before, and after a few the server closes
+  # the connection. A server started without a tokens file accepts only loopback and
+  # unix-socket clients, and any token (even "") gives a writer session.
+  #
+  # Before login, the server accepts only small messages (64 KiB by default).
   login @0 (token :Text) -> (role :Text, reader :Reader, writer :Writer);
 }

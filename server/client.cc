@@ -170,7 +170,9 @@ Result<std::unique_ptr<Client>> Client::Connect(const ConnectOptions& options) {
     auto resp = req.send().wait(ws);
     role = resp.getRole();
     impl->reader = resp.getReader();
-    if (resp.hasWriter()) {
+    // A reader session's `writer` is a capability that refuses every call
+    // (never null), so the role says whether the session may write.
+    if (role == "writer" && resp.hasWriter()) {
       impl->writer = resp.getWriter();
       impl->has_writer = true;
     }

@@ -20,6 +20,8 @@
 
 #include "import/importer.h"
 #include "query/query_engine.h"
+#include "server/guarded_stream.h"
+#include "server/token_auth.h"
 #include "server/wire.h"
 #include "server/worker_pool.h"
 
@@ -61,6 +63,20 @@ Result<TokenTable> ReadTokenFile(const std::string& path) {
   return t;
 }
 
+std::string ServerOptions::LimitsText() const {
+  auto n = [](uint64_t v, const char* unit = "") {
+    return v == 0 ? std::string("none") : std::to_string(v) + unit;
+  };
+  return "limits: query timeout " + n(query_timeout_s, " s") + ", rows per query " + n(max_rows) +
+         ", memory per query " + n(query_memory_mb, " MiB") + ", connections " +
+         n(max_connections) + ", idle timeout " + n(idle_timeout_s, " s") +
+         ", cursors per connection " + n(max_cursors_per_connection) +
+         ", calls in flight per connection " + n(max_calls_per_connection) + ", message size " +
+         n(max_message_bytes >> 10, " KiB") + " (before login " +
+         n(prelogin_message_bytes >> 10, " KiB") + "), failed logins per connection " +
+         n(max_failed_logins);
+}
+
 // ------------------------------------------------------------------ shared state
 
 // A cancel flag registered with the server, so that Stop() reaches every
@@ -73,6 +89,11 @@ struct ServerState {
   ServerState(Database* d, const ServerOptions& o)
       : db(d), engine(d), options(o), pool(o.min_workers, o.max_workers) {
     if (options.register_procedures) options.register_procedures(engine.procedures());
+    // Keep only the tokens' hashes.
+    if (options.tokens) {
+      auth.emplace(*options.tokens);
+      options.tokens->clear();
+    }
   }
 
   Database* db;
@@ -80,7 +101,10 @@ struct ServerState {
   ServerOptions options;
   WorkerPool pool;
   std::atomic<int64_t> live_cursors{0}, connections{0}, rows_held{0}, peak_rows_held{0},
-      failed_logins{0}, open_imports{0};
+      failed_logins{0}, open_imports{0}, refused_connections{0}, batches{0}, waiting_for_window{0};
+  std::optional<TokenAuth> auth;  // set when the server has a tokens file
+  kj::Timer* timer = nullptr;     // the loop's, while Run() runs
+  size_t slots = 0;               // accepted connections not yet closed (loop thread)
 
   std::mutex mu;  // guards flags, stopping and the log
   std::set<CancelFlag*> flags;
@@ -116,6 +140,12 @@ struct ServerState {
       f->flag = true;
   }
 
+  // Runs a promise to its end on the loop, detached from any call.
+  kj::TaskSet* later = nullptr;  // while Run() runs
+  void Later(kj::Promise<void> p) {
+    if (later) later->add(kj::mv(p));
+  }
+
   void AddRows(int64_t n) {
     const int64_t now = rows_held += n;
     int64_t peak = peak_rows_held.load();
@@ -125,6 +155,81 @@ struct ServerState {
 };
 
 namespace {
+
+// ------------------------------------------------------------------ one connection
+
+// What the server knows about one connection: whether it has logged in, its
+// calls and cursors, and how far its replies have been written out. Shared
+// by the connection and the capabilities it serves; used on the loop thread
+// only.
+struct ConnState {
+  ConnState(ServerState* s, std::string p) : state(s), peer(std::move(p)) {}
+  ServerState* state;
+  std::string peer;
+  bool logged_in = false;
+  uint32_t failed_logins = 0;
+  bool login_pending = false;
+  size_t calls = 0;    // calls in flight
+  size_t cursors = 0;  // open cursors (and queries starting one)
+  capnp::RpcSystem<capnp::rpc::twoparty::VatId>* rpc = nullptr;
+  kj::Own<kj::PromiseFulfiller<void>> closer;  // fulfilled to close the connection
+
+  // Back-pressure: bytes of batches built versus bytes written to the socket.
+  uint64_t produced = 0, written = 0;
+  std::vector<kj::Own<kj::PromiseFulfiller<void>>> waiting;  // for the window to open
+
+  void Close(const std::string& why) {
+    state->Log("closing connection from " + peer + ": " + why);
+    if (closer && closer->isWaiting()) closer->fulfill();
+  }
+
+  // Counts a call in flight; a client with too many is cut off, as a client
+  // that sends calls without reading the replies would be.
+  void EnterCall() {
+    const size_t max = state->options.max_calls_per_connection;
+    if (max && calls >= max) {
+      Close("more than " + std::to_string(max) + " calls in flight");
+      kj::throwFatalException(KJ_EXCEPTION(OVERLOADED, "too many calls in flight"));
+    }
+    ++calls;
+  }
+
+  bool WindowOpen() const {
+    const uint64_t w = state->options.window_bytes;
+    return w == 0 || produced <= written + w;
+  }
+  kj::Promise<void> WaitForWindow() {
+    if (WindowOpen()) return kj::READY_NOW;
+    auto paf = kj::newPromiseAndFulfiller<void>();
+    waiting.push_back(kj::mv(paf.fulfiller));
+    ++state->waiting_for_window;
+    ServerState* s = state;
+    return paf.promise.attach(kj::defer([s] { --s->waiting_for_window; }));
+  }
+  void Produced(uint64_t bytes) { produced += bytes; }
+  void Written(uint64_t bytes) {
+    written += bytes;
+    if (written > produced) produced = written;  // small replies earn no credit
+    if (!WindowOpen()) return;
+    auto w = kj::mv(waiting);
+    waiting.clear();
+    for (auto& f : w)
+      f->fulfill();
+  }
+};
+
+// Ends a call's count when the call ends (answered, failed or cancelled).
+kj::Promise<void> CountCall(std::shared_ptr<ConnState> c, kj::Promise<void> p) {
+  return p.attach(kj::defer([c] { --c->calls; }));
+}
+
+// A capability for a field that has nothing to hold: calls on it fail with
+// `why`. Results never carry a null capability, which some implementations
+// read as capability 0 (aliasing another).
+template <typename T>
+typename T::Client Broken(const char* why) {
+  return capnp::Capability::Client(capnp::newBrokenCap(why)).castAs<T>();
+}
 
 // ------------------------------------------------------------------ plain results
 
@@ -235,10 +340,23 @@ rpc::ErrorKind KindOf(const Status& s, int* line, int* column) {
   }
 }
 
-void SetStatus(rpc::Error::Builder b, const Status& s) {
+// Sets an error for a client: permission errors say so, and the server's
+// database path becomes just the database's name.
+void SetStatus(rpc::Error::Builder b, const Status& s, const ServerState* st) {
   int line = 0, column = 0;
   const rpc::ErrorKind kind = KindOf(s, &line, &column);
-  wire::SetError(b, kind, s.message(), line, column, s.code());
+  std::string m = s.message();
+  if (kind == rpc::ErrorKind::PERMISSION) {
+    static const std::string kSemantic = "semantic error: ";
+    if (m.rfind(kSemantic, 0) == 0) m = "permission denied: " + m.substr(kSemantic.size());
+  }
+  if (st) {
+    const std::string dir = st->db->dir();
+    const std::string name = std::filesystem::path(dir).filename().string();
+    for (size_t at; !dir.empty() && (at = m.find(dir)) != std::string::npos;)
+      m.replace(at, dir.size(), name);
+  }
+  wire::SetError(b, kind, m, line, column, s.code());
 }
 
 void SetInvalid(rpc::Error::Builder b, const std::string& message) {
@@ -306,63 +424,99 @@ struct CursorState {
   std::string plan;
 };
 
+// Holds one of a connection's cursor places from the query's start until
+// its cursor is dropped.
+struct CursorSlot {
+  explicit CursorSlot(std::shared_ptr<ConnState> c) : conn(std::move(c)) { ++conn->cursors; }
+  ~CursorSlot() { --conn->cursors; }
+  std::shared_ptr<ConnState> conn;
+};
+
 class CursorImpl final : public rpc::Cursor::Server {
  public:
-  explicit CursorImpl(std::shared_ptr<CursorState> c) : c_(std::move(c)) {}
+  CursorImpl(std::shared_ptr<CursorState> c, std::shared_ptr<CursorSlot> slot)
+      : c_(std::move(c)), slot_(std::move(slot)) {}
   ~CursorImpl() { c_->cancel->flag = true; }  // a running Next stops; the worker frees the rest
 
   kj::Promise<void> next(NextContext context) override {
+    context.allowCancellation();
+    auto conn = slot_->conn;
+    conn->EnterCall();
+    // One batch at a time per cursor, built only when asked and only while
+    // the connection's unsent replies are under the window: a client that
+    // does not read makes the server wait, not buffer.
+    auto turn = kj::newPromiseAndFulfiller<void>();
+    auto previous = kj::mv(tail_);
+    tail_ = kj::mv(turn.promise);
+    auto c = c_;
+    auto answered = std::make_shared<bool>(false);
     ServerState* s = c_->state;
     const size_t max = std::clamp<size_t>(context.getParams().getMax(), 1, s->options.max_batch);
-    auto c = c_;
-    return s->pool
-        .Run<Batch>([c, max]() {
-          Batch b;
-          std::lock_guard<std::mutex> lock(c->mu);
-          if (c->finished || !c->cursor) {
-            b.done = true;
-            return b;
-          }
-          auto more = c->cursor->Next(max, &b.rows);
-          if (!more.ok()) {
-            b.error = more.status();
-            b.rows.clear();
-          } else {
-            b.done = !*more;
-            DescribeRows(c->cursor->view(), &b);
-          }
-          b.Hold(c->state);
-          if (b.done || !b.error.ok()) {
-            // Complete: free the snapshot now, keep the plan for `plan`.
-            c->finished = true;
-            c->Release();
-          }
-          return b;
-        })
-        .then([context](Batch b) mutable {
-          auto r = context.getResults();
-          if (!b.error.ok()) {
-            SetStatus(r.initError(), b.error);
-            r.setDone(true);
-            return;
-          }
-          SetRows(r.initRows(b.rows.size()), b);
-          r.setDone(b.done);
-        });
+    auto work = previous.then([conn]() { return conn->WaitForWindow(); })
+                    .then([c, max, s]() {
+                      return s->pool.Run<Batch>([c, max]() {
+                        Batch b;
+                        std::lock_guard<std::mutex> lock(c->mu);
+                        if (c->finished || !c->cursor) {
+                          b.done = true;
+                          return b;
+                        }
+                        auto more = c->cursor->Next(max, &b.rows);
+                        if (!more.ok()) {
+                          b.error = more.status();
+                          b.rows.clear();
+                        } else {
+                          b.done = !*more;
+                          DescribeRows(c->cursor->view(), &b);
+                        }
+                        b.Hold(c->state);
+                        if (b.done || !b.error.ok()) {
+                          // Complete: free the snapshot now, keep the plan for `plan`.
+                          c->finished = true;
+                          c->Release();
+                        }
+                        return b;
+                      });
+                    })
+                    .then([context, conn, s, answered](Batch b) mutable {
+                      *answered = true;
+                      auto r = context.getResults();
+                      if (!b.error.ok()) {
+                        SetStatus(r.initError(), b.error, s);
+                        r.setDone(true);
+                        return;
+                      }
+                      SetRows(r.initRows(b.rows.size()), b);
+                      r.setDone(b.done);
+                      conn->Produced(r.totalSize().wordCount * 8);
+                      ++s->batches;
+                    })
+                    .attach(kj::defer([c, answered, f = kj::mv(turn.fulfiller)]() mutable {
+                      // Cancelled before the reply (disconnect, dropped call): stop the query.
+                      if (!*answered) c->cancel->flag = true;
+                      f->fulfill();
+                    }));
+    return CountCall(conn, kj::mv(work));
   }
 
   kj::Promise<void> plan(PlanContext context) override {
+    context.allowCancellation();
+    slot_->conn->EnterCall();
     auto c = c_;
-    return c_->state->pool
-        .Run<std::string>([c]() {
-          std::lock_guard<std::mutex> lock(c->mu);
-          return c->cursor ? c->cursor->PlanText() : c->plan;
-        })
-        .then([context](std::string text) mutable { context.getResults().setText(text); });
+    return CountCall(slot_->conn, c_->state->pool
+                                      .Run<std::string>([c]() {
+                                        std::lock_guard<std::mutex> lock(c->mu);
+                                        return c->cursor ? c->cursor->PlanText() : c->plan;
+                                      })
+                                      .then([context](std::string text) mutable {
+                                        context.getResults().setText(text);
+                                      }));
   }
 
  private:
   std::shared_ptr<CursorState> c_;
+  std::shared_ptr<CursorSlot> slot_;
+  kj::Promise<void> tail_ = kj::READY_NOW;  // the last next() call's turn
 };
 
 // ------------------------------------------------------------------ import
@@ -441,9 +595,9 @@ class ImportSinkImpl final : public rpc::ImportSink::Server {
           }
           return o;
         })
-        .then([context](ImportOutcome o) mutable {
+        .then([context, s](ImportOutcome o) mutable {
           auto r = context.getResults();
-          if (!o.status.ok()) SetStatus(r.initError(), o.status);
+          if (!o.status.ok()) SetStatus(r.initError(), o.status, s->state);
           auto sum = r.initSummary();
           sum.setRecords(o.report.records);
           sum.setImported(o.report.imported);
@@ -474,103 +628,141 @@ class ImportSinkImpl final : public rpc::ImportSink::Server {
 
 // ------------------------------------------------------------------ sessions
 
+// The server's caps on a client's limits.
+void ApplyCaps(const ServerOptions& o, query::RunOptions* r) {
+  if (o.query_timeout_s) {
+    const std::chrono::milliseconds cap(uint64_t(o.query_timeout_s) * 1000);
+    if (r->time_limit.count() == 0 || r->time_limit > cap) r->time_limit = cap;
+  }
+  if (o.max_rows && (r->row_limit == 0 || r->row_limit > o.max_rows)) r->row_limit = o.max_rows;
+  r->memory_limit = o.query_memory_mb << 20;
+}
+
 template <typename Base>
 class SessionImpl : public Base {
  public:
-  SessionImpl(ServerState* s, Role role) : s_(s), role_(role) {}
+  SessionImpl(ServerState* s, Role role, std::shared_ptr<ConnState> conn)
+      : s_(s), role_(role), conn_(std::move(conn)) {}
 
   kj::Promise<void> query(rpc::Reader::Server::QueryContext context) override {
+    context.allowCancellation();
     auto p = context.getParams();
     auto options = ToRunOptions(p.getOptions(), p.getParams());
     if (!options.ok()) {
       SetInvalid(context.getResults().initError(), options.status().message());
+      context.getResults().setCursor(Broken<rpc::Cursor>("the query did not start"));
       return kj::READY_NOW;
     }
+    const size_t max_cursors = s_->options.max_cursors_per_connection;
+    if (max_cursors && conn_->cursors >= max_cursors) {
+      wire::SetError(context.getResults().initError(), rpc::ErrorKind::LIMIT,
+                     "this connection has " + std::to_string(conn_->cursors) +
+                         " open cursors, the most the server allows; drop one first",
+                     0, 0, Status::Code::kCancelled);
+      context.getResults().setCursor(Broken<rpc::Cursor>("the query did not start"));
+      return kj::READY_NOW;
+    }
+    conn_->EnterCall();
+    ApplyCaps(s_->options, &*options);
     options->read_only = true;
     auto c = std::make_shared<CursorState>(s_);
+    auto slot = std::make_shared<CursorSlot>(conn_);
     options->cancel = &c->cancel->flag;
     std::string text = p.getText();
     auto answered = std::make_shared<bool>(false);
-    return s_->pool
-        .Run<Status>([c, text, opts = *options]() {
-          auto cursor = c->state->engine.Run(text, opts);
-          if (!cursor.ok()) return cursor.status();
-          c->cursor = std::move(*cursor);
-          c->counted = true;
-          ++c->state->live_cursors;
-          return Status::OK();
-        })
-        .then([context, c, answered](Status s) mutable {
-          *answered = true;
-          auto r = context.getResults();
-          if (!s.ok()) {
-            SetStatus(r.initError(), s);
-            return;
-          }
-          const auto& cols = c->cursor->columns();
-          auto cb = r.initColumns(cols.size());
-          for (size_t i = 0; i < cols.size(); ++i)
-            cb.set(i, cols[i]);
-          r.setCursor(kj::heap<CursorImpl>(c));
-        })
-        .attach(kj::defer([c, answered] {
-          // Dropped before the reply (disconnect): stop the start-up work.
-          if (!*answered) c->cancel->flag = true;
-        }));
+    ServerState* st = s_;
+    return CountCall(conn_, s_->pool
+                                .Run<Status>([c, text, opts = *options]() {
+                                  auto cursor = c->state->engine.Run(text, opts);
+                                  if (!cursor.ok()) return cursor.status();
+                                  c->cursor = std::move(*cursor);
+                                  c->counted = true;
+                                  ++c->state->live_cursors;
+                                  return Status::OK();
+                                })
+                                .then([context, c, slot, answered, st](Status s) mutable {
+                                  *answered = true;
+                                  auto r = context.getResults();
+                                  if (!s.ok()) {
+                                    SetStatus(r.initError(), s, st);
+                                    r.setCursor(Broken<rpc::Cursor>("the query failed"));
+                                    return;
+                                  }
+                                  const auto& cols = c->cursor->columns();
+                                  auto cb = r.initColumns(cols.size());
+                                  for (size_t i = 0; i < cols.size(); ++i)
+                                    cb.set(i, cols[i]);
+                                  r.setCursor(kj::heap<CursorImpl>(c, slot));
+                                })
+                                .attach(kj::defer([c, answered] {
+                                  // Cancelled before the reply (disconnect): stop the work.
+                                  if (!*answered) c->cancel->flag = true;
+                                })));
   }
 
   kj::Promise<void> explain(rpc::Reader::Server::ExplainContext context) override {
+    context.allowCancellation();
     auto p = context.getParams();
     auto options = ToRunOptions(rpc::QueryOptions::Reader(), p.getParams());
     if (!options.ok()) {
       SetInvalid(context.getResults().initError(), options.status().message());
       return kj::READY_NOW;
     }
+    conn_->EnterCall();
+    ApplyCaps(s_->options, &*options);
     options->read_only = false;  // EXPLAIN runs nothing
     std::string text = "EXPLAIN " + std::string(p.getText());
     auto cancel = s_->NewCancelFlag();
     options->cancel = &cancel->flag;
     ServerState* s = s_;
-    return OnWorker<Result<std::string>>(s, cancel,
-                                         [s, text, opts = *options]() -> Result<std::string> {
-                                           auto cursor = s->engine.Run(text, opts);
-                                           if (!cursor.ok()) return cursor.status();
-                                           return (*cursor)->PlanText();
-                                         })
-        .then([context](Result<std::string> plan) mutable {
-          auto r = context.getResults();
-          if (!plan.ok())
-            SetStatus(r.initError(), plan.status());
-          else
-            r.setPlan(*plan);
-        });
+    return CountCall(
+        conn_, OnWorker<Result<std::string>>(s, cancel,
+                                             [s, text, opts = *options]() -> Result<std::string> {
+                                               auto cursor = s->engine.Run(text, opts);
+                                               if (!cursor.ok()) return cursor.status();
+                                               return (*cursor)->PlanText();
+                                             })
+                   .then([context, s](Result<std::string> plan) mutable {
+                     auto r = context.getResults();
+                     if (!plan.ok())
+                       SetStatus(r.initError(), plan.status(), s);
+                     else
+                       r.setPlan(*plan);
+                   }));
   }
 
   kj::Promise<void> stats(rpc::Reader::Server::StatsContext context) override {
+    context.allowCancellation();
+    conn_->EnterCall();
     ServerState* s = s_;
-    return s_->pool.Run<Result<DatabaseStats>>([s]() { return s->db->Stats(); })
-        .then([context, s](Result<DatabaseStats> st) mutable {
-          auto r = context.getResults();
-          if (!st.ok()) {
-            SetStatus(r.initError(), st.status());
-            return;
-          }
-          auto b = r.initStats();
-          b.setNodes(st->nodes);
-          b.setRelationships(st->relationships);
-          b.setClaims(st->claims);
-          b.setLastTxn(st->last_txn);
-          b.setDiskBytes(st->disk_bytes);
-          b.setDatabase(s->db->dir());
-          auto counts = [](capnp::List<rpc::Count>::Builder l, const auto& v) {
-            for (size_t i = 0; i < v.size(); ++i) {
-              l[i].setName(v[i].first);
-              l[i].setCount(v[i].second);
-            }
-          };
-          counts(b.initNodesPerLabel(st->nodes_per_label.size()), st->nodes_per_label);
-          counts(b.initRelsPerType(st->rels_per_type.size()), st->rels_per_type);
-        });
+    const bool writer = role_ == Role::kWriter;
+    return CountCall(
+        conn_, s_->pool.Run<Result<DatabaseStats>>([s]() { return s->db->Stats(); })
+                   .then([context, s, writer](Result<DatabaseStats> st) mutable {
+                     auto r = context.getResults();
+                     if (!st.ok()) {
+                       SetStatus(r.initError(), st.status(), s);
+                       return;
+                     }
+                     auto b = r.initStats();
+                     b.setNodes(st->nodes);
+                     b.setRelationships(st->relationships);
+                     b.setClaims(st->claims);
+                     b.setLastTxn(st->last_txn);
+                     b.setDiskBytes(st->disk_bytes);
+                     // Readers learn the database's name, not where it lies on the server.
+                     b.setDatabase(writer
+                                       ? s->db->dir()
+                                       : std::filesystem::path(s->db->dir()).filename().string());
+                     auto counts = [](capnp::List<rpc::Count>::Builder l, const auto& v) {
+                       for (size_t i = 0; i < v.size(); ++i) {
+                         l[i].setName(v[i].first);
+                         l[i].setCount(v[i].second);
+                       }
+                     };
+                     counts(b.initNodesPerLabel(st->nodes_per_label.size()), st->nodes_per_label);
+                     counts(b.initRelsPerType(st->rels_per_type.size()), st->rels_per_type);
+                   }));
   }
 
   kj::Promise<void> role(rpc::Reader::Server::RoleContext context) override {
@@ -581,59 +773,64 @@ class SessionImpl : public Base {
  protected:
   ServerState* s_;
   Role role_;
+  std::shared_ptr<ConnState> conn_;
 };
 
 using ReaderImpl = SessionImpl<rpc::Reader::Server>;
 
 class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
  public:
-  explicit WriterImpl(ServerState* s) : SessionImpl(s, Role::kWriter) {}
+  WriterImpl(ServerState* s, std::shared_ptr<ConnState> conn)
+      : SessionImpl(s, Role::kWriter, std::move(conn)) {}
 
   kj::Promise<void> write(WriteContext context) override {
+    // Cancellable: a writer that disconnects before the reply has no
+    // acknowledgement, and the statement stops (rolled back) at its next check.
+    context.allowCancellation();
     auto p = context.getParams();
     auto options = ToRunOptions(p.getOptions(), p.getParams());
     if (!options.ok()) {
       SetInvalid(context.getResults().initError(), options.status().message());
       return kj::READY_NOW;
     }
+    conn_->EnterCall();
+    ApplyCaps(s_->options, &*options);
     auto cancel = s_->NewCancelFlag();
     options->cancel = &cancel->flag;
     std::string text = p.getText();
     ServerState* s = s_;
-    return OnWorker<Batch>(s, cancel,
-                           [s, text, opts = *options]() {
-                             Batch b;
-                             auto cursor = s->engine.Run(text, opts);
-                             if (!cursor.ok()) {
-                               b.error = cursor.status();
-                               return b;
-                             }
-                             b.columns = (*cursor)->columns();
-                             while (true) {
-                               auto more = (*cursor)->Next(s->options.max_batch, &b.rows);
-                               if (!more.ok()) {
-                                 b.error = more.status();
-                                 return b;
-                               }
-                               if (!*more) break;
-                             }
-                             DescribeRows((*cursor)->view(), &b);
-                             b.summary = (*cursor)->WriteSummary();
-                             b.Hold(s);
-                             return b;
-                           })
-        .then([context](Batch b) mutable {
-          auto r = context.getResults();
-          if (!b.error.ok()) {
-            SetStatus(r.initError(), b.error);
-            return;
-          }
-          auto cols = r.initColumns(b.columns.size());
-          for (size_t i = 0; i < b.columns.size(); ++i)
-            cols.set(i, b.columns[i]);
-          SetRows(r.initRows(b.rows.size()), b);
-          r.setSummary(b.summary);
-        });
+    return CountCall(conn_, OnWorker<Batch>(s, cancel, [s, text, opts = *options]() {
+                              Batch b;
+                              auto cursor = s->engine.Run(text, opts);
+                              if (!cursor.ok()) {
+                                b.error = cursor.status();
+                                return b;
+                              }
+                              b.columns = (*cursor)->columns();
+                              while (true) {
+                                auto more = (*cursor)->Next(s->options.max_batch, &b.rows);
+                                if (!more.ok()) {
+                                  b.error = more.status();
+                                  return b;
+                                }
+                                if (!*more) break;
+                              }
+                              DescribeRows((*cursor)->view(), &b);
+                              b.summary = (*cursor)->WriteSummary();
+                              b.Hold(s);
+                              return b;
+                            }).then([context, s](Batch b) mutable {
+      auto r = context.getResults();
+      if (!b.error.ok()) {
+        SetStatus(r.initError(), b.error, s);
+        return;
+      }
+      auto cols = r.initColumns(b.columns.size());
+      for (size_t i = 0; i < b.columns.size(); ++i)
+        cols.set(i, b.columns[i]);
+      SetRows(r.initRows(b.rows.size()), b);
+      r.setSummary(b.summary);
+    }));
   }
 
   kj::Promise<void> import(ImportContext context) override {
@@ -644,6 +841,7 @@ class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
     std::string error;
     if (!MakeImporter(st->format, &error)) {
       SetInvalid(r.initError(), error);
+      r.setSink(Broken<rpc::ImportSink>("the import did not start"));
       return kj::READY_NOW;
     }
     for (auto o : p.getOptions()) {
@@ -652,6 +850,7 @@ class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
         auto g = Grade::Parse(value);
         if (!g.ok()) {
           SetInvalid(r.initError(), "sourceGrade: " + g.status().message());
+          r.setSink(Broken<rpc::ImportSink>("the import did not start"));
           return kj::READY_NOW;
         }
         st->options.grade = *g;
@@ -666,13 +865,15 @@ class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
         st->options.dry_run = value == "true";
       } else {
         SetInvalid(r.initError(), "unknown import option " + name + "=" + value);
+        r.setSink(Broken<rpc::ImportSink>("the import did not start"));
         return kj::READY_NOW;
       }
     }
     std::string tmpl =
         (std::filesystem::temp_directory_path() / "actorgraph-import-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) {
-      SetStatus(r.initError(), Status::IOError("cannot create a temporary directory"));
+      SetStatus(r.initError(), Status::IOError("cannot create a temporary directory"), s_);
+      r.setSink(Broken<rpc::ImportSink>("the import did not start"));
       return kj::READY_NOW;
     }
     st->dir = tmpl;
@@ -685,58 +886,103 @@ class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
 
 class GatewayImpl final : public rpc::Gateway::Server {
  public:
-  GatewayImpl(ServerState* s, std::string peer) : s_(s), peer_(std::move(peer)) {}
+  GatewayImpl(ServerState* s, std::shared_ptr<ConnState> conn) : s_(s), conn_(std::move(conn)) {}
 
   kj::Promise<void> login(LoginContext context) override {
+    // One login at a time per connection, so the delay after a failure
+    // cannot be sidestepped by sending many at once.
+    if (conn_->login_pending) {
+      conn_->Close("a second login while one is pending");
+      return KJ_EXCEPTION(FAILED, "one login at a time");
+    }
     const std::string token = context.getParams().getToken();
     Role role = Role::kWriter;
-    if (s_->options.tokens) {
-      auto it = s_->options.tokens->find(token);
-      if (it == s_->options.tokens->end()) {
-        ++s_->failed_logins;
-        s_->Log("failed login from " + peer_ + ": unknown token");
-        return KJ_EXCEPTION(FAILED, "invalid token");
-      }
-      role = it->second;
+    if (s_->auth) {
+      auto found = s_->auth->Check(token);
+      if (!found) return Failed();
+      role = *found;
     }
     auto r = context.getResults();
     r.setRole(RoleName(role));
     if (role == Role::kWriter) {
-      rpc::Writer::Client w = kj::heap<WriterImpl>(s_);
+      rpc::Writer::Client w = kj::heap<WriterImpl>(s_, conn_);
       r.setReader(w);
       r.setWriter(w);
     } else {
-      r.setReader(kj::heap<ReaderImpl>(s_, role));
+      r.setReader(kj::heap<ReaderImpl>(s_, role, conn_));
+      r.setWriter(Broken<rpc::Writer>("this session may only read (a reader token)"));
     }
-    s_->Log("login from " + peer_ + " as " + RoleName(role));
+    if (!conn_->logged_in && conn_->rpc)
+      conn_->rpc->setFlowLimit(std::max<size_t>(s_->options.flow_limit_bytes / 8, 1024));
+    conn_->logged_in = true;
+    s_->Log("login from " + conn_->peer + " as " + RoleName(role));
     return kj::READY_NOW;
   }
 
  private:
+  // A wrong token: the answer waits, longer after each failure on this
+  // connection, and the connection closes after the last one allowed.
+  kj::Promise<void> Failed() {
+    ++s_->failed_logins;
+    const uint32_t n = ++conn_->failed_logins;
+    s_->Log("failed login from " + conn_->peer + ": unknown token (" + std::to_string(n) +
+            " on this connection)");
+    const uint64_t delay_ms = uint64_t(s_->options.login_delay_ms) << std::min<uint32_t>(n - 1, 5);
+    conn_->login_pending = true;
+    auto conn = conn_;
+    const uint32_t max = s_->options.max_failed_logins;
+    return s_->timer->afterDelay(delay_ms * kj::MILLISECONDS)
+        .then([conn, n, max]() -> kj::Promise<void> {
+          conn->login_pending = false;
+          if (max && n >= max) {
+            // Let the reply go out first, then close.
+            auto* timer = conn->state->timer;
+            conn->state->Later(timer->afterDelay(100 * kj::MILLISECONDS).then([conn, n]() {
+              conn->Close(std::to_string(n) + " failed logins");
+            }));
+          }
+          return KJ_EXCEPTION(FAILED, "invalid token");
+        });
+  }
+
   ServerState* s_;
-  std::string peer_;
+  std::shared_ptr<ConnState> conn_;
 };
 
 // ------------------------------------------------------------------ connections
 
 struct Connection {
-  Connection(ServerState* s, kj::Own<kj::AsyncIoStream> st, const std::string& peer)
+  Connection(ServerState* s, kj::Own<kj::AsyncIoStream> raw, const std::string& peer)
       : state(s),
-        stream(kj::mv(st)),
-        network(*stream, capnp::rpc::twoparty::Side::SERVER, ReaderOptions()),
-        rpc(capnp::makeRpcServer(network, rpc::Gateway::Client(kj::heap<GatewayImpl>(s, peer)))) {
-    rpc.setFlowLimit(std::max<size_t>(s->options.flow_limit_bytes / 8, 1024));
+        conn(std::make_shared<ConnState>(s, peer)),
+        stream(kj::mv(raw), *s->timer, MessageLimit(conn),
+               [c = conn](uint64_t n) { c->Written(n); }),
+        network(stream, capnp::rpc::twoparty::Side::SERVER, ReaderOptions(s->options)),
+        rpc(capnp::makeRpcServer(network, rpc::Gateway::Client(kj::heap<GatewayImpl>(s, conn)))) {
+    // Before login a peer may have little unanswered (it can only log in).
+    rpc.setFlowLimit(std::max<size_t>(s->options.prelogin_message_bytes / 8, 1024));
+    conn->rpc = &rpc;
     ++state->connections;
   }
-  ~Connection() { --state->connections; }
-  static capnp::ReaderOptions ReaderOptions() {
+  ~Connection() {
+    conn->rpc = nullptr;
+    --state->connections;
+  }
+  static std::function<uint64_t()> MessageLimit(std::shared_ptr<ConnState> c) {
+    return [c]() {
+      const auto& o = c->state->options;
+      return c->logged_in ? o.max_message_bytes : o.prelogin_message_bytes;
+    };
+  }
+  static capnp::ReaderOptions ReaderOptions(const ServerOptions& options) {
     capnp::ReaderOptions o;
-    o.traversalLimitInWords = 4u << 20;  // 32 MiB per message
+    o.traversalLimitInWords = std::max<uint64_t>(options.max_message_bytes / 8, 1024);
     o.nestingLimit = 64;
     return o;
   }
   ServerState* state;
-  kj::Own<kj::AsyncIoStream> stream;
+  std::shared_ptr<ConnState> conn;
+  GuardedStream stream;
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
@@ -784,9 +1030,29 @@ class TaskErrors final : public kj::TaskSet::ErrorHandler {
   ServerState* s_;
 };
 
+// Resolves when the connection has sent nothing for the idle timeout while
+// no call of it is running.
+kj::Promise<void> IdleTimeout(ServerState* s, Connection* c) {
+  const kj::Duration idle = int64_t(s->options.idle_timeout_s) * kj::SECONDS;
+  const kj::Duration step = 1 * kj::SECONDS;
+  const kj::TimePoint due = c->stream.last_read() + idle;
+  const kj::TimePoint now = s->timer->now();
+  if (now >= due && c->conn->calls == 0) {
+    s->Log("closing connection from " + c->conn->peer + ": idle for " +
+           std::to_string(s->options.idle_timeout_s) + " s");
+    return kj::READY_NOW;
+  }
+  return s->timer->atTime(std::max(due, now + (idle < step ? idle : step))).then([s, c]() {
+    return IdleTimeout(s, c);
+  });
+}
+
 kj::Promise<void> Serve(ServerState* s, kj::Own<kj::AsyncIoStream> stream, std::string peer) {
   auto conn = kj::heap<Connection>(s, kj::mv(stream), peer);
-  auto done = conn->network.onDisconnect();
+  auto close = kj::newPromiseAndFulfiller<void>();
+  conn->conn->closer = kj::mv(close.fulfiller);
+  auto done = conn->network.onDisconnect().exclusiveJoin(kj::mv(close.promise));
+  if (s->options.idle_timeout_s) done = done.exclusiveJoin(IdleTimeout(s, conn.get()));
   return done.attach(kj::mv(conn)).then([s, peer]() { s->Log("closed connection from " + peer); });
 }
 
@@ -795,23 +1061,45 @@ kj::Promise<void> AcceptLoop(ServerState* s, kj::ConnectionReceiver& listener, k
   return listener.accept().then([s, &listener, &tasks, tls](kj::Own<kj::AsyncIoStream> stream) {
     bool local = false;
     std::string peer = PeerName(*stream, &local);
+    const size_t max = s->options.max_connections;
     if (!s->options.tokens && !local) {
+      ++s->refused_connections;
       s->Log("refused connection from " + peer +
              ": without a tokens file only loopback and "
              "unix-socket clients are accepted");
+    } else if (max && s->slots >= max) {
+      ++s->refused_connections;
+      s->Log("refused connection from " + peer + ": " + std::to_string(max) +
+             " connections already (--max-connections)");
     } else {
       s->Log("connection from " + peer + (tls ? " (TLS)" : ""));
+      ++s->slots;
+      auto slot = kj::defer([s] { --s->slots; });
       if (tls) {
-        tasks.add(
-            tls->wrapServer(kj::mv(stream)).then([s, peer](kj::Own<kj::AsyncIoStream> secure) {
-              return Serve(s, kj::mv(secure), peer);
-            }));
+        tasks.add(tls->wrapServer(kj::mv(stream))
+                      .then([s, peer](kj::Own<kj::AsyncIoStream> secure) {
+                        return Serve(s, kj::mv(secure), peer);
+                      })
+                      .attach(kj::mv(slot)));
       } else {
-        tasks.add(Serve(s, kj::mv(stream), peer));
+        tasks.add(Serve(s, kj::mv(stream), peer).attach(kj::mv(slot)));
       }
     }
     return AcceptLoop(s, listener, tasks, tls);
   });
+}
+
+// True for addresses only this machine can reach: unix sockets, 127.0.0.0/8,
+// ::1 and localhost.
+bool IsLoopbackAddress(const std::string& listen) {
+  if (listen.rfind("unix:", 0) == 0) return true;
+  std::string host = listen;
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);
+  } else if (std::count(host.begin(), host.end(), ':') == 1) {
+    host = host.substr(0, host.find(':'));
+  }
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
 std::string ReadFileText(const std::string& path, Status* error) {
@@ -851,12 +1139,25 @@ ServerCounters Server::counters() const {
   c.peak_rows_held = state_->peak_rows_held;
   c.failed_logins = state_->failed_logins;
   c.open_imports = state_->open_imports;
+  c.refused_connections = state_->refused_connections;
+  c.batches = state_->batches;
+  c.waiting_for_window = state_->waiting_for_window;
+  c.running = static_cast<int64_t>(state_->pool.pending());
   return c;
 }
 
 Status Server::Run(std::function<void(const std::string&)> on_listening) {
   if (options_.tls_cert.empty() != options_.tls_key.empty())
     return Status::InvalidArgument("TLS needs both --tls-cert and --tls-key");
+  if (!IsLoopbackAddress(options_.listen) && options_.tls_cert.empty()) {
+    if (!options_.insecure)
+      return Status::InvalidArgument(
+          "listening on " + options_.listen +
+          " without TLS would send tokens and data in clear; give --tls-cert and --tls-key, "
+          "or --insecure to do it anyway");
+    state_->Log("warning: listening on " + options_.listen +
+                " without TLS (--insecure): tokens and data cross the network in clear");
+  }
   Status status;
   try {
     auto io = kj::setupAsyncIo();
@@ -888,6 +1189,8 @@ Status Server::Run(std::function<void(const std::string&)> on_listening) {
       tls = kj::heap<kj::TlsContext>(kj::mv(o));
     }
 
+    state_->timer = &io.provider->getTimer();
+    KJ_DEFER(state_->timer = nullptr);
     auto addr = io.provider->getNetwork().parseAddress(options_.listen, 7687).wait(io.waitScope);
     auto listener = addr->listen();
     std::string bound = options_.listen;
@@ -899,16 +1202,19 @@ Status Server::Run(std::function<void(const std::string&)> on_listening) {
           (has_port ? bound.substr(0, colon) : bound) + ":" + std::to_string(listener->getPort());
     }
     state_->Log("listening on " + bound + (tls ? " (TLS)" : ""));
+    state_->Log(options_.LimitsText());
     if (on_listening) on_listening(bound);
 
     TaskErrors errors(state_.get());
     auto tasks = kj::heap<kj::TaskSet>(errors);
+    state_->later = tasks.get();
     AcceptLoop(state_.get(), *listener, *tasks, tls.get())
         .exclusiveJoin(kj::mv(stop.promise))
         .wait(io.waitScope);
 
     state_->Log("stopping: cancelling running queries and closing connections");
     state_->CancelAll();
+    state_->later = nullptr;
     tasks = nullptr;          // closes every connection: cursors and sinks go
     state_->pool.Shutdown();  // waits for running work (cancelled) to end
     state_->Log("stopped");

@@ -50,7 +50,28 @@ struct ServerOptions {
   size_t min_workers = 4, max_workers = 64;
   size_t flow_limit_bytes = 8u << 20;  // unanswered incoming calls per peer
   uint32_t max_batch = 10000;          // rows per Cursor.next
-  std::ostream* log = nullptr;         // one line per connection and failed login
+
+  // Limits that keep one careless or hostile client from taking the server
+  // down (0: none). LimitsText() says them at start.
+  uint32_t query_timeout_s = 300;  // caps every query's time limit (the client's or none)
+  uint64_t max_rows = 10000000;    // caps every query's row limit
+  uint64_t query_memory_mb = 512;  // rows one query may hold in sorts, groups and DISTINCT
+  size_t max_connections = 256;    // more are refused at accept
+  uint32_t idle_timeout_s = 900;   // a connection that sends nothing this long is closed
+  size_t max_cursors_per_connection = 16;
+  size_t max_calls_per_connection = 64;  // in flight; a client that sends more is cut off
+  // Bytes of cursor batches built but not yet written to the socket, per
+  // connection: Cursor.next waits while a client does not read its replies.
+  uint64_t window_bytes = 16u << 20;
+  uint64_t max_message_bytes = 32u << 20;       // an incoming message after login
+  uint64_t prelogin_message_bytes = 64u << 10;  // and before
+  uint32_t max_failed_logins = 5;  // per connection; each failure waits longer, then disconnect
+  uint32_t login_delay_ms = 200;   // the first failure's delay, doubled for each next one
+  // Listening beyond loopback without TLS sends tokens in clear: refused unless set.
+  bool insecure = false;
+
+  std::string LimitsText() const;
+  std::ostream* log = nullptr;  // one line per connection and failed login
   // Adds procedures to the server's query engine (main() wires analytics in).
   std::function<void(query::ProcedureRegistry&)> register_procedures;
 };
@@ -62,7 +83,11 @@ struct ServerCounters {
   int64_t rows_held = 0;       // rows in batches being sent
   int64_t peak_rows_held = 0;  // the most rows held at once since start
   int64_t failed_logins = 0;
-  int64_t open_imports = 0;  // import sinks not yet committed or dropped
+  int64_t open_imports = 0;         // import sinks not yet committed or dropped
+  int64_t refused_connections = 0;  // over --max-connections, or not loopback without tokens
+  int64_t running = 0;              // tasks running on a worker or waiting for one
+  int64_t batches = 0;              // cursor batches built since start
+  int64_t waiting_for_window = 0;   // next() calls waiting for their client to read
 };
 
 struct ServerState;  // shared with the RPC objects (server.cc)

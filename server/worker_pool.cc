@@ -18,6 +18,11 @@ size_t WorkerPool::threads() const {
   return threads_.size();
 }
 
+size_t WorkerPool::pending() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return busy_ + queue_.size();
+}
+
 void WorkerPool::Enqueue(std::function<void()> task) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stopping_) return;  // the fulfiller dies with the task: the promise rejects
@@ -36,10 +41,12 @@ void WorkerPool::Loop() {
     if (stopping_) return;
     std::function<void()> task = std::move(queue_.front());
     queue_.pop_front();
+    ++busy_;
     lock.unlock();
     task();
     task = nullptr;  // release captured state (cursors, snapshots) outside the lock
     lock.lock();
+    --busy_;
   }
 }
 

@@ -54,6 +54,7 @@ class WorkerPool {
   // Stops taking work, drops what has not started and joins the threads.
   void Shutdown();
   size_t threads() const;
+  size_t pending() const;  // tasks running or waiting for a thread
 
  private:
   void Enqueue(std::function<void()> task);
@@ -63,6 +64,7 @@ class WorkerPool {
   std::deque<std::function<void()>> queue_;
   std::vector<std::thread> threads_;
   size_t idle_ = 0;
+  size_t busy_ = 0;
   size_t max_threads_;
   bool stopping_ = false;
 };

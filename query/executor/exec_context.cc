@@ -133,6 +133,46 @@ bool ExecContext::ShouldStop() {
   return has_deadline_ && std::chrono::steady_clock::now() > deadline_;
 }
 
+namespace {
+
+// Bytes a value takes, roughly: its own size plus what it points to.
+uint64_t EstimateBytes(const Value& v) {
+  uint64_t n = sizeof(Value);
+  switch (v.kind()) {
+    case Value::Kind::kString:
+      n += v.as_string().size();
+      break;
+    case Value::Kind::kList:
+      for (const auto& x : v.as_list())
+        n += EstimateBytes(x);
+      break;
+    case Value::Kind::kMap:
+      for (const auto& [k, x] : v.as_map())
+        n += k.size() + 32 + EstimateBytes(x);
+      break;
+    case Value::Kind::kPath:
+      n += 8 * (v.as_path().nodes.size() + v.as_path().rels.size());
+      break;
+    default:
+      break;
+  }
+  return n;
+}
+
+}  // namespace
+
+Status ExecContext::Charge(const std::vector<Value>& values) {
+  if (memory_limit_ == 0) return Status::OK();
+  uint64_t n = 48;  // the row's own vector and container node
+  for (const auto& v : values)
+    n += EstimateBytes(v);
+  memory_used_ += n;
+  if (memory_used_ <= memory_limit_) return Status::OK();
+  return Status::Cancelled("the query needs more than its memory limit of " +
+                           std::to_string(memory_limit_ >> 20) +
+                           " MiB for sorting, grouping or distinct rows");
+}
+
 Status ExecContext::Check() {
   if ((++tick_ & 1023) != 0) return Status::OK();
   if (cancel_ && cancel_->load(std::memory_order_relaxed))

@@ -84,6 +84,12 @@ class ExecContext {
   Status Check();
   bool ShouldStop();
 
+  // Memory budget for rows an operator holds (sorts, groups, distinct
+  // keys): Charge counts an estimate of `values`' bytes and fails with a
+  // limit error once the total passes the budget (0: none).
+  void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
+  Status Charge(const std::vector<Value>& values);
+
  private:
   Result<bool> HasGradedAssertion(TargetKind kind, uint64_t id);
 
@@ -105,6 +111,7 @@ class ExecContext {
   std::chrono::steady_clock::time_point deadline_;
   const std::atomic<bool>* cancel_ = nullptr;
   uint32_t tick_ = 0;
+  uint64_t memory_limit_ = 0, memory_used_ = 0;
 };
 
 }  // namespace actorgraph::query

@@ -27,6 +27,10 @@ class Operator {
   }
   // Produces the next row into *out; false at the end.
   Result<bool> Next(ExecContext& ctx, Row* out) {
+    // Every operator checks the time limit and cancellation (cheaply, see
+    // ExecContext::Check), so a loop that discards rows (a filter that keeps
+    // none) still stops.
+    AG_RETURN_IF_ERROR(ctx.Check());
     const auto start = profiling_ ? std::chrono::steady_clock::now()
                                   : std::chrono::steady_clock::time_point();
     Result<bool> r = NextImpl(ctx, out);

@@ -361,6 +361,7 @@ class Aggregate : public Operator {
       bool added = false;
       const size_t g = nk ? index.FindOrAdd(key, group_keys, &added) : 0;
       if (added || (nk == 0 && groups == 0)) {
+        AG_RETURN_IF_ERROR(ctx.Charge(key));
         if (nk) group_keys.insert(group_keys.end(), key.begin(), key.end());
         states.resize(states.size() + na);
         ++groups;
@@ -438,6 +439,7 @@ class Distinct : public Operator {
       std::vector<Value> key;
       key.reserve(slots_.size());
       for (SlotId s : slots_) key.push_back((*out)[s]);
+      AG_RETURN_IF_ERROR(ctx.Charge(key));
       if (seen_.insert(std::move(key)).second) return true;
     }
   }
@@ -474,6 +476,7 @@ class Sort : public Operator {
         AG_RETURN_IF_ERROR(ctx.Check());
         std::vector<Value> key(keys_.size());
         for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
+        AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
         items.emplace_back(std::move(key), std::move(r));
       }
       auto less = [&](const auto& a, const auto& b) {

@@ -25,6 +25,7 @@
 #include "query/query_engine.h"
 #include "schema/actorgraph.capnp.h"
 #include "server/server.h"
+#include "server/token_auth.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -54,6 +55,7 @@ class ServerTest : public ::testing::Test {
         server::TokenTable{{"rtok", server::Role::kReader}, {"wtok", server::Role::kWriter}};
     options.min_workers = 4;
     options.log = &log_;
+    if (configure_) configure_(options);
     server_ = std::make_unique<server::Server>(db_.get(), options);
     std::promise<std::string> bound;
     auto ready = bound.get_future();
@@ -90,6 +92,7 @@ class ServerTest : public ::testing::Test {
     return pred();
   }
 
+  std::function<void(server::ServerOptions&)> configure_;  // before StartServer
   testing::TempDir dir_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<server::Server> server_;
@@ -140,6 +143,9 @@ TEST_F(ServerTest, ReaderCannotWrite) {
   auto q = reader->Query("CREATE (n:Person {id: 'p-x', name: 'X'}) RETURN n");
   ASSERT_FALSE(q.ok());
   EXPECT_NE(q.status().message().find("may only read"), std::string::npos);
+  EXPECT_EQ(q.status().message().find("semantic error"), std::string::npos) << q.status().message();
+  EXPECT_NE(q.status().message().find("permission denied"), std::string::npos)
+      << q.status().message();
   // The client has no writer capability at all.
   EXPECT_FALSE(reader->Write("CREATE (n:Person {id: 'p-x', name: 'X'})").ok());
   EXPECT_FALSE(reader->Import({.format = "jsonl", .files = {dir_ / "none.jsonl"}}).ok());
@@ -156,7 +162,19 @@ TEST_F(ServerTest, ReaderCannotWrite) {
     auto req = rpc.bootstrap().castAs<rpc::Gateway>().loginRequest();
     req.setToken("rtok");
     auto login = req.send().wait(io.waitScope);
-    EXPECT_FALSE(login.hasWriter());
+    // Never a null capability (another implementation may read it as
+    // capability 0, the reader): one that refuses every call.
+    EXPECT_EQ(std::string(login.getRole()), "reader");
+    ASSERT_TRUE(login.hasWriter());
+    auto not_writer = login.getWriter().writeRequest();
+    not_writer.setText("CREATE (n:Person {id: 'p-forged', name: 'F'})");
+    try {
+      not_writer.send().wait(io.waitScope);
+      ADD_FAILURE() << "a reader's writer field wrote";
+    } catch (const kj::Exception& e) {
+      EXPECT_NE(std::string(e.getDescription().cStr()).find("may only read"), std::string::npos)
+          << e.getDescription().cStr();
+    }
     auto forged = login.getReader().castAs<rpc::Writer>();
     auto w = forged.writeRequest();
     w.setText("CREATE (n:Person {id: 'p-forged', name: 'F'})");
@@ -635,6 +653,338 @@ TEST_F(ServerTest, StopCancelsRunningQueriesAndClosesConnections) {
   auto db = Database::Open(dir_ / "db");
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   EXPECT_GT((*db)->LastTxn(), 0u);
+}
+
+// ------------------------------------------------------------------ limits
+
+// Queries that would run for hours (10^10 rows), without and with rows to send.
+constexpr const char* kForever =
+    "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b WITH a WHERE a < 0 "
+    "RETURN count(*)";
+constexpr const char* kForeverRows =
+    "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b WITH a WHERE a < 0 RETURN a";
+
+// A raw connection (for what the client library does not do): logged in
+// with `token` on its own thread's event loop.
+struct RawSession {
+  explicit RawSession(const std::string& address, const std::string& token = "rtok")
+      : io(kj::setupAsyncIo()),
+        stream(io.provider->getNetwork()
+                   .parseAddress(address)
+                   .wait(io.waitScope)
+                   ->connect()
+                   .wait(io.waitScope)),
+        rpc(kj::heap<capnp::TwoPartyClient>(*stream)) {
+    auto req = rpc->bootstrap().castAs<rpc::Gateway>().loginRequest();
+    req.setToken(token);
+    reader = req.send().wait(io.waitScope).getReader();
+  }
+  ~RawSession() {
+    reader = nullptr;
+    rpc = nullptr;
+    stream = nullptr;
+  }
+  kj::AsyncIoContext io;
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<capnp::TwoPartyClient> rpc;
+  rpc::Reader::Client reader = nullptr;
+};
+
+class ServerLimitsTest : public ServerTest {
+ protected:
+  void SetUp() override {}  // each test configures, then starts
+};
+
+TEST_F(ServerLimitsTest, ServerCapsTheClientsTimeAndRowLimits) {
+  configure_ = [](server::ServerOptions& o) {
+    o.query_timeout_s = 1;
+    o.max_rows = 5;
+  };
+  StartServer(false);
+  auto c = Connect("rtok");
+  ASSERT_TRUE(c);
+  // No limit from the client: the server's second still stops a runaway query.
+  auto q = c->Query(kForever);
+  Status end = q.status();
+  if (q.ok()) {
+    std::vector<std::vector<Value>> rows;
+    end = (*q)->Next(10, &rows).status();
+  }
+  ASSERT_FALSE(end.ok());
+  EXPECT_NE(end.ToString().find("limit"), std::string::npos) << end.ToString();
+  // A client's larger row limit is capped too.
+  client::QueryOptions many;
+  many.row_limit = 1000;
+  auto r = c->Query("UNWIND range(1, 100) AS i RETURN i", many);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  Status drained;
+  while (true) {
+    auto more = (*r)->Next(100, &rows);
+    if (!more.ok() || !*more) {
+      drained = more.status();
+      break;
+    }
+  }
+  EXPECT_LE(rows.size(), 5u) << drained.ToString();
+  EXPECT_NE(log_.str().find("limits: query timeout 1 s, rows per query 5"), std::string::npos)
+      << log_.str();
+}
+
+TEST_F(ServerLimitsTest, QueryOverItsMemoryBudgetFailsAndTheServerGoesOn) {
+  configure_ = [](server::ServerOptions& o) { o.query_memory_mb = 1; };
+  StartServer(false);
+  auto c = Connect("rtok");
+  ASSERT_TRUE(c);
+  // A sort of 200,000 rows needs several MiB.
+  auto q = c->Query("UNWIND range(1, 200000) AS i RETURN i ORDER BY i DESC");
+  Status end = q.status();
+  if (q.ok()) {
+    std::vector<std::vector<Value>> rows;
+    end = (*q)->Next(10, &rows).status();
+  }
+  ASSERT_FALSE(end.ok());
+  EXPECT_NE(end.message().find("memory limit of 1 MiB"), std::string::npos) << end.ToString();
+  // Small sorts still run.
+  auto small = c->Query("UNWIND range(1, 1000) AS i RETURN i ORDER BY i DESC LIMIT 1");
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*small)->Next(10, &rows).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].as_int(), 1000);
+}
+
+TEST_F(ServerLimitsTest, DroppedClientsCancelTheirQueriesAndOthersAreServed) {
+  configure_ = [](server::ServerOptions& o) {
+    o.query_timeout_s = 0;  // only the disconnect can stop these queries
+    o.min_workers = 2;
+    o.max_workers = 16;
+  };
+  StartServer(false);
+  // Eight clients each start a query that would run for hours, one waiting
+  // for its first batch, and vanish.
+  std::vector<std::thread> clients;
+  std::atomic<int> started{0};
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&, i] {
+      RawSession raw(address_);
+      auto q = raw.reader.queryRequest();
+      q.setText(i % 2 ? kForever : kForeverRows);
+      auto running = q.send();
+      auto next = running.getCursor().nextRequest();
+      next.setMax(10);
+      auto pending = next.send();
+      // Until every client's query runs on a worker, then drop them all.
+      raw.io.waitScope.poll();
+      ++started;
+      while (server_->counters().running < 8) {
+        raw.io.waitScope.poll();
+        std::this_thread::sleep_for(milliseconds(1));
+      }
+    });  // the session goes: the connection closes with the calls pending
+  }
+  for (auto& t : clients)
+    t.join();
+  EXPECT_EQ(started, 8);
+  // Every dropped query stops at its next check, and the pool is free.
+  EXPECT_TRUE(Eventually([&] { return server_->counters().running == 0; }, milliseconds(20000)))
+      << server_->counters().running << " still running";
+  EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 0; }));
+  auto c = Connect("rtok");
+  ASSERT_TRUE(c);
+  auto one = c->Query("RETURN 1");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*one)->Next(10, &rows).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0].as_int(), 1);
+}
+
+TEST_F(ServerLimitsTest, ClientThatDoesNotReadStopsTheCursor) {
+  configure_ = [](server::ServerOptions& o) { o.window_bytes = 1u << 20; };
+  StartServer(false);
+  auto before = server_->counters();
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::atomic<bool> sent{false};
+  std::thread flood([&] {
+    RawSession raw(address_);
+    // Keep our receive buffer small, so the server's replies back up soon.
+    int small = 16 << 10;
+    raw.stream->setsockopt(SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    auto q = raw.reader.queryRequest();
+    q.setText("UNWIND range(1, 1000) AS a UNWIND range(1, 1000) AS b RETURN a * 1000 + b");
+    auto running = q.send();
+    auto cursor = running.getCursor();
+    std::vector<kj::Promise<void>> nexts;
+    for (int i = 0; i < 50; ++i) {
+      auto n = cursor.nextRequest();
+      n.setMax(10000);
+      nexts.push_back(n.send().ignoreResult());
+    }
+    raw.io.waitScope.poll();  // the requests go out; then this client never reads again
+    sent = true;
+    released.wait();
+  });
+  ASSERT_TRUE(Eventually([&] { return sent.load(); }));
+  // The server stops building batches: next() waits for the client to read.
+  EXPECT_TRUE(Eventually([&] { return server_->counters().waiting_for_window >= 1; }));
+  const auto c = server_->counters();
+  EXPECT_LT(c.batches - before.batches, 50);
+  EXPECT_LT(c.peak_rows_held, 50 * 10000);
+  release.set_value();
+  flood.join();
+  EXPECT_TRUE(Eventually([&] { return server_->counters().live_cursors == 0; }));
+}
+
+TEST_F(ServerLimitsTest, CursorsPerConnectionAreLimited) {
+  configure_ = [](server::ServerOptions& o) { o.max_cursors_per_connection = 2; };
+  StartServer(false);
+  auto c = Connect("rtok");
+  ASSERT_TRUE(c);
+  auto a = c->Query("UNWIND range(1, 1000) AS i RETURN i");
+  auto b = c->Query("UNWIND range(1, 1000) AS i RETURN i");
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto third = c->Query("RETURN 1");
+  ASSERT_FALSE(third.ok());
+  EXPECT_NE(third.status().message().find("open cursors"), std::string::npos)
+      << third.status().ToString();
+  a->reset();  // dropping one frees its place
+  EXPECT_TRUE(Eventually([&] { return c->Query("RETURN 1").ok(); }));
+}
+
+TEST_F(ServerLimitsTest, ConnectionsOverTheLimitAreRefused) {
+  configure_ = [](server::ServerOptions& o) { o.max_connections = 2; };
+  StartServer(false);
+  auto a = Connect("rtok"), b = Connect("rtok");
+  ASSERT_TRUE(a && b);
+  auto c = client::Client::Connect({.address = address_, .token = "rtok"});
+  EXPECT_FALSE(c.ok());
+  EXPECT_EQ(server_->counters().refused_connections, 1);
+  a.reset();
+  EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 1; }));
+  EXPECT_TRUE(Connect("rtok"));
+}
+
+TEST_F(ServerLimitsTest, IdleConnectionsAreClosed) {
+  configure_ = [](server::ServerOptions& o) { o.idle_timeout_s = 1; };
+  StartServer(false);
+  auto c = Connect("rtok");
+  ASSERT_TRUE(c);
+  auto q = c->Query("UNWIND range(1, 100000) AS i RETURN i");  // holds a snapshot
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(server_->counters().live_cursors, 1);
+  EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 0; }));
+  EXPECT_EQ(server_->counters().live_cursors, 0);
+  EXPECT_NE(log_.str().find("idle for 1 s"), std::string::npos);
+}
+
+TEST_F(ServerLimitsTest, HugeMessageBeforeLoginClosesAtOnce) {
+  StartServer(false);
+  // A header announcing a 1 MiB message: allowed after login, not before.
+  int fd = RawConnect(address_);
+  ASSERT_GE(fd, 0);
+  const unsigned char header[] = {0, 0, 0, 0, 0, 0, 2, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+  ASSERT_EQ(write(fd, header, sizeof header), static_cast<ssize_t>(sizeof header));
+  EXPECT_TRUE(ServerCloses(fd));  // without waiting for the rest
+  close(fd);
+  EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 0; }));
+  EXPECT_TRUE(Connect("rtok"));
+}
+
+TEST_F(ServerLimitsTest, RepeatedFailedLoginsCloseTheConnection) {
+  configure_ = [](server::ServerOptions& o) {
+    o.login_delay_ms = 1;
+    o.max_failed_logins = 3;
+  };
+  StartServer(false);
+  std::thread([&] {
+    auto io = kj::setupAsyncIo();
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(address_)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    capnp::TwoPartyClient rpc(*stream);
+    auto gw = rpc.bootstrap().castAs<rpc::Gateway>();
+    for (int i = 0; i < 3; ++i) {
+      auto req = gw.loginRequest();
+      req.setToken("guess" + std::to_string(i));
+      EXPECT_ANY_THROW(req.send().wait(io.waitScope));
+    }
+    // The connection is closed: even the right token gets nothing here.
+    rpc.onDisconnect().wait(io.waitScope);
+    auto req = gw.loginRequest();
+    req.setToken("rtok");
+    EXPECT_ANY_THROW(req.send().wait(io.waitScope));
+  }).join();
+  EXPECT_EQ(server_->counters().failed_logins, 3);
+  EXPECT_NE(log_.str().find("3 failed logins"), std::string::npos) << log_.str();
+  EXPECT_TRUE(Connect("rtok"));  // a new connection may try again
+}
+
+TEST_F(ServerLimitsTest, ReadersSeeNoServerPaths) {
+  StartServer(false);
+  auto r = Connect("rtok");
+  auto st = r->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->database, "db");
+  auto w = Connect("wtok");
+  auto wst = w->Stats();
+  ASSERT_TRUE(wst.ok());
+  EXPECT_EQ(wst->database, dir_ / "db");
+}
+
+TEST_F(ServerLimitsTest, FailedQueryCarriesNoNullCursor) {
+  StartServer(false);
+  std::thread([&] {
+    RawSession raw(address_);
+    auto q = raw.reader.queryRequest();
+    q.setText("MATCH (n RETURN n");
+    auto resp = q.send().wait(raw.io.waitScope);
+    ASSERT_TRUE(resp.hasError());
+    EXPECT_EQ(resp.getError().getKind(), rpc::ErrorKind::SYNTAX);
+    ASSERT_TRUE(resp.hasCursor());
+    auto n = resp.getCursor().nextRequest();
+    n.setMax(1);
+    EXPECT_ANY_THROW(n.send().wait(raw.io.waitScope));
+  }).join();
+}
+
+TEST(ServerListen, BeyondLoopbackWithoutTlsNeedsInsecure) {
+  testing::TempDir dir;
+  auto db = Database::Open(dir / "db");
+  ASSERT_TRUE(db.ok());
+  server::ServerOptions options;
+  options.listen = "0.0.0.0:0";
+  options.tokens = server::TokenTable{{"t", server::Role::kReader}};
+  server::Server refused(db->get(), options);
+  Status s = refused.Run();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("--insecure"), std::string::npos) << s.ToString();
+
+  options.insecure = true;
+  std::ostringstream log;
+  options.log = &log;
+  server::Server srv(db->get(), options);
+  std::promise<std::string> bound;
+  auto ready = bound.get_future();
+  std::thread th([&] { srv.Run([&](const std::string& a) { bound.set_value(a); }); });
+  EXPECT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  srv.Stop();
+  th.join();
+  EXPECT_NE(log.str().find("without TLS (--insecure)"), std::string::npos) << log.str();
+}
+
+TEST(ServerTokens, TokensAreCheckedByHash) {
+  const std::string hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  server::TokenAuth auth(
+      {{"plain", server::Role::kReader}, {"sha256:" + hex, server::Role::kWriter}});
+  EXPECT_EQ(auth.Check("plain"), server::Role::kReader);
+  EXPECT_EQ(auth.Check("test"), server::Role::kWriter);  // sha256("test") is `hex`
+  EXPECT_FALSE(auth.Check("sha256:" + hex).has_value());
+  EXPECT_FALSE(auth.Check("plai").has_value());
+  EXPECT_FALSE(auth.Check("").has_value());
 }
 
 TEST(ServerTokens, ParsesTokenFile) {

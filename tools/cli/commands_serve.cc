@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <thread>
 
@@ -20,8 +21,38 @@ namespace {
 volatile std::sig_atomic_t g_stop_signal = 0;
 }  // namespace
 
+namespace {
+
+// The limits `serve` flags set, parsed as 64-bit numbers and then checked
+// and copied into ServerOptions.
+struct Limits {
+  uint64_t query_timeout_s, max_rows, max_connections, idle_timeout_s, max_cursors, max_calls,
+      query_memory_mb;
+};
+
+// Where `flag`'s number goes; nullptr when `flag` is not a limit flag.
+uint64_t* LimitFlagIn(const std::string& flag, Limits* l) {
+  if (flag == "--query-timeout") return &l->query_timeout_s;
+  if (flag == "--max-rows") return &l->max_rows;
+  if (flag == "--query-memory") return &l->query_memory_mb;
+  if (flag == "--max-connections") return &l->max_connections;
+  if (flag == "--idle-timeout") return &l->idle_timeout_s;
+  if (flag == "--max-cursors") return &l->max_cursors;
+  if (flag == "--max-calls") return &l->max_calls;
+  return nullptr;
+}
+
+}  // namespace
+
 int RunServe(CliContext& ctx, const Args& args) {
   server::ServerOptions options;
+  Limits limits{options.query_timeout_s,
+                options.max_rows,
+                options.max_connections,
+                options.idle_timeout_s,
+                options.max_cursors_per_connection,
+                options.max_calls_per_connection,
+                options.query_memory_mb};
   options.register_procedures = [](query::ProcedureRegistry& r) {
     analytics::RegisterAnalyticsProcedures(r);
   };
@@ -51,10 +82,29 @@ int RunServe(CliContext& ctx, const Args& args) {
       if (n < 1 || n > 1024) return Usage("serve", "--workers takes a number from 1 to 1024");
       options.min_workers = static_cast<size_t>(n);
       options.max_workers = std::max<size_t>(options.max_workers, options.min_workers);
+    } else if (a == "--insecure") {
+      options.insecure = true;
+    } else if (uint64_t* limit = LimitFlagIn(a, &limits)) {
+      // A whole number; 0 means no limit.
+      auto v = value();
+      char* end = nullptr;
+      const unsigned long long n = v ? std::strtoull(v->c_str(), &end, 10) : 0;
+      if (!v || v->empty() || *end != '\0' || (*v)[0] == '-')
+        return Usage("serve", a + " takes a whole number (0: no limit)");
+      *limit = n;
     } else {
       return Usage("serve", "unknown argument '" + a + "'");
     }
   }
+  if (limits.query_timeout_s > UINT32_MAX || limits.idle_timeout_s > UINT32_MAX)
+    return Usage("serve", "--query-timeout and --idle-timeout take seconds (up to 4294967295)");
+  options.query_timeout_s = static_cast<uint32_t>(limits.query_timeout_s);
+  options.max_rows = limits.max_rows;
+  options.query_memory_mb = limits.query_memory_mb;
+  options.max_connections = limits.max_connections;
+  options.idle_timeout_s = static_cast<uint32_t>(limits.idle_timeout_s);
+  options.max_cursors_per_connection = limits.max_cursors;
+  options.max_calls_per_connection = limits.max_calls;
   if (options.tls_cert.empty() != options.tls_key.empty())
     return Usage("serve", "TLS needs both --tls-cert and --tls-key");
   if (!tokens_file.empty()) {
@@ -78,6 +128,8 @@ int RunServe(CliContext& ctx, const Args& args) {
                << "; no tokens file: accepting only loopback and unix-socket clients, and every "
                   "login (any token) gets a writer session\n";
   }
+
+  ctx.info() << "actorgraph serve: " << options.LimitsText() << "\n";
 
   // SIGINT and SIGTERM set a flag (all a handler may safely do); a watcher
   // thread turns it into Server::Stop(). The handlers are restored on return.

@@ -144,11 +144,21 @@ const std::vector<Command>& AllCommands() {
        &RunTimeline},
       {"serve", "serve the database over Cap'n Proto RPC (see README, \"Server and clients\")",
        "usage: actorgraph [--db DIR] serve [--listen HOST:PORT|unix:PATH] [--tokens FILE]\n"
-       "                 [--tls-cert PEM --tls-key PEM] [--workers N]\n\n"
+       "                 [--tls-cert PEM --tls-key PEM] [--insecure] [--workers N]\n"
+       "                 [--query-timeout S] [--max-rows N] [--query-memory MB]\n"
+       "                 [--max-connections N] [--idle-timeout S] [--max-cursors N]\n"
+       "                 [--max-calls N]\n\n"
        "Serves the database to `actorgraph --connect` and to programs using the protocol in\n"
        "schema/actorgraph.capnp. --listen defaults to 127.0.0.1:7687. --tokens FILE has one\n"
        "`TOKEN ROLE` per line (ROLE: reader or writer); without it only loopback and unix-socket\n"
        "clients are accepted and every login is a writer. --tls-cert/--tls-key serve over TLS.\n"
+       "Listening beyond loopback without TLS is refused unless --insecure.\n"
+       "Limits (0: none; the defaults are printed at start): --query-timeout caps every query's\n"
+       "time (default 300 s), --max-rows its rows (10000000), --query-memory the rows it may\n"
+       "hold in sorts, groups and DISTINCT (512 MB), --max-connections (256),\n"
+       "--idle-timeout closes a silent connection (900 s), --max-cursors open cursors (16) and\n"
+       "--max-calls calls in flight (64) per connection. Failed logins wait longer each time\n"
+       "and close the connection after 5.\n"
        "Logs a line per connection and per failed login on stderr. SIGINT or SIGTERM stop it:\n"
        "running queries are cancelled and the database is closed.",
        &RunServe},
