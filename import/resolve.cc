@@ -74,6 +74,7 @@ struct NameFeat {
   std::vector<uint32_t> toks;  // spelling keys, particles dropped
   std::vector<WordClass> cls;
   std::vector<uint32_t> sorted;  // distinct normal/patronymic words, sorted
+  std::vector<uint32_t> all;     // distinct words, sorted
   bool derived = false;
 };
 
@@ -92,6 +93,9 @@ NameFeat MakeNameFeat(const std::string& text, bool derived, Vocabulary* vocab) 
     f.cls.push_back(c);
     if (c == WordClass::kNormal || c == WordClass::kPatronymic) f.sorted.push_back(f.toks.back());
   }
+  f.all = f.toks;
+  std::sort(f.all.begin(), f.all.end());
+  f.all.erase(std::unique(f.all.begin(), f.all.end()), f.all.end());
   std::sort(f.sorted.begin(), f.sorted.end());
   f.sorted.erase(std::unique(f.sorted.begin(), f.sorted.end()), f.sorted.end());
   return f;
@@ -99,9 +103,21 @@ NameFeat MakeNameFeat(const std::string& text, bool derived, Vocabulary* vocab) 
 
 struct NameScore {
   double score = 0;
-  std::string kind = "name", why;
-  int distinctive = 0;  // distinctive (normal) words the two names share
+  const char* kind = "name";
+  std::string why;        // empty for word overlap: see Why()
+  double cx = 0, cy = 0;  // word overlap each way
+  int distinctive = 0;    // distinctive (normal) words the two names share
 };
+
+// Built for the best pair only: formatting for every pair compared costs
+// more than comparing them.
+std::string Why(const NameScore& m) {
+  if (!m.why.empty()) return m.why;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "words in common, weighted by rarity (%.0f%% / %.0f%%)",
+                m.cx * 100, m.cy * 100);
+  return buf;
+}
 
 // Word similarity from spelling keys: 1 when equal, partial for one or two
 // letters apart in a long word, 0 otherwise.
@@ -178,10 +194,8 @@ NameScore CompareNames(const NameFeat& x, const NameFeat& y, const Vocabulary& v
     return m;
   }
   m.distinctive = distinct;
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "words in common, weighted by rarity (%.0f%% / %.0f%%)", cx * 100,
-                cy * 100);
-  m.why = buf;
+  m.cx = cx;
+  m.cy = cy;
   return m;
 }
 
@@ -307,6 +321,17 @@ double Km(double la1, double lo1, double la2, double lo2) {
   return 2 * r * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
+bool SharesWord(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) return true;
+    if (a[i] < b[j])
+      ++i;
+    else
+      ++j;
+  }
+  return false;
+}
+
 size_t SharedCount(const std::vector<NodeId>& a, const std::vector<NodeId>& b) {
   size_t n = 0;
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
@@ -335,7 +360,7 @@ double NameSimilarity(const std::string& a, const std::string& b, std::string* w
       double s = m.score * (fa.derived || fb.derived ? 0.97 : 1.0);
       if (s > best) {
         best = s;
-        *why = m.why;
+        *why = Why(m);
       }
     }
   return best;
@@ -613,6 +638,10 @@ Result<std::vector<DuplicateCandidate>> FindDuplicates(const ReadView& view,
       ev.push_back({kind, std::move(detail), -(1.0 - factor)});
     };
     const bool events = (a.kinds & kEventK) && (b.kinds & kEventK);
+    size_t name_evidence = SIZE_MAX;
+    bool name_capped = false;
+    NameScore name_best;
+    const NameFeat *bx = nullptr, *by = nullptr;
     const bool people = (a.kinds & kPersonK) && (b.kinds & kPersonK);
     if (events) {
       if (!a.date.empty() && !b.date.empty()) {
@@ -625,30 +654,35 @@ Result<std::vector<DuplicateCandidate>> FindDuplicates(const ReadView& view,
         add_against("place", "different places", 0.4);
     } else {
       NameScore best;
-      std::string best_pair;
       for (const auto& x : a.names)
         for (const auto& y : b.names) {
+          // Names with no word, alias entry or acronym in common cannot
+          // score; skip them before the word-by-word comparison.
+          const bool related = (!x.alias_key.empty() && x.alias_key == y.alias_key) ||
+                               (x.toks.size() == 1 && !y.initials.empty()) ||
+                               (y.toks.size() == 1 && !x.initials.empty()) ||
+                               SharesWord(x.all, y.all);
+          if (!related) continue;
           NameScore m = CompareNames(x, y, vocab);
           if (x.derived || y.derived) m.score *= 0.97;
           if (m.score > best.score || (m.score == best.score && m.distinctive > best.distinctive)) {
             best = std::move(m);
-            best_pair = "'" + x.text + "' / '" + y.text + "'";
+            bx = &x;
+            by = &y;
           }
         }
       c.name_score = best.score;
       // Steep under 0.9: names that share only part of their words are
       // weak evidence until something else agrees.
       double base = best.score >= 0.9 ? best.score : best.score * best.score / 0.9;
-      std::string detail = best_pair + ": " + best.why;
-      if (people && best.distinctive < 2 && best.score > 0) {
-        base = std::min(base, 0.3);
-        detail +=
-            "; only one distinctive name in common (a given name or nom de guerre "
-            "alone does not identify a person)";
-      }
+      const bool capped = people && best.distinctive < 2 && best.score > 0;
+      if (capped) base = std::min(base, 0.3);
       if (best.score > 0) {
         pos *= 1.0 - std::min(base, 0.97);
-        ev.push_back({best.kind, detail, std::min(base, 0.97)});
+        ev.push_back({best.kind, "", std::min(base, 0.97)});  // detail: when proposed
+        name_evidence = ev.size() - 1;
+        name_capped = capped;
+        name_best = std::move(best);
       }
     }
     // Identifiers.
@@ -736,6 +770,13 @@ Result<std::vector<DuplicateCandidate>> FindDuplicates(const ReadView& view,
     }
     c.score = (1.0 - pos) * neg;
     if (c.score < options.min_score) continue;
+    if (name_evidence != SIZE_MAX && bx) {
+      std::string& d = ev[name_evidence].detail;
+      d = "'" + bx->text + "' / '" + by->text + "': " + Why(name_best);
+      if (name_capped)
+        d += "; only one distinctive name in common (a given name or nom de guerre alone "
+             "does not identify a person)";
+    }
     c.a = a.id;
     c.b = b.id;
     c.a_xid = a.xid;

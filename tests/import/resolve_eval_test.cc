@@ -169,7 +169,11 @@ class ResolveEvalTest : public ImportTest {
     o.source_b = "ofac";
     o.use_identifiers = identifiers;
     const auto t0 = std::chrono::steady_clock::now();
-    auto found = FindDuplicates(*view, db_->ontology(), o);
+    ResolveStats st;
+    auto found = FindDuplicates(*view, db_->ontology(), o, &st);
+    std::cout << "  " << st.entities << " entities, " << st.candidate_pairs
+              << " candidate pairs; load " << st.load_seconds << " s, blocking " << st.block_seconds
+              << " s, scoring " << st.score_seconds << " s\n";
     Measure m;
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     EXPECT_TRUE(found.ok());
