@@ -3,8 +3,9 @@
 // the names themselves (spelling, initials) says so: "Group for Support of
 // Islam and Muslims" (ACLED) is JNIM is "Jama'at Nusrat al-Islam
 // wal-Muslimin" (UN, OFAC). One row per actor, its key first. Rows are
-// matched after LatinizeName, word by word through SpellingKey, particles
-// dropped, so spelling variants need no rows of their own.
+// matched after LatinizeName, word by word through SpellingKey, so spelling
+// variants need no rows of their own; particles are kept ("ISIL-WA", ISIS
+// West Africa, is not ISIL).
 //
 // Keep it small and sourced: an entry here makes two records near-certain
 // to be proposed (score about 0.9 before other evidence).
@@ -77,7 +78,6 @@ const std::vector<std::vector<const char*>>& Rows() {
 std::string LookupForm(const std::string& latinised) {
   std::string out;
   for (const auto& w : SplitWords(latinised)) {
-    if (ClassifyWord(w) == WordClass::kParticle) continue;
     if (!out.empty()) out.push_back(' ');
     out += SpellingKey(w);
   }

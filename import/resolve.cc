@@ -622,8 +622,11 @@ Result<std::vector<DuplicateCandidate>> FindDuplicates(const ReadView& view,
 
   std::vector<DuplicateCandidate> out;
   for (uint64_t p : pairs) {
-    const Entity& a = ents[p >> 32];
-    const Entity& b = ents[p & 0xffffffffu];
+    const Entity* pa = &ents[p >> 32];
+    const Entity* pb = &ents[p & 0xffffffffu];
+    if (between && !(pa->side & 1)) std::swap(pa, pb);  // --between A B: A's side first
+    const Entity& a = *pa;
+    const Entity& b = *pb;
     if ((a.kinds & kPlaceK) && (b.kinds & kPlaceK) && (contains(a, b) || contains(b, a))) continue;
     DuplicateCandidate c;
     std::vector<Evidence>& ev = c.evidence;
