@@ -76,7 +76,7 @@ int Accept(CliContext& ctx, const std::string& path) {
   if (!pairs.ok()) return Fail(pairs.status());
   auto db = ctx.Db();
   if (!db.ok()) return Fail(db.status());
-  size_t merged = 0, skipped = 0;
+  size_t merged = 0, skipped = 0, failed = 0;
   for (const auto& p : *pairs) {
     // Follow earlier merges (of this file or before): a pair may name an
     // entity already folded into another.
@@ -99,16 +99,16 @@ int Accept(CliContext& ctx, const std::string& path) {
     if (!r.ok()) {
       std::cerr << "actorgraph: " << path << ":" << p.line << ": " << r.status().ToString()
                 << " (not merged)\n";
-      ++skipped;
+      ++failed;
       continue;
     }
     ++merged;
     ctx.info() << "Merged '" << gone << "' into '" << keep << "' in transaction " << r->txn << " ("
                << r->rels_moved << " relationship(s), " << r->claims_moved << " claim(s) moved)\n";
   }
-  ctx.info() << merged << " pair(s) merged, " << skipped
-             << " skipped. Undo any with `actorgraph unmerge ID`.\n";
-  return skipped && !merged ? 1 : 0;
+  ctx.info() << merged << " pair(s) merged, " << skipped << " already one, " << failed
+             << " failed. Undo any with `actorgraph unmerge ID`.\n";
+  return failed ? 1 : 0;  // a file accepted twice is not an error
 }
 
 }  // namespace
