@@ -2,15 +2,12 @@
 // `resolve --accept FILE`: merge the pairs of a reviewed file, one merge
 // (one transaction, undoable with `unmerge`) per pair.
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "engine/merge.h"
 #include "import/resolve.h"
+#include "import/resolve_accept.h"
 #include "tools/cli/commands.h"
 
 namespace actorgraph::cli {
@@ -33,82 +30,24 @@ json ToJson(const DuplicateCandidate& c) {
               {"evidence", ev}};
 }
 
-// One pair a line: a JSON object as `resolve --format json` writes it
-// (a.id is kept, b.id folded into it), or "KEEP OTHER". Blank lines and
-// lines starting with '#' are skipped.
-struct AcceptedPair {
-  size_t line = 0;
-  std::string keep, gone;
-};
-
-Result<std::vector<AcceptedPair>> ReadAccepted(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::NotFound(path + ": cannot open");
-  std::vector<AcceptedPair> out;
-  std::string line;
-  for (size_t n = 1; std::getline(in, line); ++n) {
-    const size_t start = line.find_first_not_of(" \t\r");
-    if (start == std::string::npos || line[start] == '#') continue;
-    AcceptedPair p;
-    p.line = n;
-    if (line[start] == '{') {
-      auto j = json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.contains("a") || !j.contains("b") || !j["a"].contains("id") ||
-          !j["b"].contains("id") || !j["a"]["id"].is_string() || !j["b"]["id"].is_string())
-        return Status::InvalidArgument(path + ":" + std::to_string(n) +
-                                       ":1: expected a JSON object with a.id and b.id");
-      p.keep = j["a"]["id"];
-      p.gone = j["b"]["id"];
-    } else {
-      std::istringstream words(line);
-      std::string extra;
-      if (!(words >> p.keep >> p.gone) || (words >> extra))
-        return Status::InvalidArgument(path + ":" + std::to_string(n) +
-                                       ":1: expected two ids, KEEP OTHER, or a JSON object");
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 int Accept(CliContext& ctx, const std::string& path) {
-  auto pairs = ReadAccepted(path);
+  auto pairs = ReadAcceptedPairs(path);
   if (!pairs.ok()) return Fail(pairs.status());
   auto db = ctx.Db();
   if (!db.ok()) return Fail(db.status());
-  size_t merged = 0, skipped = 0, failed = 0;
-  for (const auto& p : *pairs) {
-    // Follow earlier merges (of this file or before): a pair may name an
-    // entity already folded into another.
-    std::map<std::string, std::string> folded;
-    for (const auto& m : ActiveMerges(**db))
-      folded[m.gone_xid] = m.kept_xid;
-    auto current = [&](std::string x) {
-      for (int i = 0; i < 64 && folded.count(x); ++i)
-        x = folded[x];
-      return x;
-    };
-    const std::string keep = current(p.keep), gone = current(p.gone);
-    if (keep == gone) {
-      ctx.info() << path << ":" << p.line << ": '" << p.gone << "' and '" << p.keep
-                 << "' are already one entity ('" << keep << "')\n";
-      ++skipped;
-      continue;
-    }
-    auto r = MergeNodes(*db, keep, gone);
-    if (!r.ok()) {
-      std::cerr << "actorgraph: " << path << ":" << p.line << ": " << r.status().ToString()
-                << " (not merged)\n";
-      ++failed;
-      continue;
-    }
-    ++merged;
-    ctx.info() << "Merged '" << gone << "' into '" << keep << "' in transaction " << r->txn << " ("
-               << r->rels_moved << " relationship(s), " << r->claims_moved << " claim(s) moved)\n";
+  const AcceptOutcome r = AcceptPairs(*db, *pairs);
+  for (const auto& it : r.items) {
+    if (it.txn)
+      ctx.info() << "Merged '" << it.gone << "' into '" << it.keep << "' in transaction " << it.txn
+                 << " (" << it.note << ")\n";
+    else
+      (r.failed && it.note.find("not merged") != std::string::npos ? std::cerr : ctx.info())
+          << path << ":" << it.pair.line << ": '" << it.pair.gone << "' / '" << it.pair.keep
+          << "': " << it.note << "\n";
   }
-  ctx.info() << merged << " pair(s) merged, " << skipped << " already one, " << failed
+  ctx.info() << r.merged << " pair(s) merged, " << r.already << " already one, " << r.failed
              << " failed. Undo any with `actorgraph unmerge ID`.\n";
-  return failed ? 1 : 0;  // a file accepted twice is not an error
+  return r.failed ? 1 : 0;  // a file accepted twice is not an error
 }
 
 }  // namespace
