@@ -1,5 +1,5 @@
-// Commands that bring data in and reconcile it: import, resolve, merge,
-// unmerge.
+// Commands that bring data in and reconcile it: import, merge, unmerge
+// (resolve: commands_resolve.cc).
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,7 +9,6 @@
 #include "engine/merge.h"
 #include "engine/read_view.h"
 #include "import/importer.h"
-#include "import/resolve.h"
 #include "tools/cli/commands.h"
 
 namespace actorgraph::cli {
@@ -123,47 +122,6 @@ int RunImport(CliContext& ctx, const Args& args) {
   if (report.rejected)
     ctx.info() << "Rejected " << report.rejected << " record(s); they and the reasons are in "
                << report.reject_path << "\n";
-  return 0;
-}
-
-int RunResolve(CliContext& ctx, const Args& args) {
-  ResolveOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (i + 1 >= args.size() && (a == "--min-score" || a == "--limit" || a == "--label"))
-      return Usage("resolve", a + " needs a value");
-    try {
-      if (a == "--min-score")
-        options.min_score = std::stod(args[++i]);
-      else if (a == "--limit")
-        options.limit = std::stoul(args[++i]);
-      else if (a == "--label")
-        options.label = args[++i];
-      else
-        return Usage("resolve", "unexpected argument '" + a + "'");
-    } catch (const std::exception&) {
-      return Usage("resolve", a + ": not a number: '" + args[i] + "'");
-    }
-  }
-  auto db = ctx.Db();
-  if (!db.ok()) return Fail(db.status());
-  if (!options.label.empty() && !(*db)->ontology().HasLabel(options.label))
-    return Fail(Status::InvalidArgument("unknown label '" + options.label + "'"));
-  auto view = (*db)->Read();
-  auto found = FindDuplicates(*view, (*db)->ontology(), options);
-  if (!found.ok()) return Fail(found.status());
-  if (found->empty()) {
-    ctx.info() << "No likely duplicates at or above score " << options.min_score << ".\n";
-    return 0;
-  }
-  for (const auto& c : *found) {
-    std::cout << std::fixed << std::setprecision(2) << c.score << "  " << c.a_name << " ("
-              << c.a_xid << ")  ~  " << c.b_name << " (" << c.b_xid << ")\n";
-    for (const auto& e : c.evidence)
-      std::cout << "        " << e << "\n";
-  }
-  ctx.info() << found->size()
-             << " candidate pair(s). Merge one with `actorgraph merge KEEP OTHER`.\n";
   return 0;
 }
 

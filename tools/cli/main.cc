@@ -76,11 +76,20 @@ const std::vector<Command>& AllCommands() {
        "See README, \"Sanctions lists over time\".",
        &RunListChanges},
       {"resolve", "propose likely duplicate entities, with evidence",
-       "usage: actorgraph [--db DIR] resolve [--min-score X] [--limit N] [--label L]\n\n"
+       "usage: actorgraph [--db DIR] resolve [--min-score X] [--limit N] [--label L]\n"
+       "                  [--between SOURCE_A SOURCE_B] [--format text|json] [--stats]\n"
+       "       actorgraph [--db DIR] resolve --accept FILE\n\n"
        "Lists pairs of entities that may be one, best first, with a score (0-1) and the\n"
-       "evidence: similar names (diacritics, transliteration, word order, acronyms),\n"
-       "shared phones, emails and addresses (weighted down when many entities share\n"
-       "them), shared neighbours. Defaults: --min-score 0.5 --limit 50.",
+       "evidence for and against: names (transliterated, acronyms, known aliases, words\n"
+       "weighted by rarity, quoted and parenthesised forms), identifiers (passport,\n"
+       "national id, registration, IMO, email, phone), birth dates, gender, nationality,\n"
+       "type, shared neighbours; places inside one another are never proposed, events\n"
+       "are compared by date, place and participants. Defaults: --min-score 0.5\n"
+       "--limit 50 (0: all). --between compares two sources only, named by the id\n"
+       "prefix (un-sc, ofac, acled, ftm...; 'local' for ids without one). --format json\n"
+       "writes one object a line: {a:{id,name,labels}, b:{...}, score, evidence:[{kind,\n"
+       "detail,weight}]}. --accept FILE merges the pairs of a reviewed file (those JSON\n"
+       "lines, b folded into a, or lines 'KEEP OTHER'), one undoable merge per pair.",
        &RunResolve},
       {"merge", "join two entities into one (undo with unmerge)",
        "usage: actorgraph [--db DIR] merge KEEP OTHER\n\n"
