@@ -137,6 +137,7 @@ class StreamCursor : public ResultCursor {
         done_ = true;
         return false;
       }
+      if (plan_.column_slots.empty()) continue;  // no RETURN: no records, as in Cypher
       std::vector<Value> out;
       out.reserve(plan_.column_slots.size());
       for (SlotId s : plan_.column_slots) out.push_back(row[s]);
@@ -246,6 +247,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, plan.root->Next(ctx, &row));
       if (!more) break;
+      if (plan.column_slots.empty()) continue;  // no RETURN: no records, as in Cypher
       std::vector<Value> out;
       for (SlotId s : plan.column_slots) out.push_back(row[s]);
       rows.push_back(std::move(out));
