@@ -5,6 +5,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
+#include <rocksdb/write_batch.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -103,7 +104,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   auto core = std::make_unique<StoreCore>();
   core->dir = dir;
   std::error_code ec;
-  const bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
+  // An in-memory database is always new: its files are in core->mem_env.
+  const bool exists = !options.in_memory && fs::exists(fs::path(dir) / "CURRENT", ec);
   if (!exists) {
     if (!options.create_if_missing)
       return Status::NotFound("no database at '" + dir + "' (create one with `actorgraph init`)");
@@ -125,8 +127,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
     ss << in.rdbuf();
     ontology_text = ss.str();
   } else {
-    ontology_text = options.ontology_text.empty() ? std::string(Ontology::DefaultText())
-                                                  : options.ontology_text;
+    // An open schema needs no declarations; the default ontology is Sahel's.
+    ontology_text = !options.ontology_text.empty() ? options.ontology_text
+                    : options.open_schema          ? std::string()
+                                                   : std::string(Ontology::DefaultText());
   }
   auto ontology = Ontology::Parse(ontology_text, ontology_path.string());
   if (!ontology.ok()) return ontology.status();
@@ -139,6 +143,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  if (options.in_memory) {
+    core->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    dbo.env = core->mem_env.get();
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int c = 0; c < kNumCfs; ++c)
     cfs.emplace_back(c == kDefault ? rocksdb::kDefaultColumnFamilyName : CfName(c), CfOptions(c));
@@ -165,16 +173,32 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), kMetaFormat, &version);
   if (s.IsNotFound()) {
     if (committed > 0) return Status::Corruption("database '" + dir + "' has no format version");
+    // One synced batch: an open-schema database is never seen without its mode.
     rocksdb::WriteOptions sync;
     sync.sync = true;
-    AG_RETURN_IF_ERROR(
-        FromRocks(core->db->Put(sync, core->h(kMeta), kMetaFormat, std::to_string(kFormatVersion)),
-                  "writing format version"));
+    rocksdb::WriteBatch batch;
+    batch.Put(core->h(kMeta), kMetaFormat, std::to_string(kFormatVersion));
+    if (options.open_schema) batch.Put(core->h(kMeta), kMetaSchemaMode, "open");
+    AG_RETURN_IF_ERROR(FromRocks(core->db->Write(sync, &batch), "writing format version"));
   } else if (!s.ok()) {
     return FromRocks(s, "reading format version");
   } else if (version != std::to_string(kFormatVersion)) {
     return Status::Unsupported("database '" + dir + "' has format version " + version +
                                "; this actorgraph reads version " + std::to_string(kFormatVersion));
+  }
+
+  // The schema mode: open, or the ontology's alone (no key).
+  {
+    std::string mode;
+    s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), kMetaSchemaMode, &mode);
+    if (s.ok()) {
+      if (mode != "open")
+        return Status::Unsupported("database '" + dir + "' has schema mode '" + mode +
+                                   "'; this actorgraph knows 'open'");
+      core->ontology.set_open(true);
+    } else if (!s.IsNotFound()) {
+      return FromRocks(s, "reading the schema mode");
+    }
   }
 
   // A staged transaction that neither committed nor rolled back (the

@@ -38,6 +38,15 @@ struct OpenOptions {
   // Ontology text for a new database; empty means the built-in default. An
   // existing database always uses the ontology.ag file in its directory.
   std::string ontology_text;
+  // For a new database: an open schema, where undeclared labels, types and
+  // properties are accepted and nodes may have no label (Ontology::open).
+  // Without ontology_text, nothing is declared. Recorded in the database;
+  // an existing database keeps the mode it was created with.
+  bool open_schema = false;
+  // Keep RocksDB's files in memory (gone when the Database is): for tests
+  // and scratch work that open many small databases. The directory still
+  // holds ontology.ag. The bulk loader needs real files and fails here.
+  bool in_memory = false;
   // Where to say that a crashed staged transaction was rolled back (also
   // written to RocksDB's LOG); may be null.
   std::ostream* info = nullptr;

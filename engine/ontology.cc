@@ -110,14 +110,26 @@ class OntologyParser {
     Advance();
   }
 
-  Status Run(std::map<std::string, LabelDef>* labels, std::map<std::string, RelTypeDef>* rels) {
+  Status Run(std::map<std::string, LabelDef>* labels, std::map<std::string, RelTypeDef>* rels,
+             std::set<std::string>* builtins) {
     while (tok_.kind != Token::kEnd) {
-      if (tok_.kind == Token::kIdent && tok_.text == "label") {
+      if (tok_.kind == Token::kIdent && tok_.text == "builtin") {
+        // builtin id, name: the engine's own fields even in an open schema.
+        Advance();
+        while (true) {
+          if (tok_.kind != Token::kIdent || (tok_.text != "id" && tok_.text != "name"))
+            return Error("expected 'id' or 'name'");
+          builtins->insert(tok_.text);
+          Advance();
+          if (!IsPunct(',')) break;
+          Advance();
+        }
+      } else if (tok_.kind == Token::kIdent && tok_.text == "label") {
         AG_RETURN_IF_ERROR(ParseLabel(labels));
       } else if (tok_.kind == Token::kIdent && tok_.text == "relationship") {
         AG_RETURN_IF_ERROR(ParseRel(rels));
       } else {
-        return Error("expected 'label' or 'relationship'");
+        return Error("expected 'label', 'relationship' or 'builtin'");
       }
     }
     return Status::OK();
@@ -311,7 +323,12 @@ class OntologyParser {
 
 Result<Ontology> Ontology::Parse(std::string_view text, std::string_view filename) {
   Ontology o;
-  AG_RETURN_IF_ERROR(OntologyParser(text, filename).Run(&o.labels_, &o.rel_types_));
+  std::set<std::string> builtins;
+  AG_RETURN_IF_ERROR(OntologyParser(text, filename).Run(&o.labels_, &o.rel_types_, &builtins));
+  if (builtins.size() == 1)
+    return Status::InvalidArgument(std::string(filename) +
+                                   ": 'builtin' names both id and name (they go together)");
+  o.builtin_id_name_ = !builtins.empty();
   const std::string file(filename);
   auto names = o.LabelNames();
   auto unknown = [&](const std::string& where, const std::string& l, int line) {
@@ -377,7 +394,14 @@ bool Ontology::IsA(const std::string& label, const std::string& ancestor) const 
   return false;
 }
 
+bool Ontology::IsBuiltinField(std::string_view key) const {
+  if (key == "aliases" || key == "valid_from" || key == "valid_to") return true;
+  if (key == "id" || key == "name") return !open_ || builtin_id_name_;
+  return false;
+}
+
 std::vector<std::string> Ontology::SelfAndDescendants(const std::string& label) const {
+  if (!HasLabel(label)) return {label};
   std::vector<std::string> out;
   for (const auto& [name, def] : labels_)
     if (IsA(name, label)) out.push_back(name);
@@ -412,11 +436,16 @@ std::vector<std::string> Ontology::RelTypeNames() const {
   return v;
 }
 
+namespace {
+// The type of an undeclared property in an open schema: any storable value.
+const PropertyType kUndeclared{};
+}  // namespace
+
 Status Ontology::CheckNode(const std::string& what, const std::vector<std::string>& labels,
                            ValueMap* props) const {
-  if (labels.empty()) return Status::Ontology(what + ": a node needs at least one label");
+  if (labels.empty() && !open_) return Status::Ontology(what + ": a node needs at least one label");
   for (const auto& l : labels) {
-    if (!HasLabel(l)) {
+    if (!HasLabel(l) && !open_) {
       std::string hint = DidYouMean(l, LabelNames());
       return Status::Ontology(what + ": field 'labels': unknown label '" + l + "'" +
                               (hint.empty() ? "" : "; " + hint));
@@ -424,6 +453,7 @@ Status Ontology::CheckNode(const std::string& what, const std::vector<std::strin
   }
   for (auto& [name, value] : *props) {
     const PropertyType* t = NodeProperty(labels, name);
+    if (!t && open_) t = &kUndeclared;
     if (!t) {
       std::vector<std::string> allowed;
       for (const auto& l : labels)
@@ -445,6 +475,13 @@ Status Ontology::CheckRel(const std::string& what, const std::string& type,
                           const std::vector<std::string>& src_labels,
                           const std::vector<std::string>& dst_labels, ValueMap* props) const {
   const RelTypeDef* d = RelType(type);
+  if (!d && open_) {
+    for (auto& [name, value] : *props) {
+      Status s = kUndeclared.Coerce(&value);
+      if (!s.ok()) return Status::Ontology(what + ": field 'props." + name + "': " + s.message());
+    }
+    return Status::OK();
+  }
   if (!d) {
     std::string hint = DidYouMean(type, RelTypeNames());
     return Status::Ontology(what + ": field 'type': unknown relationship type '" + type + "'" +
@@ -471,6 +508,11 @@ Status Ontology::CheckRel(const std::string& what, const std::string& type,
                             ", not at :" + join(dst_labels, ":"));
   for (auto& [name, value] : *props) {
     auto it = d->properties.find(name);
+    if (it == d->properties.end() && open_) {
+      Status s = kUndeclared.Coerce(&value);
+      if (!s.ok()) return Status::Ontology(what + ": field 'props." + name + "': " + s.message());
+      continue;
+    }
     if (it == d->properties.end()) {
       std::vector<std::string> names;
       for (const auto& [p, t] : d->properties) names.push_back(p);
@@ -485,7 +527,12 @@ Status Ontology::CheckRel(const std::string& what, const std::string& type,
 }
 
 std::string Ontology::Describe() const {
-  std::string out = "Labels\n";
+  std::string out;
+  if (open_)
+    out += std::string("Open schema: undeclared labels, relationship types and properties ") +
+           "are accepted; id and name are " +
+           (builtin_id_name_ ? "built-in fields" : "properties") + "\n\n";
+  out += "Labels\n";
   std::function<void(const std::string&, int)> walk = [&](const std::string& l, int depth) {
     const LabelDef* d = Label(l);
     out += std::string(2 + 2 * depth, ' ') + l;

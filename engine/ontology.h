@@ -3,7 +3,13 @@
 // for the syntax); checked on every write, used by the query binder for
 // "did you mean" and by the shell for `:schema`.
 //
-// Thread-safety: immutable after Parse; share freely across threads.
+// An open schema (set_open, from the database's schema mode) accepts what the
+// ontology does not declare, as Neo4j does: any label or relationship type,
+// nodes without labels, any property with any storable value. What it does
+// declare is checked as in a closed one (property types, relationship ends).
+//
+// Thread-safety: immutable once the database holding it is open; share
+// freely across threads.
 #pragma once
 
 #include <map>
@@ -51,11 +57,20 @@ class Ontology {
   // The ontology compiled into the binary (schema/default.ontology).
   static std::string_view DefaultText();
 
+  bool open() const { return open_; }
+  void set_open(bool open) { open_ = open; }
+
+  // Fields the engine keeps outside the property map (Node::xid, name,
+  // aliases, valid): aliases, valid_from and valid_to always; id and name
+  // too, except in an open schema whose ontology does not say
+  // `builtin id, name` -- there they are ordinary properties, as in Cypher.
+  bool IsBuiltinField(std::string_view key) const;
+
   bool HasLabel(const std::string& label) const { return labels_.count(label) > 0; }
   bool HasRelType(const std::string& type) const { return rel_types_.count(type) > 0; }
   // True when `label` is `ancestor` or descends from it.
   bool IsA(const std::string& label, const std::string& ancestor) const;
-  // `label` and every label below it.
+  // `label` and every label below it (an undeclared label: itself).
   std::vector<std::string> SelfAndDescendants(const std::string& label) const;
   // `label` and every label above it, nearest first.
   std::vector<std::string> SelfAndAncestors(const std::string& label) const;
@@ -89,6 +104,8 @@ class Ontology {
   std::map<std::string, LabelDef> labels_;
   std::map<std::string, RelTypeDef> rel_types_;
   std::set<std::string> all_props_;
+  bool open_ = false;
+  bool builtin_id_name_ = false;  // `builtin id, name` in the text
 };
 
 }  // namespace actorgraph

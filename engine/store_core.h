@@ -45,6 +45,8 @@ inline constexpr char kMetaNextNode[] = "next_node";
 inline constexpr char kMetaNextRel[] = "next_rel";
 inline constexpr char kMetaNextClaim[] = "next_claim";
 inline constexpr char kMetaLastTxn[] = "last_txn";
+// "open" for an open schema; absent for an ontology database.
+inline constexpr char kMetaSchemaMode[] = "schema_mode";
 inline constexpr char kMetaDictPrefix[] = "dict/";  // + BE32 id -> name
 inline constexpr char kMetaTxnPrefix[] = "txn/";    // + BE64 txn -> TxnInfo
 
@@ -60,6 +62,8 @@ inline constexpr char kIdxWord = 'W';  // one entry per word of a name or alias
 
 struct StoreCore {
   std::string dir;
+  // An in-memory file system for OpenOptions::in_memory; outlives `db`.
+  std::unique_ptr<rocksdb::Env> mem_env;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;  // owned; destroyed before db
   Ontology ontology;

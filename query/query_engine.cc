@@ -143,6 +143,7 @@ class StreamCursor : public ResultCursor {
         done_ = true;
         return false;
       }
+      if (plan_.column_slots.empty()) continue;  // no RETURN: no records, as in Cypher
       std::vector<Value> out;
       out.reserve(plan_.column_slots.size());
       for (SlotId s : plan_.column_slots) out.push_back(row[s]);

@@ -31,7 +31,8 @@ class Binder {
 
  private:
   Status CheckKey(const std::string& key, SourcePos pos) {
-    if (IsBuiltinField(key) || ontology_.IsKnownPropertyName(key)) return Status::OK();
+    if (ontology_.open() || IsBuiltinField(key) || ontology_.IsKnownPropertyName(key))
+      return Status::OK();
     std::string hint = DidYouMean(key, known_props_);
     return SemanticError(text_, pos, "unknown property '" + key + "' (not in the ontology)" +
                                          (hint.empty() ? "" : "; " + hint));
@@ -48,7 +49,7 @@ class Binder {
     for (const auto& n : p.nodes) {
       if (!n.variable.empty()) entities_.insert(n.variable.name);
       for (const auto& l : n.labels)
-        if (!ontology_.HasLabel(l.name)) {
+        if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
           std::string hint = DidYouMean(l.name, ontology_.LabelNames());
           return SemanticError(text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
         }
@@ -57,7 +58,7 @@ class Binder {
     for (const auto& r : p.rels) {
       if (!r.variable.empty() && !r.length) entities_.insert(r.variable.name);
       for (const auto& t : r.types)
-        if (!ontology_.HasRelType(t.name)) {
+        if (!ontology_.open() && !ontology_.HasRelType(t.name)) {
           std::string hint = DidYouMean(t.name, ontology_.RelTypeNames());
           return SemanticError(text_, t.pos, "unknown relationship type '" + t.name + "'" +
                                                  (hint.empty() ? "" : "; " + hint));
@@ -74,7 +75,7 @@ class Binder {
     }
     if (auto* lc = e.As<LabelCheck>())
       for (const auto& l : lc->labels)
-        if (!ontology_.HasLabel(l.name)) {
+        if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
           std::string hint = DidYouMean(l.name, ontology_.LabelNames());
           return SemanticError(text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
         }

@@ -108,7 +108,8 @@ std::optional<int> CypherCompare(const Value& a, const Value& b) {
 }
 
 Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::string& key) {
-  if (entity.kind() == K::kNode && key == "id" && !ctx.txn() &&
+  const bool builtin = ctx.ontology().IsBuiltinField(key);  // else an ordinary property
+  if (entity.kind() == K::kNode && key == "id" && builtin && !ctx.txn() &&
       !ctx.ontology().IsKnownPropertyName("id")) {
     // The external id without the node record, from the adjacency cache
     // (read-only statements; counted as a light request).
@@ -126,6 +127,7 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
       }
       return *v;
     }
+    if (!builtin) return Value();
     if (key == "name") return Value(n->name);
     if (key == "id") return Value(n->xid);
     if (key == "valid_from") return n->valid.from ? Value(*n->valid.from) : Value();
@@ -146,6 +148,7 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
       }
       return *v;
     }
+    if (!builtin) return Value();
     if (key == "id") return Value(r->xid);
     if (key == "valid_from") return r->valid.from ? Value(*r->valid.from) : Value();
     if (key == "valid_to") return r->valid.to ? Value(*r->valid.to) : Value();

@@ -32,9 +32,24 @@ Result<std::optional<PartialDate>> DateField(const Value& v, const char* field) 
   return Status::InvalidArgument(std::string(field) + " must be a date");
 }
 
-// Applies one key of a property map to a node or relationship being written.
 template <typename Entity>
-Status ApplyField(Entity* e, const std::string& key, const Value& v) {
+Status SetProperty(Entity* e, const std::string& key, const Value& v) {
+  auto it = std::find_if(e->props.begin(), e->props.end(), [&](const auto& p) { return p.first == key; });
+  if (v.is_null()) {
+    if (it != e->props.end()) e->props.erase(it);
+  } else if (it != e->props.end()) {
+    it->second = v;
+  } else {
+    e->props.emplace_back(key, v);
+  }
+  return Status::OK();
+}
+
+// Applies one key of a property map to a node or relationship being written.
+// In an open schema, id and name are ordinary properties (Ontology::IsBuiltinField).
+template <typename Entity>
+Status ApplyField(Entity* e, const std::string& key, const Value& v, const Ontology& o) {
+  if (!o.IsBuiltinField(key)) return SetProperty(e, key, v);
   if (key == "valid_from") {
     AG_ASSIGN_OR_RETURN(e->valid.from, DateField(v, "valid_from"));
     return Status::OK();
@@ -68,15 +83,7 @@ Status ApplyField(Entity* e, const std::string& key, const Value& v) {
       return Status::OK();
     }
   }
-  auto it = std::find_if(e->props.begin(), e->props.end(), [&](const auto& p) { return p.first == key; });
-  if (v.is_null()) {
-    if (it != e->props.end()) e->props.erase(it);
-  } else if (it != e->props.end()) {
-    it->second = v;
-  } else {
-    e->props.emplace_back(key, v);
-  }
-  return Status::OK();
+  return SetProperty(e, key, v);
 }
 
 std::string NewXid(const char* prefix) {
@@ -114,7 +121,7 @@ class Create : public Operator {
         Value m;
         AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
         if (m.kind() == K::kMap)
-          for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&n, k, v));
+          for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&n, k, v, ctx.ontology()));
       }
       if (n.xid.empty()) n.xid = NewXid("n-");
       if (n.name.empty()) n.name = n.xid;
@@ -135,7 +142,7 @@ class Create : public Operator {
         Value m;
         AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
         if (m.kind() == K::kMap)
-          for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&r, k, v));
+          for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&r, k, v, ctx.ontology()));
       }
       if (r.xid.empty()) r.xid = NewXid("r-");
       AG_RETURN_IF_ERROR(ctx.txn()->PutRel(&r).status());
@@ -161,15 +168,15 @@ Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
     }
     if (v.kind() != K::kMap) return Status::InvalidArgument("type error in '" + item.text + "': expected a map");
     if (replace) e->props.clear();
-    for (const auto& [k, x] : v.as_map()) AG_RETURN_IF_ERROR(ApplyField(e, k, x));
+    for (const auto& [k, x] : v.as_map()) AG_RETURN_IF_ERROR(ApplyField(e, k, x, ctx.ontology()));
     return Status::OK();
   };
   if (target.kind() == K::kNode) {
     Node n;
     AG_RETURN_IF_ERROR(ctx.txn()->GetNode(target.as_node(), &n));
     switch (item.kind) {
-      case SetSpec::Kind::kProperty: AG_RETURN_IF_ERROR(ApplyField(&n, item.key, v)); break;
-      case SetSpec::Kind::kRemoveProperty: AG_RETURN_IF_ERROR(ApplyField(&n, item.key, Value())); break;
+      case SetSpec::Kind::kProperty: AG_RETURN_IF_ERROR(ApplyField(&n, item.key, v, ctx.ontology())); break;
+      case SetSpec::Kind::kRemoveProperty: AG_RETURN_IF_ERROR(ApplyField(&n, item.key, Value(), ctx.ontology())); break;
       case SetSpec::Kind::kReplace: AG_RETURN_IF_ERROR(apply_map(&n, true)); break;
       case SetSpec::Kind::kMerge: AG_RETURN_IF_ERROR(apply_map(&n, false)); break;
       case SetSpec::Kind::kAddLabels:
@@ -178,7 +185,7 @@ Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
         break;
       case SetSpec::Kind::kRemoveLabels:
         for (const auto& l : item.labels) n.labels.erase(std::remove(n.labels.begin(), n.labels.end(), l), n.labels.end());
-        if (n.labels.empty())
+        if (n.labels.empty() && !ctx.ontology().open())
           return Status::Ontology("REMOVE would leave node '" + n.xid + "' without a label");
         break;
     }
@@ -190,8 +197,8 @@ Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
     Relationship r;
     AG_RETURN_IF_ERROR(ctx.txn()->GetRel(target.as_rel(), &r));
     switch (item.kind) {
-      case SetSpec::Kind::kProperty: AG_RETURN_IF_ERROR(ApplyField(&r, item.key, v)); break;
-      case SetSpec::Kind::kRemoveProperty: AG_RETURN_IF_ERROR(ApplyField(&r, item.key, Value())); break;
+      case SetSpec::Kind::kProperty: AG_RETURN_IF_ERROR(ApplyField(&r, item.key, v, ctx.ontology())); break;
+      case SetSpec::Kind::kRemoveProperty: AG_RETURN_IF_ERROR(ApplyField(&r, item.key, Value(), ctx.ontology())); break;
       case SetSpec::Kind::kReplace: AG_RETURN_IF_ERROR(apply_map(&r, true)); break;
       case SetSpec::Kind::kMerge: AG_RETURN_IF_ERROR(apply_map(&r, false)); break;
       default: return Status::InvalidArgument("relationships have no labels: " + item.text);

@@ -142,7 +142,7 @@ class Planner {
   Result<NodeCheckSpec> NodeSpec(const NodePattern& np, Scope* scope, bool with_props = true) {
     NodeCheckSpec spec;
     for (const auto& l : np.labels) {
-      if (!ontology_.HasLabel(l.name)) {
+      if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
         std::string hint = DidYouMean(l.name, ontology_.LabelNames());
         return Err(l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
       }
@@ -199,9 +199,10 @@ class Planner {
     }
     auto consider_eq = [&](const std::string& key, const Expr* value, const std::string& how) {
       if (!ExprBoundBy(*value, scope)) return;
-      if (key == "id" && best.cost > 1) {
+      const bool builtin = ontology_.IsBuiltinField(key);  // else an ordinary property
+      if (key == "id" && builtin && best.cost > 1) {
         best = {1, SeekKind::kExternalId, "", value, "id = " + ToString(*value)};
-      } else if (key == "name" && best.cost > 2) {
+      } else if (key == "name" && builtin && best.cost > 2) {
         // The name index is folded: it finds candidates, the filter checks the exact name.
         best = {2, SeekKind::kName, "", value, "name ~ " + ToString(*value) + how};
       } else if (key != "name" && key != "aliases" && key != "valid_from" && key != "valid_to" &&
@@ -315,7 +316,7 @@ class Planner {
   Result<std::vector<std::string>> RelTypes(const RelPattern& rp) {
     std::vector<std::string> types;
     for (const auto& t : rp.types) {
-      if (!ontology_.HasRelType(t.name)) {
+      if (!ontology_.open() && !ontology_.HasRelType(t.name)) {
         std::string hint = DidYouMean(t.name, ontology_.RelTypeNames());
         return Err(t.pos, "unknown relationship type '" + t.name + "'" + (hint.empty() ? "" : "; " + hint));
       }
@@ -909,7 +910,8 @@ class Planner {
         } else {
           spec.slot = NewSlot();
           if (!np.variable.empty()) (*scope)[np.variable.name] = {spec.slot, VarKind::kNode};
-          if (np.labels.empty()) return Err(np.pos, "CREATE needs at least one label for a new node");
+          if (np.labels.empty() && !ontology_.open())
+            return Err(np.pos, "CREATE needs at least one label for a new node");
           AG_ASSIGN_OR_RETURN(NodeCheckSpec check, NodeSpec(np, scope, false));
           (void)check;
           for (const auto& l : np.labels) spec.labels.push_back(l.name);
@@ -973,7 +975,7 @@ class Planner {
                  : it.kind == SetItem::Kind::kMerge ? SetSpec::Kind::kMerge
                                                     : SetSpec::Kind::kAddLabels;
         for (const auto& l : it.labels) {
-          if (!ontology_.HasLabel(l.name)) {
+          if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
             std::string hint = DidYouMean(l.name, ontology_.LabelNames());
             return Err(l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
           }

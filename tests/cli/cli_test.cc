@@ -725,5 +725,35 @@ TEST_F(CliTest, QueryParametersAreTypedJson) {
   EXPECT_EQ(r.out, "n,k,s\n4,2,plain text\n");
 }
 
+TEST_F(CliTest, InitOpenSchemaAcceptsCypherFromElsewhereAndSchemaListsIt) {
+  const std::string db = home_ + "/open";
+  RunResult init = CliDb(db, {"init", "--empty", "--open-schema"});
+  ASSERT_EQ(init.exit_code, 0) << init;
+  EXPECT_TRUE(Contains(init.err + init.out, "open schema")) << init;
+  // Undeclared labels and properties, a node without a label, id and name as
+  // ordinary properties of any type.
+  RunResult w = CliDb(
+      db, {"query", "CREATE (:Ship {name: 1, id: 0, tonnage: 9.5})-[:DOCKED_AT]->({berth: 'B4'})"});
+  ASSERT_EQ(w.exit_code, 0) << w;
+  RunResult r = CliDb(
+      db, {"query", "--format", "csv",
+           "MATCH (s:Ship)-[:DOCKED_AT]->(b) RETURN s.name AS n, s.id AS i, b.berth AS berth"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "n,i,berth\n1,0,B4\n") << r;
+  RunResult shell = CliInput({"--db", db, "shell", "--no-stats"}, ":schema\n");
+  ASSERT_EQ(shell.exit_code, 0) << shell;
+  EXPECT_TRUE(Contains(shell.out, ":Ship (1 node)  {id: int, name: int, tonnage: float}")) << shell;
+  EXPECT_TRUE(Contains(shell.out, "(no label) (1 node)  {berth: string}")) << shell;
+  EXPECT_TRUE(Contains(shell.out, "[:DOCKED_AT] (1 relationship)")) << shell;
+
+  // An ontology database keeps refusing the same statement.
+  const std::string closed = home_ + "/closed";
+  ASSERT_EQ(CliDb(closed, {"init", "--empty"}).exit_code, 0);
+  RunResult refused = CliDb(closed, {"query", "CREATE ({berth: 'B4'})"});
+  EXPECT_NE(refused.exit_code, 0) << refused;
+  // --open-schema needs an empty database.
+  EXPECT_EQ(CliDb(home_ + "/sahel", {"init", "--sahel", "--open-schema"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace actorgraph

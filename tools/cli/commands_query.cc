@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "analytics/procedures.h"
+#include "engine/read_view.h"
+#include "engine/schema_listing.h"
 #include "engine/value_json.h"
 #include "query/query_engine.h"
 #include "tools/cli/commands.h"
@@ -105,6 +107,13 @@ int RunShell(CliContext& ctx, const Args& args) {
   hooks.command = [&](const std::string& word, const std::string&) {
     if (word != "schema") return false;
     std::cout << o.Describe();
+    if (o.open()) {
+      auto in_use = DescribeSchemaInUse(*(*db)->Read());
+      if (in_use.ok())
+        std::cout << '\n' << *in_use;
+      else
+        std::cerr << in_use.status().ToString() << '\n';
+    }
     return true;
   };
   return RunShellLoop(f, hooks, ctx.info());

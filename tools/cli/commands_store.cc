@@ -29,6 +29,7 @@ int Usage(const std::string& command, const std::string& message) {
 int RunInit(CliContext& ctx, const Args& args) {
   std::string ontology_file;
   bool with_sahel = ctx.UsingDefault();
+  bool open_schema = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--ontology" && i + 1 < args.size())
       ontology_file = args[++i];
@@ -36,13 +37,20 @@ int RunInit(CliContext& ctx, const Args& args) {
       with_sahel = true;
     else if (args[i] == "--empty")
       with_sahel = false;
+    else if (args[i] == "--open-schema")
+      open_schema = true;
     else
       return Usage("init", "unexpected argument '" + args[i] + "'");
   }
   const std::string dir = ctx.DbDir();
   if (std::filesystem::exists(std::filesystem::path(dir) / "CURRENT"))
     return Fail(Status::Conflict("a database already exists at '" + dir + "'"));
+  if (open_schema && with_sahel)
+    return Usage("init",
+                 "--open-schema makes an empty database: add --empty (the Sahel dataset "
+                 "needs its ontology)");
   OpenOptions options;
+  options.open_schema = open_schema;
   if (!ontology_file.empty()) {
     std::ifstream in(ontology_file);
     if (!in) return Fail(Status::IOError("cannot read " + ontology_file));
@@ -58,7 +66,7 @@ int RunInit(CliContext& ctx, const Args& args) {
   }
   if (!ctx.options().quiet)
     ctx.info() << "Created a database at " << dir << (with_sahel ? " with the Sahel dataset" : "")
-             << "\n";
+               << (open_schema ? " with an open schema" : "") << "\n";
   return 0;
 }
 

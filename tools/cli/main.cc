@@ -11,10 +11,14 @@ namespace actorgraph::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       {"init", "create a database (the default one gets the Sahel dataset)",
-       "usage: actorgraph [--db DIR] init [--ontology FILE] [--sahel|--empty]\n\n"
+       "usage: actorgraph [--db DIR] init [--ontology FILE] [--sahel|--empty] [--open-schema]\n\n"
        "Creates a database. Without --db, creates the default database and loads the\n"
        "bundled Sahel dataset; with --db, an empty one unless --sahel is given.\n"
-       "--ontology FILE uses FILE instead of the default ontology (schema/default.ontology).",
+       "--ontology FILE uses FILE instead of the default ontology (schema/default.ontology).\n"
+       "--open-schema accepts undeclared labels, relationship types and properties, and\n"
+       "nodes without labels, as Neo4j does; id and name are then ordinary properties.\n"
+       "Without --ontology it declares nothing; with it, what FILE declares is checked.\n"
+       "The database keeps the mode; `:schema` in the shell lists what is in use.",
        &RunInit},
       {"load", "load native JSON-lines files in one transaction",
        "usage: actorgraph [--db DIR] load FILE…\n\n"

@@ -1,0 +1,90 @@
+// Cypher on an open-schema database: undeclared names, label-less nodes, and
+// id and name as ordinary properties; the same statements on an ontology
+// database keep today's checks.
+#include <gtest/gtest.h>
+
+#include "engine/database.h"
+#include "query/query_engine.h"
+#include "tests/test_util.h"
+
+namespace actorgraph {
+namespace {
+
+using testing::TempDir;
+
+class OpenSchemaQueryTest : public ::testing::Test {
+ protected:
+  void Open(bool open_schema, const std::string& ontology = "") {
+    OpenOptions o;
+    o.open_schema = open_schema;
+    o.ontology_text = ontology;
+    auto db = Database::Open(dir_.path(), o);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    engine_ = std::make_unique<query::QueryEngine>(db_.get());
+  }
+  // Runs a statement; returns its rows as text, or the error.
+  std::string Run(const std::string& text) {
+    auto c = engine_->Run(text);
+    if (!c.ok()) return "error: " + c.status().message();
+    std::vector<std::vector<Value>> rows;
+    while (true) {
+      auto more = (*c)->Next(100, &rows);
+      if (!more.ok()) return "error: " + more.status().message();
+      if (!*more) break;
+    }
+    std::string out;
+    for (const auto& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i)
+        out += (i ? " | " : "") + row[i].ToString();
+      out += "\n";
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<query::QueryEngine> engine_;
+};
+
+TEST_F(OpenSchemaQueryTest, IdAndNameAreOrdinaryProperties) {
+  Open(true);
+  EXPECT_EQ(Run("CREATE ({name: 1}), (:A {id: 0, name: 'x'}), (:B {name: 'x'})"), "");
+  EXPECT_EQ(Run("MATCH (n {name: 1}) RETURN n.name, n.id"), "1 | null\n");
+  EXPECT_EQ(Run("MATCH (n) WHERE n.id = 0 RETURN n.name"), "'x'\n");
+  EXPECT_EQ(Run("MATCH (n:B) RETURN n.id, keys(n)"), "null | ['name']\n");
+  EXPECT_EQ(Run("MATCH (n {name: 'x'}) RETURN count(*)"), "2\n");
+  EXPECT_EQ(Run("MATCH (n:A) SET n.id = 'seven', n.name = null RETURN n.id, n.name"),
+            "'seven' | null\n");
+}
+
+TEST_F(OpenSchemaQueryTest, UndeclaredLabelsTypesAndLabelLessNodes) {
+  Open(true);
+  EXPECT_EQ(Run("CREATE (a:Never)-[:SEEN {w: 2}]->(b)"), "");
+  EXPECT_EQ(Run("MATCH (a:Never)-[r:SEEN]->(b) RETURN labels(a), labels(b), r.w"),
+            "['Never'] | [] | 2\n");
+  EXPECT_EQ(Run("MATCH (a:Never) REMOVE a:Never RETURN labels(a)"), "[]\n");
+  EXPECT_EQ(Run("MATCH (n:Missing) RETURN n"), "");
+}
+
+TEST_F(OpenSchemaQueryTest, OntologyDatabaseKeepsItsChecks) {
+  Open(false);
+  EXPECT_NE(Run("CREATE ({name: 'x'})").find("at least one label"), std::string::npos);
+  EXPECT_NE(Run("CREATE (:Never)").find("unknown label"), std::string::npos);
+  EXPECT_NE(Run("CREATE (:Person {shoe: 1})").find("unknown property"), std::string::npos);
+  // name and id are the engine's fields there.
+  EXPECT_EQ(Run("CREATE (:Person {id: 'p1', name: 'Ann'})"), "");
+  EXPECT_EQ(Run("MATCH (p:Person {id: 'p1'}) RETURN p.name, keys(p)"), "'Ann' | []\n");
+  EXPECT_NE(Run("CREATE (:Person {name: 1})").find("name must be a non-empty string"),
+            std::string::npos);
+}
+
+TEST_F(OpenSchemaQueryTest, BuiltinLineKeepsIdAndNameInAnOpenSchema) {
+  Open(true, "builtin id, name\nlabel Person { born: date }\n");
+  EXPECT_EQ(Run("CREATE (:Person {id: 'p1', name: 'Ann', born: '1970'}), (:Boat {length: 9})"), "");
+  EXPECT_EQ(Run("MATCH (p:Person {id: 'p1'}) RETURN p.name, keys(p)"), "'Ann' | ['born']\n");
+  EXPECT_NE(Run("CREATE (:Person {born: 'soon'})").find("born"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace actorgraph
