@@ -5,7 +5,12 @@
 #include <regex>
 #include <set>
 
+#include <rocksdb/db.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/coding.h"
 #include "engine/read_view.h"
+#include "engine/store_core.h"
 #include "engine/write_txn.h"
 
 namespace actorgraph {
@@ -60,12 +65,57 @@ Status ForEachClaim(const ReadView& view, const std::function<void(const Claim&)
   return inner;
 }
 
+// Merge records: meta key "merge/" + BE64 txn -> JSON (docs/storage-format.md).
+constexpr char kMergeRecordPrefix[] = "merge/";
+
+void PutMergeRecord(Database* db, TxnId txn, const nlohmann::json& record) {
+  std::string key = kMergeRecordPrefix;
+  coding::PutBE64(&key, txn);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  // Written just after the transaction's commit; a record lost to a crash in
+  // between is recovered from the transaction's description (ActiveMerges).
+  (void)db->core()->db->Put(wo, db->core()->h(kMeta), key, record.dump());
+}
+
+std::map<TxnId, nlohmann::json> MergeRecords(const Database& db) {
+  std::map<TxnId, nlohmann::json> out;
+  StoreCore* core = db.core();
+  std::unique_ptr<rocksdb::Iterator> it(
+      core->db->NewIterator(rocksdb::ReadOptions(), core->h(kMeta)));
+  const std::string prefix = kMergeRecordPrefix;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + 8) continue;
+    auto j = nlohmann::json::parse(it->value().ToString(), nullptr, false);
+    if (j.is_object()) out[coding::GetBE64(it->key().data() + prefix.size())] = std::move(j);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<MergeRecord> ActiveMerges(const Database& db) {
   std::vector<MergeRecord> merges;
   std::set<TxnId> undone;
+  const auto records = MergeRecords(db);
   for (const auto& t : db.Transactions()) {
+    if (auto rec = records.find(t.id); rec != records.end()) {
+      const auto& j = rec->second;
+      const std::string op = j.value("op", "");
+      if (op == "merge") {
+        MergeRecord r;
+        r.txn = t.id;
+        r.kept_xid = j.value("kept", "");
+        r.gone_xid = j.value("gone", "");
+        r.kept = j.value("kept_node", NodeId(0));
+        r.gone = j.value("gone_node", NodeId(0));
+        merges.push_back(std::move(r));
+      } else if (op == "unmerge") {
+        undone.insert(j.value("undoes", TxnId(0)));
+      }
+      continue;
+    }
+    // Databases written before merge records, or a record lost to a crash.
     std::smatch m;
     if (std::regex_match(t.description, m, MergeRe())) {
       MergeRecord r;
@@ -83,6 +133,12 @@ std::vector<MergeRecord> ActiveMerges(const Database& db) {
                               [&](const MergeRecord& r) { return undone.count(r.txn) > 0; }),
                merges.end());
   return merges;
+}
+
+std::string MergeRecordJson(const Database& db, TxnId txn) {
+  const auto records = MergeRecords(db);
+  auto it = records.find(txn);
+  return it == records.end() ? std::string() : it->second.dump();
 }
 
 Result<MergeOutcome> MergeNodes(Database* db, const std::string& keep_xid,
@@ -157,6 +213,17 @@ Result<MergeOutcome> MergeNodes(Database* db, const std::string& keep_xid,
   }
   AG_RETURN_IF_ERROR(txn->DeleteNode(*gone, /*detach=*/false));
   AG_ASSIGN_OR_RETURN(out.txn, txn->Commit());
+  PutMergeRecord(db, out.txn,
+                 {{"op", "merge"},
+                  {"kept", keep_xid},
+                  {"gone", gone_xid},
+                  {"kept_node", *keep},
+                  {"gone_node", *gone},
+                  {"aliases_added", out.aliases_added},
+                  {"props_added", out.props_added},
+                  {"labels_added", out.labels_added},
+                  {"rels_moved", out.rels_moved},
+                  {"claims_moved", out.claims_moved}});
   return out;
 }
 
@@ -288,6 +355,14 @@ Result<UnmergeOutcome> Unmerge(Database* db, const std::string& xid) {
     ++out.claims_restored;
   }
   AG_ASSIGN_OR_RETURN(out.txn, txn->Commit());
+  PutMergeRecord(db, out.txn,
+                 {{"op", "unmerge"},
+                  {"undoes", rec->txn},
+                  {"kept", rec->kept_xid},
+                  {"restored", rec->gone_xid},
+                  {"restored_node", nb},
+                  {"rels_restored", out.rels_restored},
+                  {"claims_restored", out.claims_restored}});
   return out;
 }
 

@@ -10,14 +10,23 @@
 //
 // How a merge is recorded: as one transaction whose description reads
 //   merge 'B' into 'A' (#7 into #12)
-// and nothing else. The store keeps every earlier version, so B as it was,
-// A before and A after the merge, and the claims before they moved are all
-// readable as of the transactions before and after it. Unmerge reads them
-// back and reverses exactly what the merge changed, leaving later edits of
-// A alone: B comes back with its names, properties, relationships and
-// claims; A loses only the aliases, labels and properties the merge gave it
-// (unless they were edited since). Its own transaction reads
+// and, as data, a merge record under the meta key "merge/" + transaction
+// number: JSON {"op":"merge", "kept", "gone", "kept_node", "gone_node",
+// "aliases_added", "props_added", "labels_added", "rels_moved",
+// "claims_moved"} (docs/storage-format.md). ActiveMerges reads the records;
+// for a transaction without one (a database from before records, or a crash
+// between the commit and the record, which is written just after it) it
+// falls back to the description. The store keeps every earlier version, so B
+// as it was, A before and A after the merge, and the claims before they
+// moved are all readable as of the transactions before and after it.
+// Unmerge reads them back and reverses exactly what the merge changed,
+// leaving later edits of A alone: B comes back with its names, properties,
+// relationships and claims; A loses only the aliases, labels and properties
+// the merge gave it (unless they were edited since). Its own transaction
+// reads
 //   unmerge 'B' from 'A' (undoes transaction 42)
+// with the record {"op":"unmerge", "undoes", "kept", "restored",
+// "restored_node", "rels_restored", "claims_restored"}.
 // B returns under its id with a new internal number; `history B` starts
 // again at the unmerge.
 //
@@ -37,8 +46,11 @@ struct MergeRecord {
   NodeId kept = 0, gone = 0;
 };
 
-// Merges in effect (not undone), oldest first, read from the transactions.
+// Merges in effect (not undone), oldest first, read from the merge records.
 std::vector<MergeRecord> ActiveMerges(const Database& db);
+
+// The merge record of transaction `txn` as JSON text; "" when it has none.
+std::string MergeRecordJson(const Database& db, TxnId txn);
 
 struct MergeOutcome {
   TxnId txn = 0;

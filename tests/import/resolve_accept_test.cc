@@ -46,9 +46,17 @@ TEST_F(ResolveAcceptTest, MergesReviewedPairsEachUndoable) {
   EXPECT_FALSE(Has("ofac:22543"));
   EXPECT_FALSE(Has("pmc-wagner"));
   EXPECT_EQ(ActiveMerges(*db_).size(), 2u);
+  // Each merge is a record in the store, not only a transaction description.
+  const std::string rec = MergeRecordJson(*db_, r.items[0].txn);
+  EXPECT_NE(rec.find("\"op\":\"merge\""), std::string::npos) << rec;
+  EXPECT_NE(rec.find("\"gone\":\"ofac:22543\""), std::string::npos) << rec;
+  EXPECT_NE(rec.find("\"kept\":\"wagner-group\""), std::string::npos) << rec;
   // Each merge is undone on its own.
   auto u = Unmerge(db_.get(), "pmc-wagner");
   ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_NE(MergeRecordJson(*db_, u->txn).find("\"undoes\":" + std::to_string(r.items[1].txn)),
+            std::string::npos)
+      << MergeRecordJson(*db_, u->txn);
   EXPECT_TRUE(Has("pmc-wagner"));
   EXPECT_FALSE(Has("ofac:22543"));
   ASSERT_TRUE(Unmerge(db_.get(), "ofac:22543").ok());

@@ -96,6 +96,8 @@ TEST_F(ResolveScoringTest, ProposesTheLinksAcrossSources) {
 {"kind":"node","id":"un-sc:QDe.159","labels":["Organization"],"name":"Jama'a Nusrat ul-Islam wa al-Muslimin (JNIM)"}
 {"kind":"node","id":"acled-actor:JNIM","labels":["ArmedGroup"],"name":"JNIM: Group for Support of Islam and Muslims"}
 {"kind":"node","id":"acled-actor:FAMa","labels":["ArmedForce"],"name":"Military Forces of Mali (2021-)"}
+{"kind":"node","id":"minusma","labels":["Organization"],"name":"MINUSMA","aliases":["UN Mali mission"]}
+{"kind":"node","id":"acled-actor:MINUSMA","labels":["Organization"],"name":"MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali"}
 )J");
   auto cs = Resolve();
   EXPECT_GE(Score(cs, "wagner-group", "ofac:22543"), 0.8);
@@ -106,6 +108,8 @@ TEST_F(ResolveScoringTest, ProposesTheLinksAcrossSources) {
   EXPECT_GE(Score(cs, "ofac:24879", "acled-actor:JNIM"), 0.8);
   EXPECT_GE(Score(cs, "un-sc:QDe.159", "acled-actor:JNIM"), 0.8);
   EXPECT_GE(Score(cs, "fama", "acled-actor:FAMa"), 0.8);
+  EXPECT_GE(Score(cs, "minusma", "acled-actor:MINUSMA"), 0.8);
+  EXPECT_LT(Score(cs, "fama", "minusma"), kCut);
   // Only across the two sources asked for.
   ResolveOptions o;
   o.source_a = "local";
@@ -123,6 +127,8 @@ TEST_F(ResolveScoringTest, NamesakesAndConflictsStayBelowTheCut) {
   LoadText(R"J(
 {"kind":"node","id":"h1","labels":["Person"],"name":"Abu Hamza","props":{"nationality":"Egypt"}}
 {"kind":"node","id":"h2","labels":["Person"],"name":"Abu Hamza","props":{"nationality":"Egypt"}}
+{"kind":"node","id":"a1","labels":["Person"],"name":"Abu Ali","props":{"birth_date":"1975"}}
+{"kind":"node","id":"a2","labels":["Person"],"name":"ABU ALI"}
 {"kind":"node","id":"t1","labels":["Person"],"name":"Turki"}
 {"kind":"node","id":"t2","labels":["Person"],"name":"Turki Mubarak al-Binali"}
 {"kind":"node","id":"d1","labels":["Person"],"name":"Mohammed Ahmed Salim Qasim","props":{"birth_date":"1970-03-01","gender":"Male"}}
@@ -136,6 +142,7 @@ TEST_F(ResolveScoringTest, NamesakesAndConflictsStayBelowTheCut) {
   auto cs = Resolve();
   EXPECT_LT(Score(cs, "h1", "h2"), kCut);  // a shared nom de guerre
   EXPECT_LT(Score(cs, "t1", "t2"), kCut);  // one given name
+  EXPECT_LT(Score(cs, "a1", "a2"), kCut);  // another shared nom de guerre
   EXPECT_LT(Score(cs, "d1", "d2"), kCut);  // born fifteen years apart
   EXPECT_GE(Score(cs, "d1", "d3"), 0.8);   // spelling variants, same date of birth
   EXPECT_LT(Score(cs, "g1", "g2"), kCut);  // another gender
