@@ -88,11 +88,14 @@ std::string Report::Markdown(int floor, const std::string& command) const {
       "    " +
       command +
       "\n\n"
-      "Every scenario runs on a fresh open-schema database (Scenario Outlines count once per\n"
-      "Examples row). A scenario passes when its result table (in order, in any order, or\n"
-      "ignoring list order), its side effects and its expected error kind all match. Error\n"
-      "phases (compile time or runtime) are not told apart: the engine runs writing\n"
-      "statements inside `Run`. The runner fails below a floor of **" +
+      "Every scenario runs on a fresh in-memory open-schema database (those on an empty graph\n"
+      "without setup share one, read-only, and move to a fresh one when they write). Scenario\n"
+      "Outlines count once per Examples row. A scenario passes when its result table (in\n"
+      "order, in any order, or ignoring list order), its side effects (a diff of the graph\n"
+      "before and after) and its expected error kind all match. An expected SyntaxError\n"
+      "accepts the engine's syntax or semantic errors; error phases (compile time or runtime)\n"
+      "are not told apart, since the engine runs writing statements inside `Run`. The runner\n"
+      "fails below a floor of **" +
       std::to_string(floor) + "** passing scenarios (`kPassFloor` in tests/tck/tck_test.cc).\n\n";
   out += "**Total: " + std::to_string(all.passed) + " / " + std::to_string(all.total) + " (" +
          Percent(all) + ")**\n\n";

@@ -133,9 +133,10 @@ SharedEmpty& Shared() {
 }
 
 Result<std::unique_ptr<Database>> NewDatabase(const std::string& dir, bool open_schema) {
-  // The default (Sahel) ontology until the engine has an open schema.
-  (void)open_schema;
-  return Database::Open(dir, OpenOptions());
+  OpenOptions opts;
+  opts.open_schema = open_schema;
+  opts.in_memory = true;  // on disk, opening costs 100 ms and more
+  return Database::Open(dir, opts);
 }
 
 std::string NewDir(const std::string& root) {
@@ -316,7 +317,7 @@ class ScenarioRun {
     const std::string type = m[1], phase = m[2], detail = m[3];
     if (!result_.ran) return Fail("runner: an error step before a query");
     if (result_.error.ok())
-      return Fail("error expected, none raised (" + type + ")",
+      return Fail("error expected, none raised: " + type + " " + detail,
                   "expected " + type + " at " + phase + ": " + detail);
     const query::ErrorKind got = query::ToQueryError(result_.error).kind;
     using EK = query::ErrorKind;
@@ -328,7 +329,8 @@ class ScenarioRun {
     else
       ok = got != EK::kStorage && got != EK::kLimit && got != EK::kNone;
     if (ok) return {true, "", ""};
-    return Fail("wrong error kind: " + type + " expected, " + query::ErrorKindName(got) + " raised",
+    return Fail("wrong error kind: " + type + " " + detail + " expected, " +
+                    query::ErrorKindName(got) + " raised",
                 "expected " + type + " at " + phase + ": " + detail +
                     "\n  got: " + result_.error.message());
   }

@@ -293,6 +293,7 @@ std::string Quote(const std::string& s) {
 std::string FloatText(double f) {
   if (std::isnan(f)) return "NaN";
   if (std::isinf(f)) return f < 0 ? "-Infinity" : "Infinity";
+  if (f == 0) return "0.0";  // -0.0 equals 0.0 in Cypher, as in the TCK's comparison
   char buf[64];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, f);
   std::string s(buf, ptr);
