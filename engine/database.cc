@@ -8,9 +8,12 @@
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <ostream>
 #include <sstream>
 
@@ -77,6 +80,32 @@ Result<uint64_t> ReadCounter(StoreCore* core, const char* key) {
   if (v.size() != 8) return Status::Corruption(std::string("bad meta value for ") + key);
   return coding::GetBE64(v.data());
 }
+
+// RocksDB's info log, written with stdio and never failing: the log
+// RocksDB makes itself asserts (Debian builds it with assertions) when a
+// line is written after an earlier line failed, as on a full disk, which
+// would abort the process instead of failing the write that hit it.
+class QuietFileLogger final : public rocksdb::Logger {
+ public:
+  explicit QuietFileLogger(const std::string& path)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL), f_(std::fopen(path.c_str(), "a")) {}
+  ~QuietFileLogger() override {
+    if (f_) std::fclose(f_);
+  }
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (!f_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vfprintf(f_, format, ap);
+    std::fputc('\n', f_);
+    std::fflush(f_);  // a failure (disk full) loses this line, nothing more
+    std::clearerr(f_);
+  }
+
+ private:
+  std::mutex mu_;
+  std::FILE* f_;
+};
 
 // Writes `text` to a file beside `path` and renames it over `path`, so that
 // `path` never holds part of it.
@@ -146,6 +175,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   if (options.in_memory) {
     core->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     dbo.env = core->mem_env.get();
+  } else {
+    dbo.info_log = std::make_shared<QuietFileLogger>((fs::path(dir) / "LOG").string());
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int c = 0; c < kNumCfs; ++c)
@@ -254,6 +285,12 @@ std::unique_ptr<ReadView> Database::Read(TxnId as_of) const {
 }
 
 std::unique_ptr<WriteTxn> Database::BeginWrite(std::string description) {
+  // After a write failed (a full disk, an I/O error), RocksDB refuses writes
+  // until it recovers: on its own for a full disk once there is room (it
+  // polls), or when told to resume for other errors; try at each new
+  // transaction (Busy while its own recovery runs; a write before recovery
+  // fails again with the same clear error).
+  core_->db->Resume().PermitUncheckedError();
   return std::unique_ptr<WriteTxn>(new WriteTxn(core_.get(), std::move(description)));
 }
 

@@ -72,7 +72,7 @@ std::string ServerOptions::LimitsText() const {
          n(max_connections) + ", idle timeout " + n(idle_timeout_s, " s") +
          ", cursors per connection " + n(max_cursors_per_connection) +
          ", calls in flight per connection " + n(max_calls_per_connection) + ", message size " +
-         n(max_message_bytes >> 10, " KiB") + " (before login " +
+         n(max_message_bytes >> 20, " MiB") + " (before login " +
          n(prelogin_message_bytes >> 10, " KiB") + "), failed logins per connection " +
          n(max_failed_logins);
 }

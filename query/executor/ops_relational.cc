@@ -477,6 +477,7 @@ class Sort : public Operator {
         std::vector<Value> key(keys_.size());
         for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
         AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
+        AG_RETURN_IF_ERROR(ctx.Charge(key));
         items.emplace_back(std::move(key), std::move(r));
       }
       auto less = [&](const auto& a, const auto& b) {

@@ -129,8 +129,6 @@ int RunServe(CliContext& ctx, const Args& args) {
                   "login (any token) gets a writer session\n";
   }
 
-  ctx.info() << "actorgraph serve: " << options.LimitsText() << "\n";
-
   // SIGINT and SIGTERM set a flag (all a handler may safely do); a watcher
   // thread turns it into Server::Stop(). The handlers are restored on return.
   struct sigaction action {
