@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <fstream>
 #include <memory>
 
@@ -79,6 +80,53 @@ struct Elem {
     return k ? Squeeze(k->text) : "";
   }
 };
+
+// A document number stated only in prose ("Tunisian passport number L
+// 191609 issued on 28 Feb. 1996", "SSN 156-92-9858 (United States of
+// America)", "04643632 issued on 18 Jun. 1999"): the word after "number",
+// "no.", "SSN", "card" or "code:" (with a one-letter series before it, or a
+// prefix ending in '-'), or a first word with digits. Empty when none.
+std::string NumberInNote(const std::string& note) {
+  std::vector<std::string> w;
+  for (size_t i = 0; i < note.size();) {
+    while (i < note.size() && std::isspace(static_cast<unsigned char>(note[i])))
+      ++i;
+    const size_t start = i;
+    while (i < note.size() && !std::isspace(static_cast<unsigned char>(note[i])))
+      ++i;
+    if (i > start) w.push_back(note.substr(start, i - start));
+  }
+  auto digits = [](const std::string& t) {
+    return std::any_of(t.begin(), t.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  auto at = [&](size_t k) -> std::string {
+    if (k >= w.size()) return "";
+    std::string t = w[k];
+    while (!t.empty() && std::strchr(",;.)", t.back()))
+      t.pop_back();
+    if (digits(t)) return t;
+    // "L 191609", "DE- 473900": a short prefix, then the digits.
+    if (k + 1 < w.size() && t.size() <= 3 && digits(w[k + 1])) {
+      std::string next = w[k + 1];
+      while (!next.empty() && std::strchr(",;.)", next.back()))
+        next.pop_back();
+      return t + " " + next;
+    }
+    return "";
+  };
+  if (!w.empty() && digits(w[0])) return at(0);
+  for (size_t k = 0; k + 1 < w.size(); ++k) {
+    std::string f = w[k];
+    for (auto& c : f)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (f == "number" || f == "no." || f == "ssn" || f == "card" || f == "code:" || f == "no.:") {
+      const std::string n = at(k + 1);
+      if (!n.empty()) return n;
+    }
+  }
+  return "";
+}
 
 ValueList Strings(const std::vector<std::string>& v) {
   ValueList out;
@@ -338,7 +386,12 @@ class UnSanctionsImporter : public Importer {
       if (issuer.empty()) issuer = k->KidSqueezed("COUNTRY_OF_ISSUE");
       if (type.empty() && type2.empty() && number.empty() && note.empty()) continue;
       bool ok = false;
-      Node d = IdentityDocumentNode(number, issuer, type, &ok);
+      // Some entries give the number inside the second type ("Afghan national
+      // identification card (tazkira) number 44323").
+      std::string stated = number;
+      if (stated.empty()) stated = NumberInNote(type2);
+      if (stated.empty()) stated = NumberInNote(note);
+      Node d = IdentityDocumentNode(stated, issuer, type, &ok);
       if (!ok) {
         const std::string all =
             JoinParts(*k, {"TYPE_OF_DOCUMENT", "TYPE_OF_DOCUMENT2", "NUMBER", "ISSUING_COUNTRY",

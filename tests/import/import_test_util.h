@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -54,7 +56,12 @@ class ImportTest : public ::testing::Test {
                 ImportOptions options = {}) {
     report_ = ImportReport();
     if (options.reject_path.empty()) options.reject_path = dir_ / "rejects.jsonl";
-    return RunImport(db_.get(), format, files, options, &report_);
+    Status s = RunImport(db_.get(), format, files, options, &report_);
+    // AG_SHOW_WARNINGS=1: print every field warning (to review them by hand).
+    if (std::getenv("AG_SHOW_WARNINGS"))
+      for (const auto& w : report_.field_warnings)
+        std::cerr << "warning: " << w << "\n";
+    return s;
   }
 
   // The node with this id as of now; fails the test when absent.
