@@ -148,6 +148,10 @@ Node ImportSink::Combine(const Node& in, const Node* existing, bool redirected) 
   } else {
     out = incoming;
     out.id = existing->id;
+    // A source that renames an entity (a newer list version) keeps the
+    // earlier name as an alias: imports never remove what was said.
+    if (!existing->name.empty() && existing->name != out.name && !HasAlias(out, existing->name))
+      out.aliases.push_back({existing->name, {}});
     for (const auto& a : existing->aliases)
       if (!HasAlias(out, a.name)) out.aliases.push_back(a);
     for (const auto& [k, v] : existing->props)

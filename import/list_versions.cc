@@ -171,10 +171,15 @@ Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag,
     if (!entity_id) continue;  // a record rejected in skip mode
     std::set<std::string> wanted;
     std::optional<size_t> previous_end;
+    // A segment: consecutive versions that show the entry with the same
+    // properties. A gap (delisted, then listed again) or a change (another
+    // program) starts the next one, so earlier values keep their interval.
+    auto same = [](const ListEntry* a, const ListEntry* b) { return a && b && a->props == b->props; };
     for (size_t i = 0; i < nv; ++i) {
-      if (!slots[i] || (i > 0 && slots[i - 1])) continue;
+      if (!slots[i] || (i > 0 && same(slots[i - 1], slots[i]))) continue;
+      const bool changed = i > 0 && slots[i - 1];  // shown before, differently
       size_t j = i;
-      while (j + 1 < nv && slots[j + 1]) ++j;
+      while (j + 1 < nv && same(slots[j], slots[j + 1])) ++j;
       Relationship r;
       r.xid = entity + ":sanctioned";
       if (previous_end && versions[i].published) r.xid += "@" + versions[i].published->ToString();
@@ -187,7 +192,7 @@ Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag,
       for (size_t k = i; k <= j && !listed; ++k) listed = slots[k]->listed_on;
       const bool listed_fits = listed && (!previous_end || !versions[*previous_end].published ||
                                           listed->first_day() > versions[*previous_end].published->last_day());
-      r.valid.from = listed_fits ? listed : versions[i].published;
+      r.valid.from = listed_fits && !changed ? listed : versions[i].published;
       if (j + 1 < nv) {
         r.valid.to = PartialDate::FromDayNumber(versions[j].published->last_day() + 1);
         r.valid.to_latest = versions[j + 1].published;
@@ -216,7 +221,7 @@ Status ListVersionRecorder::Finish(WriteTxn* txn, const std::string& date_flag,
                  versions[k].published->ToString();
         AG_RETURN_IF_ERROR(claim(k, Stance::kAsserts, slots[k]->locator, note));
       }
-      if (j + 1 < nv)
+      if (j + 1 < nv && !slots[j + 1])
         AG_RETURN_IF_ERROR(claim(j + 1, Stance::kDenies, "",
                                  "not in the version published " + versions[j + 1].published->ToString()));
       previous_end = j;

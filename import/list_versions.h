@@ -14,8 +14,10 @@
 //     valid from the listing date its record states (or, without one, version
 //     i's date) to an end known only to fall between version j's date and
 //     version j+1's (ValidInterval::to_latest); open when j is the newest;
-//   - an entity that comes back after a gap gets another relationship, with
-//     the id "ENTITY:sanctioned@DATE" for the run starting at version DATE;
+//   - an entity that comes back after a gap, or whose listing changes (another
+//     program or reference), gets another relationship, with the id
+//     "ENTITY:sanctioned@DATE" for the run starting at version DATE; the
+//     earlier one keeps its values and ends between the two versions;
 //   - the relationship of a run has a claim citing each version that shows
 //     it, and a denying claim citing the version that no longer does.
 // A version without a date is accepted only as the authority's only one.

@@ -72,7 +72,7 @@ class OfacImporter : public Importer {
     // states no date: --published gives it).
     if (!version_) return Status::OK();
     std::vector<StoredListVersion> same_txn;
-    return version_->Finish(sink->txn(), "--published", &same_txn);
+    return version_->Finish(sink->txn(), "--published", &same_txn).WithContext(sdn.front());
   }
 
  private:

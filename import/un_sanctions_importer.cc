@@ -265,7 +265,7 @@ class UnSanctionsImporter : public Importer {
 
   // The record's whole content, for telling a changed entry between versions.
   static std::string Digest(const Elem& e) {
-    std::string out = "<" + e.name + ">" + Squeeze(e.text);
+    std::string out = "<" + e.name + ">" + Elem::Squeeze(e.text);
     for (const auto& k : e.kids) out += Digest(*k);
     return out + "</>";
   }

@@ -58,8 +58,9 @@ TEST_F(DocumentsTest, AnotherFileWithTheSameNameIsAnotherDocument) {
   const std::string w1 = dir_ / "week1/sdn.csv", w2 = dir_ / "week2/sdn.csv";
   WriteFile(w1, kSdnA);
   WriteFile(w2, kSdnB);
-  ASSERT_TRUE(Import("ofac", {w1}).ok());
-  ASSERT_TRUE(Import("ofac", {w2}).ok());
+  // Two versions of the list: each needs its date (import/list_versions.h).
+  ASSERT_TRUE(Import("ofac", {w1}, {.published = *PartialDate::Parse("2024-01-01")}).ok());
+  ASSERT_TRUE(Import("ofac", {w2}, {.published = *PartialDate::Parse("2024-01-08")}).ok());
   const std::string d1 = "doc:sha256:" + *Sha256File(w1), d2 = "doc:sha256:" + *Sha256File(w2);
   ASSERT_NE(d1, d2);
   ASSERT_TRUE(Has(d1));

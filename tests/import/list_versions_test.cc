@@ -135,6 +135,26 @@ TEST_F(ListVersionsTest, OrderOfImportsAndReimportsDoNotMatter) {
   db_.reset();
 }
 
+TEST_F(ListVersionsTest, AChangedListingKeepsTheEarlierValuesWithTheirInterval) {
+  ASSERT_TRUE(Import(kV1).ok());
+  // The second version lists e3 under another program.
+  auto txn = db_->BeginWrite("import doc2");
+  Node doc = MakeNode("doc2", "Document", "doc2");
+  ASSERT_TRUE(txn->PutNode(&doc).ok());
+  ListVersionRecorder rec("auth", *PartialDate::Parse("2022-09-29"), "doc2", std::nullopt);
+  for (const char* e : {"e1", "e2", "e3"})
+    rec.Add({e, {{"program", Value(std::string(e) == "e3" ? "RUSSIA-EO14024" : "SDGT")}}, std::nullopt, "x", e});
+  std::vector<StoredListVersion> same_txn;
+  ASSERT_TRUE(rec.Finish(txn.get(), "--published", &same_txn).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  const auto rels = Rels();
+  EXPECT_TRUE(rels.count("e3:sanctioned [2021-08-18, 2021-08-19…2022-09-29)")) << ::testing::PrintToString(rels);
+  EXPECT_TRUE(rels.count("e3:sanctioned@2022-09-29 [2022-09-29, …)")) << ::testing::PrintToString(rels);
+  EXPECT_TRUE(rels.count("e1:sanctioned [2021-08-18, …)"));
+  EXPECT_EQ(InForce("2021-08-18"), (std::set<std::string>{"e1", "e2", "e3"}));
+  EXPECT_EQ(InForce("2022-09-29"), (std::set<std::string>{"e1", "e2", "e3"}));
+}
+
 TEST_F(ListVersionsTest, TheRecordsListingDateWins) {
   ASSERT_TRUE(Import(kV1, *PartialDate::Parse("2019-02-04")).ok());
   ASSERT_TRUE(Import(kV2, *PartialDate::Parse("2019-02-04")).ok());

@@ -218,11 +218,14 @@ TEST_F(ResolveEvalTest, UnAgainstOfacPrecisionAndRecall) {
   const Measure full = Evaluate(gold, true);
   ASSERT_GE(names.gold, 60u);
   // Floors, below what was measured (see bench/resolve/README.md).
-  // Measured: recall 0.94 (140 of 149), precision 0.92 (140 of 152).
-  EXPECT_GE(names.recall(), 0.90);
-  EXPECT_GE(names.precision(), 0.88);
+  // Measured with the importers that keep every record, name and identity
+  // document: names only recall 0.97 (147 of 152), precision 0.86 (147 of
+  // 170); with identifiers recall 0.99, precision 0.87. (With the earlier
+  // importers, which dropped records and documents: 0.94 and 0.92.)
+  EXPECT_GE(names.recall(), 0.93);
+  EXPECT_GE(names.precision(), 0.84);
   EXPECT_GE(full.recall(), names.recall());
-  EXPECT_GE(full.precision(), 0.88);
+  EXPECT_GE(full.precision(), 0.84);
 }
 
 TEST_F(ResolveEvalTest, SahelAgainstOfac) {

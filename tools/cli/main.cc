@@ -1,5 +1,6 @@
 // actorgraph: the command-line interface. main() parses the global options,
 // builds the context and hands the rest to one command.
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -191,9 +192,11 @@ void PrintHelp() {
   std::cout << "actorgraph — a knowledge graph of armed actors, over time, with sources\n\n"
                "usage: actorgraph [--db DIR] [--quiet] COMMAND [ARGS…]\n\n"
                "Commands:\n";
+  size_t width = 0;
+  for (const auto& c : AllCommands()) width = std::max(width, std::strlen(c.name) + 2);
   for (const auto& c : AllCommands())
     if (std::strncmp(c.name, "bench-", 6) != 0)
-    std::cout << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.synopsis << '\n';
+      std::cout << "  " << c.name << std::string(width - std::strlen(c.name), ' ') << c.synopsis << '\n';
   std::cout << "\nGlobal options:\n"
                "  --db DIR   the database directory; without it, the default database in\n"
                "             $XDG_DATA_HOME/actorgraph (or ~/.local/share/actorgraph), created\n"
