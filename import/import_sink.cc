@@ -137,8 +137,9 @@ Node ImportSink::Combine(const Node& in, const Node* existing, bool redirected) 
   SortUnique(&incoming.props);
   if (!existing) return incoming;
   Node out;
-  if (redirected) {
-    // The entity was merged away: what the source says feeds the kept one.
+  if (redirected || add_only_) {
+    // The entity was merged away (or the source is older than the database):
+    // what the source says feeds the kept one.
     out = *existing;
     if (!HasAlias(out, incoming.name)) out.aliases.push_back({incoming.name, {}});
     for (const auto& a : incoming.aliases)

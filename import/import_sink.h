@@ -160,6 +160,11 @@ class ImportSink {
   std::optional<std::string> UniqueByName(const std::string& name, const std::string& label) const;
 
   uint64_t rejected() const { return report_->rejected; }
+  // For a source older than what the database holds (a sanctions list
+  // version imported after a newer one): existing nodes keep their name and
+  // properties, and only learn the source's other names and missing
+  // properties, so that import order does not decide what an entity says.
+  void set_add_only(bool on) { add_only_ = on; }
   WriteTxn* txn() { return txn_; }
   const Ontology& ontology() const { return *ontology_; }
   const ImportOptions& options() const { return options_; }
@@ -184,6 +189,7 @@ class ImportSink {
                      const std::string& raw);
 
   WriteTxn* txn_;
+  bool add_only_ = false;
   const Ontology* ontology_;
   ImportOptions options_;
   ImportReport* report_;

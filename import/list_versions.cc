@@ -81,6 +81,15 @@ Result<std::vector<StoredListVersion>> ReadListVersions(const ReadView& view, co
   return out;
 }
 
+Result<bool> OlderThanStoredVersions(const ReadView& view, const std::string& authority,
+                                     const std::optional<PartialDate>& published) {
+  if (!published) return false;
+  AG_ASSIGN_OR_RETURN(std::vector<StoredListVersion> versions, ReadListVersions(view, authority));
+  for (const auto& v : versions)
+    if (v.published && v.published->first_day() > published->last_day()) return true;
+  return false;
+}
+
 Result<std::vector<std::string>> ListAuthorities(const ReadView& view) {
   std::set<std::string> names;
   Status inner;

@@ -85,6 +85,11 @@ class ListVersionRecorder {
 // Every version of `authority` in `view`, oldest first.
 Result<std::vector<StoredListVersion>> ReadListVersions(const ReadView& view, const std::string& authority);
 
+// True when `published` is before the newest version of `authority` already
+// stored: such a version must not overwrite what newer ones say of an entity.
+Result<bool> OlderThanStoredVersions(const ReadView& view, const std::string& authority,
+                                     const std::optional<PartialDate>& published);
+
 // Node ids of the authorities that have list versions.
 Result<std::vector<std::string>> ListAuthorities(const ReadView& view);
 

@@ -61,6 +61,8 @@ class OfacImporter : public Importer {
       }
     }
     ofac_ = sink->UniqueByName("Office of Foreign Assets Control", "Actor").value_or("us-ofac");
+    AG_ASSIGN_OR_RETURN(bool older, OlderThanStoredVersions(sink->txn()->base(), ofac_, sink->options().published));
+    sink->set_add_only(older);
     for (const auto& f : sdn)
       AG_RETURN_IF_ERROR(Each(f, sink, &OfacImporter::Sdn));
     for (const auto& f : alt)

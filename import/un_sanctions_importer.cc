@@ -171,6 +171,7 @@ class UnSanctionsImporter : public Importer {
                 sink->UniqueByName("UN Security Council", "Actor").value_or("un-security-council"));
     generated_.reset();
     entries_.clear();
+    sink->set_add_only(false);
     std::ifstream in(f, std::ios::binary);
     if (!in) return Status::IOError(f + ": cannot open");
     std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate(nullptr),
@@ -207,9 +208,18 @@ class UnSanctionsImporter : public Importer {
     const std::string n = name;
     if (!self->root_) {
       // The list's own date: <CONSOLIDATED_LIST dateGenerated="2018-10-29T19:09:49.856-04:00">.
-      if (n == "CONSOLIDATED_LIST")
+      if (n == "CONSOLIDATED_LIST") {
         for (const XML_Char** a = attrs; a && a[0]; a += 2)
           if (std::string(a[0]) == "dateGenerated") self->generated_ = ParseLooseDate(std::string(a[1]).substr(0, 10));
+        const auto date = self->sink_->options().published ? self->sink_->options().published : self->generated_;
+        auto older = OlderThanStoredVersions(self->sink_->txn()->base(), self->council_, date);
+        if (!older.ok()) {
+          self->status_ = older.status();
+          XML_StopParser(self->parser_, XML_FALSE);
+          return;
+        }
+        self->sink_->set_add_only(*older);
+      }
       if (n != "INDIVIDUAL" && n != "ENTITY") return;
       self->root_ = std::make_unique<Elem>();
       self->root_->name = n;
