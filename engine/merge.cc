@@ -68,14 +68,9 @@ Status ForEachClaim(const ReadView& view, const std::function<void(const Claim&)
 // Merge records: meta key "merge/" + BE64 txn -> JSON (docs/storage-format.md).
 constexpr char kMergeRecordPrefix[] = "merge/";
 
-void PutMergeRecord(Database* db, TxnId txn, const nlohmann::json& record) {
-  std::string key = kMergeRecordPrefix;
-  coding::PutBE64(&key, txn);
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  // Written just after the transaction's commit; a record lost to a crash in
-  // between is recovered from the transaction's description (ActiveMerges).
-  (void)db->core()->db->Put(wo, db->core()->h(kMeta), key, record.dump());
+// In the commit's batch: the record exists exactly when the merge does.
+void PutMergeRecord(WriteTxn* txn, const nlohmann::json& record) {
+  txn->PutTxnRecord(kMergeRecordPrefix, record.dump());
 }
 
 std::map<TxnId, nlohmann::json> MergeRecords(const Database& db) {
@@ -212,18 +207,17 @@ Result<MergeOutcome> MergeNodes(Database* db, const std::string& keep_xid,
     ++out.claims_moved;
   }
   AG_RETURN_IF_ERROR(txn->DeleteNode(*gone, /*detach=*/false));
+  PutMergeRecord(&*txn, {{"op", "merge"},
+                         {"kept", keep_xid},
+                         {"gone", gone_xid},
+                         {"kept_node", *keep},
+                         {"gone_node", *gone},
+                         {"aliases_added", out.aliases_added},
+                         {"props_added", out.props_added},
+                         {"labels_added", out.labels_added},
+                         {"rels_moved", out.rels_moved},
+                         {"claims_moved", out.claims_moved}});
   AG_ASSIGN_OR_RETURN(out.txn, txn->Commit());
-  PutMergeRecord(db, out.txn,
-                 {{"op", "merge"},
-                  {"kept", keep_xid},
-                  {"gone", gone_xid},
-                  {"kept_node", *keep},
-                  {"gone_node", *gone},
-                  {"aliases_added", out.aliases_added},
-                  {"props_added", out.props_added},
-                  {"labels_added", out.labels_added},
-                  {"rels_moved", out.rels_moved},
-                  {"claims_moved", out.claims_moved}});
   return out;
 }
 
@@ -354,15 +348,14 @@ Result<UnmergeOutcome> Unmerge(Database* db, const std::string& xid) {
     AG_RETURN_IF_ERROR(txn->PutClaim(&c).status());
     ++out.claims_restored;
   }
+  PutMergeRecord(&*txn, {{"op", "unmerge"},
+                         {"undoes", rec->txn},
+                         {"kept", rec->kept_xid},
+                         {"restored", rec->gone_xid},
+                         {"restored_node", nb},
+                         {"rels_restored", out.rels_restored},
+                         {"claims_restored", out.claims_restored}});
   AG_ASSIGN_OR_RETURN(out.txn, txn->Commit());
-  PutMergeRecord(db, out.txn,
-                 {{"op", "unmerge"},
-                  {"undoes", rec->txn},
-                  {"kept", rec->kept_xid},
-                  {"restored", rec->gone_xid},
-                  {"restored_node", nb},
-                  {"rels_restored", out.rels_restored},
-                  {"claims_restored", out.claims_restored}});
   return out;
 }
 

@@ -724,6 +724,11 @@ Result<TxnId> WriteTxn::Commit() {
   std::string tkey = kMetaTxnPrefix;
   coding::PutBE64(&tkey, txn);
   batch.Put(core->h(kMeta), tkey, EncodeTxnInfo(info));
+  for (const auto& [prefix, value] : txn_records_) {
+    std::string key = prefix;
+    coding::PutBE64(&key, txn);
+    batch.Put(core->h(kMeta), key, value);
+  }
 
   rocksdb::WriteOptions wo;
   wo.sync = true;

@@ -114,6 +114,14 @@ class WriteTxn {
            superseded_claims_.size();
   }
 
+  // Stores `value` under the meta key `prefix` + BE64(this transaction's
+  // number), written in the commit's batch, so the record exists exactly when
+  // the transaction does (e.g. merge records, engine/merge.cc). Only written
+  // when the transaction writes something.
+  void PutTxnRecord(std::string prefix, std::string value) {
+    txn_records_.emplace_back(std::move(prefix), std::move(value));
+  }
+
   // Writes everything atomically. Returns the new transaction number, or the
   // last one when there was nothing to write. After Commit the txn is spent
   // (also when it fails; a failed commit after spills rolls back).
@@ -172,6 +180,7 @@ class WriteTxn {
   RelId next_rel_ = 0;
   ClaimId next_claim_ = 0;
   WriteCounts nodes_, rels_, claims_;
+  std::vector<std::pair<std::string, std::string>> txn_records_;  // PutTxnRecord
 };
 
 }  // namespace actorgraph
