@@ -155,6 +155,12 @@ Node ImportSink::Combine(const Node& in, const Node* existing, bool redirected) 
       out.aliases.push_back({existing->name, {}});
     for (const auto& a : existing->aliases)
       if (!HasAlias(out, a.name)) out.aliases.push_back(a);
+    // A source that gives an alias without dates does not erase the dates
+    // another gave it (e.g. the versions of a list that show it).
+    for (auto& a : out.aliases)
+      if (a.valid.unbounded())
+        for (const auto& had : existing->aliases)
+          if (had.name == a.name) a.valid = had.valid;
     for (const auto& [k, v] : existing->props)
       if (!out.Prop(k)) out.props.emplace_back(k, v);
     if (out.valid.unbounded()) out.valid = existing->valid;
@@ -307,6 +313,12 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
     if (!src || !dst) return Status::Internal("relationship '" + s.rel.xid + "': end vanished");
     s.rel.src = *src;
     s.rel.dst = *dst;
+    // Nor does a relationship stated without dates lose the dates it has.
+    if (s.rel.valid.unbounded() && !s.rel.xid.empty())
+      if (auto had = txn_->FindRel(s.rel.xid)) {
+        Relationship existing;
+        if (txn_->GetRel(*had, &existing).ok()) s.rel.valid = existing.valid;
+      }
     AG_RETURN_IF_ERROR(txn_->PutRel(&s.rel).status());
   }
   for (auto& c : w->claims_) {

@@ -93,6 +93,13 @@ class RecordWrites {
   }
   void Claim(ClaimSpec c) { claims_.push_back(std::move(c)); }
   bool empty() const { return nodes_.empty() && rels_.empty() && claims_.empty(); }
+  // Ids of the relationships staged so far that start at `src`.
+  std::vector<std::string> RelIdsFrom(const std::string& src) const {
+    std::vector<std::string> out;
+    for (const auto& r : rels_)
+      if (r.src == src) out.push_back(r.rel.xid);
+    return out;
+  }
   void Clear() { nodes_.clear(), rels_.clear(), claims_.clear(); }
 
  private:

@@ -61,7 +61,8 @@ class OfacImporter : public Importer {
       }
     }
     ofac_ = sink->UniqueByName("Office of Foreign Assets Control", "Actor").value_or("us-ofac");
-    AG_ASSIGN_OR_RETURN(bool older, OlderThanStoredVersions(sink->txn()->base(), ofac_, sink->options().published));
+    AG_ASSIGN_OR_RETURN(
+        bool older, OlderThanStoredVersions(sink->txn()->base(), ofac_, sink->options().published));
     sink->set_add_only(older);
     for (const auto& f : sdn)
       AG_RETURN_IF_ERROR(Each(f, sink, &OfacImporter::Sdn));
@@ -92,15 +93,25 @@ class OfacImporter : public Importer {
       const std::string where = "line " + std::to_string(rec.line);
       RecordWrites w;
       entry_.reset();
+      shown_name_.reset();
+      shown_rel_.reset();
       const uint64_t rejected = sink->rejected();
       Status s = (this->*h)(rec, f, where, sink, &w);
       AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
                                 : sink->Reject(f, where, s, rec.raw));
-      if (entry_ && sink->rejected() == rejected) {
+      if (sink->rejected() != rejected) continue;
+      if (entry_) {
         if (!version_)
-          version_.emplace(ofac_, sink->options().published, sink->document(), sink->options().grade);
+          version_.emplace(ofac_, sink->options().published, sink->document(),
+                           sink->options().grade);
         version_->Add(std::move(*entry_));
       }
+      // alt.csv and add.csv rows add to the entry of their sdn record.
+      ListEntry* e = nullptr;
+      if (version_ && shown_name_ && (e = version_->Find(shown_name_->first)))
+        e->names.push_back(shown_name_->second);
+      if (version_ && shown_rel_ && (e = version_->Find(shown_rel_->first)))
+        e->rels.push_back(shown_rel_->second);
     }
     if (!csv.status().ok() && csv.error_line())
       AG_RETURN_IF_ERROR(
@@ -506,6 +517,14 @@ class OfacImporter : public Importer {
     // The SANCTIONED relationship itself is written by the list version
     // (import/list_versions.h), which dates it from the versions that show it.
     entry_ = ListEntry{n.xid, s.props, std::nullopt, where, ShortHash(r.raw)};
+    entry_->names.push_back(n.name);
+    for (const auto& a : n.aliases)
+      entry_->names.push_back(a.name);
+    for (const auto& [c, type] : contacts)
+      entry_->rels.push_back(std::string(type) + ":" + n.xid + ":" + c.xid);
+    for (const auto& d : idents)
+      entry_->rels.push_back(d.rel.xid);
+    entry_->values = n.props;
     return Status::OK();
   }
 
@@ -525,6 +544,7 @@ class OfacImporter : public Importer {
     if (!have) n.aliases.push_back({alias, {}});
     n.xid = "ofac:" + ent;
     w->Node(n);
+    shown_name_ = {n.xid, alias};
     return Status::OK();
   }
 
@@ -550,6 +570,7 @@ class OfacImporter : public Importer {
     h.type = "HAS_ADDRESS";
     w->SharedNode(a);
     w->Rel(h, "ofac:" + ent, a.xid);
+    shown_rel_ = {"ofac:" + ent, h.xid};
     w->Claim({TargetKind::kRel, h.xid, "", {}, where, "", "", "", Stance::kAsserts});
     return Status::OK();
   }
@@ -613,6 +634,8 @@ class OfacImporter : public Importer {
   std::vector<Pending> pending_;
   std::string ofac_;
   std::optional<ListEntry> entry_;  // the listing of the sdn record being read
+  // What the alt or add record being read adds to an entry: (entity, value).
+  std::optional<std::pair<std::string, std::string>> shown_name_, shown_rel_;
   std::optional<ListVersionRecorder> version_;
 };
 

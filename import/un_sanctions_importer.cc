@@ -152,9 +152,11 @@ class UnSanctionsImporter : public Importer {
     std::vector<StoredListVersion> same_txn;
     for (const auto& f : files) {
       AG_RETURN_IF_ERROR(File(f, sink));
-      std::optional<PartialDate> date = sink->options().published ? sink->options().published : generated_;
+      std::optional<PartialDate> date =
+          sink->options().published ? sink->options().published : generated_;
       ListVersionRecorder version(council_, date, sink->document(), sink->options().grade);
-      for (auto& e : entries_) version.Add(std::move(e));
+      for (auto& e : entries_)
+        version.Add(std::move(e));
       entries_.clear();
       AG_RETURN_IF_ERROR(version.Finish(sink->txn(), "--published", &same_txn).WithContext(f));
     }
@@ -210,8 +212,10 @@ class UnSanctionsImporter : public Importer {
       // The list's own date: <CONSOLIDATED_LIST dateGenerated="2018-10-29T19:09:49.856-04:00">.
       if (n == "CONSOLIDATED_LIST") {
         for (const XML_Char** a = attrs; a && a[0]; a += 2)
-          if (std::string(a[0]) == "dateGenerated") self->generated_ = ParseLooseDate(std::string(a[1]).substr(0, 10));
-        const auto date = self->sink_->options().published ? self->sink_->options().published : self->generated_;
+          if (std::string(a[0]) == "dateGenerated")
+            self->generated_ = ParseLooseDate(std::string(a[1]).substr(0, 10));
+        const auto date =
+            self->sink_->options().published ? self->sink_->options().published : self->generated_;
         auto older = OlderThanStoredVersions(self->sink_->txn()->base(), self->council_, date);
         if (!older.ok()) {
           self->status_ = older.status();
@@ -265,7 +269,8 @@ class UnSanctionsImporter : public Importer {
     entry_.reset();
     const uint64_t rejected = sink_->rejected();
     Status s = Map(r, person, dataid, ref, where, &w);
-    AG_RETURN_IF_ERROR(s.ok() ? sink_->Submit(&w, file_, where, raw) : sink_->Reject(file_, where, s, raw));
+    AG_RETURN_IF_ERROR(s.ok() ? sink_->Submit(&w, file_, where, raw)
+                              : sink_->Reject(file_, where, s, raw));
     if (entry_ && sink_->rejected() == rejected) {
       entry_->digest = ShortHash(Digest(r));
       entries_.push_back(std::move(*entry_));
@@ -276,7 +281,8 @@ class UnSanctionsImporter : public Importer {
   // The record's whole content, for telling a changed entry between versions.
   static std::string Digest(const Elem& e) {
     std::string out = "<" + e.name + ">" + Elem::Squeeze(e.text);
-    for (const auto& k : e.kids) out += Digest(*k);
+    for (const auto& k : e.kids)
+      out += Digest(*k);
     return out + "</>";
   }
 
@@ -506,8 +512,14 @@ class UnSanctionsImporter : public Importer {
     if (!updated_raw.empty()) sanc.props.emplace_back("updated_raw", Value(Strings(updated_raw)));
     // The SANCTIONED relationship itself is written by the list version
     // (import/list_versions.h): from LISTED_ON, to the version that drops it.
-    std::sort(sanc.props.begin(), sanc.props.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(sanc.props.begin(), sanc.props.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     entry_ = ListEntry{n.xid, sanc.props, sanc.valid.from, where, ""};
+    entry_->names.push_back(n.name);
+    for (const auto& a : n.aliases)
+      entry_->names.push_back(a.name);
+    entry_->rels = w->RelIdsFrom(n.xid);
+    entry_->values = n.props;
     return Status::OK();
   }
 
