@@ -74,7 +74,8 @@ class DbLabels : public Procedure {
               const std::function<bool(std::vector<Value>&&)>& emit) const override {
     for (const auto& l : ctx.ontology.LabelNames()) {
       ValueList parents;
-      for (const auto& p : ctx.ontology.Label(l)->parents) parents.push_back(Value(p));
+      for (const auto& p : ctx.ontology.Label(l)->parents)
+        parents.push_back(Value(p));
       if (!emit({Value(l), Value(std::move(parents))})) break;
     }
     return Status::OK();
@@ -98,8 +99,10 @@ class DbRelTypes : public Procedure {
     for (const auto& t : ctx.ontology.RelTypeNames()) {
       const RelTypeDef* d = ctx.ontology.RelType(t);
       ValueList from, to;
-      for (const auto& l : d->from) from.push_back(Value(l));
-      for (const auto& l : d->to) to.push_back(Value(l));
+      for (const auto& l : d->from)
+        from.push_back(Value(l));
+      for (const auto& l : d->to)
+        to.push_back(Value(l));
       if (!emit({Value(t), Value(std::move(from)), Value(std::move(to))})) break;
     }
     return Status::OK();
@@ -122,14 +125,7 @@ class DbProcedures : public Procedure {
               const std::function<bool(std::vector<Value>&&)>& emit) const override {
     for (const Procedure* p : registry_->List()) {
       const auto& s = p->signature();
-      std::string text = s.name + "(";
-      for (size_t i = 0; i < s.params.size(); ++i)
-        text += (i ? ", " : "") + s.params[i].name + " :: " + s.params[i].type +
-                (s.params[i].default_value ? " = " + s.params[i].default_value->ToString() : "");
-      text += ") :: (";
-      for (size_t i = 0; i < s.outputs.size(); ++i) text += (i ? ", " : "") + s.outputs[i];
-      text += ")";
-      if (!emit({Value(s.name), Value(text), Value(s.description)})) break;
+      if (!emit({Value(s.name), Value(SignatureText(s)), Value(s.description)})) break;
     }
     return Status::OK();
   }

@@ -7,14 +7,17 @@ namespace actorgraph::query {
 
 namespace {
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 }  // namespace
 
 void RegisterBuiltinProcedures(ProcedureRegistry& registry);  // builtin_procedures.cc
 
-ProcedureRegistry::ProcedureRegistry() { RegisterBuiltinProcedures(*this); }
+ProcedureRegistry::ProcedureRegistry() {
+  RegisterBuiltinProcedures(*this);
+}
 
 void ProcedureRegistry::Register(std::unique_ptr<Procedure> p) {
   procs_[Lower(p->signature().name)] = std::move(p);
@@ -27,8 +30,20 @@ const Procedure* ProcedureRegistry::Find(const std::string& name) const {
 
 std::vector<const Procedure*> ProcedureRegistry::List() const {
   std::vector<const Procedure*> out;
-  for (const auto& [k, p] : procs_) out.push_back(p.get());
+  for (const auto& [k, p] : procs_)
+    out.push_back(p.get());
   return out;
+}
+
+std::string SignatureText(const ProcedureSignature& s) {
+  std::string text = s.name + "(";
+  for (size_t i = 0; i < s.params.size(); ++i)
+    text += (i ? ", " : "") + s.params[i].name + " :: " + s.params[i].type +
+            (s.params[i].default_value ? " = " + s.params[i].default_value->ToString() : "");
+  text += ") :: (";
+  for (size_t i = 0; i < s.outputs.size(); ++i)
+    text += (i ? ", " : "") + s.outputs[i];
+  return text + ")";
 }
 
 }  // namespace actorgraph::query

@@ -27,11 +27,11 @@ namespace actorgraph::query {
 
 // The query-level filters a procedure must honour when it projects the graph.
 struct TemporalFilter {
-  std::optional<PartialDate> valid_at;            // FOR VALID_TIME AS OF
-  std::optional<PartialDate> valid_from;          // FOR VALID_TIME FROM … TO …
-  std::optional<PartialDate> valid_to;            //   (closed-open)
+  std::optional<PartialDate> valid_at;    // FOR VALID_TIME AS OF
+  std::optional<PartialDate> valid_from;  // FOR VALID_TIME FROM … TO …
+  std::optional<PartialDate> valid_to;    //   (closed-open)
   bool has_period = false;
-  std::optional<Grade> min_grade;                 // WITH MIN GRADE
+  std::optional<Grade> min_grade;  // WITH MIN GRADE
 };
 
 struct ProcedureContext {
@@ -45,7 +45,7 @@ struct ProcedureContext {
 
 struct ProcedureParam {
   std::string name;
-  std::string type;  // for people: "node", "string", "map", "int", "any"
+  std::string type;                    // for people: "node", "string", "map", "int", "any"
   std::optional<Value> default_value;  // absent: required
 };
 
@@ -55,6 +55,9 @@ struct ProcedureSignature {
   std::vector<std::string> outputs;  // column names, in row order
   std::string description;
 };
+
+// "name(param :: type = default, ...) :: (output, ...)", as db.procedures() shows it.
+std::string SignatureText(const ProcedureSignature& s);
 
 class Procedure {
  public:
