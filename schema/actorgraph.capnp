@@ -240,7 +240,8 @@ interface Writer extends(Reader) {
 
   # Starts an import; on error `sink` fails every call. `format` is one of the server's import formats (jsonl, ftm, acled,
   # neo4j-csv, un-sanctions, ofac, un-report). Options: sourceGrade (e.g. "B2"),
-  # onError ("abort" or "skip"), encoding ("auto", "utf-8", "latin-1"), dryRun ("true").
+  # onError ("abort" or "skip"), encoding ("auto", "utf-8", "latin-1"), dryRun ("true"),
+  # published (a list version's date, e.g. "2022-09-29": see import --published).
   import @1 (format :Text, options :List(Option)) -> (sink :ImportSink, error :Error);
 }
 

@@ -863,6 +863,14 @@ class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
                                                   : Encoding::kLatin1;
       } else if (name == "dryRun" && (value == "true" || value == "false")) {
         st->options.dry_run = value == "true";
+      } else if (name == "published") {  // the list version's date (import/list_versions.h)
+        auto d = PartialDate::Parse(value);
+        if (!d.ok()) {
+          SetInvalid(r.initError(), "published: " + d.status().message());
+          r.setSink(Broken<rpc::ImportSink>("the import did not start"));
+          return kj::READY_NOW;
+        }
+        st->options.published = *d;
       } else {
         SetInvalid(r.initError(), "unknown import option " + name + "=" + value);
         r.setSink(Broken<rpc::ImportSink>("the import did not start"));

@@ -414,6 +414,44 @@ TEST_F(ServerTest, ImportStreamsChunksAndCommits) {
   EXPECT_NE(unknown.status().message().find("unknown format"), std::string::npos);
 }
 
+TEST_F(ServerTest, RemoteImportCarriesTheListVersionDate) {
+  // Two versions of the OFAC list over RPC: the second needs its date, as locally.
+  const std::string sdn = std::string(AG_SOURCE_DIR) + "/tests/fixtures/import/sdn.ofac.csv";
+  auto writer = Connect("wtok");
+  auto first =
+      writer->Import({.format = "ofac", .files = {sdn}, .options = {{"published", "2021-08-18"}}});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // A later version: the same list without its last entry (other bytes, so another document).
+  const std::string copy = dir_ / "sdn-later.csv";
+  {
+    std::ifstream in(sdn);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) lines.push_back(line);
+    ASSERT_GT(lines.size(), 2u);
+    lines.pop_back();
+    std::ofstream out(copy);
+    for (const auto& l : lines)
+      out << l << "\n";
+  }
+  auto undated = writer->Import({.format = "ofac", .files = {copy}});
+  ASSERT_FALSE(undated.ok());
+  EXPECT_NE(undated.status().message().find("--published"), std::string::npos)
+      << undated.status().ToString();
+  auto bad =
+      writer->Import({.format = "ofac", .files = {copy}, .options = {{"published", "not a date"}}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("published"), std::string::npos) << bad.status().ToString();
+  auto second =
+      writer->Import({.format = "ofac", .files = {copy}, .options = {{"published", "2022-09-29"}}});
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  auto q = writer->Query("MATCH (v:ListVersion) RETURN count(*)");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  ASSERT_TRUE((*q)->Next(10, &rows).ok());
+  EXPECT_EQ(rows[0][0].as_int(), 2);
+}
+
 // ------------------------------------------------------------------ golden queries
 
 // Rows as text, nodes and relationships by external id, so that embedded and

@@ -232,6 +232,10 @@ int RemoteImport(CliContext& ctx, const Args& args) {
       req.options["sourceGrade"] = *v;
     } else if (a == "--dry-run") {
       req.options["dryRun"] = "true";
+    } else if (a == "--published") {
+      auto v = value();
+      if (!v) return Usage("import", "--published needs the list version's date, e.g. 2022-09-29");
+      req.options["published"] = *v;
     } else if (a == "--on-error") {
       auto v = value();
       if (!v || (*v != "abort" && *v != "skip"))
