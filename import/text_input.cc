@@ -94,16 +94,21 @@ bool LineReader::Next(std::string* line) {
       started_ = true;
     }
     // A line ends at LF, CRLF or a lone CR (old Mac files).
-    size_t end = buf_.find_first_of("\r\n", pos_);
+    // `scanned_` bytes after pos_ hold no line end: a long line is scanned
+    // once, not again after every Fill.
+    size_t end = buf_.find_first_of("\r\n", pos_ + scanned_);
     if (end != std::string::npos && buf_[end] == '\r' && end + 1 == buf_.size() && !eof_) {
+      scanned_ = end - pos_;
       if (Fill()) continue;  // need to see whether LF follows
-      end = buf_.find_first_of("\r\n", pos_);
+      end = buf_.find_first_of("\r\n", pos_ + scanned_);
     }
     if (end == std::string::npos) {
+      scanned_ = buf_.size() - pos_;
       if (Fill()) continue;
       if (pos_ >= buf_.size()) return false;
       end = buf_.size();
     }
+    scanned_ = 0;
     line->assign(buf_, pos_, end - pos_);
     size_t next = end;
     if (next < buf_.size())

@@ -51,6 +51,7 @@ class LineReader {
   Encoding enc_;
   uint64_t* bytes_;
   std::string buf_;
+  size_t scanned_ = 0;  // bytes after pos_ known to hold no line end
   size_t pos_ = 0;
   bool eof_ = false;
   bool started_ = false;

@@ -11,8 +11,11 @@
 //    NAME", or the entity the database already has under exactly that
 //    name), its Address/Phone/Email as shared identifier nodes, and DIRECTS
 //    and OWNS from its directors and owners.
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -58,6 +61,69 @@ bool LooksLikeCompany(const std::string& name) {
   return std::regex_search(name, re);
 }
 
+// A share as tables write it: "51 %", "51%", "51.5 per cent", "0.51" (a
+// fraction when there is no % and it is at most 1). The percentage, 0 to 100.
+std::optional<double> ParseShare(const std::string& raw) {
+  std::string t = Trim(raw);
+  if (t.empty() || t.size() > 40) return std::nullopt;
+  bool percent = false;
+  for (const char* suffix : {"per cent", "percent", "%"}) {
+    const size_t n = std::strlen(suffix);
+    if (t.size() >= n && t.compare(t.size() - n, n, suffix) == 0) {
+      t = Trim(t.substr(0, t.size() - n));
+      percent = true;
+      break;
+    }
+  }
+  if (t.empty()) return std::nullopt;
+  std::string num;
+  bool dot = false;
+  for (char c : t) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      num += c;
+    } else if ((c == '.' || c == ',') && !dot && !num.empty()) {
+      num += '.';
+      dot = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (num.empty() || num.back() == '.') return std::nullopt;
+  double v = std::strtod(num.c_str(), nullptr);
+  if (!percent && v <= 1.0) v *= 100;
+  if (v < 0 || v > 100) return std::nullopt;
+  return v;
+}
+
+// "John Doe (60%)": the owner and the share written after the name.
+bool SplitInlineShare(const std::string& o, std::string* owner, double* pct) {
+  if (o.empty() || o.back() != ')') return false;
+  const size_t open = o.rfind('(');
+  if (open == std::string::npos || o.find('%', open) == std::string::npos) return false;
+  auto v = ParseShare(o.substr(open + 1, o.size() - open - 2));
+  if (!v) return false;
+  *owner = Trim(o.substr(0, open));
+  *pct = *v;
+  return !owner->empty();
+}
+
+// A date in a table: as ParseLooseDate reads it, or a month as registers
+// write it, "11/2017" or "11.2017".
+std::optional<PartialDate> TableDate(const std::string& raw) {
+  if (auto d = ParseLooseDate(raw)) return d;
+  const std::string t = Trim(raw);
+  const size_t sep = t.find_first_of("/.");
+  if (sep == std::string::npos || sep == 0 || sep > 2 || t.size() != sep + 5) return std::nullopt;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (i != sep && !std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
+  const int month = std::stoi(t.substr(0, sep)), year = std::stoi(t.substr(sep + 1));
+  if (month < 1 || month > 12) return std::nullopt;
+  return ParseLooseDate(std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month));
+}
+
+// Longer rows are broken text, not a table row.
+constexpr size_t kMaxRowChars = 100000;
+
 class UnReportImporter : public Importer {
  public:
   Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
@@ -76,9 +142,10 @@ class UnReportImporter : public Importer {
     status_ = Status::OK();
     paragraphs_ = rows_ = 0;
     symbol_.clear();
-    UnReportParser parser({[&](const ReportHeader& h) { Header(h); },
-                           [&](const ReportParagraph& p) { Paragraph(p); },
-                           [&](const TableRow& r) { Row(r); }});
+    subjects_.clear();
+    UnReportParser parser(
+        {[&](const ReportHeader& h) { Header(h); }, [&](const ReportParagraph& p) { Paragraph(p); },
+         [&](const TableRow& r) { Row(r); }, [&](const TableNote& n) { Note(n); }});
     if (LooksLikePdf(f)) {
       AG_RETURN_IF_ERROR(ForEachPdfPage(f, [&](int page, const std::string& text) {
         *sink->bytes_counter() += text.size();
@@ -228,6 +295,14 @@ class UnReportImporter : public Importer {
                                    type.find("person") == std::string::npos;
     }
     RecordWrites w;
+    if (row.raw.size() > kMaxRowChars) {
+      status_ =
+          sink_->Reject(file_, where,
+                        Status::InvalidArgument("a table row of " + std::to_string(row.raw.size()) +
+                                                " characters: not a row"),
+                        row.raw.substr(0, 200) + "…");
+      return;
+    }
     if (name.empty()) {
       status_ = sink_->Reject(
           file_, where, Status::InvalidArgument("no name in the row's first column"), row.raw);
@@ -245,8 +320,17 @@ class UnReportImporter : public Importer {
       if (!cell(ColumnRole::kRole).empty())
         props.emplace_back("position", Value(cell(ColumnRole::kRole)));
     }
+    // A date column: the company's incorporation, the person's birth, at the
+    // precision written; a date that is none stays in the row's quote.
+    if (const std::string date = cell(ColumnRole::kDate); !date.empty()) {
+      if (auto d = TableDate(date))
+        props.emplace_back(company ? "incorporation_date" : "birth_date", Value(*d));
+      else
+        sink_->FieldWarning(file_, where, "Date", date, "not a date");
+    }
     const std::string subject =
         Entity(name, company ? "Company" : "Person", &w, where, quote, props);
+    subjects_[row.table][FoldName(name)] = subject;
     auto rel = [&](const std::string& type, const std::string& src, const std::string& dst,
                    ValueMap rp = {}) {
       Relationship r;
@@ -290,14 +374,28 @@ class UnReportImporter : public Importer {
             Entity(d, LooksLikeCompany(d) ? "Company" : "Person", &w, where, quote);
         rel("DIRECTS", who, subject, {{"role", Value("director")}});
       }
-      static const std::regex pct(R"(^(.*?)\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\)\s*$)");
-      for (const auto& o : SplitList(cell(ColumnRole::kOwner), ";\n")) {
-        std::smatch m;
-        std::string owner = o;
+      // Owners, each with its share: written after the name ("(60 %)"), or in
+      // a Share column, one share per owner in the same order.
+      const auto owners = SplitList(cell(ColumnRole::kOwner), ";\n");
+      const auto shares = SplitList(cell(ColumnRole::kShare), ";\n");
+      if (!shares.empty() && shares.size() != owners.size())
+        sink_->FieldWarning(file_, where, "Share", cell(ColumnRole::kShare),
+                            std::to_string(shares.size()) + " shares for " +
+                                std::to_string(owners.size()) + " owners");
+      for (size_t i = 0; i < owners.size(); ++i) {
+        std::string owner = owners[i];
         ValueMap rp;
-        if (std::regex_match(o, m, pct)) {
-          owner = m[1];
-          rp.emplace_back("percentage", Value(std::stod(m[2])));
+        double pct = 0;
+        if (SplitInlineShare(owners[i], &owner, &pct)) {
+          rp.emplace_back("percentage", Value(pct));
+        } else if (shares.size() == owners.size()) {
+          if (auto v = ParseShare(shares[i])) {
+            rp.emplace_back("percentage", Value(*v));
+            rp.emplace_back("description", Value("share as written: " + shares[i]));
+          } else {
+            rp.emplace_back("description", Value("share as written: " + shares[i]));
+            sink_->FieldWarning(file_, where, "Share", shares[i], "not a share");
+          }
         }
         const std::string who =
             Entity(owner, LooksLikeCompany(owner) ? "Company" : "Person", &w, where, quote);
@@ -307,6 +405,42 @@ class UnReportImporter : public Importer {
     status_ = sink_->Submit(&w, file_, where, row.raw);
   }
 
+  // A note under a table: a claim, quoting it, on each row it names
+  // ("… also on file for: A SARL, B Ltd"), else on the report itself.
+  void Note(const TableNote& n) {
+    if (!status_.ok()) return;
+    const std::string where = "annex" + (n.annex.empty() ? "" : " " + n.annex) + ", page " +
+                              std::to_string(n.page) + ", line " + std::to_string(n.line) +
+                              ", note under table " + std::to_string(n.table);
+    const std::string quote = n.text.size() > 600 ? n.text.substr(0, 600) + "…" : n.text;
+    std::set<std::string> targets;
+    const auto& rows = subjects_[n.table];
+    const size_t colon = n.text.find(':');
+    if (colon != std::string::npos && colon < 200) {
+      for (std::string name : SplitList(n.text.substr(colon + 1, 20000), ";,\n")) {
+        while (!name.empty() && (name.back() == '.' || name.back() == ' '))
+          name.pop_back();
+        auto it = rows.find(FoldName(name));
+        if (it != rows.end()) targets.insert(it->second);
+      }
+    }
+    if (targets.empty()) targets.insert(sink_->document());
+    RecordWrites w;
+    for (const auto& t : targets)
+      w.Claim({TargetKind::kNode,
+               t,
+               "",
+               {},
+               where,
+               quote,
+               "note under the table",
+               "",
+               Stance::kAsserts});
+    status_ = sink_->Submit(&w, file_, where, n.text);
+  }
+
+  // Per table, the subjects of its rows by folded name.
+  std::map<int, std::map<std::string, std::string>> subjects_;
   std::unique_ptr<MentionMatcher> matcher_;
   ImportSink* sink_ = nullptr;
   std::string file_, symbol_;

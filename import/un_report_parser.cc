@@ -137,41 +137,203 @@ std::vector<std::pair<size_t, std::string>> SplitCells(const std::string& line, 
   return cells;
 }
 
-ColumnRole RoleOfHeader(const std::string& cell) {
-  const std::string f = FoldName(cell);
-  auto is = [&](std::initializer_list<const char*> kws) {
-    for (const char* k : kws) {
-      const std::string kw = k;
-      if (f == kw || f.rfind(kw + " ", 0) == 0 ||
-          (f.size() > kw.size() &&
-           f.compare(f.size() - kw.size() - 1, std::string::npos, " " + kw) == 0))
-        return true;
-    }
-    return false;
-  };
-  if (is({"company", "companies", "entity", "entities", "firm", "organization", "organisation",
-          "business", "company name"}))
-    return ColumnRole::kCompany;
-  if (is({"person", "individual", "individuals", "full name"})) return ColumnRole::kPerson;
-  if (is({"director", "directors", "manager", "managing director", "directors officers"}))
-    return ColumnRole::kDirector;
-  if (is({"owner", "owners", "shareholder", "shareholders", "beneficial owner", "beneficial owners",
-          "ownership"}))
-    return ColumnRole::kOwner;
-  if (is({"address", "addresses", "registered address", "registered office"}))
-    return ColumnRole::kAddress;
-  if (is({"phone", "telephone", "tel", "mobile", "phone number", "telephone number",
-          "phone numbers"}))
-    return ColumnRole::kPhone;
-  if (is({"email", "e mail", "email address", "emails"})) return ColumnRole::kEmail;
-  if (is({"country", "jurisdiction", "nationality", "country of registration"}))
-    return ColumnRole::kCountry;
-  if (is({"registration", "registration number", "reg no", "registration no"}))
-    return ColumnRole::kRegistration;
-  if (is({"type"})) return ColumnRole::kType;
-  if (is({"role", "position", "function", "title"})) return ColumnRole::kRole;
-  if (is({"name", "names"})) return ColumnRole::kName;
+namespace {
+
+struct HeaderWord {
+  const char* folded;
+  ColumnRole role;
+};
+
+// Column names, most specific first: "registration date" is a date, not a
+// registration number; "shareholder" an owner, "share" a share.
+const HeaderWord kHeaderWords[] = {
+    {"date of incorporation", ColumnRole::kDate},
+    {"incorporation date", ColumnRole::kDate},
+    {"date of registration", ColumnRole::kDate},
+    {"registration date", ColumnRole::kDate},
+    {"date incorporated", ColumnRole::kDate},
+    {"date registered", ColumnRole::kDate},
+    {"date of birth", ColumnRole::kDate},
+    {"incorporated", ColumnRole::kDate},
+    {"established", ColumnRole::kDate},
+    {"date", ColumnRole::kDate},
+    {"company name", ColumnRole::kCompany},
+    {"company", ColumnRole::kCompany},
+    {"companies", ColumnRole::kCompany},
+    {"entity", ColumnRole::kCompany},
+    {"entities", ColumnRole::kCompany},
+    {"firm", ColumnRole::kCompany},
+    {"organization", ColumnRole::kCompany},
+    {"organisation", ColumnRole::kCompany},
+    {"business", ColumnRole::kCompany},
+    {"full name", ColumnRole::kPerson},
+    {"person", ColumnRole::kPerson},
+    {"individual", ColumnRole::kPerson},
+    {"individuals", ColumnRole::kPerson},
+    {"managing director", ColumnRole::kDirector},
+    {"directors officers", ColumnRole::kDirector},
+    {"director", ColumnRole::kDirector},
+    {"directors", ColumnRole::kDirector},
+    {"manager", ColumnRole::kDirector},
+    {"beneficial owners", ColumnRole::kOwner},
+    {"beneficial owner", ColumnRole::kOwner},
+    {"shareholders", ColumnRole::kOwner},
+    {"shareholder", ColumnRole::kOwner},
+    {"ownership", ColumnRole::kOwner},
+    {"owners", ColumnRole::kOwner},
+    {"owner", ColumnRole::kOwner},
+    {"percentage", ColumnRole::kShare},
+    {"shareholding", ColumnRole::kShare},
+    {"shares", ColumnRole::kShare},
+    {"share", ColumnRole::kShare},
+    {"stake", ColumnRole::kShare},
+    {"registered address", ColumnRole::kAddress},
+    {"registered office", ColumnRole::kAddress},
+    {"addresses", ColumnRole::kAddress},
+    {"address", ColumnRole::kAddress},
+    {"telephone number", ColumnRole::kPhone},
+    {"phone numbers", ColumnRole::kPhone},
+    {"phone number", ColumnRole::kPhone},
+    {"telephone", ColumnRole::kPhone},
+    {"phone", ColumnRole::kPhone},
+    {"tel", ColumnRole::kPhone},
+    {"mobile", ColumnRole::kPhone},
+    {"email address", ColumnRole::kEmail},
+    {"emails", ColumnRole::kEmail},
+    {"email", ColumnRole::kEmail},
+    {"e mail", ColumnRole::kEmail},
+    {"country of registration", ColumnRole::kCountry},
+    {"jurisdiction", ColumnRole::kCountry},
+    {"nationality", ColumnRole::kCountry},
+    {"country", ColumnRole::kCountry},
+    {"registration number", ColumnRole::kRegistration},
+    {"registration no", ColumnRole::kRegistration},
+    {"registration", ColumnRole::kRegistration},
+    {"reg no", ColumnRole::kRegistration},
+    {"type", ColumnRole::kType},
+    {"position", ColumnRole::kRole},
+    {"function", ColumnRole::kRole},
+    {"title", ColumnRole::kRole},
+    {"role", ColumnRole::kRole},
+    {"names", ColumnRole::kName},
+    {"name", ColumnRole::kName},
+};
+
+// The role of a folded column name that is exactly one of kHeaderWords.
+ColumnRole ExactRole(const std::string& f) {
+  for (const auto& w : kHeaderWords)
+    if (f == w.folded) return w.role;
   return ColumnRole::kOther;
+}
+
+bool HasAlnum(const std::string& s) {
+  for (unsigned char c : s)
+    if (std::isalnum(c) || c >= 0x80) return true;
+  return false;
+}
+
+}  // namespace
+
+ColumnRole RoleOfHeader(const std::string& cell) {
+  if (cell.size() > 200) return ColumnRole::kOther;  // a name, not prose
+  const std::string f = FoldName(cell);
+  if (cell.find('%') != std::string::npos && (f.empty() || f == "in")) return ColumnRole::kShare;
+  // Exact names first, then a name at the start or end ("Company name",
+  // "Name of company", "Share (%)"), most specific first.
+  if (ColumnRole r = ExactRole(f); r != ColumnRole::kOther) return r;
+  for (const auto& w : kHeaderWords) {
+    const std::string kw = w.folded;
+    if (f.rfind(kw + " ", 0) == 0 ||
+        (f.size() > kw.size() &&
+         f.compare(f.size() - kw.size() - 1, std::string::npos, " " + kw) == 0))
+      return w.role;
+  }
+  return ColumnRole::kOther;
+}
+
+std::vector<std::pair<size_t, std::string>> HeaderColumns(const std::string& line) {
+  bool tabs = false;
+  std::vector<std::pair<size_t, std::string>> out;
+  for (const auto& [start, text] : SplitCells(line, &tabs)) {
+    // The words of the cell, with their character positions.
+    std::vector<std::pair<size_t, std::string>> words;
+    size_t i = 0;
+    while (i < text.size() && words.size() <= 12) {
+      while (i < text.size() && text[i] == ' ')
+        ++i;
+      const size_t b = i;
+      while (i < text.size() && text[i] != ' ')
+        ++i;
+      if (i > b) words.push_back({start + Utf8Len(text, b), text.substr(b, i - b)});
+    }
+    // Split into column names, longest first; a word without letters or
+    // digits ("(%)") belongs to the name before it.
+    std::vector<std::pair<size_t, std::string>> parts;
+    bool all = !tabs && words.size() >= 2 && words.size() <= 12;
+    for (size_t w = 0; all && w < words.size();) {
+      if (!HasAlnum(words[w].second) && !parts.empty()) {
+        parts.back().second += " " + words[w].second;
+        ++w;
+        continue;
+      }
+      size_t took = 0;
+      for (size_t k = std::min<size_t>(4, words.size() - w); k >= 1 && !took; --k) {
+        std::string phrase;
+        for (size_t j = w; j < w + k; ++j)
+          phrase += (j == w ? "" : " ") + words[j].second;
+        if (ExactRole(FoldName(phrase)) != ColumnRole::kOther) {
+          parts.push_back({words[w].first, phrase});
+          took = k;
+        }
+      }
+      if (!took) all = false;
+      w += took;
+    }
+    if (all && parts.size() >= 2)
+      out.insert(out.end(), parts.begin(), parts.end());
+    else
+      out.push_back({start, text});
+  }
+  return out;
+}
+
+bool EndsWithLegalForm(const std::string& name) {
+  const size_t sp = name.find_last_of(' ');
+  std::string last = name.substr(sp == std::string::npos ? 0 : sp + 1);
+  while (!last.empty() && (last.back() == '.' || last.back() == ','))
+    last.pop_back();
+  for (auto& ch : last)
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (const char* f :
+       {"SARL", "SARLU", "SA",  "SAS",  "SASU",    "LTD",   "LIMITED", "LLC",     "LLP", "INC",
+        "CORP", "GMBH",  "FZE", "FZCO", "FZ-LLC",  "JSC",   "OOO",     "PLC",     "AG",  "BV",
+        "NV",   "SPA",   "SRL", "CO",   "COMPANY", "GROUP", "HOLDING", "HOLDINGS"})
+    if (last == f) return true;
+  return false;
+}
+
+bool IsTableNoteStart(const std::string& t) {
+  auto starts = [&](const char* p) {
+    const size_t n = std::strlen(p);
+    if (t.size() < n) return false;
+    for (size_t i = 0; i < n; ++i)
+      if (std::tolower(static_cast<unsigned char>(t[i])) != p[i]) return false;
+    return true;
+  };
+  for (const char* p :
+       {"note:", "notes:", "source:", "sources:", "abbreviations:", "*", "\xe2\x80\xa0" /* † */})
+    if (starts(p)) return true;
+  // A footnote letter: "a  Registered in …", "b The Panel …".
+  if (t.size() > 2 && t[0] >= 'a' && t[0] <= 'z' && (t[1] == ' ' || t[1] == ')' || t[1] == '.')) {
+    size_t i = 2;
+    while (i < t.size() && t[i] == ' ')
+      ++i;
+    if (i < t.size() && std::isupper(static_cast<unsigned char>(t[i]))) return true;
+  }
+  // "Registered-agent address also on file for: …" (searched in the first
+  // 300 characters only).
+  const std::string head = FoldName(t.substr(0, 300));
+  return head.find("also on file for") != std::string::npos;
 }
 
 void UnReportParser::EmitHeader() {
@@ -227,14 +389,21 @@ void UnReportParser::EmitRow() {
   in_row_ = false;
 }
 
+void UnReportParser::EmitNote() {
+  if (in_note_ && cb_.note) cb_.note(note_);
+  in_note_ = false;
+}
+
 void UnReportParser::PageBreak() {
   EmitFootnote();
   ++page_;
 }
 
 bool UnReportParser::TryTableHeader(const std::string& line) {
+  if (line.size() > 1000) return false;  // prose or a broken line, not a header
   bool tabs = false;
   auto cells = SplitCells(line, &tabs);
+  if (!tabs) cells = HeaderColumns(line);
   if (cells.size() < 2) return false;
   std::vector<Col> cols;
   int known = 0;
@@ -247,8 +416,10 @@ bool UnReportParser::TryTableHeader(const std::string& line) {
   }
   if (!has_subject || known < 2) return false;
   EmitRow();
+  EmitNote();
   cols_ = std::move(cols);
   tabs_ = tabs;
+  ++table_;
   return true;
 }
 
@@ -256,6 +427,21 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
   bool tabs = false;
   auto cells = SplitCells(line, &tabs);
   if (cells.empty()) return;  // blank lines inside tables
+  // A note under the table ends it.
+  if (!tabs_ && (IsTableNoteStart(Trim(line)) &&
+                 (cells[0].first <= cols_[0].start + 2 ||
+                  FoldName(line.substr(0, 400)).find("also on file for") != std::string::npos))) {
+    EmitRow();
+    cols_.clear();
+    note_ = TableNote();
+    note_.annex = annex_;
+    note_.page = page_;
+    note_.line = line_no;
+    note_.table = table_;
+    note_.text = Trim(line);
+    in_note_ = true;
+    return;
+  }
   // Prose after the table: one long cell from the margin.
   if (cells.size() == 1 && cells[0].first <= cols_[0].start && cells[0].second.size() > 60 &&
       !tabs_) {
@@ -263,21 +449,37 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
     cols_.clear();
     return;
   }
-  // Which column each cell falls under.
+  // Which column each word falls under: the last column that starts at or
+  // before it, so that words one space apart split where the header says
+  // ("Sahel Gold SARL Mali" under "Company" and "Jurisdiction"). After a gap
+  // of two spaces or more a word may start up to two characters early
+  // (poppler's alignment is not exact).
   std::map<ColumnRole, std::string> got;
   bool first_col = false;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    size_t col = 0;
-    if (tabs_) {
-      // Tab-separated: by position, counting empty cells between tabs.
-      col = std::min(i, cols_.size() - 1);
-    } else {
+  if (!tabs_) {
+    size_t i = 0, chars = 0, prev_end = 0;
+    while (i < line.size()) {
+      size_t gap = 0;
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
+        ++i;
+        ++chars;
+        ++gap;
+      }
+      if (i >= line.size()) break;
+      const size_t b = i, word_start = chars;
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t') {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++chars;
+        ++i;
+      }
+      const size_t slack = (gap >= 2 || prev_end == 0) ? 2 : 0;
+      size_t col = 0;
       for (size_t c = 0; c < cols_.size(); ++c)
-        if (cols_[c].start <= cells[i].first + 2) col = c;
+        if (cols_[c].start <= word_start + slack) col = c;
+      if (col == 0) first_col = true;
+      auto& slot = got[cols_[col].role];
+      slot.append(slot.empty() ? "" : " ").append(line, b, i - b);
+      prev_end = chars;
     }
-    if (col == 0) first_col = true;
-    auto& slot = got[cols_[col].role];
-    slot += (slot.empty() ? "" : " ") + cells[i].second;
   }
   if (tabs_) {
     // Recount with empty cells kept: split on every tab.
@@ -297,6 +499,20 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
       start = end + 1;
     }
   }
+  // A line with only the first column, right under a row with more, is
+  // that row's first cell wrapped ("Kidal Transport and" / "Logistics SA").
+  // A name that ends in a legal form ("… SARL") is complete: the line is a
+  // row of its own.
+  const bool wrapped_first = first_col && got.size() == 1 && in_row_ && !blank_in_table_ &&
+                             row_.cells.size() >= 2 && !tabs_ &&
+                             !EndsWithLegalForm(row_.cells[cols_[0].role]);
+  blank_in_table_ = false;
+  if (wrapped_first) {
+    auto& slot = row_.cells[cols_[0].role];
+    Append(&slot, got.begin()->second);
+    row_.raw += "\n" + Trim(line);
+    return;
+  }
   if (first_col || !in_row_) {
     EmitRow();
     row_ = TableRow();
@@ -305,6 +521,7 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
     row_.line = line_no;
     row_.cells = std::move(got);
     row_.raw = Trim(line);
+    row_.table = table_;
     in_row_ = true;
     return;
   }
@@ -312,7 +529,8 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
   for (auto& [role, v] : got) {
     auto& slot = row_.cells[role];
     const bool list = role == ColumnRole::kPhone || role == ColumnRole::kEmail ||
-                      role == ColumnRole::kDirector || role == ColumnRole::kOwner;
+                      role == ColumnRole::kDirector || role == ColumnRole::kOwner ||
+                      role == ColumnRole::kShare;
     slot += slot.empty() ? v : (list ? "; " : " ") + v;
   }
   row_.raw += "\n" + Trim(line);
@@ -329,6 +547,8 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
   const std::string t = Trim(line);
   if (t.empty()) {
     EmitFootnote();
+    EmitNote();
+    blank_in_table_ = true;
     if (!header_done_) header_lines_.push_back("");
     return;
   }
@@ -340,6 +560,7 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
     EmitParagraph();
     EmitFootnote();
     EmitRow();
+    EmitNote();
     cols_.clear();
     in_annex_ = true;
     annex_ = m[1].matched ? std::string(m[1]) : "";
@@ -347,6 +568,23 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
   }
   if (in_annex_) {
     if (TryTableHeader(line)) return;
+    if (in_note_) {
+      // A note runs to the next blank line; another note may follow.
+      if (IsTableNoteStart(t)) {
+        const int table = note_.table;
+        EmitNote();
+        note_ = TableNote();
+        note_.annex = annex_;
+        note_.page = page_;
+        note_.line = line_no;
+        note_.table = table;
+        note_.text = t;
+        in_note_ = true;
+      } else {
+        Append(&note_.text, t);
+      }
+      return;
+    }
     if (!cols_.empty()) TableLine(line, line_no);
     return;
   }
@@ -447,6 +685,7 @@ void UnReportParser::Finish() {
   EmitParagraph();
   EmitFootnote();
   EmitRow();
+  EmitNote();
 }
 
 }  // namespace actorgraph

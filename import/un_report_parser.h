@@ -17,10 +17,17 @@
 //    side by side on one line;
 //  - after an "Annex" heading, tables whose header row names columns such
 //    as Company/Name, Address, Phone/Telephone, Email, Director, Owner,
-//    Country, Registration, Type, Role: columns are separated by a tab or
-//    by two or more spaces; a cell belongs to the header column it starts
-//    under; a row with an empty first column continues the row above
-//    (wrapped cells).
+//    Country, Registration, Type, Role, Share, Date. The columns are the
+//    header's word positions (a header cell of several words is split where
+//    each part is a column name of its own: "Company Jurisdiction Share"),
+//    so that cells one space apart split too ("… SARL Mali"): a word of a
+//    row belongs to the last column that starts at or before it (two
+//    characters' slack after a gap of two spaces or more), or to the tab
+//    column in tab-separated tables; a row with an empty first column
+//    continues the row above (wrapped cells);
+//  - notes under a table ("Note: …", "Source: …", "* …", "a …" footnote
+//    lines, "Registered-agent address also on file for: …"), up to the next
+//    blank line, each with the table it follows.
 //
 // Thread-safety: one thread.
 #pragma once
@@ -57,6 +64,8 @@ enum class ColumnRole {
   kRegistration,
   kType,
   kRole,
+  kShare,  // a share or percentage held ("51 %", "0.51")
+  kDate,   // incorporation, registration or birth date
   kOther
 };
 
@@ -66,6 +75,16 @@ struct TableRow {
   uint64_t line = 0;  // line of the text (within the page for PDFs)
   std::map<ColumnRole, std::string> cells;
   std::string raw;  // the row's text, wrapped lines included
+  int table = 0;    // the table's number in the report, from 1
+};
+
+// A note under a table: what it says, and the table it follows.
+struct TableNote {
+  std::string annex;
+  int page = 0;
+  uint64_t line = 0;
+  int table = 0;
+  std::string text;  // wrapped lines joined
 };
 
 class UnReportParser {
@@ -74,6 +93,7 @@ class UnReportParser {
     std::function<void(const ReportHeader&)> header;  // once, before anything else
     std::function<void(const ReportParagraph&)> paragraph;
     std::function<void(const TableRow&)> row;
+    std::function<void(const TableNote&)> note;  // after the rows of its table
   };
   explicit UnReportParser(Callbacks cb) : cb_(std::move(cb)) {}
 
@@ -86,6 +106,7 @@ class UnReportParser {
   void EmitParagraph();
   void EmitFootnote();
   void EmitRow();
+  void EmitNote();
   bool TryTableHeader(const std::string& line);
   void TableLine(const std::string& line, uint64_t line_no);
   std::string StripFootnoteMarks(const std::string& t);
@@ -112,10 +133,22 @@ class UnReportParser {
   bool tabs_ = false;
   TableRow row_;
   bool in_row_ = false;
+  int table_ = 0;                // tables seen
+  bool blank_in_table_ = false;  // a blank line since the last table line
+  TableNote note_;
+  bool in_note_ = false;
 };
 
 // Cells of a table line: (start column in characters, text).
 std::vector<std::pair<size_t, std::string>> SplitCells(const std::string& line, bool* tabs);
 ColumnRole RoleOfHeader(const std::string& cell);
+// The columns of a header line: (start in characters, name). Cells two or
+// more spaces apart; a cell of several words is split further where every
+// part is a column name ("Company Jurisdiction Share (%)").
+std::vector<std::pair<size_t, std::string>> HeaderColumns(const std::string& line);
+// Does a company name end in a legal form ("… SARL", "… Ltd.")?
+bool EndsWithLegalForm(const std::string& name);
+// Is this line (trimmed) the start of a note under a table?
+bool IsTableNoteStart(const std::string& t);
 
 }  // namespace actorgraph
