@@ -3,10 +3,12 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/options_util.h>
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
@@ -79,6 +81,45 @@ Result<uint64_t> ReadCounter(StoreCore* core, const char* key) {
   if (!s.ok()) return FromRocks(s, "reading meta");
   if (v.size() != 8) return Status::Corruption(std::string("bad meta value for ") + key);
   return coding::GetBE64(v.data());
+}
+
+// A full disk: RocksDB's own recovery (polling through its SstFileManager)
+// waits for more free room than a small disk may ever have again (a
+// memtable's worth), and refuses DB::Resume meanwhile ("recovery in
+// progress"). Turned off, so that the next write resumes (BeginWrite) as
+// soon as there is room. Also notes that writes are stopped, so that
+// BeginWrite tries only then.
+class ResumeOnNextWrite final : public rocksdb::EventListener {
+ public:
+  void OnBackgroundError(rocksdb::BackgroundErrorReason, rocksdb::Status*) override {
+    stopped = true;
+  }
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status bg_error,
+                            bool* auto_recovery) override {
+    if (bg_error.subcode() == rocksdb::Status::SubCode::kNoSpace ||
+        bg_error.subcode() == rocksdb::Status::SubCode::kSpaceLimit)
+      *auto_recovery = false;
+  }
+  std::atomic<bool> stopped{false};
+};
+
+// Whether the database's disk takes 1 MiB more (written, synced, removed).
+// A resume that runs out of room while switching the write-ahead log makes
+// RocksDB's error fatal (writes refused until reopened), so it is tried only
+// when this succeeds.
+bool HasRoom(rocksdb::Env* env, const std::string& dir) {
+  const std::string probe = dir + "/RESUME-PROBE";
+  std::unique_ptr<rocksdb::WritableFile> f;
+  bool ok = env->NewWritableFile(probe, &f, rocksdb::EnvOptions()).ok();
+  if (ok) {
+    const std::string block(1 << 16, '\0');
+    for (int i = 0; ok && i < 16; ++i)
+      ok = f->Append(block).ok();
+    ok = ok && f->Sync().ok();
+    f->Close().PermitUncheckedError();
+  }
+  env->DeleteFile(probe).PermitUncheckedError();
+  return ok;
 }
 
 // RocksDB's info log, written with stdio and never failing: the log
@@ -172,6 +213,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 3;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  dbo.listeners.push_back(std::make_shared<ResumeOnNextWrite>());
+  if (options.env) dbo.env = options.env;
   if (options.in_memory) {
     core->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     dbo.env = core->mem_env.get();
@@ -286,11 +329,14 @@ std::unique_ptr<ReadView> Database::Read(TxnId as_of) const {
 
 std::unique_ptr<WriteTxn> Database::BeginWrite(std::string description) {
   // After a write failed (a full disk, an I/O error), RocksDB refuses writes
-  // until it recovers: on its own for a full disk once there is room (it
-  // polls), or when told to resume for other errors; try at each new
-  // transaction (Busy while its own recovery runs; a write before recovery
-  // fails again with the same clear error).
-  core_->db->Resume().PermitUncheckedError();
+  // until told to resume (its own polling for a full disk is off, see
+  // ResumeOnNextWrite): the next transaction does, once there is room; until
+  // then its write fails with the same clear error.
+  for (const auto& l : core_->db->GetDBOptions().listeners) {
+    auto* r = dynamic_cast<ResumeOnNextWrite*>(l.get());
+    if (!r || !r->stopped) continue;
+    if (HasRoom(core_->db->GetEnv(), core_->dir) && core_->db->Resume().ok()) r->stopped = false;
+  }
   return std::unique_ptr<WriteTxn>(new WriteTxn(core_.get(), std::move(description)));
 }
 

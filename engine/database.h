@@ -27,6 +27,10 @@
 #include "engine/ontology.h"
 #include "engine/status.h"
 
+namespace rocksdb {
+class Env;
+}
+
 namespace actorgraph {
 
 class ReadView;
@@ -50,6 +54,9 @@ struct OpenOptions {
   // Where to say that a crashed staged transaction was rolled back (also
   // written to RocksDB's LOG); may be null.
   std::ostream* info = nullptr;
+  // RocksDB's files go through this Env (tests inject faults: a full disk);
+  // null: the default. Must outlive the Database.
+  rocksdb::Env* env = nullptr;
 };
 
 struct DatabaseStats {

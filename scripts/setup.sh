@@ -7,6 +7,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libicu-dev libreadline-dev
   libpoppler-cpp-dev libexpat1-dev graphviz libxml2-utils
+  nodejs npm
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -404,6 +404,38 @@ kj::Promise<T> OnWorker(ServerState* s, std::shared_ptr<CancelFlag> cancel, std:
 
 // ------------------------------------------------------------------ cursor
 
+// Appends up to `max` rows to *rows, but stops once they take about
+// `budget` bytes on the wire (rows stay whole; 0: no budget), so that a
+// batch of big rows becomes several replies. Refuses a value nested deeper
+// than a reply can carry. Returns whether more rows may follow.
+Result<bool> NextBatch(query::ResultCursor* cursor, size_t max, uint64_t budget,
+                       std::vector<std::vector<Value>>* rows) {
+  uint64_t bytes = 0;
+  size_t step = 1;  // then as many as fit the budget at the size of the rows so far
+  const size_t start = rows->size();
+  while (true) {
+    const size_t before = rows->size();
+    AG_ASSIGN_OR_RETURN(bool more, cursor->Next(step, rows));
+    for (size_t i = before; i < rows->size(); ++i) {
+      for (size_t j = 0; j < (*rows)[i].size(); ++j) {
+        const Value& v = (*rows)[i][j];
+        if (wire::WireNesting(v) > wire::kMaxValueNesting)
+          return Status::InvalidArgument(
+              "column " + std::to_string(j + 1) + " holds a value nested deeper than a reply " +
+              "can carry (about " + std::to_string(wire::kMaxValueNesting / 3) +
+              " levels of maps or " + std::to_string(wire::kMaxValueNesting / 2) + " of lists)");
+        bytes += wire::WireBytes(v);
+      }
+    }
+    const size_t got = rows->size() - start;
+    if (!more || got >= max || rows->size() == before) return more;
+    if (budget && bytes >= budget) return true;
+    const uint64_t per_row = std::max<uint64_t>(bytes / got, 1);
+    const uint64_t fits = budget ? (budget - bytes) / per_row + 1 : max;
+    step = static_cast<size_t>(std::min<uint64_t>({fits, max - got, 4096}));
+  }
+}
+
 struct CursorState {
   explicit CursorState(ServerState* s) : state(s), cancel(s->NewCancelFlag()) {}
   ~CursorState() { Release(); }
@@ -454,14 +486,22 @@ class CursorImpl final : public rpc::Cursor::Server {
     const size_t max = std::clamp<size_t>(context.getParams().getMax(), 1, s->options.max_batch);
     auto work = previous.then([conn]() { return conn->WaitForWindow(); })
                     .then([c, max, s]() {
-                      return s->pool.Run<Batch>([c, max]() {
+                      const uint64_t budget = s->options.batch_bytes;
+                      return s->pool.Run<Batch>([c, max, budget]() {
                         Batch b;
                         std::lock_guard<std::mutex> lock(c->mu);
                         if (c->finished || !c->cursor) {
                           b.done = true;
                           return b;
                         }
-                        auto more = c->cursor->Next(max, &b.rows);
+                        if (c->cancel->flag) {
+                          // Dropped while waiting for a worker: free the snapshot, run nothing.
+                          b.error = Status::Cancelled("the query was cancelled");
+                          c->finished = true;
+                          c->Release();
+                          return b;
+                        }
+                        auto more = NextBatch(c->cursor.get(), max, budget, &b.rows);
                         if (!more.ok()) {
                           b.error = more.status();
                           b.rows.clear();
@@ -673,6 +713,9 @@ class SessionImpl : public Base {
     ServerState* st = s_;
     return CountCall(conn_, s_->pool
                                 .Run<Status>([c, text, opts = *options]() {
+                                  // Dropped while waiting for a worker: start nothing.
+                                  if (c->cancel->flag)
+                                    return Status::Cancelled("the query was cancelled");
                                   auto cursor = c->state->engine.Run(text, opts);
                                   if (!cursor.ok()) return cursor.status();
                                   c->cursor = std::move(*cursor);
@@ -965,7 +1008,10 @@ struct Connection {
         conn(std::make_shared<ConnState>(s, peer)),
         stream(kj::mv(raw), *s->timer, MessageLimit(conn),
                [c = conn](uint64_t n) { c->Written(n); }),
-        network(stream, capnp::rpc::twoparty::Side::SERVER, ReaderOptions(s->options)),
+        // The reader's traversal limit also caps replies (the network sends no
+        // more than it would read); incoming messages are held to
+        // max_message_bytes (less before login) by the GuardedStream.
+        network(stream, capnp::rpc::twoparty::Side::SERVER, wire::MessageReaderOptions()),
         rpc(capnp::makeRpcServer(network, rpc::Gateway::Client(kj::heap<GatewayImpl>(s, conn)))) {
     // Before login a peer may have little unanswered (it can only log in).
     rpc.setFlowLimit(std::max<size_t>(s->options.prelogin_message_bytes / 8, 1024));
@@ -981,12 +1027,6 @@ struct Connection {
       const auto& o = c->state->options;
       return c->logged_in ? o.max_message_bytes : o.prelogin_message_bytes;
     };
-  }
-  static capnp::ReaderOptions ReaderOptions(const ServerOptions& options) {
-    capnp::ReaderOptions o;
-    o.traversalLimitInWords = std::max<uint64_t>(options.max_message_bytes / 8, 1024);
-    o.nestingLimit = 64;
-    return o;
   }
   ServerState* state;
   std::shared_ptr<ConnState> conn;

@@ -50,6 +50,7 @@ struct ServerOptions {
   size_t min_workers = 4, max_workers = 64;
   size_t flow_limit_bytes = 8u << 20;  // unanswered incoming calls per peer
   uint32_t max_batch = 10000;          // rows per Cursor.next
+  uint64_t batch_bytes = 4u << 20;     // and about this many bytes (rows stay whole; 0: none)
 
   // Limits that keep one careless or hostile client from taking the server
   // down (0: none). LimitsText() says them at start.

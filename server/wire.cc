@@ -1,6 +1,64 @@
 #include "server/wire.h"
 
+#include <algorithm>
+
+#include <capnp/message.h>
+
 namespace actorgraph::wire {
+
+capnp::ReaderOptions MessageReaderOptions() {
+  capnp::ReaderOptions o;
+  o.traversalLimitInWords = kMaxMessageWords;
+  o.nestingLimit = kNestingLimit;
+  return o;
+}
+
+int WireNesting(const Value& v) {
+  int deepest = 0;
+  switch (v.kind()) {
+    case Value::Kind::kList:
+      for (const auto& x : v.as_list())
+        deepest = std::max(deepest, WireNesting(x));
+      return 2 + deepest;  // the list, then its element
+    case Value::Kind::kMap:
+      for (const auto& [k, x] : v.as_map())
+        deepest = std::max(deepest, WireNesting(x));
+      return 3 + deepest;  // the entry list, the entry, its value
+    case Value::Kind::kNode:
+    case Value::Kind::kRel:
+    case Value::Kind::kPath:
+      return 8;  // content with properties of its own (stored values, shallow)
+    default:
+      return 1;
+  }
+}
+
+uint64_t WireBytes(const Value& v) {
+  uint64_t n = 24;  // the value's struct
+  switch (v.kind()) {
+    case Value::Kind::kString:
+      n += v.as_string().size() + 8;
+      break;
+    case Value::Kind::kList:
+      for (const auto& x : v.as_list())
+        n += WireBytes(x);
+      break;
+    case Value::Kind::kMap:
+      for (const auto& [k, x] : v.as_map())
+        n += 24 + k.size() + 8 + WireBytes(x);
+      break;
+    case Value::Kind::kNode:
+    case Value::Kind::kRel:
+      n += 256;  // labels, name and properties, roughly
+      break;
+    case Value::Kind::kPath:
+      n += 256 * (v.as_path().nodes.size() + v.as_path().rels.size());
+      break;
+    default:
+      break;
+  }
+  return n;
+}
 
 std::string Entities::Xid(NodeId id) const {
   if (auto it = nodes.find(id); it != nodes.end()) return it->second.xid;

@@ -17,7 +17,27 @@
 #include "engine/status.h"
 #include "schema/actorgraph.capnp.h"
 
+namespace capnp {
+struct ReaderOptions;
+}
+
 namespace actorgraph::wire {
+
+// How both sides read messages. Cap'n Proto's two-party network also refuses
+// to send a message larger than its own traversal limit, so this is the
+// largest reply (a batch holding one huge row); incoming size is policed
+// separately on the server (GuardedStream: small before login). Values
+// nested as deep as kMaxValueNesting pointer levels fit under the nesting
+// limit with the reply's own levels (return, payload, rows, row, values).
+constexpr uint64_t kMaxMessageWords = (uint64_t(1) << 30) / 8;  // 1 GiB
+constexpr int kNestingLimit = 2048;
+constexpr int kMaxValueNesting = kNestingLimit - 64;
+capnp::ReaderOptions MessageReaderOptions();
+
+// The pointer levels a value takes on the wire (a list 2 per level, a map 3)
+// and a rough count of its bytes, for cutting batches by size.
+int WireNesting(const Value& v);
+uint64_t WireBytes(const Value& v);
 
 // Nodes and relationships that values of one batch refer to, by internal id.
 // `xids` holds the external ids of relationship ends that are not in `nodes`.

@@ -717,6 +717,20 @@ TEST_F(CliTest, QueryRowLimitStopsCleanlyWithAClearError) {
   EXPECT_EQ(ok.exit_code, 0) << ok;
 }
 
+TEST_F(CliTest, QueryMemoryBudgetStopsABigSortCleanly) {
+  // A sort of 200,000 rows holds several MiB: over a 1 MiB budget it fails.
+  RunResult r = Cli({"query", "--memory", "1", "UNWIND range(1, 200000) AS x RETURN x ORDER BY x DESC"});
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_TRUE(Contains(r.err, "memory limit of 1 MiB")) << r;
+  RunResult ok = Cli({"query", "--no-stats", "--format", "csv", "--memory", "64",
+                      "UNWIND range(1, 200000) AS x RETURN x ORDER BY x DESC LIMIT 1"});
+  EXPECT_EQ(ok.exit_code, 0) << ok;
+  EXPECT_EQ(ok.out, "x\n200000\n") << ok;
+  RunResult bad = Cli({"query", "--memory", "lots", "RETURN 1"});
+  EXPECT_EQ(bad.exit_code, 2) << bad;
+  EXPECT_TRUE(Contains(bad.err, "--memory takes mebibytes")) << bad;
+}
+
 TEST_F(CliTest, QueryParametersAreTypedJson) {
   RunResult r = Cli({"query", "--no-stats", "--format", "csv", "--param", "n=3", "--param",
                      "names=[\"a\",\"b\"]", "--param", "s=plain text",

@@ -66,15 +66,19 @@ TEST(DiskFull, WriteFailsCleanlyReadsGoOnReopenedTakesWrites) {
   auto view = (*db)->Read();
   EXPECT_TRUE(view->FindNode("a0").has_value());
 
-  // Room again: after reopening, writes go on and nothing acknowledged is
-  // lost. (In the same process RocksDB's own recovery waits for more free
-  // room than this small disk has; see Database::BeginWrite.)
+  // Room again: writes go on in the same process (the next write resumes
+  // the database, see Database::BeginWrite), and after reopening nothing
+  // acknowledged is lost.
   fs::remove(mnt / "junk");
+  Status resumed = WriteNodes(db->get(), "r", 10);
+  EXPECT_TRUE(resumed.ok()) << resumed.ToString();
+  EXPECT_TRUE((*db)->Read()->FindNode("r9").has_value());
   view.reset();
   db->reset();
   auto reopened = Database::Open((mnt / "db").string(), {.create_if_missing = false});
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   EXPECT_TRUE((*reopened)->Read()->FindNode("a99").has_value());
+  EXPECT_TRUE((*reopened)->Read()->FindNode("r9").has_value());
   Status again = WriteNodes(reopened->get(), "c", 10);
   EXPECT_TRUE(again.ok()) << again.ToString();
   EXPECT_TRUE((*reopened)->Read()->FindNode("c9").has_value());

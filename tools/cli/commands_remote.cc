@@ -156,6 +156,9 @@ Result<std::unique_ptr<client::Client>> ConnectFromOptions(const CliContext& ctx
 int RemoteQuery(CliContext& ctx, const Args& args) {
   QueryFlags f;
   if (auto code = ParseQueryFlags("query", args, &f, true)) return *code;
+  if (f.run.memory_limit)
+    return Usage("query",
+                 "--memory limits local queries; a server applies its own (serve --query-memory)");
   auto c = ConnectFromOptions(ctx);
   if (!c.ok()) return Fail(c.status());
   Status s = RemoteRunAndPrint(**c, f.text, f, ctx.info());
@@ -165,6 +168,9 @@ int RemoteQuery(CliContext& ctx, const Args& args) {
 int RemoteShell(CliContext& ctx, const Args& args) {
   QueryFlags f;
   if (auto code = ParseQueryFlags("shell", args, &f, false)) return *code;
+  if (f.run.memory_limit)
+    return Usage("shell",
+                 "--memory limits local queries; a server applies its own (serve --query-memory)");
   auto connected = ConnectFromOptions(ctx);
   if (!connected.ok()) return Fail(connected.status());
   client::Client& c = **connected;

@@ -119,6 +119,7 @@ const std::vector<Command>& AllCommands() {
        "  --min-grade CODE     keep only facts asserted at grade CODE or better (e.g. B2)\n"
        "  --timeout SECONDS    stop the query after this long\n"
        "  --max-rows N         stop with an error after N rows\n"
+       "  --memory MB          fail when sorts, groups and DISTINCT would hold more rows than this\n"
        "  --no-stats           no row count and time on stderr\n"
        "Prefix the query with EXPLAIN to see the plan, PROFILE for rows and time per step.",
        &RunQuery},

@@ -71,6 +71,14 @@ std::optional<int> ParseQueryFlags(const std::string& cmd, const Args& args, Que
       if (!v || v->find_first_not_of("0123456789") != std::string::npos || v->empty())
         return Usage(cmd, "--max-rows takes a number");
       f->run.row_limit = std::stoull(*v);
+    } else if (a == "--memory") {
+      // The same tracked budget as the server's --query-memory: rows held by
+      // sorts, groups and DISTINCT; over it the query fails with a clear error.
+      auto v = value();
+      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos ||
+          v->size() > 7 || std::stoull(*v) == 0)
+        return Usage(cmd, "--memory takes mebibytes, e.g. 512");
+      f->run.memory_limit = std::stoull(*v) << 20;
     } else if (a == "--no-stats") {
       f->stats = false;
     } else if (a.rfind("--", 0) == 0 || (a.size() > 1 && a[0] == '-')) {

@@ -1,6 +1,6 @@
 // The flags `query` and `shell` share, locally and over --connect:
 // -f FILE, --param name=value, --format, --valid-at, --txn, --min-grade,
-// --timeout, --max-rows, --no-stats.
+// --timeout, --max-rows, --memory (local only), --no-stats.
 #pragma once
 
 #include <optional>
