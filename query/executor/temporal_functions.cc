@@ -177,7 +177,7 @@ Result<Value> TemporalFromMap(T type, const ValueMap& m) {
     const std::string kk = k == "weekday" ? "dayofweek" : k;
     while (i < kFieldCount && kk != kFieldNames[i])
       ++i;
-    if (i == kFieldCount) return Err(fn, "unknown key '" + key + "'");
+    if (i == kFieldCount) return Err(fn, "does not know the key '" + key + "'");
     if (v.is_null()) return Value();
     if (v.kind() != K::kInt) return TypeErr(fn, "'" + key + "' needs an integer");
     f[i] = v.as_int();
