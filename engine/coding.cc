@@ -96,7 +96,7 @@ bool GetInterval(std::string_view* in, ValidInterval* iv) {
 }
 
 namespace {
-enum Tag : char { kNull = 0, kFalse, kTrue, kInt, kFloat, kString, kDate, kList, kMap };
+enum Tag : char { kNull = 0, kFalse, kTrue, kInt, kFloat, kString, kDate, kList, kMap, kTemporal };
 uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
 int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 }  // namespace
@@ -138,6 +138,26 @@ void PutValue(std::string* dst, const Value& v) {
         PutValue(dst, e);
       }
       return;
+    case Value::Kind::kTemporal: {
+      // Tag, type, then the fields the type has (docs/storage-format.md).
+      const Temporal& t = v.as_temporal();
+      dst->push_back(kTemporal);
+      dst->push_back(static_cast<char>(t.type));
+      if (t.type == TemporalType::kDuration) {
+        PutVarint(dst, ZigZag(t.months));
+        PutVarint(dst, ZigZag(t.days));
+        PutVarint(dst, ZigZag(t.seconds));
+        PutVarint(dst, static_cast<uint64_t>(t.nanos));
+        return;
+      }
+      if (t.has_date()) PutVarint(dst, ZigZag(t.day));
+      PutVarint(dst, static_cast<uint64_t>(t.nano));
+      if (t.has_offset()) {
+        PutVarint(dst, ZigZag(t.offset));
+        PutString(dst, t.zone);
+      }
+      return;
+    }
     default:
       dst->push_back(kNull);  // graph values are never stored
       return;
@@ -194,6 +214,37 @@ bool GetValue(std::string_view* in, Value* v, int depth) {
       for (auto& [k, e] : m)
         if (!GetString(in, &k) || !GetValue(in, &e, depth + 1)) return false;
       *v = Value::Map(std::move(m));
+      return true;
+    }
+    case kTemporal: {
+      if (in->empty()) return false;
+      Temporal t;
+      const auto type = static_cast<uint8_t>((*in)[0]);
+      in->remove_prefix(1);
+      if (type > static_cast<uint8_t>(TemporalType::kDuration)) return false;
+      t.type = static_cast<TemporalType>(type);
+      uint64_t a, b, c, d;
+      if (t.type == TemporalType::kDuration) {
+        if (!GetVarint(in, &a) || !GetVarint(in, &b) || !GetVarint(in, &c) || !GetVarint(in, &d) ||
+            d >= 1'000'000'000)
+          return false;
+        t.months = UnZigZag(a);
+        t.days = UnZigZag(b);
+        t.seconds = UnZigZag(c);
+        t.nanos = static_cast<int32_t>(d);
+      } else {
+        if (t.has_date()) {
+          if (!GetVarint(in, &a)) return false;
+          t.day = UnZigZag(a);
+        }
+        if (!GetVarint(in, &b) || b >= static_cast<uint64_t>(kNanosPerDay)) return false;
+        t.nano = static_cast<int64_t>(b);
+        if (t.has_offset()) {
+          if (!GetVarint(in, &c) || !GetString(in, &t.zone)) return false;
+          t.offset = static_cast<int32_t>(UnZigZag(c));
+        }
+      }
+      *v = Value(std::move(t));
       return true;
     }
     default: return false;

@@ -34,6 +34,7 @@ const char* Value::KindName(Kind k) {
     case Kind::kNode: return "node";
     case Kind::kRel: return "relationship";
     case Kind::kPath: return "path";
+    case Kind::kTemporal: return "temporal";
   }
   return "?";
 }
@@ -49,6 +50,7 @@ bool operator==(const Value& a, const Value& b) {
     case Value::Kind::kList: return a.as_list() == b.as_list();
     case Value::Kind::kMap: return a.as_map() == b.as_map();
     case Value::Kind::kPath: return a.as_path() == b.as_path();
+    case Value::Kind::kTemporal: return a.as_temporal() == b.as_temporal();
     default: return a.v_ == b.v_;
   }
 }
@@ -61,7 +63,8 @@ int Rank(Value::Kind k) {
     case Value::Kind::kRel: return 2;
     case Value::Kind::kList: return 3;
     case Value::Kind::kPath: return 4;
-    case Value::Kind::kDate: return 5;
+    case Value::Kind::kDate:
+    case Value::Kind::kTemporal: return 5;
     case Value::Kind::kString: return 6;
     case Value::Kind::kBool: return 7;
     case Value::Kind::kInt:
@@ -79,6 +82,12 @@ int Cmp(const T& a, const T& b) {
 int Value::OrderCompare(const Value& a, const Value& b) {
   const int ra = Rank(a.kind()), rb = Rank(b.kind());
   if (ra != rb) return ra < rb ? -1 : 1;
+  if (ra == 5 && a.kind() != b.kind()) {  // a date and another temporal: by type
+    auto type = [](const Value& v) {
+      return v.kind() == Kind::kDate ? TemporalType::kDate : v.as_temporal().type;
+    };
+    return Cmp(type(a), type(b));
+  }
   switch (a.kind()) {
     case Kind::kNull: return 0;
     case Kind::kBool: return Cmp(a.as_bool(), b.as_bool());
@@ -113,6 +122,7 @@ int Value::OrderCompare(const Value& a, const Value& b) {
       if (int c = Cmp(x.nodes, y.nodes)) return c;
       return Cmp(x.rels, y.rels);
     }
+    case Kind::kTemporal: return CompareTemporal(a.as_temporal(), b.as_temporal());
   }
   return 0;
 }
@@ -160,6 +170,7 @@ std::string Value::ToString() const {
     case Kind::kNode: return "node#" + std::to_string(as_node());
     case Kind::kRel: return "rel#" + std::to_string(as_rel());
     case Kind::kPath: return "path(" + std::to_string(as_path().rels.size()) + " hops)";
+    case Kind::kTemporal: return as_temporal().ToString();
   }
   return "?";
 }

@@ -1,6 +1,7 @@
 // Value: the typed values of properties and of query results.
 //
-// Stored properties use null, bool, int, float, string, date, list and map.
+// Stored properties use null, bool, int, float, string, date, temporal,
+// list and map.
 // Node, relationship and path values exist only in query results; they hold
 // internal ids, which are stable for the life of a database.
 //
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "engine/partial_date.h"
+#include "engine/temporal.h"
 
 namespace actorgraph {
 
@@ -44,7 +46,8 @@ struct RelRef {
 
 class Value {
  public:
-  enum class Kind : uint8_t { kNull, kBool, kInt, kFloat, kString, kDate, kList, kMap, kNode, kRel, kPath };
+  enum class Kind : uint8_t { kNull, kBool, kInt, kFloat, kString, kDate, kList, kMap, kNode, kRel, kPath,
+                            kTemporal };  // datetime, time, ..., duration (engine/temporal.h)
 
   Value() = default;  // null
   Value(std::nullptr_t) {}
@@ -61,6 +64,9 @@ class Value {
   Value(NodeRef n) : v_(n) {}
   Value(RelRef r) : v_(r) {}
   Value(PathValue p) : v_(std::make_shared<const PathValue>(std::move(p))) {}
+  // Dates are PartialDate values; a kDate Temporal only holds years
+  // PartialDate cannot (before 0000, after 9999).
+  Value(Temporal t) : v_(std::make_shared<const Temporal>(std::move(t))) {}
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::kNull; }
@@ -78,6 +84,7 @@ class Value {
   NodeId as_node() const { return std::get<NodeRef>(v_).id; }
   RelId as_rel() const { return std::get<RelRef>(v_).id; }
   const PathValue& as_path() const { return *std::get<std::shared_ptr<const PathValue>>(v_); }
+  const Temporal& as_temporal() const { return *std::get<std::shared_ptr<const Temporal>>(v_); }
 
   // Map lookup; nullptr when absent or not a map.
   const Value* Find(const std::string& key) const;
@@ -87,7 +94,7 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
   // Cypher's global sort order: map < node < relationship < list < path <
-  // date < string < boolean < number < null. Returns <0, 0, >0.
+  // date and other temporals < string < boolean < number < null. Returns <0, 0, >0.
   static int OrderCompare(const Value& a, const Value& b);
 
   // Literal form for people and for Cypher: 'text', 2022-03, [1, 2], {a: 1}.
@@ -98,7 +105,7 @@ class Value {
  private:
   std::variant<std::monostate, bool, int64_t, double, std::string, PartialDate,
                std::shared_ptr<const ValueList>, std::shared_ptr<const ValueMap>, NodeRef, RelRef,
-               std::shared_ptr<const PathValue>>
+               std::shared_ptr<const PathValue>, std::shared_ptr<const Temporal>>
       v_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "engine/temporal_parse.h"
+
 namespace actorgraph {
 
 Result<Value> ValueFromJson(const nlohmann::json& j) {
@@ -30,6 +32,12 @@ Result<Value> ValueFromJson(const nlohmann::json& j) {
         if (!j["$date"].is_string()) return Status::InvalidArgument("$date needs a string");
         AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(j["$date"].get<std::string>()));
         return Value(d);
+      }
+      if (j.size() == 1 && j.contains("$temporal")) {
+        if (!j["$temporal"].is_string()) return Status::InvalidArgument("$temporal needs a string");
+        AG_ASSIGN_OR_RETURN(Temporal t, ParseTemporalAny(j["$temporal"].get<std::string>()));
+        if (t.type == TemporalType::kDate) return Status::InvalidArgument("$temporal: use $date for dates");
+        return Value(std::move(t));
       }
       if (j.size() == 1 && j.contains("$float")) {
         const nlohmann::json& f = j["$float"];
@@ -80,6 +88,10 @@ nlohmann::json ValueToJson(const Value& v, bool dates_as_strings) {
       for (const auto& [k, e] : v.as_map()) o[k] = ValueToJson(e, dates_as_strings);
       return o;
     }
+    case Value::Kind::kTemporal:
+      // A string in output for people; tagged in the native format.
+      if (dates_as_strings) return v.as_temporal().ToString();
+      return nlohmann::json{{"$temporal", v.as_temporal().ToString()}};
     case Value::Kind::kNode: return nlohmann::json{{"$node", v.as_node()}};
     case Value::Kind::kRel: return nlohmann::json{{"$rel", v.as_rel()}};
     case Value::Kind::kPath: {

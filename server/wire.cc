@@ -209,6 +209,9 @@ void SetValue(rpc::Value::Builder b, const Value& v, const Entities& e) {
     case Value::Kind::kDate:
       SetDate(b.initDate(), v.as_date());
       return;
+    case Value::Kind::kTemporal:  // the wire has no temporal kind: its Cypher text
+      b.setText(v.as_temporal().ToString());
+      return;
     case Value::Kind::kList: {
       const ValueList& l = v.as_list();
       auto lb = b.initList(l.size());

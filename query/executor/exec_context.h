@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -90,6 +91,16 @@ class ExecContext {
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
   Status Charge(const std::vector<Value>& values);
 
+  // The statement's clock (nanoseconds since the epoch): every datetime()
+  // and friends in one statement see the same instant, as openCypher says.
+  int64_t StatementNow() {
+    if (!now_)
+      now_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+    return *now_;
+  }
+
  private:
   Result<bool> HasGradedAssertion(TargetKind kind, uint64_t id);
 
@@ -112,6 +123,7 @@ class ExecContext {
   const std::atomic<bool>* cancel_ = nullptr;
   uint32_t tick_ = 0;
   uint64_t memory_limit_ = 0, memory_used_ = 0;
+  std::optional<int64_t> now_;
 };
 
 }  // namespace actorgraph::query

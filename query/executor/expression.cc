@@ -11,6 +11,7 @@
 #include "query/executor/errors.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
+#include "query/executor/temporal_functions.h"
 #include "query/parser/ast_walk.h"
 #include "query/parser/printer.h"
 #include "query/parser/syntax_error.h"
@@ -78,6 +79,7 @@ Value CypherEquals(const Value& a, const Value& b) {
       }
       return unknown ? Value() : Value(true);
     }
+    case K::kTemporal: return Value(TemporalEquals(a.as_temporal(), b.as_temporal()));
     default: return Value(a == b);
   }
 }
@@ -94,6 +96,11 @@ std::optional<int> CypherCompare(const Value& a, const Value& b) {
     case K::kString:
     case K::kBool:
     case K::kDate: return Value::OrderCompare(a, b);
+    case K::kTemporal:  // within one type; durations do not order
+      if (a.as_temporal().type != b.as_temporal().type ||
+          a.as_temporal().type == TemporalType::kDuration)
+        return std::nullopt;
+      return CompareTemporal(a.as_temporal(), b.as_temporal());
     case K::kList: {
       const auto &x = a.as_list(), &y = b.as_list();
       for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
@@ -159,6 +166,7 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
     return v ? *v : Value();
   }
   if (entity.kind() == K::kDate) return DateField(entity.as_date(), key);
+  if (entity.kind() == K::kTemporal) return TemporalField(entity.as_temporal(), key);
   if (entity.is_null()) return Value();
   return Status::InvalidArgument("type error: cannot read property '" + key + "' of a " +
                                  Value::KindName(entity.kind()));
@@ -391,6 +399,11 @@ class Compiler {
 
   static Result<Value> Arith(BinaryOp op, const Value& a, const Value& b, const std::string& text) {
     if (a.is_null() || b.is_null()) return Value();
+    if (a.kind() == K::kTemporal || b.kind() == K::kTemporal) {
+      const char c = op == BinaryOp::kAdd ? '+' : op == BinaryOp::kSub ? '-'
+                     : op == BinaryOp::kMul ? '*' : op == BinaryOp::kDiv ? '/' : '?';
+      if (auto r = TemporalArith(c, a, b)) return *r;
+    }
     if (op == BinaryOp::kAdd) {
       if (a.kind() == K::kList || b.kind() == K::kList) {
         ValueList l = a.kind() == K::kList ? a.as_list() : ValueList{a};

@@ -9,6 +9,7 @@
 #include "engine/store_core.h"
 #include "engine/text_match.h"
 #include "query/executor/date_fields.h"
+#include "query/executor/temporal_functions.h"
 
 namespace actorgraph::query::fn {
 
@@ -165,11 +166,28 @@ Result<Value> DateOf(const Value& v) {
   if (v.is_null()) return Value();
   if (v.kind() == K::kDate) return v;
   if (v.kind() == K::kString) {
+    // The engine's partial dates first ('2022-03' stays a month), then the
+    // other ISO forms (week and ordinal dates, basic format).
     auto d = PartialDate::Parse(v.as_string());
-    if (!d.ok()) return Status::InvalidArgument("runtime error: date(): " + d.status().message());
-    return Value(*d);
+    if (d.ok()) return Value(*d);
+    auto t = ConstructTemporal(TemporalType::kDate, {v});
+    if (!t.ok()) return Status::InvalidArgument("runtime error: date(): " + d.status().message());
+    return t;
   }
-  if (v.kind() == K::kMap) return DateFromMap(v.as_map());
+  if (v.kind() == K::kMap) {
+    static const char* const kPlain[] = {"year",    "month",        "day",
+                                         "week",    "dayofweek",    "weekday",
+                                         "quarter", "dayofquarter", "ordinalday"};
+    bool plain = true;
+    for (const auto& [key, x] : v.as_map()) {
+      std::string k = key;
+      for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      plain = plain && std::find(std::begin(kPlain), std::end(kPlain), k) != std::end(kPlain);
+    }
+    if (plain) return DateFromMap(v.as_map());
+    return ConstructTemporal(TemporalType::kDate, {v});
+  }
+  if (v.kind() == K::kTemporal) return ConstructTemporal(TemporalType::kDate, {v});
   return TypeErr("date", std::string("cannot make a date from a ") + Value::KindName(v.kind()));
 }
 
@@ -301,7 +319,8 @@ const std::map<std::string, Def>& Table() {
       switch (a[0].kind()) {
         case K::kNull: return Value();
         case K::kString: return a[0];
-        case K::kInt: case K::kFloat: case K::kBool: case K::kDate: return Value(a[0].ToString());
+        case K::kInt: case K::kFloat: case K::kBool: case K::kDate: case K::kTemporal:
+          return Value(a[0].ToString());
         default: return TypeErr("toString", std::string("cannot convert a ") + Value::KindName(a[0].kind()));
       }
     });
@@ -450,6 +469,40 @@ const std::map<std::string, Def>& Table() {
       }
       return DateOf(a[0]);
     });
+    // The other temporal types (query/executor/temporal_functions.h).
+    for (TemporalType type : {TemporalType::kDate, TemporalType::kLocalTime, TemporalType::kTime,
+                              TemporalType::kLocalDateTime, TemporalType::kDateTime,
+                              TemporalType::kDuration}) {
+      const std::string name = Temporal::TypeName(type);
+      if (type != TemporalType::kDate)
+        def(name.c_str(), 0, 1, [type](ExecContext& ctx, const Args& a) {
+          if (a.empty() && type != TemporalType::kDuration)
+            return NowTemporal(type, ctx.StatementNow(), nullptr);
+          return ConstructTemporal(type, a);
+        });
+      if (type == TemporalType::kDuration) continue;
+      def((name + ".truncate").c_str(), 2, 3,
+          [type](ExecContext&, const Args& a) { return TruncateTemporal(type, a); });
+      for (const std::string clock : {"transaction", "statement", "realtime"})
+        def((name + "." + clock).c_str(), 0, 1, [type, clock](ExecContext& ctx, const Args& a) {
+          const int64_t now =
+              clock == "realtime"
+                  ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count()
+                  : ctx.StatementNow();
+          return NowTemporal(type, now, a.empty() ? nullptr : &a[0]);
+        });
+    }
+    def("datetime.fromepoch", 2, 2,
+        [](ExecContext&, const Args& a) { return DateTimeFromEpoch(a, /*millis=*/false); });
+    def("datetime.fromepochmillis", 1, 1,
+        [](ExecContext&, const Args& a) { return DateTimeFromEpoch(a, /*millis=*/true); });
+    for (const char* unit : {"", "months", "days", "seconds"}) {
+      const std::string u = unit;
+      def(("duration." + (u.empty() ? std::string("between") : "in" + u)).c_str(), 2, 2,
+          [u](ExecContext&, const Args& a) { return DurationBetween(u, a[0], a[1]); });
+    }
     def("exists", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> { return Value(!a[0].is_null()); });
     auto interval_of = [](ExecContext& ctx, const Value& v, const char* fn) -> Result<ValidInterval> {
       if (v.kind() == K::kNode) {

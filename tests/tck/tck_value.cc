@@ -410,6 +410,10 @@ Lit FromValue(const Value& v, const ReadView& view) {
       l.kind = K::kString;
       l.s = v.as_date().ToString();
       return l;
+    case VK::kTemporal:  // the TCK writes temporals as their strings
+      l.kind = K::kString;
+      l.s = v.as_temporal().ToString();
+      return l;
     case VK::kList:
       l.kind = K::kList;
       for (const auto& x : v.as_list())
