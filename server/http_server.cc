@@ -234,9 +234,10 @@ HttpError JsonError(const std::string& body, const json::parse_error& pe) {
       ++column;
     }
   }
+  // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1,
+  // column 22: syntax error while parsing ...": keep what follows the position.
   std::string what = pe.what();
-  if (const size_t colon = what.rfind(": "); colon != std::string::npos)
-    what = what.substr(colon + 2);
+  if (const size_t at = what.find("syntax error"); at != std::string::npos) what = what.substr(at);
   HttpError e = Error(400, "json",
                       "invalid JSON body at line " + std::to_string(line) + ", column " +
                           std::to_string(column) + ": " + what,
@@ -793,6 +794,7 @@ class Service final : public kj::HttpService {
                   for (size_t at; (at = e.message.find(spool)) != std::string::npos;)
                     e.message.erase(at, spool.size());
                   if (e.status >= 500 && st.code() != Status::Code::kIOError) e.status = 400;
+                  if (e.status == 400) e.kind = "invalid";
                   json out = e.ToJson();
                   out["import"] = j;
                   return std::make_pair(e.status, JsonText(out));

@@ -186,7 +186,7 @@ TEST_F(HttpTest, DisconnectMidStreamFreesTheWorker) {
   Start();
   const int fd = testing::HttpConnect(address_);
   ASSERT_GE(fd, 0);
-  json body{{"query", "UNWIND range(1, 100000000) AS x RETURN x"}};
+  json body{{"query", "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN x, y"}};
   ASSERT_TRUE(testing::SendAll(fd, testing::HttpRequestText("POST", "/api/query", body.dump(),
                                                             {{"Authorization", "Bearer rtok"},
                                                              {"Accept", "application/x-ndjson"}})));
@@ -279,8 +279,9 @@ TEST_F(HttpTest, UnknownRouteIs404AndWrongMethodIs405) {
 
 TEST_F(HttpTest, TimeLimitIs408) {
   Start();
-  auto r = Query({{"query", "UNWIND range(1, 1000000000) AS x RETURN count(x)"},
-                  {"options", {{"time_limit_ms", 50}}}});
+  auto r =
+      Query({{"query", "UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)"},
+             {"options", {{"time_limit_ms", 50}}}});
   ASSERT_EQ(r.status, 408) << r.body;
   EXPECT_EQ(Body(r)["error"]["kind"], "limit");
 }

@@ -92,6 +92,21 @@ inline HttpReply ParseReply(const std::string& raw) {
   return r;
 }
 
+// True when `raw` holds a whole response (by Content-Length, or the last
+// chunk): the server may keep the connection open after it.
+inline bool ReplyComplete(const std::string& raw) {
+  const size_t end = raw.find("\r\n\r\n");
+  if (end == std::string::npos) return false;
+  std::string head = raw.substr(0, end);
+  for (char& c : head)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (const size_t cl = head.find("\r\ncontent-length:"); cl != std::string::npos)
+    return raw.size() >= end + 4 + std::stoul(head.substr(cl + 18));
+  if (head.find("chunked") != std::string::npos)
+    return raw.size() >= 5 && raw.compare(raw.size() - 5, 5, "0\r\n\r\n") == 0;
+  return false;
+}
+
 inline HttpReply Http(const std::string& address, const std::string& method,
                       const std::string& target, const std::string& body = "",
                       const std::map<std::string, std::string>& headers = {}) {
@@ -100,8 +115,11 @@ inline HttpReply Http(const std::string& address, const std::string& method,
   SendAll(fd, HttpRequestText(method, target, body, headers));
   std::string raw;
   char buf[65536];
-  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;)
+  while (!ReplyComplete(raw)) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
     raw.append(buf, static_cast<size_t>(n));
+  }
   close(fd);
   return ParseReply(raw);
 }
