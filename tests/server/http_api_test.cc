@@ -130,7 +130,8 @@ TEST_F(HttpTest, RelationshipsCarryIntervalGradeAndContested) {
   auto r = Query({{"query", "MATCH ()-[r]->() RETURN r"}});
   ASSERT_EQ(r.status, 200) << r.body;
   bool contested = false, graded = false, dated = false;
-  for (const auto& row : Body(r)["rows"]) {
+  const json body = Body(r);  // not in the range-for: a temporary's member would dangle
+  for (const auto& row : body["rows"]) {
     const json& rel = row[0]["$rel"];
     ASSERT_TRUE(rel.contains("start") && rel.contains("end") && rel.contains("type"));
     contested |= rel["contested"].get<bool>();
@@ -349,7 +350,8 @@ TEST_F(HttpTest, HistoryAndSchema) {
   auto s = Get("/api/schema");
   ASSERT_EQ(s.status, 200) << s.body;
   bool armed = false;
-  for (const auto& l : Body(s)["labels"])
+  const json schema = Body(s);
+  for (const auto& l : schema["labels"])
     if (l["name"] == "ArmedGroup") armed = l["style"]["fill"] == "#fc9272";
   EXPECT_TRUE(armed);
   EXPECT_FALSE(Body(s)["relationship_types"].empty());
