@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""The workbench in a real browser (headless Chromium over the DevTools pipe).
+
+Starts `actorgraph serve --http 127.0.0.1:0` on a throw-away Sahel database
+and checks, in the page: it loads; a query given by /?q= renders its rows in
+the table and its nodes in the network; clicking a node shows its claims;
+moving the valid-time slider past the end of a relationship removes it.
+Screenshots go to --out (test artefacts), and with --docs also to docs/.
+
+Fails (never skips) when Chromium is missing: scripts/setup.sh installs it.
+Python standard library only.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdp  # noqa: E402
+
+DEADLINE_MS = 30000
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def start_server(actorgraph, db):
+    """Starts the server and returns (process, base URL) once it prints its address."""
+    proc = subprocess.Popen([actorgraph, "--db", db, "serve", "--http", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = []
+    for line in proc.stdout:  # blocks until the server writes (or exits)
+        seen.append(line)
+        m = re.search(r"listening on (http://127\.0\.0\.1:\d+)/", line)
+        if m:
+            return proc, m.group(1)
+    raise RuntimeError("the server exited before listening:\n" + "".join(seen))
+
+
+def api(base, query, params=None):
+    body = json.dumps({"query": query, "params": params or {}}).encode()
+    req = urllib.request.Request(base + "/api/query", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.load(r)
+
+
+def api_get(base, path):
+    with urllib.request.urlopen(base + path, timeout=60) as r:
+        return json.load(r)
+
+
+def untag(v):
+    if isinstance(v, dict) and len(v) == 1:
+        k = next(iter(v))
+        if k in ("$node", "$rel", "$path"):
+            return v[k]
+    return v
+
+
+def graph_of(rows):
+    """Distinct node ids and relationship ids in a result, as the page finds them."""
+    nodes, rels = set(), {}
+
+    def walk(v):
+        if isinstance(v, list):
+            for x in v:
+                walk(x)
+            return
+        if not isinstance(v, dict):
+            return
+        tagged = len(v) == 1 and next(iter(v)) in ("$node", "$rel", "$path")
+        kind = next(iter(v)) if tagged else None
+        v = untag(v)
+        if kind == "$path":
+            for x in v["nodes"] + v["relationships"]:
+                walk(x)
+        elif kind == "$node":
+            nodes.add(v["id"])
+        elif kind == "$rel":
+            rels[v["id"]] = v
+            nodes.add(v["start"])
+            nodes.add(v["end"])
+        else:
+            for x in v.values():
+                walk(x)
+
+    walk(rows)
+    return nodes, rels
+
+
+def day_after(date_text):
+    """The first day after every day of a partial date, as YYYY-MM-DD."""
+    parts = [int(x) for x in date_text.split("-")]
+    if len(parts) == 1:
+        return "%04d-01-01" % (parts[0] + 1)
+    if len(parts) == 2:
+        y, m = parts
+        return "%04d-%02d-01" % (y + (m == 12), 1 if m == 12 else m + 1)
+    import datetime
+    return (datetime.date(*parts) + datetime.timedelta(days=1)).isoformat()
+
+
+def date_text(v):
+    return v["$date"] if isinstance(v, dict) else v
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--actorgraph", required=True)
+    ap.add_argument("--out", required=True, help="directory for screenshots (test artefacts)")
+    ap.add_argument("--docs", help="also write the two documentation screenshots here")
+    args = ap.parse_args()
+
+    chromium = cdp.find_chromium()
+    if not chromium:
+        print("FAIL chromium is not installed (scripts/setup.sh installs the Debian package)")
+        return 1
+    os.makedirs(args.out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="ag-browser-")
+    db = os.path.join(work, "db")
+    subprocess.run([args.actorgraph, "--db", db, "init", "--sahel"], check=True,
+                   stdout=subprocess.DEVNULL)
+    server, base = start_server(args.actorgraph, db)
+    browser = None
+    try:
+        # A relationship with a start and an end, from the data (not hard-coded):
+        # the page will show its first end's neighbourhood.
+        found = api(base, "MATCH (a)-[r]->(b) WHERE valid_from(r) IS NOT NULL AND "
+                          "valid_to(r) IS NOT NULL AND a:Actor RETURN a.id, r ORDER BY a.id LIMIT 1")
+        check(len(found["rows"]) == 1, "the Sahel data has a relationship with an end date")
+        actor, ending = found["rows"][0][0], untag(found["rows"][0][1])
+        query = "MATCH p = (a {id: '%s'})-[r]-(b) RETURN p" % actor
+        expected = api(base, query)
+        nodes, rels = graph_of(expected["rows"])
+        check(ending["id"] in rels, "the page's query returns the relationship that ends")
+
+        browser = cdp.Browser(chromium, log=open(os.path.join(args.out, "chromium.log"), "w"))
+        browser.open_page()
+        browser.navigate(base + "/?q=" + urllib.parse.quote(query))
+        state = browser.wait_for("document.body.dataset.state === 'done' || "
+                                 "document.body.dataset.state === 'error' ? "
+                                 "document.body.dataset.state : null", DEADLINE_MS)
+        check(state == "done", "the page loads and runs the query from ?q= (state %s, status %r)"
+              % (state, browser.eval("document.getElementById('status').textContent")))
+        rows = browser.eval("document.querySelectorAll('#table tbody tr').length")
+        check(rows == len(expected["rows"]),
+              "the table shows the %d rows (%s)" % (len(expected["rows"]), rows))
+        drawn = browser.eval("document.querySelectorAll('#network g.node').length")
+        check(drawn == len(nodes), "the network draws the %d distinct nodes (%s)" % (len(nodes), drawn))
+        drawn_ids = set(browser.eval(
+            "Array.from(document.querySelectorAll('#network g.node')).map(g => g.dataset.id)"))
+        check(drawn_ids == nodes, "the drawn nodes are the result's nodes")
+        edges = browser.eval("document.querySelectorAll('#network g.edge').length")
+        check(edges == len(rels), "the network draws the %d relationships (%s)" % (len(rels), edges))
+        editor = browser.eval("document.getElementById('query').value")
+        check(editor == query, "the editor holds the query from ?q=")
+        browser.screenshot(os.path.join(args.out, "workbench-query.png"))
+
+        # Click the actor's node (a real mouse click at its position on screen).
+        card = api_get(base, "/api/entity/" + urllib.parse.quote(actor))
+        quotes = [c["quote"] for c in card.get("claims", []) if c.get("quote")]
+        for r in card.get("relationships", []):
+            quotes += [c["quote"] for c in r.get("claims", []) if c.get("quote")]
+        check(bool(quotes), "the actor's card has quoted claims")
+        box = browser.eval("""(() => {
+            const g = document.querySelector('#network g.node[data-id=%s] circle');
+            const r = g.getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2];
+        })()""" % json.dumps(actor))
+        browser.click(box[0], box[1])
+        shown = browser.wait_for(
+            "document.querySelector('#card .card') && document.querySelector('#card .card').dataset.id",
+            DEADLINE_MS)
+        check(shown == actor, "clicking the node opens its entity card (%s)" % shown)
+        text = browser.eval("document.getElementById('card').textContent")
+        check(quotes[0] in text, "the card shows a claim's quote: %r" % quotes[0][:60])
+        check(card["name"] in text, "the card shows the name %r" % card["name"])
+        claim_rows = browser.eval("document.querySelectorAll('#card table.claims tbody tr').length")
+        n_claims = len(card.get("claims", [])) + sum(
+            len(x.get("claims", [])) for x in card.get("property_claims", [])) + sum(
+            len(r.get("claims", [])) + len(r.get("property_claims", []))
+            for r in card.get("relationships", []))
+        check(claim_rows == n_claims, "the card lists every claim (%d, shown %s)" % (n_claims, claim_rows))
+        if args.docs:
+            browser.screenshot(os.path.join(args.docs, "workbench-card.png"))
+        browser.screenshot(os.path.join(args.out, "workbench-card.png"))
+
+        # The slider: inside the relationship's interval it is drawn; after
+        # its end it is gone. The slider's value is a day number.
+        valid = ending.get("valid") or {}
+        start, end = date_text(valid.get("from")), date_text(valid.get("to"))
+        sel = "#network g.edge[data-id=%s]" % json.dumps(ending["id"])
+        def move_slider(day):
+            return browser.eval("""(() => {
+                const s = document.getElementById('slider');
+                s.value = Math.floor(Date.parse(%s) / 86400000);
+                s.dispatchEvent(new Event('input', {bubbles: true}));
+                return document.getElementById('slider-date').textContent;
+            })()""" % json.dumps(day))
+        inside = day_after(start)  # the day after the start's last day; before the end?
+        if inside >= end:
+            inside = None
+        if inside:
+            shown_at = move_slider(inside)
+            check(browser.eval("!!document.querySelector(%s)" % json.dumps(sel)),
+                  "at %s (%s) the relationship %s is drawn" % (inside, shown_at, ending["id"]))
+        after = day_after(end)
+        shown_at = move_slider(after)
+        check(not browser.eval("!!document.querySelector(%s)" % json.dumps(sel)),
+              "at %s (%s) the relationship %s, valid [%s, %s), is gone" % (after, shown_at, ending["id"], start, end))
+        check(browser.eval("document.querySelectorAll('#network g.edge').length") < len(rels),
+              "fewer relationships are drawn after the slider moved")
+        browser.screenshot(os.path.join(args.out, "workbench-slider.png"))
+
+        # For the documentation: a richer picture, the Moura killings' network.
+        if args.docs:
+            browser.navigate(base + "/?q=" + urllib.parse.quote(
+                "MATCH p = (a)-[r]-(e {id: 'moura-killings-2022'}) RETURN p"))
+            browser.wait_for("document.body.dataset.state === 'done' && "
+                             "document.querySelectorAll('#network g.node').length > 3", DEADLINE_MS)
+            browser.screenshot(os.path.join(args.docs, "workbench-network.png"))
+
+        errors = browser.exceptions()
+        check(not errors, "no script errors in the page %s" % errors[:3])
+    finally:
+        if browser:
+            browser.close()
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    print("%d failed" % len(failures) if failures else "all passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
