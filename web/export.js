@@ -28,22 +28,32 @@ AG.exporter = (function () {
     download("actorgraph.svg", new Blob([svgText(view.svg)], {type: "image/svg+xml"}));
   }
 
-  function png(view) {
+  // The view as a PNG at twice its on-screen size (an SVG image drawn on a
+  // canvas; the SVG refers to nothing outside itself, so the canvas stays clean).
+  function pngBlob(view) {
     var r = view.svg.getBoundingClientRect(), scale = 2;
-    var img = new Image();
     var url = URL.createObjectURL(new Blob([svgText(view.svg)], {type: "image/svg+xml"}));
-    img.onload = function () {
-      var c = document.createElement("canvas");
-      c.width = Math.round(r.width * scale); c.height = Math.round(r.height * scale);
-      var ctx = c.getContext("2d");
-      ctx.fillStyle = "#ffffff";
-      ctx.fillRect(0, 0, c.width, c.height);
-      ctx.scale(scale, scale);
-      ctx.drawImage(img, 0, 0);
-      URL.revokeObjectURL(url);
-      c.toBlob(function (b) { download("actorgraph.png", b); }, "image/png");
-    };
-    img.src = url;
+    return new Promise(function (resolve, reject) {
+      var img = new Image();
+      img.onload = function () {
+        var c = document.createElement("canvas");
+        c.width = Math.round(r.width * scale); c.height = Math.round(r.height * scale);
+        var ctx = c.getContext("2d");
+        ctx.fillStyle = "#ffffff";
+        ctx.fillRect(0, 0, c.width, c.height);
+        ctx.scale(scale, scale);
+        ctx.drawImage(img, 0, 0);
+        URL.revokeObjectURL(url);
+        c.toBlob(function (b) { if (b) resolve(b); else reject(new Error("no PNG")); }, "image/png");
+      };
+      img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("the SVG did not load as an image")); };
+      img.src = url;
+    });
+  }
+
+  function png(view) {
+    pngBlob(view).then(function (b) { download("actorgraph.png", b); },
+                       function (e) { alert("PNG export failed: " + e.message); });
   }
 
   function xml(s) {
@@ -90,5 +100,6 @@ AG.exporter = (function () {
     download("actorgraph.graphml", new Blob([graphmlText(view, styleFor)], {type: "application/xml"}));
   }
 
-  return {svg: svg, png: png, graphml: graphml, svgText: svgText, graphmlText: graphmlText};
+  return {svg: svg, png: png, graphml: graphml, svgText: svgText, pngBlob: pngBlob,
+          graphmlText: graphmlText};
 })();

@@ -65,7 +65,7 @@ AG.network = (function () {
       }
     });
     if (!fresh) return;
-    var k = 90;  // ideal edge length
+    var k = 120;  // ideal edge length
     var iterations = n > 400 ? 120 : 300;
     var temp = k * Math.sqrt(n) / 2;
     var dx = new Float64Array(n), dy = new Float64Array(n);
@@ -164,10 +164,19 @@ AG.network = (function () {
       var s = self.state(v);
       if (show(s)) nodes.set(v.id, s);
     });
+    var degree = new Map(), shown = new Map();
     this.graph.edges.forEach(function (e) {
+      degree.set(e.start, (degree.get(e.start) || 0) + 1);
+      degree.set(e.end, (degree.get(e.end) || 0) + 1);
       var s = self.state(e);
-      if (show(s) && nodes.has(e.start) && nodes.has(e.end)) edges.push({e: e, s: s});
+      if (show(s) && nodes.has(e.start) && nodes.has(e.end)) {
+        edges.push({e: e, s: s});
+        shown.set(e.start, true); shown.set(e.end, true);
+      }
     });
+    // At a date, a node whose every relationship is gone goes too: it was
+    // drawn for those relationships. A node the query returned alone stays.
+    if (f) nodes.forEach(function (s, id) { if (degree.get(id) && !shown.has(id)) nodes.delete(id); });
     return {nodes: nodes, edges: edges};
   };
 
@@ -298,10 +307,10 @@ AG.network = (function () {
     nodes.forEach(function (v) {
       x0 = Math.min(x0, v.x); y0 = Math.min(y0, v.y); x1 = Math.max(x1, v.x); y1 = Math.max(y1, v.y);
     });
-    var pad = 70;
-    var s = Math.min((w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
+    var pad = 60, legend = this.legend.style.display === "none" ? 0 : 180;  // keep clear of the legend
+    var s = Math.min((w - legend - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
     this.scale = Math.max(0.1, Math.min(s, 1.6));
-    this.tx = w / 2 - (x0 + x1) / 2 * this.scale;
+    this.tx = legend + (w - legend) / 2 - (x0 + x1) / 2 * this.scale;
     this.ty = h / 2 - (y0 + y1) / 2 * this.scale;
     this.applyTransform();
   };

@@ -210,18 +210,39 @@ def main():
                 return document.getElementById('slider-date').textContent;
             })()""" % json.dumps(day))
         inside = day_after(start)  # the day after the start's last day; before the end?
-        if inside >= end:
-            inside = None
-        if inside:
-            shown_at = move_slider(inside)
-            check(browser.eval("!!document.querySelector(%s)" % json.dumps(sel)),
-                  "at %s (%s) the relationship %s is drawn" % (inside, shown_at, ending["id"]))
-        after = day_after(end)
-        shown_at = move_slider(after)
+        check(inside < end, "the relationship certainly holds on some day (%s)" % inside)
+        shown_at = move_slider(inside)
+        check(browser.eval("!!document.querySelector(%s)" % json.dumps(sel)),
+              "at %s (%s) the relationship %s is drawn" % (inside, shown_at, ending["id"]))
+        # Now drag the slider's thumb with the mouse to its right end, past
+        # every end date in the result.
+        geo = browser.eval("""(() => {
+            const s = document.getElementById('slider'), r = s.getBoundingClientRect();
+            const f = (s.value - s.min) / (s.max - s.min);
+            return [r.left + 8 + f * (r.width - 16), r.top + r.height / 2, r.right + 40];
+        })()""")
+        browser.drag(geo[0], geo[1], geo[2], geo[1])
+        shown_at = browser.eval("document.getElementById('slider-date').textContent")
+        check(shown_at > end, "dragging the slider moves the date past %s (%s)" % (end, shown_at))
         check(not browser.eval("!!document.querySelector(%s)" % json.dumps(sel)),
-              "at %s (%s) the relationship %s, valid [%s, %s), is gone" % (after, shown_at, ending["id"], start, end))
+              "at %s the relationship %s, valid [%s, %s), is gone" % (shown_at, ending["id"], start, end))
         check(browser.eval("document.querySelectorAll('#network g.edge').length") < len(rels),
               "fewer relationships are drawn after the slider moved")
+        # The exports of what is shown: GraphML lists the drawn nodes; the
+        # SVG parses; the PNG renders from it.
+        gml = browser.eval("""(() => {
+            const x = new DOMParser().parseFromString(
+                AG.exporter.graphmlText(AG.app.view, AG.styles.styleFor), 'application/xml');
+            return [x.getElementsByTagName('node').length, x.getElementsByTagName('edge').length,
+                    x.getElementsByTagName('parsererror').length];
+        })()""")
+        drawn_now = browser.eval("[document.querySelectorAll('#network g.node').length, "
+                                 "document.querySelectorAll('#network g.edge').length]")
+        check(gml[2] == 0 and gml[:2] == drawn_now,
+              "GraphML export holds the %s drawn nodes and relationships (%s)" % (drawn_now, gml))
+        png = browser.eval("AG.exporter.pngBlob(AG.app.view).then(b => [b.type, b.size])",
+                           await_promise=True)
+        check(png[0] == "image/png" and png[1] > 1000, "PNG export renders (%s)" % png)
         browser.screenshot(os.path.join(args.out, "workbench-slider.png"))
 
         # For the documentation: a richer picture, the Moura killings' network.
