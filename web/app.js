@@ -207,6 +207,8 @@ var AG = window.AG || (window.AG = {});
       return enrich(view.graph).then(function () {
         timeExtent(view.graph);
         view.update();
+        view.fit();
+        applyTimeFilter();
         status("Expanded " + id + ": " + (view.graph.nodes.size - before) + " new nodes", "ok");
       });
     }).catch(showError);

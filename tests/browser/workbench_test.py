@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 import urllib.request
 
@@ -44,6 +45,8 @@ def start_server(actorgraph, db):
         seen.append(line)
         m = re.search(r"listening on (http://127\.0\.0\.1:\d+)/", line)
         if m:
+            # Keep reading what it logs, so a full pipe never blocks it.
+            threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
             return proc, m.group(1)
     raise RuntimeError("the server exited before listening:\n" + "".join(seen))
 
@@ -164,6 +167,11 @@ def main():
         check(drawn_ids == nodes, "the drawn nodes are the result's nodes")
         edges = browser.eval("document.querySelectorAll('#network g.edge').length")
         check(edges == len(rels), "the network draws the %d relationships (%s)" % (len(rels), edges))
+        # The page's reading of partial dates, as the engine's (engine/interval.h).
+        answers = browser.eval("""['2022-04-10', '2022-02-10', '2022-03-05'].map(
+            d => AG.time.holdsAt('2022-03', null, null, AG.time.span(d)[0]))""")
+        check(answers == ["yes", "no", "maybe"],
+              "from 2022-03: holds on 2022-04-10, not on 2022-02-10, maybe on 2022-03-05 (%s)" % answers)
         editor = browser.eval("document.getElementById('query').value")
         check(editor == query, "the editor holds the query from ?q=")
         browser.screenshot(os.path.join(args.out, "workbench-query.png"))
