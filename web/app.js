@@ -67,6 +67,7 @@ var AG = window.AG || (window.AG = {});
     state.running = true;
     $("run").disabled = true;
     status("Running…", "busy");
+    document.body.setAttribute("data-state", "running");
     var t0 = performance.now();
     AG.editor.remember(q);
     fillHistory();
@@ -294,7 +295,13 @@ var AG = window.AG || (window.AG = {});
   function loadSchema() {
     return AG.api.schema().then(function (s) {
       AG.styles.load(s);
-      if (s && s.latest_txn !== undefined) $("system-time").placeholder = "latest (" + s.latest_txn + ")";
+      if (s && typeof s.latest_txn === "number") {
+        $("system-time").placeholder = "latest (" + s.latest_txn + ")";
+        var list = $("txns");
+        list.innerHTML = "";
+        for (var t = s.latest_txn; t >= 1 && t > s.latest_txn - 500; t--)
+          list.appendChild(h("option", {value: String(t)}));
+      }
       if (view.graph.nodes.size) view.render();
     }).catch(function () { /* keep the built-in styles */ });
   }

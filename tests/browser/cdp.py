@@ -172,6 +172,16 @@ class Browser:
         self.call("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x1, "y": y1,
                                                "button": "left", "clickCount": 1})
 
+    def type_text(self, text):
+        self.call("Input.insertText", {"text": text})
+
+    def key(self, key, code, keycode, modifiers=0):
+        """Presses a key (modifiers: 2 is Ctrl)."""
+        for kind in ("rawKeyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": code,
+                                                 "windowsVirtualKeyCode": keycode,
+                                                 "modifiers": modifiers})
+
     def screenshot(self, path):
         r = self.call("Page.captureScreenshot", {"format": "png"})
         with open(path, "wb") as f:
