@@ -6,6 +6,7 @@ PACKAGES=(
   librocksdb-dev libcapnp-dev capnproto libboost-graph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libicu-dev libreadline-dev
+  python3 python3-pandas python3-networkx
   libpoppler-cpp-dev libexpat1-dev graphviz libxml2-utils
 )
 missing=()

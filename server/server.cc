@@ -1131,6 +1131,14 @@ void Server::Stop() {
   if (stop_) stop_->fulfill();
 }
 
+WorkerPool& Server::pool() {
+  return state_->pool;
+}
+
+query::QueryEngine& Server::engine() {
+  return state_->engine;
+}
+
 ServerCounters Server::counters() const {
   ServerCounters c;
   c.live_cursors = state_->live_cursors;

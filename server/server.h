@@ -30,7 +30,13 @@ template <typename T>
 class CrossThreadPromiseFulfiller;
 }
 
+namespace actorgraph::query {
+class QueryEngine;
+}
+
 namespace actorgraph::server {
+
+class WorkerPool;
 
 enum class Role { kReader, kWriter };
 const char* RoleName(Role r);
@@ -108,6 +114,11 @@ class Server {
   void Stop();
 
   ServerCounters counters() const;
+
+  // The worker pool and query engine, shared with the HTTP server beside
+  // this one (server/http_server.h). Valid for the life of the Server.
+  WorkerPool& pool();
+  query::QueryEngine& engine();
 
  private:
   Database* db_;

@@ -1,4 +1,6 @@
-// The `serve` command: the database over Cap'n Proto RPC (server/server.h).
+// The `serve` command: the database over Cap'n Proto RPC (server/server.h)
+// and, with --http, over HTTP/JSON with the browser workbench
+// (server/http_server.h).
 // main() of the server: parses flags, opens the database, wires signals to
 // Server::Stop, and closes the database after the server has stopped.
 #include <signal.h>
@@ -8,9 +10,13 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "analytics/procedures.h"
+#include "server/http_server.h"
 #include "server/server.h"
 #include "tools/cli/commands.h"
 
@@ -57,6 +63,9 @@ int RunServe(CliContext& ctx, const Args& args) {
     analytics::RegisterAnalyticsProcedures(r);
   };
   std::string tokens_file;
+  std::optional<server::HttpOptions> http;  // --http: the HTTP API and workbench
+  bool rpc = true;                          // false with --http and no --listen
+  bool listen_given = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
@@ -64,6 +73,12 @@ int RunServe(CliContext& ctx, const Args& args) {
       auto v = value();
       if (!v) return Usage("serve", "--listen needs host:port or unix:PATH");
       options.listen = *v;
+      listen_given = true;
+    } else if (a == "--http") {
+      auto v = value();
+      if (!v) return Usage("serve", "--http needs host:port (port 0: any free port)");
+      http.emplace();
+      http->listen = *v;
     } else if (a == "--tokens") {
       auto v = value();
       if (!v) return Usage("serve", "--tokens needs a file");
@@ -105,6 +120,7 @@ int RunServe(CliContext& ctx, const Args& args) {
   options.idle_timeout_s = static_cast<uint32_t>(limits.idle_timeout_s);
   options.max_cursors_per_connection = limits.max_cursors;
   options.max_calls_per_connection = limits.max_calls;
+  rpc = !http || listen_given;
   if (options.tls_cert.empty() != options.tls_key.empty())
     return Usage("serve", "TLS needs both --tls-cert and --tls-key");
   if (!tokens_file.empty()) {
@@ -120,11 +136,15 @@ int RunServe(CliContext& ctx, const Args& args) {
     size_t writers = 0;
     for (const auto& [t, r] : *options.tokens)
       writers += r == server::Role::kWriter;
-    ctx.info() << "actorgraph serve: " << (*db)->dir() << " on " << options.listen << "; "
+    ctx.info() << "actorgraph serve: " << (*db)->dir() << " on "
+               << (rpc ? options.listen : std::string()) << (rpc && http ? " and " : "")
+               << (http ? "http://" + http->listen : std::string()) << "; "
                << options.tokens->size() << " token(s) from " << tokens_file << " (" << writers
                << " writer)\n";
   } else {
-    ctx.info() << "actorgraph serve: " << (*db)->dir() << " on " << options.listen
+    ctx.info() << "actorgraph serve: " << (*db)->dir() << " on "
+               << (rpc ? options.listen : std::string()) << (rpc && http ? " and " : "")
+               << (http ? "http://" + http->listen : std::string())
                << "; no tokens file: accepting only loopback and unix-socket clients, and every "
                   "login (any token) gets a writer session\n";
   }
@@ -138,25 +158,54 @@ int RunServe(CliContext& ctx, const Args& args) {
   sigaction(SIGINT, &action, &old_int);
   sigaction(SIGTERM, &action, &old_term);
 
+  // The RPC server owns the worker pool and query engine; the HTTP server
+  // shares them when both run, and runs its own event loop on a thread.
   server::Server srv(*db, options);
+  std::unique_ptr<server::HttpServer> web;
+  if (http)
+    web = std::make_unique<server::HttpServer>(*db, options, *http, rpc ? &srv.pool() : nullptr,
+                                               rpc ? &srv.engine() : nullptr);
+  auto stop_all = [&] {
+    if (web) web->Stop();
+    srv.Stop();
+  };
   std::atomic<bool> done{false};
   std::thread watcher([&] {
     while (!done) {
       if (const int sig = g_stop_signal) {
         std::cerr << "actorgraph serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
                   << ": stopping\n";
-        srv.Stop();
+        stop_all();
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
-  Status s = srv.Run();
+  // Scripts and tests read the bound address (port 0 picks a free one).
+  auto on_http = [](const std::string& address) {
+    std::cout << "http: listening on http://" << address << "/" << std::endl;
+  };
+  Status s, hs;
+  std::thread http_thread;
+  if (web && rpc) {
+    http_thread = std::thread([&] {
+      hs = web->Run(on_http);
+      if (!hs.ok()) srv.Stop();
+    });
+    s = srv.Run();
+    web->Stop();
+    http_thread.join();
+  } else if (web) {
+    hs = web->Run(on_http);
+  } else {
+    s = srv.Run();
+  }
   done = true;
-  srv.Stop();
+  stop_all();
   watcher.join();
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
+  if (s.ok()) s = hs;
   if (!s.ok()) return Fail(s);
   ctx.info() << "actorgraph serve: stopped; closing the database\n";
   return 0;

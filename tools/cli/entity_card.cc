@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "engine/entity_card_data.h"
 #include "engine/value.h"
 
 namespace actorgraph::cli {
@@ -17,14 +18,9 @@ std::string NodeLabel(const ReadView& view, NodeId id) {
 std::string Shorten(const std::string& s, size_t max) {
   if (s.size() <= max) return s;
   size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+    --cut;  // UTF-8 boundary
   return s.substr(0, cut) + "…";
-}
-
-bool Contested(const std::vector<Claim>& claims) {
-  bool asserts = false, denies = false;
-  for (const auto& c : claims) (c.stance == Stance::kDenies ? denies : asserts) = true;
-  return asserts && denies;
 }
 
 std::string PropValue(const Value& v) {
@@ -52,11 +48,12 @@ Status RenderClaims(const ReadView& view, const std::vector<Claim>& claims,
 }
 
 Status RenderEntityCard(const ReadView& view, NodeId id, std::ostream& out) {
-  Node n;
-  AG_RETURN_IF_ERROR(view.GetNode(id, &n));
+  AG_ASSIGN_OR_RETURN(EntityCardData card, GatherEntityCard(view, id));
+  const Node& n = card.node;
   out << n.name << "  [" << n.xid << "]\n";
   out << "  labels   ";
-  for (size_t i = 0; i < n.labels.size(); ++i) out << (i ? ", " : "") << n.labels[i];
+  for (size_t i = 0; i < n.labels.size(); ++i)
+    out << (i ? ", " : "") << n.labels[i];
   out << '\n';
   if (!n.aliases.empty()) {
     out << "  aliases  ";
@@ -69,74 +66,42 @@ Status RenderEntityCard(const ReadView& view, NodeId id, std::ostream& out) {
   if (!n.valid.unbounded()) out << "  valid    " << n.valid.ToString() << '\n';
   if (view.is_historical()) out << "  (as of transaction " << view.as_of() << ")\n";
 
-  AG_ASSIGN_OR_RETURN(std::vector<Claim> claims, view.Claims(TargetKind::kNode, id));
-  std::map<std::string, std::vector<Claim>> by_prop;
-  for (auto& c : claims) by_prop[c.property].push_back(c);
-
-  if (!n.props.empty() || by_prop.size() > (by_prop.count("") ? 1u : 0u)) {
+  if (!card.properties.empty()) {
     out << "\nProperties\n";
-    std::map<std::string, Value> shown(n.props.begin(), n.props.end());
-    for (const auto& [p, cs] : by_prop)
-      if (!p.empty() && !shown.count(p)) shown[p] = Value();
-    for (const auto& [p, v] : shown) {
-      auto it = by_prop.find(p);
-      bool disputed = false;
-      if (it != by_prop.end()) {
-        disputed = Contested(it->second);
-        for (const auto& c : it->second)
-          if (c.value && !(*c.value == v)) disputed = true;
-      }
-      out << "  " << p << ": " << (v.is_null() ? "(unknown)" : PropValue(v))
-          << (disputed ? "   [CONTESTED: sources disagree]" : "") << '\n';
-      if (it != by_prop.end()) AG_RETURN_IF_ERROR(RenderClaims(view, it->second, "      ", out));
+    for (const auto& p : card.properties) {
+      out << "  " << p.name << ": " << (p.value.is_null() ? "(unknown)" : PropValue(p.value))
+          << (p.contested ? "   [CONTESTED: sources disagree]" : "") << '\n';
+      AG_RETURN_IF_ERROR(RenderClaims(view, p.claims, "      ", out));
     }
   }
-  if (by_prop.count("")) {
-    out << "\nClaims about this entity" << (Contested(by_prop[""]) ? "   [CONTESTED]" : "")
-        << '\n';
-    AG_RETURN_IF_ERROR(RenderClaims(view, by_prop[""], "  ", out));
+  if (!card.about.empty()) {
+    out << "\nClaims about this entity" << (card.about_contested ? "   [CONTESTED]" : "") << '\n';
+    AG_RETURN_IF_ERROR(RenderClaims(view, card.about, "  ", out));
   }
 
   // Relationships grouped by type, outgoing then incoming, by start date.
-  struct Line {
-    Relationship rel;
-    bool outgoing;
-  };
-  std::map<std::string, std::vector<Line>> groups;
-  auto cur = view.Adjacency(id, Direction::kBoth);
-  for (; cur->Valid(); cur->Next()) {
-    Relationship r;
-    if (!view.GetRel(cur->entry().rel, &r).ok()) continue;
-    groups[r.type].push_back({std::move(r), cur->entry().dir == Direction::kOut});
-  }
-  AG_RETURN_IF_ERROR(cur->status());
-  if (groups.empty()) return Status::OK();
+  if (card.relationships.empty()) return Status::OK();
   out << "\nRelationships\n";
-  for (auto& [type, lines] : groups) {
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-      if (a.outgoing != b.outgoing) return a.outgoing;
-      auto key = [](const Line& l) { return l.rel.valid.from ? l.rel.valid.from->Pack() : 0u; };
-      return key(a) < key(b);
-    });
-    out << "  " << type << " (" << lines.size() << ")\n";
-    for (const Line& l : lines) {
-      AG_ASSIGN_OR_RETURN(std::vector<Claim> rc, view.Claims(TargetKind::kRel, l.rel.id));
-      std::vector<Claim> about, on_props;
-      for (auto& c : rc) (c.property.empty() ? about : on_props).push_back(c);
-      out << "    " << (l.outgoing ? "→ " : "← ")
-          << NodeLabel(view, l.outgoing ? l.rel.dst : l.rel.src) << "  "
-          << l.rel.valid.ToString();
-      for (const auto& [k, v] : l.rel.props) out << "  " << k << ": " << PropValue(v);
-      if (Contested(about)) out << "   [CONTESTED]";
-      if (about.empty()) out << "   [no source]";
-      out << '\n';
-      AG_RETURN_IF_ERROR(RenderClaims(view, about, "        ", out));
-      if (!on_props.empty()) {
-        for (const auto& c : on_props) {
-          out << "        on " << c.property << ":\n";
-          AG_RETURN_IF_ERROR(RenderClaims(view, {c}, "          ", out));
-        }
-      }
+  const auto& rels = card.relationships;
+  for (size_t i = 0; i < rels.size(); ++i) {
+    if (i == 0 || rels[i].rel.type != rels[i - 1].rel.type) {
+      size_t count = 0;
+      while (i + count < rels.size() && rels[i + count].rel.type == rels[i].rel.type)
+        ++count;
+      out << "  " << rels[i].rel.type << " (" << count << ")\n";
+    }
+    const EntityRelationship& l = rels[i];
+    out << "    " << (l.outgoing ? "→ " : "← ")
+        << NodeLabel(view, l.outgoing ? l.rel.dst : l.rel.src) << "  " << l.rel.valid.ToString();
+    for (const auto& [k, v] : l.rel.props)
+      out << "  " << k << ": " << PropValue(v);
+    if (l.contested) out << "   [CONTESTED]";
+    if (l.about.empty()) out << "   [no source]";
+    out << '\n';
+    AG_RETURN_IF_ERROR(RenderClaims(view, l.about, "        ", out));
+    for (const auto& c : l.on_props) {
+      out << "        on " << c.property << ":\n";
+      AG_RETURN_IF_ERROR(RenderClaims(view, {c}, "          ", out));
     }
   }
   return Status::OK();

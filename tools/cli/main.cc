@@ -157,7 +157,8 @@ const std::vector<Command>& AllCommands() {
        "  --title TEXT, --width PIXELS, --txn N",
        &RunTimeline},
       {"serve", "serve the database over Cap'n Proto RPC (see README, \"Server and clients\")",
-       "usage: actorgraph [--db DIR] serve [--listen HOST:PORT|unix:PATH] [--tokens FILE]\n"
+       "usage: actorgraph [--db DIR] serve [--listen HOST:PORT|unix:PATH] [--http HOST:PORT]\n"
+       "                 [--tokens FILE]\n"
        "                 [--tls-cert PEM --tls-key PEM] [--insecure] [--workers N]\n"
        "                 [--query-timeout S] [--max-rows N] [--query-memory MB]\n"
        "                 [--max-connections N] [--idle-timeout S] [--max-cursors N]\n"
@@ -167,6 +168,9 @@ const std::vector<Command>& AllCommands() {
        "`TOKEN ROLE` per line (ROLE: reader or writer); without it only loopback and unix-socket\n"
        "clients are accepted and every login is a writer. --tls-cert/--tls-key serve over TLS.\n"
        "Listening beyond loopback without TLS is refused unless --insecure.\n"
+       "--http HOST:PORT also (or, without --listen, only) serves the HTTP/JSON API and the\n"
+       "browser workbench at http://HOST:PORT/ (docs/http-api.md), with the same tokens, roles\n"
+       "and limits; it prints `http: listening on http://HOST:PORT/` (port 0: a free port).\n"
        "Limits (0: none; the defaults are printed at start): --query-timeout caps every query's\n"
        "time (default 300 s), --max-rows its rows (10000000), --query-memory the rows it may\n"
        "hold in sorts, groups and DISTINCT (512 MB), --max-connections (256),\n"
