@@ -8,6 +8,7 @@ PACKAGES=(
   nlohmann-json3-dev libicu-dev libreadline-dev
   python3 python3-pandas python3-networkx
   libpoppler-cpp-dev libexpat1-dev graphviz libxml2-utils
+  chromium
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -175,12 +175,17 @@ class Browser:
     def type_text(self, text):
         self.call("Input.insertText", {"text": text})
 
-    def key(self, key, code, keycode, modifiers=0):
-        """Presses a key (modifiers: 2 is Ctrl)."""
-        for kind in ("rawKeyDown", "keyUp"):
-            self.call("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": code,
-                                                 "windowsVirtualKeyCode": keycode,
-                                                 "modifiers": modifiers})
+    def key(self, key, code, keycode, modifiers=0, text=None):
+        """Presses a key (modifiers: 2 is Ctrl); `text` is what it types
+        ("\r" for Enter submitting a form)."""
+        down = {"type": "keyDown" if text else "rawKeyDown", "key": key, "code": code,
+                "windowsVirtualKeyCode": keycode, "modifiers": modifiers}
+        if text:
+            down["text"] = text
+        self.call("Input.dispatchKeyEvent", down)
+        self.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": code,
+                                             "windowsVirtualKeyCode": keycode,
+                                             "modifiers": modifiers})
 
     def screenshot(self, path):
         r = self.call("Page.captureScreenshot", {"format": "png"})

@@ -251,6 +251,28 @@ def main():
         check(png[0] == "image/png" and png[1] > 1000, "PNG export renders (%s)" % png)
         browser.screenshot(os.path.join(args.out, "workbench-slider.png"))
 
+        # Typing a query and pressing Ctrl-Enter runs it; the token typed in
+        # stays in the tab's session and out of the address; history keeps both.
+        browser.eval("document.getElementById('token').focus()")
+        browser.type_text("secret-token-123")
+        browser.key("Enter", "Enter", 13, text="\r")
+        token_kept = browser.wait_for("sessionStorage.getItem('actorgraph.token')", DEADLINE_MS)
+        check(token_kept == "secret-token-123", "the token is kept in sessionStorage")
+        browser.eval("(() => { const t = document.getElementById('query'); t.focus(); t.select(); })()")
+        second = "MATCH (n {id: '%s'}) RETURN n.name AS name" % actor
+        browser.type_text(second)
+        browser.key("Enter", "Enter", 13, modifiers=2)
+        got = browser.wait_for("document.body.dataset.state === 'done' && "
+                               "document.querySelectorAll('#table tbody tr').length === 1 && "
+                               "document.querySelector('#table tbody td').textContent", DEADLINE_MS)
+        check(got == card["name"], "Ctrl-Enter runs the typed query (%r)" % got)
+        href = browser.eval("location.href")
+        shared = urllib.parse.parse_qs(urllib.parse.urlparse(href).query).get("q", [None])[0]
+        check("secret-token" not in href and shared == second,
+              "the address holds the query, not the token (%s)" % href[:80])
+        hist = browser.eval("JSON.parse(localStorage.getItem('actorgraph.history'))")
+        check(hist[:2] == [second, query], "the history keeps the queries, newest first")
+
         # For the documentation: the Moura killings' network with the Wagner
         # Group's card open, then the same at a date with what might hold.
         if args.docs:
