@@ -8,12 +8,20 @@ PACKAGES=(
   nlohmann-json3-dev libicu-dev libreadline-dev
   python3 python3-pandas python3-networkx
   libpoppler-cpp-dev libexpat1-dev graphviz libxml2-utils
-  nodejs npm
+  chromium
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm (the capnp-es client test): Debian's packages, unless a
+# node with npm is already installed (e.g. NodeSource's nodejs, which
+# conflicts with Debian's npm package).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  for p in nodejs npm; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages present"
   exit 0
