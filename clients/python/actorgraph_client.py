@@ -221,6 +221,8 @@ def decode(v):
     if isinstance(v, list):
         return [decode(x) for x in v]
     if isinstance(v, dict):
+        if "$temporal" in v and len(v) == 2 and "type" in v:
+            return Temporal(v["type"], v["$temporal"])
         if len(v) == 1:
             (tag, x), = v.items()
             if tag == "$node":
@@ -235,6 +237,36 @@ def decode(v):
                 return _FLOATS[x] if isinstance(x, str) else float(x)
         return {k: decode(x) for k, x in v.items()}
     return v
+
+
+class Temporal:
+    """A Cypher datetime, localdatetime, time, localtime or duration, as the
+    server writes it (``text``); ``to_python()`` gives the datetime, time or
+    (for durations) the text itself."""
+
+    def __init__(self, type_, text):
+        self.type = type_
+        self.text = text
+
+    def to_python(self):
+        t = self.text.split("[")[0]  # a named zone follows the offset in brackets
+        try:
+            if self.type in ("datetime", "localdatetime"):
+                return datetime.datetime.fromisoformat(t)
+            if self.type in ("time", "localtime"):
+                return datetime.time.fromisoformat(t)
+        except ValueError:
+            pass
+        return self.text
+
+    def __eq__(self, other):
+        return isinstance(other, Temporal) and (self.type, self.text) == (other.type, other.text)
+
+    def __repr__(self):
+        return "Temporal(%r, %r)" % (self.type, self.text)
+
+    def __str__(self):
+        return self.text
 
 
 def encode(v):

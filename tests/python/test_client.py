@@ -6,7 +6,7 @@ import os
 import unittest
 
 from actorgraph_client import (ActorgraphError, Client, Claim, Node, PartialDate, Path,
-                               Relationship)
+                               Relationship, Temporal)
 
 URL = os.environ.get("ACTORGRAPH_URL")
 
@@ -37,6 +37,17 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(row["d"], datetime.date(2022, 3, 27))
         self.assertTrue(math.isnan(row["nan"]))
         self.assertEqual(row["inf"], math.inf)
+
+    def test_temporal_values(self):
+        row = self.ag.query("RETURN datetime('2015-07-21T21:40:32.142+01:00') AS dt, "
+                            "localtime('12:31:14') AS t, duration('P1DT2H') AS d")[0]
+        self.assertIsInstance(row["dt"], Temporal)
+        self.assertEqual(row["dt"].type, "datetime")
+        self.assertEqual(row["dt"].to_python(), datetime.datetime(
+            2015, 7, 21, 21, 40, 32, 142000,
+            tzinfo=datetime.timezone(datetime.timedelta(hours=1))))
+        self.assertEqual(row["t"].to_python(), datetime.time(12, 31, 14))
+        self.assertEqual(row["d"], Temporal("duration", "P1DT2H"))
 
     def test_params_round_trip_typed(self):
         row = self.ag.query("RETURN $d AS d, $p AS p, $l AS l",
