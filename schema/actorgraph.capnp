@@ -39,8 +39,9 @@ struct Date {
 
 # A valid-time interval [from, to); an absent end is open.
 struct Interval {
-  from @0 :Date;   # unset: open start
-  to @1 :Date;     # unset: open end
+  from @0 :Date;      # unset: open start
+  to @1 :Date;        # unset: open end
+  toLatest @2 :Date;  # set: the end is only known to fall between `to` and this date
 }
 
 struct Entry {

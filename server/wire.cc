@@ -94,6 +94,7 @@ Result<PartialDate> GetDate(rpc::Date::Reader r) {
 void SetInterval(rpc::Interval::Builder b, const ValidInterval& v) {
   if (v.from) SetDate(b.initFrom(), *v.from);
   if (v.to) SetDate(b.initTo(), *v.to);
+  if (v.to_latest) SetDate(b.initToLatest(), *v.to_latest);
 }
 
 Result<ValidInterval> GetInterval(rpc::Interval::Reader r) {
@@ -104,6 +105,10 @@ Result<ValidInterval> GetInterval(rpc::Interval::Reader r) {
   if (r.hasTo()) {
     AG_ASSIGN_OR_RETURN(v.to, GetDate(r.getTo()));
   }
+  if (r.hasToLatest()) {
+    AG_ASSIGN_OR_RETURN(v.to_latest, GetDate(r.getToLatest()));
+  }
+  AG_RETURN_IF_ERROR(v.Validate());
   return v;
 }
 
