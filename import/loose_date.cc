@@ -135,6 +135,12 @@ std::optional<DateStatement> ParseDateStatement(std::string_view in) {
       a = t.substr(0, 4), b = t.substr(5);
   }
   auto first = ParseLooseDate(a);
+  // "Between Aug. and Sep. 1977", "12 to 15 March 2001": the first end
+  // borrows what the second states after its first word.
+  if (!first && !b.empty()) {
+    const std::string tail = b.substr(b.find(' ') == std::string::npos ? b.size() : b.find(' '));
+    if (!tail.empty() && ParseLooseDate(b)) first = ParseLooseDate(a + tail);
+  }
   if (!first) return std::nullopt;
   out.from = *first;
   if (!b.empty()) {

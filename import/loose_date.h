@@ -18,7 +18,8 @@ std::optional<PartialDate> ParseLooseDate(std::string_view text);
 // A date as sanctions lists and registers state one: a date ("12 Mar 1961",
 // "1961"), an approximate one ("circa 1961", "approximately 1961"), or a range
 // ("1960 to 1965", "Mar 1961 to Feb 1962", "circa 1979-1982",
-// "BETWEEN 1960 AND 1965"), each end at its own precision.
+// "BETWEEN 1960 AND 1965", "Between Aug. and Sep. 1977", where the first end
+// borrows the year the second states), each end at its own precision.
 struct DateStatement {
   PartialDate from;
   std::optional<PartialDate> to;  // set for a range (from < to)

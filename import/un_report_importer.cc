@@ -143,6 +143,7 @@ class UnReportImporter : public Importer {
     paragraphs_ = rows_ = 0;
     symbol_.clear();
     subjects_.clear();
+    marked_.clear();
     UnReportParser parser(
         {[&](const ReportHeader& h) { Header(h); }, [&](const ReportParagraph& p) { Paragraph(p); },
          [&](const TableRow& r) { Row(r); }, [&](const TableNote& n) { Note(n); }});
@@ -331,6 +332,8 @@ class UnReportImporter : public Importer {
     const std::string subject =
         Entity(name, company ? "Company" : "Person", &w, where, quote, props);
     subjects_[row.table][FoldName(name)] = subject;
+    for (const auto& m : row.marks)
+      marked_[row.table][m].insert(subject);
     auto rel = [&](const std::string& type, const std::string& src, const std::string& dst,
                    ValueMap rp = {}) {
       Relationship r;
@@ -406,7 +409,9 @@ class UnReportImporter : public Importer {
   }
 
   // A note under a table: a claim, quoting it, on each row it names
-  // ("… also on file for: A SARL, B Ltd"), else on the report itself.
+  // ("… also on file for: A SARL, B Ltd") or that carries its footnote
+  // letter ("unknown a" above "a The Panel could not confirm …"), else on
+  // the report itself.
   void Note(const TableNote& n) {
     if (!status_.ok()) return;
     const std::string where = "annex" + (n.annex.empty() ? "" : " " + n.annex) + ", page " +
@@ -423,6 +428,12 @@ class UnReportImporter : public Importer {
         auto it = rows.find(FoldName(name));
         if (it != rows.end()) targets.insert(it->second);
       }
+    }
+    if (!n.mark.empty()) {
+      auto table = marked_.find(n.table);
+      if (table != marked_.end())
+        if (auto it = table->second.find(n.mark); it != table->second.end())
+          targets.insert(it->second.begin(), it->second.end());
     }
     if (targets.empty()) targets.insert(sink_->document());
     RecordWrites w;
@@ -441,6 +452,8 @@ class UnReportImporter : public Importer {
 
   // Per table, the subjects of its rows by folded name.
   std::map<int, std::map<std::string, std::string>> subjects_;
+  // Per table and footnote letter, the subjects of the rows marked with it.
+  std::map<int, std::map<std::string, std::set<std::string>>> marked_;
   std::unique_ptr<MentionMatcher> matcher_;
   ImportSink* sink_ = nullptr;
   std::string file_, symbol_;

@@ -1,5 +1,6 @@
 #include "import/un_report_parser.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <regex>
@@ -312,6 +313,40 @@ bool EndsWithLegalForm(const std::string& name) {
   return false;
 }
 
+namespace {
+
+// The footnote letter a note starts with ("a The Panel …", "b) …"), or "".
+std::string NoteMark(const std::string& t) {
+  if (t.size() > 2 && t[0] >= 'a' && t[0] <= 'z' && (t[1] == ' ' || t[1] == ')' || t[1] == '.'))
+    return std::string(1, t[0]);
+  return "";
+}
+
+// Takes footnote letters off the end of a cell of two words or more:
+// "unknown a", "Mali (b)", "Gulf Bullion FZE a,b". A one-word cell keeps
+// its text (a lone "a" may be the cell).
+void TakeMarks(std::string* cell, std::vector<std::string>* marks) {
+  const size_t sp = cell->find_last_of(' ');
+  if (sp == std::string::npos || sp == 0) return;
+  std::string last = cell->substr(sp + 1);
+  if (last.size() >= 3 && last.front() == '(' && last.back() == ')')
+    last = last.substr(1, last.size() - 2);
+  std::vector<std::string> got;
+  for (size_t i = 0; i < last.size(); i += 2) {
+    if (last[i] < 'a' || last[i] > 'z') return;
+    if (i + 1 < last.size() && last[i + 1] != ',') return;
+    got.emplace_back(1, last[i]);
+  }
+  if (got.empty()) return;
+  cell->erase(sp);
+  while (!cell->empty() && (cell->back() == ' ' || cell->back() == ','))
+    cell->pop_back();
+  for (auto& g : got)
+    if (std::find(marks->begin(), marks->end(), g) == marks->end()) marks->push_back(g);
+}
+
+}  // namespace
+
 bool IsTableNoteStart(const std::string& t) {
   auto starts = [&](const char* p) {
     const size_t n = std::strlen(p);
@@ -439,6 +474,7 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
     note_.line = line_no;
     note_.table = table_;
     note_.text = Trim(line);
+    note_.mark = NoteMark(note_.text);
     in_note_ = true;
     return;
   }
@@ -452,8 +488,10 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
   // Which column each word falls under: the last column that starts at or
   // before it, so that words one space apart split where the header says
   // ("Sahel Gold SARL Mali" under "Company" and "Jurisdiction"). After a gap
-  // of two spaces or more a word may start up to two characters early
-  // (poppler's alignment is not exact).
+  // of two spaces or more a word may start up to two characters early, after
+  // one space one character early (poppler's alignment is not exact, and a
+  // word that crosses a column's start is that column's: cells do not
+  // overlap in the page).
   std::map<ColumnRole, std::string> got;
   bool first_col = false;
   if (!tabs_) {
@@ -471,7 +509,7 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
         if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++chars;
         ++i;
       }
-      const size_t slack = (gap >= 2 || prev_end == 0) ? 2 : 0;
+      const size_t slack = (gap >= 2 || prev_end == 0) ? 2 : 1;
       size_t col = 0;
       for (size_t c = 0; c < cols_.size(); ++c)
         if (cols_[c].start <= word_start + slack) col = c;
@@ -509,6 +547,7 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
   blank_in_table_ = false;
   if (wrapped_first) {
     auto& slot = row_.cells[cols_[0].role];
+    TakeMarks(&got.begin()->second, &row_.marks);
     Append(&slot, got.begin()->second);
     row_.raw += "\n" + Trim(line);
     return;
@@ -520,6 +559,8 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
     row_.page = page_;
     row_.line = line_no;
     row_.cells = std::move(got);
+    for (auto& [role, v] : row_.cells)
+      TakeMarks(&v, &row_.marks);
     row_.raw = Trim(line);
     row_.table = table_;
     in_row_ = true;
@@ -527,6 +568,8 @@ void UnReportParser::TableLine(const std::string& line, uint64_t line_no) {
   }
   // A wrapped row: cells continue the row above.
   for (auto& [role, v] : got) {
+    TakeMarks(&v, &row_.marks);
+    if (v.empty()) continue;
     auto& slot = row_.cells[role];
     const bool list = role == ColumnRole::kPhone || role == ColumnRole::kEmail ||
                       role == ColumnRole::kDirector || role == ColumnRole::kOwner ||
@@ -579,6 +622,7 @@ void UnReportParser::Line(const std::string& raw, int page, uint64_t line_no) {
         note_.line = line_no;
         note_.table = table;
         note_.text = t;
+        note_.mark = NoteMark(t);
         in_note_ = true;
       } else {
         Append(&note_.text, t);

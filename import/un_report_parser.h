@@ -21,13 +21,14 @@
 //    header's word positions (a header cell of several words is split where
 //    each part is a column name of its own: "Company Jurisdiction Share"),
 //    so that cells one space apart split too ("… SARL Mali"): a word of a
-//    row belongs to the last column that starts at or before it (two
-//    characters' slack after a gap of two spaces or more), or to the tab
+//    row belongs to the last column that starts at or before it (one
+//    character's slack, two after a gap of two spaces or more), or to the tab
 //    column in tab-separated tables; a row with an empty first column
-//    continues the row above (wrapped cells);
+//    continues the row above (wrapped cells); a footnote letter after a
+//    cell's text ("unknown a", "Mali (b)") is taken out as the row's mark;
 //  - notes under a table ("Note: …", "Source: …", "* …", "a …" footnote
 //    lines, "Registered-agent address also on file for: …"), up to the next
-//    blank line, each with the table it follows.
+//    blank line, each with the table it follows and its footnote letter.
 //
 // Thread-safety: one thread.
 #pragma once
@@ -76,6 +77,9 @@ struct TableRow {
   std::map<ColumnRole, std::string> cells;
   std::string raw;  // the row's text, wrapped lines included
   int table = 0;    // the table's number in the report, from 1
+  // Footnote letters set after a cell ("unknown a", "Mali (b)"), taken out
+  // of the cell; the note under the table with that letter is about the row.
+  std::vector<std::string> marks;
 };
 
 // A note under a table: what it says, and the table it follows.
@@ -85,6 +89,7 @@ struct TableNote {
   uint64_t line = 0;
   int table = 0;
   std::string text;  // wrapped lines joined
+  std::string mark;  // "a" for a note that starts with footnote letter a
 };
 
 class UnReportParser {

@@ -164,6 +164,16 @@ TEST_F(RealUnListTest, RecordsFieldByField) {
   EXPECT_EQ(kony.Prop("title")->as_string(), "General");
   EXPECT_GE(Rels("un-sc:CFi.009", "HAS_ADDRESS").size(), 7u);
 
+  // QDi.306: "Between Aug. and Sep. 1977" (only in a note) is a range of
+  // months, not raw text.
+  Node khan = Get("un-sc:QDi.306");
+  const Value* khan_ranges = khan.Prop("birth_date_ranges");
+  ASSERT_NE(khan_ranges, nullptr);
+  ASSERT_EQ(khan_ranges->as_list().size(), 1u);
+  EXPECT_EQ(khan_ranges->as_list()[0].Find("from")->ToString(), "1977-08");
+  EXPECT_EQ(khan_ranges->as_list()[0].Find("to")->ToString(), "1977-09");
+  EXPECT_EQ(khan.Prop("birth_date_raw"), nullptr);
+
   // KPi.036: two designations; a passport without an issuing country.
   Node kim = Get("un-sc:KPi.036");
   EXPECT_EQ(

@@ -123,5 +123,26 @@ TEST(LooseDateTest, Forms) {
   EXPECT_FALSE(ParseLooseDate("sometime"));
 }
 
+TEST(LooseDateTest, RangesWhoseFirstEndBorrowsTheYear) {
+  // As the UN list writes a date of birth (QDi.306).
+  auto aug = ParseDateStatement("Between Aug. and Sep. 1977");
+  ASSERT_TRUE(aug);
+  EXPECT_EQ(aug->from.ToString(), "1977-08");
+  ASSERT_TRUE(aug->to);
+  EXPECT_EQ(aug->to->ToString(), "1977-09");
+  auto days = ParseDateStatement("12 to 15 March 2001");
+  ASSERT_TRUE(days);
+  EXPECT_EQ(days->from.ToString(), "2001-03-12");
+  EXPECT_EQ(days->to->ToString(), "2001-03-15");
+  auto months = ParseDateStatement("between April and July 2007");
+  ASSERT_TRUE(months);
+  EXPECT_EQ(months->from.ToString(), "2007-04");
+  EXPECT_EQ(months->to->ToString(), "2007-07");
+  // Borrowing never reverses a range or invents a date.
+  EXPECT_FALSE(ParseDateStatement("Between Oct. and Feb. 1977"));
+  EXPECT_FALSE(ParseDateStatement("Between spring and Sep. 1977"));
+  EXPECT_FALSE(ParseDateStatement("Between Aug. and sometime"));
+}
+
 }  // namespace
 }  // namespace actorgraph

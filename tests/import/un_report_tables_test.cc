@@ -104,6 +104,44 @@ TEST(UnReportTablesTest, PublishedLayoutSplitsByHeaderPositions) {
   EXPECT_EQ(p.notes[1].line, 28u);
   EXPECT_EQ(p.notes[2].table, 2);
   EXPECT_EQ(p.notes[2].text, "a The Panel could not confirm Ivan Petrov's date of birth.");
+  // "unknown a": the footnote letter is the row's mark, not the cell's text.
+  EXPECT_EQ(Cell(p.rows[6], ColumnRole::kDate), "unknown");
+  EXPECT_EQ(p.rows[6].marks, std::vector<std::string>{"a"});
+  EXPECT_EQ(p.notes[2].mark, "a");
+  EXPECT_EQ(p.notes[1].mark, "");
+  EXPECT_TRUE(p.rows[0].marks.empty());
+}
+
+TEST(UnReportTablesTest, CellsOneCharacterOffTheHeaderAndFootnoteLetters) {
+  // Columns: Company at 0, Jurisdiction at 24, Shareholder at 37.
+  auto at = [](std::vector<std::pair<size_t, std::string>> cells) {
+    std::string line;
+    for (const auto& [col, text] : cells)
+      line += std::string(col > line.size() ? col - line.size() : 1, ' ') + text;
+    return line.substr(line[0] == ' ' ? 1 : 0) + "\n";
+  };
+  const std::string text =
+      "S/2024/9\n\n1. The Panel lists companies in annex I.\n\nAnnex I\n\n" +
+      at({{0, "Company"}, {24, "Jurisdiction"}, {37, "Shareholder"}}) +
+      // "Mali" one character before its column, one space after the name.
+      at({{0, "Sahel Gold Mining SARL"}, {23, "Mali"}, {36, "Amadou Kone"}}) +
+      at({{0, "Timbuktu Air Services"}, {24, "Mali"}, {37, "Issa Maiga (b)"}}) +
+      at({{0, "Ansongo Freight SA a,b"}, {24, "Niger"}, {37, "Moussa Diallo"}}) +
+      "\na Registered in 2019.\nb) Shares held through a nominee.\n";
+  Parsed p = Parse(text);
+  ASSERT_EQ(p.rows.size(), 3u);
+  EXPECT_EQ(Cell(p.rows[0], ColumnRole::kCompany), "Sahel Gold Mining SARL");
+  EXPECT_EQ(Cell(p.rows[0], ColumnRole::kCountry), "Mali");
+  EXPECT_EQ(Cell(p.rows[0], ColumnRole::kOwner), "Amadou Kone");
+  EXPECT_EQ(Cell(p.rows[1], ColumnRole::kCompany), "Timbuktu Air Services");
+  EXPECT_EQ(Cell(p.rows[1], ColumnRole::kCountry), "Mali");
+  EXPECT_EQ(Cell(p.rows[1], ColumnRole::kOwner), "Issa Maiga");
+  EXPECT_EQ(p.rows[1].marks, std::vector<std::string>{"b"});
+  EXPECT_EQ(Cell(p.rows[2], ColumnRole::kCompany), "Ansongo Freight SA");
+  EXPECT_EQ(p.rows[2].marks, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(p.notes.size(), 2u);
+  EXPECT_EQ(p.notes[0].mark, "a");
+  EXPECT_EQ(p.notes[1].mark, "b");
 }
 
 class UnReportTablesImportTest : public ImportTest {};
@@ -193,11 +231,15 @@ TEST_F(UnReportTablesImportTest, NotesUnderATableAreClaimsOnTheRowsTheyName) {
     EXPECT_EQ(c[0].locator, "annex I, page 2, line 28, note under table 1");
   }
   EXPECT_TRUE(notes_on("unr:S/2024/888:sahel-or-export-sarl").empty());
-  // A note that names no row is on the report.
+  // A footnote letter in a row ("unknown a") puts note a on that row.
+  auto petrov = notes_on("unr:S/2024/888:ivan-petrov");
+  ASSERT_EQ(petrov.size(), 1u);
+  EXPECT_EQ(petrov[0].quote, "a The Panel could not confirm Ivan Petrov's date of birth.");
+  EXPECT_EQ(petrov[0].locator, "annex II, page 3, line 41, note under table 2");
+  // A note that names no row and has no letter is on the report.
   auto d = notes_on("doc:un:S/2024/888");
-  ASSERT_EQ(d.size(), 2u);
-  std::set<std::string> quotes = {d[0].quote, d[1].quote};
-  EXPECT_TRUE(quotes.count("a The Panel could not confirm Ivan Petrov's date of birth."));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].quote.rfind("Source: Registre du commerce", 0), 0u);
 }
 
 // Tables as they break: ragged rows (more cells than the header, fewer), a
