@@ -122,7 +122,8 @@ json HttpValueJson(const ReadView& view, const Value& v) {
       if (!view.GetRel(v.as_rel(), &r).ok()) return json{{"$rel", {{"internal_id", v.as_rel()}}}};
       return json{{"$rel", HttpRelJson(view, r)}};
     }
-    case Value::Kind::kTemporal:  // {"$temporal": "2015-07-21T21:40:32.142+01:00", "type": "datetime"}
+    // {"$temporal": "2015-07-21T21:40:32.142+01:00", "type": "datetime"}
+    case Value::Kind::kTemporal:
       return json{{"$temporal", v.as_temporal().ToString()},
                   {"type", Temporal::TypeName(v.as_temporal().type)}};
     case Value::Kind::kPath: {

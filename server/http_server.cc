@@ -25,6 +25,7 @@
 #include "query/query_engine.h"
 #include "server/http_entity.h"
 #include "server/http_json.h"
+#include "server/listener.h"
 #include "server/token_auth.h"
 #include "server/web_assets.h"
 #include "server/worker_pool.h"
@@ -814,104 +815,34 @@ class Service final : public kj::HttpService {
 
 // ------------------------------------------------------------------ connections
 
-std::string PeerName(kj::AsyncIoStream& stream, bool* local) {
-  sockaddr_storage addr{};
-  kj::uint len = sizeof addr;
-  *local = false;
-  try {
-    stream.getpeername(reinterpret_cast<sockaddr*>(&addr), &len);
-  } catch (const kj::Exception&) {
-    return "unknown peer";
-  }
-  char buf[INET6_ADDRSTRLEN] = {};
-  switch (addr.ss_family) {
-    case AF_UNIX:
-      *local = true;
-      return "unix socket";
-    case AF_INET: {
-      auto* a = reinterpret_cast<sockaddr_in*>(&addr);
-      inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
-      *local = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
-      return std::string(buf) + ":" + std::to_string(ntohs(a->sin_port));
-    }
-    case AF_INET6: {
-      auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
-      inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-      *local = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr) ||
-               (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr) && a->sin6_addr.s6_addr[12] == 127);
-      return "[" + std::string(buf) + "]:" + std::to_string(ntohs(a->sin6_port));
-    }
-    default:
-      return "unknown peer";
-  }
-}
-
-bool IsLoopbackAddress(const std::string& listen) {
-  std::string host = listen;
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') - 1);
-  } else if (std::count(host.begin(), host.end(), ':') == 1) {
-    host = host.substr(0, host.find(':'));
-  }
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-class TaskErrors final : public kj::TaskSet::ErrorHandler {
- public:
-  explicit TaskErrors(HttpState* s) : s_(s) {}
-  void taskFailed(kj::Exception&& e) override {
-    s_->Log(std::string("connection error: ") + e.getDescription().cStr());
-  }
-
- private:
-  HttpState* s_;
-};
-
 kj::Promise<void> AcceptLoop(HttpState* s, kj::ConnectionReceiver& listener, kj::HttpServer& http,
                              kj::TaskSet& tasks, kj::TlsContext* tls) {
-  return listener.accept().then(
-      [s, &listener, &http, &tasks, tls](kj::Own<kj::AsyncIoStream> stream) {
-        bool local = false;
-        const std::string peer = PeerName(*stream, &local);
-        const size_t max = s->options.max_connections;
-        if (!s->auth && !local) {
-          ++s->refused;
-          s->Log("refused connection from " + peer +
-                 ": without a tokens file only loopback clients are accepted");
-        } else if (max && s->slots >= max) {
-          ++s->refused;
-          s->Log("refused connection from " + peer + ": " + std::to_string(max) +
-                 " connections already (--max-connections)");
-        } else {
-          ++s->slots;
-          ++s->connections;
-          auto slot = kj::defer([s] {
-            --s->slots;
-            --s->connections;
-          });
-          if (tls) {
-            tasks.add(tls->wrapServer(kj::mv(stream))
-                          .then([&http](kj::Own<kj::AsyncIoStream> secure) {
-                            return http.listenHttp(kj::mv(secure));
-                          })
-                          .attach(kj::mv(slot)));
-          } else {
-            tasks.add(http.listenHttp(kj::mv(stream)).attach(kj::mv(slot)));
-          }
-        }
-        return AcceptLoop(s, listener, http, tasks, tls);
+  return listener.accept().then([s, &listener, &http, &tasks,
+                                 tls](kj::Own<kj::AsyncIoStream> stream) {
+    bool local = false;
+    const std::string peer = PeerName(*stream, &local);
+    if (auto why = RefuseReason(s->auth.has_value(), local, s->options.max_connections, s->slots)) {
+      ++s->refused;
+      s->Log("refused connection from " + peer + ": " + *why);
+    } else {
+      ++s->slots;
+      ++s->connections;
+      auto slot = kj::defer([s] {
+        --s->slots;
+        --s->connections;
       });
-}
-
-std::string ReadFileText(const std::string& path, Status* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = Status::IOError("cannot read " + path);
-    return "";
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+      if (tls) {
+        tasks.add(tls->wrapServer(kj::mv(stream))
+                      .then([&http](kj::Own<kj::AsyncIoStream> secure) {
+                        return http.listenHttp(kj::mv(secure));
+                      })
+                      .attach(kj::mv(slot)));
+      } else {
+        tasks.add(http.listenHttp(kj::mv(stream)).attach(kj::mv(slot)));
+      }
+    }
+    return AcceptLoop(s, listener, http, tasks, tls);
+  });
 }
 
 }  // namespace
@@ -927,10 +858,7 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::Stop() {
-  std::lock_guard<std::mutex> lock(stop_mu_);
-  if (stop_requested_) return;
-  stop_requested_ = true;
-  if (stop_) stop_->fulfill();
+  stop_.Stop();
 }
 
 HttpCounters HttpServer::counters() const {
@@ -946,45 +874,22 @@ HttpCounters HttpServer::counters() const {
 Status HttpServer::Run(std::function<void(const std::string&)> on_listening) {
   HttpState* s = state_.get();
   const ServerOptions& o = s->options;
-  if (o.tls_cert.empty() != o.tls_key.empty())
-    return Status::InvalidArgument("TLS needs both --tls-cert and --tls-key");
-  if (!IsLoopbackAddress(s->http.listen) && o.tls_cert.empty()) {
-    if (!o.insecure)
-      return Status::InvalidArgument(
-          "serving HTTP on " + s->http.listen +
-          " without TLS would send tokens and data in clear; give --tls-cert and --tls-key, "
-          "or --insecure to do it anyway");
-    s->Log("warning: serving HTTP on " + s->http.listen + " without TLS (--insecure)");
-  }
+  if (Status e =
+          CheckTransportSecurity(s->http.listen, o.tls_cert, o.tls_key, o.insecure, "serving HTTP",
+                                 [s](const std::string& line) { s->Log(line); });
+      !e.ok())
+    return e;
   Status status;
   try {
     auto io = kj::setupAsyncIo();
     auto stop = kj::newPromiseAndCrossThreadFulfiller<void>();
-    {
-      std::lock_guard<std::mutex> lock(stop_mu_);
-      if (stop_requested_) return Status::OK();
-      stop_ = stop.fulfiller.get();
-    }
-    KJ_DEFER({
-      std::lock_guard<std::mutex> lock(stop_mu_);
-      stop_ = nullptr;
-    });
-    kj::Own<kj::TlsContext> tls;
-    kj::Own<kj::TlsKeypair> keypair;
-    if (!o.tls_cert.empty()) {
-      Status e;
-      const std::string cert = ReadFileText(o.tls_cert, &e);
-      const std::string key = ReadFileText(o.tls_key, &e);
-      if (!e.ok()) return e;
-      keypair = kj::heap<kj::TlsKeypair>(
-          kj::TlsKeypair{kj::TlsPrivateKey(key.c_str()), kj::TlsCertificate(cert.c_str())});
-      kj::TlsContext::Options to;
-      to.defaultKeypair = *keypair;
-      to.useSystemTrustStore = false;
-      to.timer = io.provider->getTimer();
-      to.acceptTimeout = 30 * kj::SECONDS;
-      tls = kj::heap<kj::TlsContext>(kj::mv(to));
-    }
+    if (!stop_.Arm(stop.fulfiller.get())) return Status::OK();
+    KJ_DEFER(stop_.Disarm());
+    ServerTls server_tls;
+    if (Status e = MakeServerTls(o.tls_cert, o.tls_key, io.provider->getTimer(), &server_tls);
+        !e.ok())
+      return e;
+    kj::TlsContext* tls = server_tls.context.get();
 
     kj::HttpHeaderTable::Builder builder;
     Service::Headers ids{builder.add("Authorization"), builder.add("Accept"),
@@ -1001,17 +906,14 @@ Status HttpServer::Run(std::function<void(const std::string&)> on_listening) {
 
     auto addr = io.provider->getNetwork().parseAddress(s->http.listen, 8080).wait(io.waitScope);
     auto listener = addr->listen();
-    std::string bound = s->http.listen;
-    const size_t colon = bound.rfind(':');
-    const bool has_port = colon != std::string::npos && bound.find(']', colon) == std::string::npos;
-    bound = (has_port ? bound.substr(0, colon) : bound) + ":" + std::to_string(listener->getPort());
+    const std::string bound = BoundAddress(s->http.listen, listener->getPort());
     s->Log("listening on " + std::string(tls ? "https://" : "http://") + bound + "/" +
            (s->auth ? "" : " (no tokens file: loopback clients only, no login)"));
     if (on_listening) on_listening(bound);
 
-    TaskErrors errors(s);
+    LogTaskErrors errors([s](const std::string& line) { s->Log(line); });
     auto tasks = kj::heap<kj::TaskSet>(errors);
-    AcceptLoop(s, *listener, http, *tasks, tls.get())
+    AcceptLoop(s, *listener, http, *tasks, tls)
         .exclusiveJoin(kj::mv(stop.promise))
         .wait(io.waitScope);
     s->Log("stopping");

@@ -29,11 +29,7 @@
 
 #include "engine/database.h"
 #include "server/server.h"
-
-namespace kj {
-template <typename T>
-class CrossThreadPromiseFulfiller;
-}
+#include "server/stop_signal.h"
 
 namespace actorgraph::server {
 
@@ -72,9 +68,7 @@ class HttpServer {
 
  private:
   std::shared_ptr<HttpState> state_;
-  std::mutex stop_mu_;
-  bool stop_requested_ = false;
-  kj::CrossThreadPromiseFulfiller<void>* stop_ = nullptr;
+  StopSignal stop_;
 };
 
 }  // namespace actorgraph::server

@@ -21,6 +21,7 @@
 #include "import/importer.h"
 #include "query/query_engine.h"
 #include "server/guarded_stream.h"
+#include "server/listener.h"
 #include "server/token_auth.h"
 #include "server/wire.h"
 #include "server/worker_pool.h"
@@ -1035,49 +1036,6 @@ struct Connection {
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
 
-std::string PeerName(kj::AsyncIoStream& stream, bool* local) {
-  sockaddr_storage addr{};
-  kj::uint len = sizeof addr;
-  *local = false;
-  try {
-    stream.getpeername(reinterpret_cast<sockaddr*>(&addr), &len);
-  } catch (const kj::Exception&) {
-    return "unknown peer";
-  }
-  char buf[INET6_ADDRSTRLEN] = {};
-  switch (addr.ss_family) {
-    case AF_UNIX:
-      *local = true;
-      return "unix socket";
-    case AF_INET: {
-      auto* a = reinterpret_cast<sockaddr_in*>(&addr);
-      inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
-      *local = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
-      return std::string(buf) + ":" + std::to_string(ntohs(a->sin_port));
-    }
-    case AF_INET6: {
-      auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
-      inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-      *local = IN6_IS_ADDR_LOOPBACK(&a->sin6_addr) ||
-               (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr) && a->sin6_addr.s6_addr[12] == 127);
-      return "[" + std::string(buf) + "]:" + std::to_string(ntohs(a->sin6_port));
-    }
-    default:
-      return "unknown peer";
-  }
-}
-
-class TaskErrors final : public kj::TaskSet::ErrorHandler {
- public:
-  explicit TaskErrors(ServerState* s) : s_(s) {}
-  void taskFailed(kj::Exception&& e) override {
-    s_->Log(std::string("connection error: ") + e.getDescription().cStr());
-  }
-
- private:
-  ServerState* s_;
-};
-
 // Resolves when the connection has sent nothing for the idle timeout while
 // no call of it is running.
 kj::Promise<void> IdleTimeout(ServerState* s, Connection* c) {
@@ -1109,16 +1067,10 @@ kj::Promise<void> AcceptLoop(ServerState* s, kj::ConnectionReceiver& listener, k
   return listener.accept().then([s, &listener, &tasks, tls](kj::Own<kj::AsyncIoStream> stream) {
     bool local = false;
     std::string peer = PeerName(*stream, &local);
-    const size_t max = s->options.max_connections;
-    if (!s->options.tokens && !local) {
+    if (auto why = RefuseReason(s->options.tokens.has_value(), local, s->options.max_connections,
+                                s->slots)) {
       ++s->refused_connections;
-      s->Log("refused connection from " + peer +
-             ": without a tokens file only loopback and "
-             "unix-socket clients are accepted");
-    } else if (max && s->slots >= max) {
-      ++s->refused_connections;
-      s->Log("refused connection from " + peer + ": " + std::to_string(max) +
-             " connections already (--max-connections)");
+      s->Log("refused connection from " + peer + ": " + *why);
     } else {
       s->Log("connection from " + peer + (tls ? " (TLS)" : ""));
       ++s->slots;
@@ -1137,30 +1089,6 @@ kj::Promise<void> AcceptLoop(ServerState* s, kj::ConnectionReceiver& listener, k
   });
 }
 
-// True for addresses only this machine can reach: unix sockets, 127.0.0.0/8,
-// ::1 and localhost.
-bool IsLoopbackAddress(const std::string& listen) {
-  if (listen.rfind("unix:", 0) == 0) return true;
-  std::string host = listen;
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') - 1);
-  } else if (std::count(host.begin(), host.end(), ':') == 1) {
-    host = host.substr(0, host.find(':'));
-  }
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-std::string ReadFileText(const std::string& path, Status* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = Status::IOError("cannot read " + path);
-    return "";
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 // ------------------------------------------------------------------ Server
@@ -1173,10 +1101,7 @@ Server::~Server() {
 }
 
 void Server::Stop() {
-  std::lock_guard<std::mutex> lock(stop_mu_);
-  if (stop_requested_) return;
-  stop_requested_ = true;
-  if (stop_) stop_->fulfill();
+  stop_.Stop();
 }
 
 WorkerPool& Server::pool() {
@@ -1203,68 +1128,36 @@ ServerCounters Server::counters() const {
 }
 
 Status Server::Run(std::function<void(const std::string&)> on_listening) {
-  if (options_.tls_cert.empty() != options_.tls_key.empty())
-    return Status::InvalidArgument("TLS needs both --tls-cert and --tls-key");
-  if (!IsLoopbackAddress(options_.listen) && options_.tls_cert.empty()) {
-    if (!options_.insecure)
-      return Status::InvalidArgument(
-          "listening on " + options_.listen +
-          " without TLS would send tokens and data in clear; give --tls-cert and --tls-key, "
-          "or --insecure to do it anyway");
-    state_->Log("warning: listening on " + options_.listen +
-                " without TLS (--insecure): tokens and data cross the network in clear");
-  }
-  Status status;
+  Status status = CheckTransportSecurity(options_.listen, options_.tls_cert, options_.tls_key,
+                                         options_.insecure, "listening",
+                                         [this](const std::string& line) { state_->Log(line); });
+  if (!status.ok()) return status;
   try {
     auto io = kj::setupAsyncIo();
     auto stop = kj::newPromiseAndCrossThreadFulfiller<void>();
-    {
-      std::lock_guard<std::mutex> lock(stop_mu_);
-      if (stop_requested_) return Status::OK();
-      stop_ = stop.fulfiller.get();
-    }
-    KJ_DEFER({
-      std::lock_guard<std::mutex> lock(stop_mu_);
-      stop_ = nullptr;
-    });
+    if (!stop_.Arm(stop.fulfiller.get())) return Status::OK();
+    KJ_DEFER(stop_.Disarm());
 
-    kj::Own<kj::TlsContext> tls;
-    kj::Own<kj::TlsKeypair> keypair;
-    if (!options_.tls_cert.empty()) {
-      Status e;
-      const std::string cert = ReadFileText(options_.tls_cert, &e);
-      const std::string key = ReadFileText(options_.tls_key, &e);
-      if (!e.ok()) return e;
-      keypair = kj::heap<kj::TlsKeypair>(
-          kj::TlsKeypair{kj::TlsPrivateKey(key.c_str()), kj::TlsCertificate(cert.c_str())});
-      kj::TlsContext::Options o;
-      o.defaultKeypair = *keypair;
-      o.useSystemTrustStore = false;
-      o.timer = io.provider->getTimer();
-      o.acceptTimeout = 30 * kj::SECONDS;  // a handshake that stalls does not hold a task
-      tls = kj::heap<kj::TlsContext>(kj::mv(o));
-    }
+    ServerTls server_tls;
+    if (Status e = MakeServerTls(options_.tls_cert, options_.tls_key, io.provider->getTimer(),
+                                 &server_tls);
+        !e.ok())
+      return e;
+    kj::TlsContext* tls = server_tls.context.get();
 
     state_->timer = &io.provider->getTimer();
     KJ_DEFER(state_->timer = nullptr);
     auto addr = io.provider->getNetwork().parseAddress(options_.listen, 7687).wait(io.waitScope);
     auto listener = addr->listen();
-    std::string bound = options_.listen;
-    if (bound.rfind("unix:", 0) != 0) {
-      const size_t colon = bound.rfind(':');
-      const bool has_port =
-          colon != std::string::npos && bound.find(']', colon) == std::string::npos;
-      bound =
-          (has_port ? bound.substr(0, colon) : bound) + ":" + std::to_string(listener->getPort());
-    }
+    const std::string bound = BoundAddress(options_.listen, listener->getPort());
     state_->Log("listening on " + bound + (tls ? " (TLS)" : ""));
     state_->Log(options_.LimitsText());
     if (on_listening) on_listening(bound);
 
-    TaskErrors errors(state_.get());
+    LogTaskErrors errors([s = state_.get()](const std::string& line) { s->Log(line); });
     auto tasks = kj::heap<kj::TaskSet>(errors);
     state_->later = tasks.get();
-    AcceptLoop(state_.get(), *listener, *tasks, tls.get())
+    AcceptLoop(state_.get(), *listener, *tasks, tls)
         .exclusiveJoin(kj::mv(stop.promise))
         .wait(io.waitScope);
 

@@ -24,11 +24,7 @@
 #include "engine/database.h"
 #include "engine/status.h"
 #include "query/procedure.h"
-
-namespace kj {
-template <typename T>
-class CrossThreadPromiseFulfiller;
-}
+#include "server/stop_signal.h"
 
 namespace actorgraph::query {
 class QueryEngine;
@@ -125,9 +121,7 @@ class Server {
   Database* db_;
   ServerOptions options_;
   std::shared_ptr<ServerState> state_;
-  std::mutex stop_mu_;
-  bool stop_requested_ = false;
-  kj::CrossThreadPromiseFulfiller<void>* stop_ = nullptr;
+  StopSignal stop_;
 };
 
 }  // namespace actorgraph::server
