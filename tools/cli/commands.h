@@ -37,7 +37,6 @@ int RunShell(CliContext& ctx, const Args& args);
 int RunDraw(CliContext& ctx, const Args& args);
 int RunTimeline(CliContext& ctx, const Args& args);
 int RunServe(CliContext& ctx, const Args& args);  // commands_serve.cc
-int RunBenchPeers(CliContext& ctx, const Args& args);  // commands_bench.cc (hidden)
 // query|shell|stats|import on a server (--connect); commands_remote.cc.
 int RunRemote(const Command& command, CliContext& ctx, const Args& args);
 

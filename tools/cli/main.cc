@@ -181,12 +181,6 @@ const std::vector<Command>& AllCommands() {
        "Logs a line per connection and per failed login on stderr. SIGINT or SIGTERM stop it:\n"
        "running queries are cancelled and the database is closed.",
        &RunServe},
-      {"bench-peers", "(hidden) the peers benchmark runner",
-       "usage: actorgraph bench-peers DATA_DIR DB_PATH [REPS]\n\n"
-       "Loads the peers benchmark's CSVs (../shared/peers, gen.py) into a new database at\n"
-       "DB_PATH with the bulk loader and runs its queries; JSON lines on stdout\n"
-       "(bench/peers/actorgraph_run, bench/RESULTS.md).",
-       &RunBenchPeers},
   };
   return kCommands;
 }
@@ -200,8 +194,8 @@ void PrintHelp() {
   size_t width = 0;
   for (const auto& c : AllCommands()) width = std::max(width, std::strlen(c.name) + 2);
   for (const auto& c : AllCommands())
-    if (std::strncmp(c.name, "bench-", 6) != 0)
-      std::cout << "  " << c.name << std::string(width - std::strlen(c.name), ' ') << c.synopsis << '\n';
+    std::cout << "  " << c.name << std::string(width - std::strlen(c.name), ' ') << c.synopsis
+              << '\n';
   std::cout << "\nGlobal options:\n"
                "  --db DIR   the database directory; without it, the default database in\n"
                "             $XDG_DATA_HOME/actorgraph (or ~/.local/share/actorgraph), created\n"

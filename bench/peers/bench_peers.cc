@@ -1,4 +1,4 @@
-// `actorgraph bench-peers DATA_DIR DB_PATH REPS` (hidden): the actorgraph side
+// `ag_bench_peers DATA_DIR DB_PATH [REPS]`: the actorgraph side
 // of the peers benchmark (../shared/peers, bench/peers/actorgraph_run). Loads
 // the generated CSVs with the bulk loader, then runs the ten queries, each
 // once as a warm-up and REPS timed times, and prints the JSON lines of the
@@ -27,31 +27,34 @@
 #include "engine/bulk_loader.h"
 #include "engine/database.h"
 #include "engine/partial_date.h"
-#include "query/query_engine.h"
 #include "import/sha256.h"
-#include "tools/cli/commands.h"
+#include "query/query_engine.h"
 
-namespace actorgraph::cli {
+namespace actorgraph::bench {
 
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-
 // The canonical text of a result value (common.mjs canon()).
 std::string Canon(const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "";
-    case Value::Kind::kInt: return std::to_string(v.as_int());
-    case Value::Kind::kString: return v.as_string();
-    case Value::Kind::kDate: return v.as_date().ToString();
+    case Value::Kind::kNull:
+      return "";
+    case Value::Kind::kInt:
+      return std::to_string(v.as_int());
+    case Value::Kind::kString:
+      return v.as_string();
+    case Value::Kind::kDate:
+      return v.as_date().ToString();
     case Value::Kind::kFloat: {
       const double d = v.as_float();
       if (d == static_cast<double>(static_cast<int64_t>(d))) return std::to_string(int64_t(d));
       return v.ToString();
     }
-    default: return v.ToString();
+    default:
+      return v.ToString();
   }
 }
 
@@ -75,12 +78,16 @@ std::string Checksum(const std::vector<std::vector<Value>>& rows) {
   return h.HexDigest().substr(0, 16);
 }
 
-void Emit(const json& j) { std::cout << j.dump() << '\n' << std::flush; }
+void Emit(const json& j) {
+  std::cout << j.dump() << '\n' << std::flush;
+}
 
 double Ms(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
 }
-double Round3(double x) { return std::round(x * 1000) / 1000; }
+double Round3(double x) {
+  return std::round(x * 1000) / 1000;
+}
 
 // ---------------------------------------------------------------- loading
 
@@ -161,11 +168,13 @@ std::string OntologyFromSchema(const json& schema) {
   for (const auto& [type, d] : rels) {
     auto join = [](const std::set<std::string>& s) {
       std::string j;
-      for (const auto& x : s) j += (j.empty() ? "" : "|") + x;
+      for (const auto& x : s)
+        j += (j.empty() ? "" : "|") + x;
       return j;
     };
     out += "relationship " + type + " from " + join(d.from) + " to " + join(d.to) + " {";
-    for (const auto& [k, t] : d.props) out += " " + k + ": " + t;
+    for (const auto& [k, t] : d.props)
+      out += " " + k + ": " + t;
     out += " }\n";
   }
   return out;
@@ -458,10 +467,12 @@ Result<std::vector<std::vector<Value>>> RunOnce(query::QueryEngine& engine, cons
   return rows;
 }
 
-}  // namespace
+int Fail(const Status& s) {
+  std::cerr << "ag_bench_peers: " << s.ToString() << '\n';
+  return 1;
+}
 
-int RunBenchPeers(CliContext& ctx, const Args& args) {
-  if (args.size() < 2) return Usage("bench-peers", "needs DATA_DIR DB_PATH [REPS]");
+int RunBenchPeers(const std::vector<std::string>& args) {
   const fs::path data = args[0];
   const std::string db_path = args[1];
   const int reps = args.size() > 2 ? std::max(1, std::stoi(args[2])) : 5;
@@ -494,7 +505,9 @@ int RunBenchPeers(CliContext& ctx, const Args& args) {
     std::cerr << ' ' << family << '=' << bytes;
   std::cerr << '\n';
   Emit({{"engine", E}, {"metric", "load_ms"}, {"value", Round3(load_ms)}});
-  Emit({{"engine", E}, {"metric", "db_bytes"}, {"value", DiskSize(db_path) + DiskSize(db_path + ".wal")}});
+  Emit({{"engine", E},
+        {"metric", "db_bytes"},
+        {"value", DiskSize(db_path) + DiskSize(db_path + ".wal")}});
 
   query::QueryEngine engine(db.get());
   const auto& texts = QueryTexts();
@@ -553,8 +566,23 @@ int RunBenchPeers(CliContext& ctx, const Args& args) {
     if (rows == 0) line["error"] = "empty result";
     Emit(line);
   }
-  (void)ctx;
   return 0;
 }
 
-}  // namespace actorgraph::cli
+}  // namespace
+}  // namespace actorgraph::bench
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() < 2 || args[0] == "--help" || args[0] == "-h") {
+    std::cerr << "usage: ag_bench_peers DATA_DIR DB_PATH [REPS]\n\n"
+                 "The actorgraph runner of the peers benchmark (../shared/peers/README.md,\n"
+                 "\"Runner contract\"): bulk-loads the CSVs of DATA_DIR (gen.py's output) into\n"
+                 "a new database at DB_PATH, then runs every query of queries.json once to\n"
+                 "warm up and REPS times (default 5), printing JSON lines on stdout.\n"
+                 "AG_BENCH_ONLY=Q1,Q9 runs only those queries (for profiling).\n";
+    return args.size() < 2 && !(args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) ? 2
+                                                                                              : 0;
+  }
+  return actorgraph::bench::RunBenchPeers(args);
+}
