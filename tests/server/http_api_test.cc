@@ -11,11 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/database.h"
-#include "engine/write_txn.h"
-#include "import/native_loader.h"
 #include "server/http_server.h"
 #include "server/web_assets.h"
 #include "tests/server/http_test_util.h"
+#include "tests/server/server_fixture.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -23,6 +22,7 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using testing::Eventually;
 using testing::Http;
 using testing::HttpReply;
 
@@ -33,15 +33,8 @@ class HttpTest : public ::testing::Test {
 
   // tokens: readers "rtok", writers "wtok"; none when !with_tokens.
   void Start(bool with_tokens = true) {
-    auto db = Database::Open(dir_ / "db");
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(*db);
-    auto txn = db_->BeginWrite("load sahel");
-    NativeLoader loader(txn.get());
-    Status st = loader.LoadFiles({testing::SourcePath("data/sahel/sahel.jsonl")});
-    ASSERT_TRUE(st.ok()) << st.ToString();
-    ASSERT_TRUE(txn->Commit().ok());
-    txn.reset();
+    db_ = testing::OpenSahelDatabase(dir_ / "db");
+    ASSERT_TRUE(db_);
     server::ServerOptions options;
     if (with_tokens)
       options.tokens =
@@ -52,22 +45,12 @@ class HttpTest : public ::testing::Test {
     http.listen = "127.0.0.1:0";
     http.stream_batch_rows = 100;
     if (configure_) configure_(options, http);
-    server_ = std::make_unique<server::HttpServer>(db_.get(), options, http);
-    std::promise<std::string> bound;
-    auto ready = bound.get_future();
-    thread_ = std::thread([this, &bound] {
-      run_status_ = server_->Run([&bound](const std::string& a) { bound.set_value(a); });
-    });
-    ASSERT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    address_ = ready.get();
+    address_ = server_.Start(std::make_unique<server::HttpServer>(db_.get(), options, http));
+    ASSERT_FALSE(address_.empty());
   }
 
   void Stop() {
-    if (!server_) return;
-    server_->Stop();
-    thread_.join();
-    EXPECT_TRUE(run_status_.ok()) << run_status_.ToString();
-    server_.reset();
+    server_.Stop();
     db_.reset();
   }
 
@@ -83,24 +66,12 @@ class HttpTest : public ::testing::Test {
     return Http(address_, "GET", target, "", h);
   }
 
-  template <typename Pred>
-  bool Eventually(Pred pred, milliseconds timeout = milliseconds(10000)) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(milliseconds(10));
-    }
-    return pred();
-  }
-
   static json Body(const HttpReply& r) { return json::parse(r.body); }
 
   std::function<void(server::ServerOptions&, server::HttpOptions&)> configure_;
   testing::TempDir dir_;
   std::unique_ptr<Database> db_;
-  std::unique_ptr<server::HttpServer> server_;
-  std::thread thread_;
-  Status run_status_;
+  testing::ServerThread<server::HttpServer> server_;
   std::string address_;
   std::ostringstream log_;
 };

@@ -29,12 +29,14 @@
 #include "schema/actorgraph.capnp.h"
 #include "server/server.h"
 #include "server/token_auth.h"
+#include "tests/server/server_fixture.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::Eventually;
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -42,16 +44,8 @@ class ServerTest : public ::testing::Test {
   void TearDown() override { StopServer(); }
 
   void StartServer(bool tcp) {
-    auto db = Database::Open(dir_ / "db");
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(*db);
-    auto txn = db_->BeginWrite("load sahel");
-    NativeLoader loader(txn.get());
-    Status st = loader.LoadFiles({testing::SourcePath("data/sahel/sahel.jsonl")});
-    ASSERT_TRUE(st.ok()) << st.ToString();
-    ASSERT_TRUE(txn->Commit().ok());
-    txn.reset();
-
+    db_ = testing::OpenSahelDatabase(dir_ / "db");
+    ASSERT_TRUE(db_);
     server::ServerOptions options;
     options.listen = tcp ? "127.0.0.1:0" : "unix:" + (dir_ / "sock");
     options.tokens =
@@ -59,22 +53,12 @@ class ServerTest : public ::testing::Test {
     options.min_workers = 4;
     options.log = &log_;
     if (configure_) configure_(options);
-    server_ = std::make_unique<server::Server>(db_.get(), options);
-    std::promise<std::string> bound;
-    auto ready = bound.get_future();
-    thread_ = std::thread([this, &bound] {
-      run_status_ = server_->Run([&bound](const std::string& a) { bound.set_value(a); });
-    });
-    ASSERT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    address_ = ready.get();
+    address_ = server_.Start(std::make_unique<server::Server>(db_.get(), options));
+    ASSERT_FALSE(address_.empty());
   }
 
   void StopServer() {
-    if (!server_) return;
-    server_->Stop();
-    thread_.join();
-    EXPECT_TRUE(run_status_.ok()) << run_status_.ToString();
-    server_.reset();
+    server_.Stop();
     db_.reset();
   }
 
@@ -84,23 +68,10 @@ class ServerTest : public ::testing::Test {
     return c.ok() ? std::move(*c) : nullptr;
   }
 
-  // Polls until pred() or the timeout.
-  template <typename Pred>
-  bool Eventually(Pred pred, milliseconds timeout = milliseconds(5000)) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(milliseconds(10));
-    }
-    return pred();
-  }
-
   std::function<void(server::ServerOptions&)> configure_;  // before StartServer
   testing::TempDir dir_;
   std::unique_ptr<Database> db_;
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
-  Status run_status_;
+  testing::ServerThread<server::Server> server_;
   std::string address_;
   std::ostringstream log_;
 };
@@ -1026,13 +997,9 @@ TEST(ServerListen, BeyondLoopbackWithoutTlsNeedsInsecure) {
   options.insecure = true;
   std::ostringstream log;
   options.log = &log;
-  server::Server srv(db->get(), options);
-  std::promise<std::string> bound;
-  auto ready = bound.get_future();
-  std::thread th([&] { srv.Run([&](const std::string& a) { bound.set_value(a); }); });
-  EXPECT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  testing::ServerThread<server::Server> srv;
+  EXPECT_FALSE(srv.Start(std::make_unique<server::Server>(db->get(), options)).empty());
   srv.Stop();
-  th.join();
   EXPECT_NE(log.str().find("without TLS (--insecure)"), std::string::npos) << log.str();
 }
 
@@ -1065,12 +1032,9 @@ TEST(ServerLoopback, NoTokensFileMeansLoopbackWriters) {
   ASSERT_TRUE(db.ok());
   server::ServerOptions options;
   options.listen = "127.0.0.1:0";
-  server::Server srv(db->get(), options);
-  std::promise<std::string> bound;
-  auto ready = bound.get_future();
-  std::thread th([&] { srv.Run([&](const std::string& a) { bound.set_value(a); }); });
-  ASSERT_EQ(ready.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  const std::string address = ready.get();
+  testing::ServerThread<server::Server> srv;
+  const std::string address = srv.Start(std::make_unique<server::Server>(db->get(), options));
+  ASSERT_FALSE(address.empty());
   {
     auto c = client::Client::Connect({.address = address, .token = ""});
     ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -1082,7 +1046,6 @@ TEST(ServerLoopback, NoTokensFileMeansLoopbackWriters) {
     EXPECT_EQ(st->stats.nodes, 1u);
   }
   srv.Stop();
-  th.join();
 }
 
 }  // namespace
