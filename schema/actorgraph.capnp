@@ -153,7 +153,9 @@ interface Cursor {
   # On error, `error` is set and the cursor is finished. Calls on one cursor are answered
   # in order, one batch at a time; the server builds a batch only when asked and while the
   # client reads its earlier replies. Cancelling a `next` call cancels the query.
-  next @0 (max :UInt32) -> (rows :List(Row), done :Bool, error :Error);
+  # With the last batch (`done`), `notices` says how the query's filters shaped the result
+  # (e.g. undated facts left out of a valid-time query), as the embedded engine says it.
+  next @0 (max :UInt32) -> (rows :List(Row), done :Bool, error :Error, notices :Text);
 
   # The plan with rows and time per operator (meaningful once drained, for PROFILE).
   plan @1 () -> (text :Text);

@@ -428,6 +428,7 @@ Result<bool> RemoteCursor::Next(size_t max, std::vector<std::vector<Value>>* row
     AG_RETURN_IF_ERROR(ReadRows(resp.getRows(), rows, &e));
     MoveEntities(std::move(e), &entities_.nodes_, &entities_.rels_, &entities_.xids_);
     done_ = resp.getDone();
+    if (done_) notices_ = resp.getNotices();
     return !done_;
   } catch (const kj::Exception& e) {
     done_ = true;

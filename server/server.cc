@@ -245,6 +245,7 @@ struct Batch {
   bool done = false;
   Status error;
   std::string summary;
+  std::string notices;  // with the last batch
 
   Batch() = default;
   Batch(Batch&& o) noexcept
@@ -255,7 +256,8 @@ struct Batch {
         entities(std::move(o.entities)),
         done(o.done),
         error(std::move(o.error)),
-        summary(std::move(o.summary)) {
+        summary(std::move(o.summary)),
+        notices(std::move(o.notices)) {
     o.held = 0;
   }
   Batch& operator=(Batch&&) = delete;
@@ -511,6 +513,7 @@ class CursorImpl final : public rpc::Cursor::Server {
                           DescribeRows(c->cursor->view(), &b);
                         }
                         b.Hold(c->state);
+                        if (b.done) b.notices = c->cursor->Notices();
                         if (b.done || !b.error.ok()) {
                           // Complete: free the snapshot now, keep the plan for `plan`.
                           c->finished = true;
@@ -529,6 +532,7 @@ class CursorImpl final : public rpc::Cursor::Server {
                       }
                       SetRows(r.initRows(b.rows.size()), b);
                       r.setDone(b.done);
+                      if (!b.notices.empty()) r.setNotices(b.notices);
                       conn->Produced(r.totalSize().wordCount * 8);
                       ++s->batches;
                     })

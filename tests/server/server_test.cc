@@ -186,6 +186,37 @@ TEST_F(ServerTest, WriterWritesAndReaderSeesIt) {
   EXPECT_EQ(rows[0][0].as_string(), "New Person");
 }
 
+// The notices of a valid-time query (undated relationships taken as valid)
+// come with the last batch, as the embedded engine gives them.
+TEST_F(ServerTest, NoticesComeWithTheLastBatch) {
+  const std::string text =
+      "FOR VALID_TIME AS OF '2022-03-27' MATCH ()-[r]->() RETURN count(r) AS n";
+  query::QueryEngine engine(db_.get());
+  auto local = engine.Run(text);
+  ASSERT_TRUE(local.ok()) << local.status().ToString();
+  std::vector<std::vector<Value>> local_rows;
+  while (true) {
+    auto more = (*local)->Next(100, &local_rows);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+  }
+  const std::string expected = (*local)->Notices();
+  ASSERT_NE(expected.find("undated relationship"), std::string::npos) << expected;
+
+  auto reader = Connect("rtok");
+  auto q = reader->Query(text);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  std::vector<std::vector<Value>> rows;
+  while (true) {
+    EXPECT_EQ((*q)->notices(), "");  // not before the end
+    auto more = (*q)->Next(100, &rows);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+  }
+  EXPECT_EQ((*q)->notices(), expected);
+  EXPECT_EQ(rows, local_rows);
+}
+
 // ------------------------------------------------------------------ errors
 
 TEST_F(ServerTest, ErrorsKeepKindAndPosition) {

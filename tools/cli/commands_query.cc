@@ -27,22 +27,16 @@ Status RunAndPrint(query::QueryEngine& engine, const std::string& text, const Qu
   const auto start = std::chrono::steady_clock::now();
   auto cursor = engine.Run(text, f.run);
   if (!cursor.ok()) return cursor.status();
-  AG_ASSIGN_OR_RETURN(uint64_t rows, WriteResult(**cursor, f.format, std::cout));
+  RunReport report;
+  AG_ASSIGN_OR_RETURN(report.rows, WriteResult(**cursor, f.format, std::cout));
   std::cout.flush();
-  const double ms =
+  report.ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  const std::string summary = (*cursor)->WriteSummary();
-  const std::string plan = (*cursor)->PlanText();
-  if (text.find("PROFILE") != std::string::npos || text.find("profile") != std::string::npos)
-    if (!plan.empty() && (*cursor)->columns() != std::vector<std::string>{"plan"})
-      info << "\nProfile:\n" << plan;
-  if (f.stats && f.format == OutputFormat::kTable)
-    info << "(" << rows << " row" << (rows == 1 ? "" : "s") << ", "
-         << static_cast<int64_t>(ms * 1000) / 1000.0 << " ms)\n";
-  // What a write did goes to stderr in every format: stdout holds rows only.
-  if (f.stats && !summary.empty()) info << summary << "\n";
-  if (const std::string notes = (*cursor)->Notices(); f.stats && !notes.empty())
-    info << notes << "\n";
+  report.columns = (*cursor)->columns();
+  report.plan = (*cursor)->PlanText();
+  report.summary = (*cursor)->WriteSummary();
+  report.notices = (*cursor)->Notices();
+  PrintRunReport(report, WantsProfile(text), f.stats, f.format, info);
   return Status::OK();
 }
 

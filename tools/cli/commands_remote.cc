@@ -103,35 +103,27 @@ bool IsReadOnlyRefusal(const Status& s) {
 Status RemoteRunAndPrint(client::Client& c, const std::string& text, const QueryFlags& f,
                          std::ostream& info) {
   const auto start = std::chrono::steady_clock::now();
-  uint64_t rows = 0;
-  std::string summary, plan;
-  std::vector<std::string> columns;
+  RunReport report;
   auto cursor = c.Query(text, ClientOptions(f.run));
   if (!cursor.ok() && c.can_write() && IsReadOnlyRefusal(cursor.status())) {
     AG_ASSIGN_OR_RETURN(client::WriteOutcome w, c.Write(text, ClientOptions(f.run)));
     WrittenRows source(w);
-    AG_ASSIGN_OR_RETURN(rows, WriteResult(source, f.format, std::cout));
-    summary = w.summary;
-    columns = w.columns;
+    AG_ASSIGN_OR_RETURN(report.rows, WriteResult(source, f.format, std::cout));
+    report.summary = w.summary;
+    report.columns = w.columns;
   } else {
     if (!cursor.ok()) return cursor.status();
     CursorRows source(**cursor);
-    AG_ASSIGN_OR_RETURN(rows, WriteResult(source, f.format, std::cout));
-    columns = (*cursor)->columns();
-    if (text.find("PROFILE") != std::string::npos || text.find("profile") != std::string::npos) {
-      auto p = (*cursor)->Plan();
-      if (p.ok()) plan = *p;
-    }
+    AG_ASSIGN_OR_RETURN(report.rows, WriteResult(source, f.format, std::cout));
+    report.columns = (*cursor)->columns();
+    report.notices = (*cursor)->notices();
+    if (WantsProfile(text))
+      if (auto p = (*cursor)->Plan(); p.ok()) report.plan = *p;
   }
   std::cout.flush();
-  const double ms =
+  report.ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  if (!plan.empty() && columns != std::vector<std::string>{"plan"}) info << "\nProfile:\n" << plan;
-  if (f.stats && f.format == OutputFormat::kTable) {
-    info << "(" << rows << " row" << (rows == 1 ? "" : "s") << ", "
-         << static_cast<int64_t>(ms * 1000) / 1000.0 << " ms)\n";
-    if (!summary.empty()) info << summary << "\n";
-  }
+  PrintRunReport(report, WantsProfile(text), f.stats, f.format, info);
   return Status::OK();
 }
 

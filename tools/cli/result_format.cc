@@ -37,11 +37,14 @@ std::string RelText(const EntityLookup& view, RelId id) {
 // Values nested in lists and maps keep their literal form ('text').
 std::string Nested(const EntityLookup& view, const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNode: return NodeText(view, v.as_node());
-    case Value::Kind::kRel: return RelText(view, v.as_rel());
+    case Value::Kind::kNode:
+      return NodeText(view, v.as_node());
+    case Value::Kind::kRel:
+      return RelText(view, v.as_rel());
     case Value::Kind::kList: {
       std::string s = "[";
-      for (size_t i = 0; i < v.as_list().size(); ++i) s += (i ? ", " : "") + Nested(view, v.as_list()[i]);
+      for (size_t i = 0; i < v.as_list().size(); ++i)
+        s += (i ? ", " : "") + Nested(view, v.as_list()[i]);
       return s + "]";
     }
     case Value::Kind::kMap: {
@@ -53,14 +56,17 @@ std::string Nested(const EntityLookup& view, const Value& v) {
       }
       return s + "}";
     }
-    case Value::Kind::kPath: return CellText(view, v);
-    default: return v.ToString();
+    case Value::Kind::kPath:
+      return CellText(view, v);
+    default:
+      return v.ToString();
   }
 }
 
 size_t Width(const std::string& s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
   return n;
 }
 
@@ -84,7 +90,8 @@ constexpr size_t kTableMaxCell = 160;
 std::string CsvEscape(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
 
@@ -92,8 +99,10 @@ std::string CsvEscape(const std::string& s) {
 
 std::string CellText(const EntityLookup& view, const Value& v) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "";
-    case Value::Kind::kString: return v.as_string();
+    case Value::Kind::kNull:
+      return "";
+    case Value::Kind::kString:
+      return v.as_string();
     case Value::Kind::kPath: {
       const PathValue& p = v.as_path();
       std::string s = "(" + NodeXid(view, p.nodes[0]) + ")";
@@ -101,12 +110,13 @@ std::string CellText(const EntityLookup& view, const Value& v) {
         Relationship r;
         const bool ok = view.GetRel(p.rels[i], &r);
         const bool forward = ok && r.src == p.nodes[i];
-        s += std::string(forward ? "-" : "<-") + "[:" + (ok ? r.type : "?") + "]" + (forward ? "->" : "-") +
-             "(" + NodeXid(view, p.nodes[i + 1]) + ")";
+        s += std::string(forward ? "-" : "<-") + "[:" + (ok ? r.type : "?") + "]" +
+             (forward ? "->" : "-") + "(" + NodeXid(view, p.nodes[i + 1]) + ")";
       }
       return s;
     }
-    default: return Nested(view, v);
+    default:
+      return Nested(view, v);
   }
 }
 
@@ -117,7 +127,8 @@ nlohmann::json ValueJson(const EntityLookup& view, const Value& v) {
       Node n;
       if (!view.GetNode(v.as_node(), &n)) return json{{"internal_id", v.as_node()}};
       json props = json::object();
-      for (const auto& [k, x] : n.props) props[k] = ValueToJson(x, true);
+      for (const auto& [k, x] : n.props)
+        props[k] = ValueToJson(x, true);
       json j{{"id", n.xid}, {"labels", n.labels}, {"name", n.name}, {"properties", props}};
       if (n.valid.from) j["valid_from"] = n.valid.from->ToString();
       if (n.valid.to) j["valid_to"] = n.valid.to->ToString();
@@ -128,9 +139,13 @@ nlohmann::json ValueJson(const EntityLookup& view, const Value& v) {
       Relationship r;
       if (!view.GetRel(v.as_rel(), &r)) return json{{"internal_id", v.as_rel()}};
       json props = json::object();
-      for (const auto& [k, x] : r.props) props[k] = ValueToJson(x, true);
-      json j{{"id", r.xid}, {"type", r.type}, {"start", NodeXid(view, r.src)},
-             {"end", NodeXid(view, r.dst)}, {"properties", props}};
+      for (const auto& [k, x] : r.props)
+        props[k] = ValueToJson(x, true);
+      json j{{"id", r.xid},
+             {"type", r.type},
+             {"start", NodeXid(view, r.src)},
+             {"end", NodeXid(view, r.dst)},
+             {"properties", props}};
       j["valid_from"] = r.valid.from ? json(r.valid.from->ToString()) : json(nullptr);
       j["valid_to"] = r.valid.to ? json(r.valid.to->ToString()) : json(nullptr);
       if (r.valid.to_latest) j["valid_to_latest"] = r.valid.to_latest->ToString();
@@ -138,21 +153,26 @@ nlohmann::json ValueJson(const EntityLookup& view, const Value& v) {
     }
     case Value::Kind::kPath: {
       json nodes = json::array(), rels = json::array();
-      for (NodeId n : v.as_path().nodes) nodes.push_back(ValueJson(view, Value(NodeRef{n})));
-      for (RelId r : v.as_path().rels) rels.push_back(ValueJson(view, Value(RelRef{r})));
+      for (NodeId n : v.as_path().nodes)
+        nodes.push_back(ValueJson(view, Value(NodeRef{n})));
+      for (RelId r : v.as_path().rels)
+        rels.push_back(ValueJson(view, Value(RelRef{r})));
       return json{{"nodes", nodes}, {"relationships", rels}};
     }
     case Value::Kind::kList: {
       json a = json::array();
-      for (const auto& x : v.as_list()) a.push_back(ValueJson(view, x));
+      for (const auto& x : v.as_list())
+        a.push_back(ValueJson(view, x));
       return a;
     }
     case Value::Kind::kMap: {
       json o = json::object();
-      for (const auto& [k, x] : v.as_map()) o[k] = ValueJson(view, x);
+      for (const auto& [k, x] : v.as_map())
+        o[k] = ValueJson(view, x);
       return o;
     }
-    default: return ValueToJson(v, true);
+    default:
+      return ValueToJson(v, true);
   }
 }
 
@@ -185,7 +205,9 @@ class CursorSource final : public RowSource {
 
 }  // namespace
 
-std::string CellText(const ReadView& view, const Value& v) { return CellText(ViewLookup(view), v); }
+std::string CellText(const ReadView& view, const Value& v) {
+  return CellText(ViewLookup(view), v);
+}
 
 nlohmann::json ValueJson(const ReadView& view, const Value& v) {
   return ValueJson(ViewLookup(view), v);
@@ -217,7 +239,8 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
         s += cell;
         if (!last) s += std::string(w[i] - Width(cell) + 2, ' ');
       }
-      while (!s.empty() && s.back() == ' ') s.pop_back();
+      while (!s.empty() && s.back() == ' ')
+        s.pop_back();
       out << s << '\n';
     };
     auto cells_of = [&](const std::vector<Value>& r) {
@@ -265,7 +288,8 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
     return count;
   }
   if (format == OutputFormat::kCsv && !cols.empty()) {
-    for (size_t i = 0; i < cols.size(); ++i) out << (i ? "," : "") << CsvEscape(cols[i]);
+    for (size_t i = 0; i < cols.size(); ++i)
+      out << (i ? "," : "") << CsvEscape(cols[i]);
     out << '\n';
   }
   while (true) {
@@ -273,11 +297,13 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
     AG_ASSIGN_OR_RETURN(bool more, cursor.Next(1024, &batch));
     for (const auto& r : batch) {
       if (format == OutputFormat::kCsv) {
-        for (size_t i = 0; i < r.size(); ++i) out << (i ? "," : "") << CsvEscape(CellText(view, r[i]));
+        for (size_t i = 0; i < r.size(); ++i)
+          out << (i ? "," : "") << CsvEscape(CellText(view, r[i]));
         out << '\n';
       } else {
         nlohmann::json o = nlohmann::json::object();
-        for (size_t i = 0; i < r.size(); ++i) o[cols[i]] = ValueJson(view, r[i]);
+        for (size_t i = 0; i < r.size(); ++i)
+          o[cols[i]] = ValueJson(view, r[i]);
         out << o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       }
       ++count;
@@ -285,6 +311,21 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
     if (!more) break;
   }
   return count;
+}
+
+bool WantsProfile(const std::string& text) {
+  return text.find("PROFILE") != std::string::npos || text.find("profile") != std::string::npos;
+}
+
+void PrintRunReport(const RunReport& r, bool profile, bool stats, OutputFormat format,
+                    std::ostream& info) {
+  if (profile && !r.plan.empty() && r.columns != std::vector<std::string>{"plan"})
+    info << "\nProfile:\n" << r.plan;
+  if (stats && format == OutputFormat::kTable)
+    info << "(" << r.rows << " row" << (r.rows == 1 ? "" : "s") << ", "
+         << static_cast<int64_t>(r.ms * 1000) / 1000.0 << " ms)\n";
+  if (stats && !r.summary.empty()) info << r.summary << "\n";
+  if (stats && !r.notices.empty()) info << r.notices << "\n";
 }
 
 }  // namespace actorgraph::cli

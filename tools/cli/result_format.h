@@ -43,6 +43,23 @@ std::string CellText(const EntityLookup& lookup, const Value& v);
 nlohmann::json ValueJson(const ReadView& view, const Value& v);
 nlohmann::json ValueJson(const EntityLookup& lookup, const Value& v);
 
+// What is said on stderr after a statement's rows, locally or over
+// --connect alike.
+struct RunReport {
+  uint64_t rows = 0;
+  double ms = 0;
+  std::vector<std::string> columns;
+  std::string plan;     // with rows and time per step, for PROFILE
+  std::string summary;  // what a write did
+  std::string notices;  // how the filters shaped the result
+};
+// True when the statement asks for its profile.
+bool WantsProfile(const std::string& text);
+// The profile (for PROFILE), the row count and time (table format), what a
+// write did and the notices (every format: stdout holds rows only).
+void PrintRunReport(const RunReport& r, bool profile, bool stats, OutputFormat format,
+                    std::ostream& info);
+
 // Drains the cursor into `out`. Returns the number of rows written.
 Result<uint64_t> WriteResult(query::ResultCursor& cursor, OutputFormat format, std::ostream& out);
 Result<uint64_t> WriteResult(RowSource& rows, OutputFormat format, std::ostream& out);

@@ -84,6 +84,9 @@ class RemoteCursor {
   const Entities& entities() const { return entities_; }
   // The plan, with rows and time per operator for PROFILE once drained.
   Result<std::string> Plan();
+  // Once drained: how the query's filters shaped the result ("" if nothing
+  // to say), as the embedded engine's ResultCursor::Notices().
+  const std::string& notices() const { return notices_; }
 
  private:
   friend class Client;
@@ -94,6 +97,7 @@ class RemoteCursor {
   std::vector<std::string> columns_;
   Entities entities_;
   bool done_ = false;
+  std::string notices_;
 };
 
 struct WriteOutcome {
