@@ -22,7 +22,6 @@
 
 #include "engine/adjacency_cache.h"
 #include "engine/database.h"
-#include "engine/store_core.h"
 #include "query/query_engine.h"
 #include "tests/test_util.h"
 
@@ -343,6 +342,7 @@ class DifferentialTest : public ::testing::Test {
   void Load(const Graph& g) {
     dir_ = std::make_unique<testing::TempDir>();
     engine_.reset();
+    db_.reset();
     db_ = std::move(Database::Open(dir_->path())).value();
     engine_ = std::make_unique<QueryEngine>(db_.get());
     std::string create = "CREATE ";
@@ -357,7 +357,15 @@ class DifferentialTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 
-  void SetCache(bool on) { db_->core()->adj_cache->set_enabled(on); }
+  // Closes the database and opens it again with the adjacency cache on or off.
+  void SetCache(bool on) {
+    engine_.reset();
+    db_.reset();
+    OpenOptions o;
+    o.adjacency_cache = on ? AdjacencyCacheMode::kOn : AdjacencyCacheMode::kOff;
+    db_ = std::move(Database::Open(dir_->path(), o)).value();
+    engine_ = std::make_unique<QueryEngine>(db_.get());
+  }
 
   // Rows as text; an error becomes one row starting "error:".
   Rows Run(const std::string& q) {
