@@ -169,6 +169,7 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
        {AdjacencyCacheMode::kOff, AdjacencyCacheMode::kOn, AdjacencyCacheMode::kEager}) {
     testing::TempDir dir;
     OpenOptions o;
+    o.in_memory = true;
     o.adjacency_cache = mode;
     auto db = std::move(Database::Open(dir.path(), o)).value();
     {
@@ -189,6 +190,13 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
   OpenOptions small;
   small.adjacency_cache_mb = 0;  // every graph is over budget
   auto db = std::move(Database::Open(dir.path(), small)).value();
+  auto txn = db->BeginWrite("one node");
+  Node n;
+  n.xid = "a";
+  n.name = "A";
+  n.labels = {"Person"};
+  ASSERT_TRUE(txn->PutNode(&n).ok());
+  ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(db->Read()->CachedAdjacency(), nullptr);
 }
 

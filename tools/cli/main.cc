@@ -255,9 +255,10 @@ const Knob* FindKnob(const std::string& flag) {
   return nullptr;
 }
 
-// The environment variables of the knobs; a flag given later overrides.
-bool ApplyEnvironment(GlobalOptions* o) {
+// The environment variables of the knobs whose flag was not given.
+bool ApplyEnvironment(const std::vector<const Knob*>& given, GlobalOptions* o) {
   for (const auto& k : Knobs()) {
+    if (std::find(given.begin(), given.end(), &k) != given.end()) continue;
     const char* e = std::getenv(k.env);
     if (!e || !*e) continue;
     if (!k.set(e, o)) {
@@ -298,7 +299,7 @@ void PrintHelp() {
 int main(int argc, char** argv) {
   using namespace actorgraph::cli;
   GlobalOptions options;
-  if (!ApplyEnvironment(&options)) return 2;
+  std::vector<const Knob*> given;  // tuning flags on the command line
   int i = 1;
   for (; i < argc; ++i) {
     const std::string a = argv[i];
@@ -313,6 +314,7 @@ int main(int argc, char** argv) {
         std::cerr << "actorgraph: " << k->flag << " takes " << k->what << '\n';
         return 2;
       }
+      given.push_back(k);
     } else if (a == "--db") {
       if (i + 1 >= argc) {
         std::cerr << "actorgraph: --db needs a directory\n";
@@ -350,6 +352,7 @@ int main(int argc, char** argv) {
     PrintHelp();
     return 2;
   }
+  if (!ApplyEnvironment(given, &options)) return 2;
   const std::string name = argv[i];
   Args args(argv + i + 1, argv + argc);
   for (const auto& c : AllCommands()) {
