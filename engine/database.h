@@ -82,16 +82,6 @@ struct OpenOptions {
   size_t record_cache_mb = 256;
 };
 
-struct DatabaseStats {
-  uint64_t nodes = 0;
-  uint64_t relationships = 0;
-  uint64_t claims = 0;
-  TxnId last_txn = 0;
-  std::vector<std::pair<std::string, uint64_t>> nodes_per_label;  // sorted by label
-  std::vector<std::pair<std::string, uint64_t>> rels_per_type;    // sorted by type
-  uint64_t disk_bytes = 0;
-};
-
 class Database {
  public:
   static Result<std::unique_ptr<Database>> Open(const std::string& dir,

@@ -51,15 +51,6 @@ class WriteBatch;
 
 namespace actorgraph {
 
-enum class PutOutcome { kCreated, kUpdated, kUnchanged };
-
-struct WriteCounts {
-  uint64_t created = 0, updated = 0, unchanged = 0, deleted = 0;
-  void Add(PutOutcome o) {
-    (o == PutOutcome::kCreated ? created : o == PutOutcome::kUpdated ? updated : unchanged)++;
-  }
-};
-
 class WriteTxn {
  public:
   ~WriteTxn();

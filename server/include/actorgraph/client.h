@@ -27,11 +27,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/database.h"
+// Only the base types (Value, Node, Status…): a client does not pull in the
+// store or RocksDB.
 #include "engine/grade.h"
-#include "engine/model.h"
+#include "engine/model.h"  // Node, Relationship, WriteCounts, DatabaseStats
 #include "engine/status.h"
-#include "engine/write_txn.h"  // WriteCounts
 
 namespace actorgraph::client {
 
