@@ -35,8 +35,8 @@
 #include <vector>
 
 #include "engine/database.h"
-#include "engine/interval.h"
-#include "engine/model.h"
+#include "common/interval.h"
+#include "common/model.h"
 
 namespace actorgraph {
 

@@ -20,7 +20,7 @@
 #include "engine/coding.h"
 #include "engine/sorted_runs.h"
 #include "engine/store_core.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 

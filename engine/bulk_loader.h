@@ -50,8 +50,8 @@
 #include <vector>
 
 #include "engine/database.h"
-#include "engine/model.h"
-#include "engine/status.h"
+#include "common/model.h"
+#include "common/status.h"
 
 namespace actorgraph {
 

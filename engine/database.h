@@ -23,9 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/ontology.h"
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace rocksdb {
 class Cache;

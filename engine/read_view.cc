@@ -8,7 +8,7 @@
 #include "engine/adjacency_cache.h"
 #include "engine/coding.h"
 #include "engine/store_core.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 

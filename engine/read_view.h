@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model.h"
-#include "engine/status.h"
+#include "common/model.h"
+#include "common/status.h"
 
 namespace rocksdb {
 class Iterator;

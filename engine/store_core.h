@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "engine/dictionary.h"
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/ontology.h"
 
 namespace actorgraph {

@@ -41,9 +41,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/read_view.h"
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace rocksdb {
 class WriteBatch;

@@ -28,7 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/grade.h"
+#include "common/grade.h"
 #include "engine/ontology.h"
 #include "engine/write_txn.h"
 #include "import/progress.h"

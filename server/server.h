@@ -22,7 +22,7 @@
 #include <string>
 
 #include "engine/database.h"
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/procedure.h"
 
 namespace kj {

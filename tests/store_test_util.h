@@ -9,7 +9,7 @@
 #include <string>
 
 #include "engine/database.h"
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/store_core.h"
 
 namespace actorgraph::testing {

@@ -24,7 +24,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "engine/model.h"
+#include "common/model.h"
 
 namespace actorgraph::query {
 

@@ -26,7 +26,7 @@
 
 #include "engine/bulk_loader.h"
 #include "engine/database.h"
-#include "engine/partial_date.h"
+#include "common/partial_date.h"
 #include "query/query_engine.h"
 #include "import/sha256.h"
 #include "tools/cli/commands.h"

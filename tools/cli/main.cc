@@ -5,7 +5,7 @@
 #include <cstring>
 #include <iostream>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "tools/cli/commands.h"
 
 namespace actorgraph::cli {

@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "engine/grade.h"
-#include "engine/interval.h"
-#include "engine/value.h"
+#include "common/grade.h"
+#include "common/interval.h"
+#include "common/value.h"
 
 namespace actorgraph {
 
