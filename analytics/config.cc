@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph::analytics {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "analytics/projection.h"
-#include "engine/value.h"
+#include "common/value.h"
 #include "query/procedure.h"
 
 namespace actorgraph::analytics {

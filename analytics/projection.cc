@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "analytics/csr_graph.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph::analytics {
 

@@ -9,7 +9,7 @@
 //   - relationships of `types` (all when empty) between kept nodes, valid at
 //     the date / in the period, and, with a minimum grade, resting on at least
 //     one asserting claim graded at least that well.
-// Valid time is three-valued (engine/interval.h); only "certainly holds"
+// Valid time is three-valued (common/interval.h); only "certainly holds"
 // (Truth::kTrue) counts: a relationship not known to hold at the date is left
 // out. Relationships and nodes without dates hold always.
 //
@@ -28,7 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/grade.h"
+#include "common/grade.h"
 #include "engine/ontology.h"
 #include "engine/read_view.h"
 

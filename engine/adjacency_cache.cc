@@ -3,8 +3,6 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <cstring>
 #include <map>
 
 #include "engine/coding.h"
@@ -34,17 +32,10 @@ bool AdjacencySnapshot::RelInterval(RelId r, ValidInterval* out) const {
   return true;
 }
 
-std::shared_ptr<AdjacencyCache> MakeAdjacencyCache() { return std::make_shared<AdjacencyCache>(); }
-
-AdjacencyCache::AdjacencyCache() {
-  size_t mb = 4096;
-  if (const char* e = std::getenv("AG_ADJ_CACHE_MB")) mb = std::strtoull(e, nullptr, 10);
-  budget_ = mb << 20;
-  if (const char* e = std::getenv("AG_ADJ_CACHE")) {
-    if (std::strcmp(e, "0") == 0 || std::strcmp(e, "off") == 0) enabled_ = false;
-    if (std::strcmp(e, "eager") == 0) eager_ = true;
-  }
-}
+AdjacencyCache::AdjacencyCache(AdjacencyCacheMode mode, size_t budget_bytes)
+    : budget_(budget_bytes),
+      enabled_(mode != AdjacencyCacheMode::kOff),
+      eager_(mode == AdjacencyCacheMode::kEager) {}
 
 void AdjacencyCache::Clear() {
   std::lock_guard lock(mu_);
@@ -81,7 +72,7 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Get(const ReadView& vie
 }
 
 std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& view) {
-  StoreCore* core = view.core();
+  StoreCore* core = CoreOf(view);
   // Estimate first: two entries per relationship plus per-rel arrays.
   constexpr uint64_t kBytesPerRel = 2 * sizeof(CachedEdge) + 12 + sizeof(uint32_t);
   uint64_t est_keys = 0;

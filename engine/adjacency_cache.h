@@ -9,17 +9,18 @@
 // per label, and per-type counts. It is
 // immutable; readers share it through shared_ptr.
 //
-// The cache (one per database, StoreCore::adj_cache) builds a snapshot lazily
+// The cache (one per database, StoreCore::adj_cache; readers reach it through
+// ReadView::CachedAdjacency) builds a snapshot lazily
 // from one scan of the `out` family and the `L` label entries of the view
 // asking for it, and keys it by that view's transaction: a view of a newer
 // transaction drops it and builds a new one; historical views never use it
 // (Get returns nullptr and callers fall back to RocksDB). When the graph is
-// larger than the memory budget (AG_ADJ_CACHE_MB, default 4096 MiB) it is not
-// built. Nor is it built when a node id, relationship id or the total length
+// larger than the memory budget (OpenOptions::adjacency_cache_mb, default
+// 4096 MiB) it is not built. Nor is it built when a node id, relationship id or the total length
 // of the external ids does not fit in 32 bits: entries hold 32-bit ids so
 // that a relationship costs 2 x 20 bytes instead of 2 x 32 (callers then fall
-// back to RocksDB, as when over budget). AG_ADJ_CACHE=0 disables it,
-// AG_ADJ_CACHE=eager builds on first use even for light requests.
+// back to RocksDB, as when over budget). OpenOptions::adjacency_cache turns it
+// off, or builds on first use even for light requests (kEager).
 //
 // Thread-safety: Get is thread-safe (one mutex; a build happens under it).
 #pragma once
@@ -33,8 +34,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/interval.h"
-#include "engine/model.h"
+#include "engine/database.h"
+#include "common/interval.h"
+#include "common/model.h"
 
 namespace actorgraph {
 
@@ -112,7 +114,8 @@ class AdjacencySnapshot {
 
 class AdjacencyCache {
  public:
-  AdjacencyCache();
+  // `budget_bytes`: a graph whose snapshot would be larger is not cached.
+  AdjacencyCache(AdjacencyCacheMode mode, size_t budget_bytes);
   // The snapshot for `view`'s transaction, building it when needed; nullptr
   // when the view is historical, the cache is off or over budget, or (for a
   // light request) the current transaction has not yet asked often enough to
@@ -120,8 +123,7 @@ class AdjacencyCache {
   std::shared_ptr<const AdjacencySnapshot> Get(const ReadView& view, bool heavy = true);
   // The snapshot if one is built for `view`'s transaction; never builds.
   std::shared_ptr<const AdjacencySnapshot> Peek(const ReadView& view) const;
-  void set_budget_bytes(size_t b) { budget_ = b; }
-  void set_enabled(bool on) { enabled_ = on; }
+  // Drops the snapshot and the request counts (the next Get starts over).
   void Clear();
   uint64_t builds() const { return builds_; }
 
@@ -132,9 +134,9 @@ class AdjacencyCache {
   TxnId light_txn_ = 0;       // the transaction light requests were counted for
   uint64_t light_requests_ = 0;
   TxnId too_big_txn_ = 0;     // over budget at this transaction: do not retry
-  size_t budget_;
-  bool enabled_ = true;
-  bool eager_ = false;
+  const size_t budget_;
+  const bool enabled_;
+  const bool eager_;
   std::atomic<uint64_t> builds_{0};
 };
 

@@ -20,7 +20,7 @@
 #include "engine/coding.h"
 #include "engine/sorted_runs.h"
 #include "engine/store_core.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 
@@ -45,15 +45,6 @@ uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>
 }
 
 }  // namespace
-
-size_t BulkLoader::DefaultMemoryBudget() {
-  size_t mb = 256;
-  if (const char* e = std::getenv("AG_BULK_MEMORY_MB")) {
-    const unsigned long long v = std::strtoull(e, nullptr, 10);
-    if (v > 0) mb = static_cast<size_t>(v);
-  }
-  return mb << 20;
-}
 
 namespace {
 // A batch's chunks: small enough that a small budget is not eaten by one
@@ -168,9 +159,9 @@ void BulkLoader::RemoveTemporaryFiles() {
 
 Result<std::unique_ptr<BulkLoader>> BulkLoader::Begin(Database* db, std::string description,
                                                       BulkLoadOptions options) {
-  StoreCore* core = db->core();
-  const size_t budget =
-      options.memory_budget_bytes ? options.memory_budget_bytes : DefaultMemoryBudget();
+  StoreCore* core = CoreOf(*db);
+  const size_t budget = options.memory_budget_bytes ? options.memory_budget_bytes
+                                                    : BulkLoadOptions::kDefaultMemoryBudget;
   std::unique_ptr<BulkLoader> l(new BulkLoader(core, std::move(description), budget));
   {
     std::lock_guard lock(core->commit_mu);

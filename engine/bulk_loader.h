@@ -50,8 +50,8 @@
 #include <vector>
 
 #include "engine/database.h"
-#include "engine/model.h"
-#include "engine/status.h"
+#include "common/model.h"
+#include "common/status.h"
 
 namespace actorgraph {
 
@@ -61,9 +61,9 @@ struct RunFile;
 
 struct BulkLoadOptions {
   // Memory for encoded entries (the loader's own bookkeeping, one string per
-  // node id, comes on top). 0: the environment variable AG_BULK_MEMORY_MB, or
-  // 256 MiB.
-  size_t memory_budget_bytes = 0;
+  // node id, comes on top). 0: the default, 256 MiB.
+  size_t memory_budget_bytes = kDefaultMemoryBudget;
+  static constexpr size_t kDefaultMemoryBudget = size_t{256} << 20;
 };
 
 struct BulkLoadStats {
@@ -98,9 +98,6 @@ class BulkLoader {
   Result<TxnId> Finish();
 
   const BulkLoadStats& stats() const { return stats_; }
-
-  // The budget Begin uses when options give none.
-  static size_t DefaultMemoryBudget();
 
  private:
   BulkLoader(StoreCore* core, std::string description, size_t memory_budget);

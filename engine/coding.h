@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/interval.h"
-#include "engine/value.h"
+#include "common/interval.h"
+#include "common/value.h"
 
 namespace actorgraph::coding {
 

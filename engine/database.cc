@@ -19,6 +19,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "engine/adjacency_cache.h"
 #include "engine/coding.h"
 #include "engine/read_view.h"
 #include "engine/store_core.h"
@@ -31,16 +32,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One block cache for all column families of all databases in the process
-// (RocksDB's default is 8 MiB per family, far too small for point lookups of
-// records). AG_BLOCK_CACHE_MB sets its size; default 512 MiB, used lazily.
-std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
-  static std::shared_ptr<rocksdb::Cache> cache = [] {
-    size_t mb = 512;
-    if (const char* e = std::getenv("AG_BLOCK_CACHE_MB")) mb = std::strtoull(e, nullptr, 10);
-    return rocksdb::NewLRUCache(std::max<size_t>(mb, 8) << 20);
-  }();
-  return cache;
+// The block cache of one database: the caller's (OpenOptions::block_cache),
+// or one of block_cache_mb for all its column families (RocksDB's default is
+// 8 MiB per family, far too small for point lookups of records).
+std::shared_ptr<rocksdb::Cache> BlockCache(const OpenOptions& options) {
+  if (options.block_cache) return options.block_cache;
+  return rocksdb::NewLRUCache(std::max<size_t>(options.block_cache_mb, 8) << 20);
 }
 
 // Families read with point lookups (Get) keep a bloom filter; the others are
@@ -52,7 +49,7 @@ bool IsPointRead(int c) {
 
 // Options are per file in RocksDB (each SST records its compression and
 // filter), so changing them here keeps older databases readable.
-rocksdb::ColumnFamilyOptions CfOptions(int c) {
+rocksdb::ColumnFamilyOptions CfOptions(int c, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   // LZ4 for flushes and upper levels (cheap to write); ZSTD for the bottom
   // level, where bulk-loaded files and most data live (smaller, and the
@@ -60,7 +57,7 @@ rocksdb::ColumnFamilyOptions CfOptions(int c) {
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
   rocksdb::BlockBasedTableOptions t;
-  t.block_cache = SharedBlockCache();
+  t.block_cache = cache;
   if (IsPointRead(c)) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.block_size = 16 * 1024;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
@@ -166,7 +163,8 @@ Status WriteFileAtomically(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-Database::Database(std::unique_ptr<StoreCore> core) : core_(std::move(core)) {}
+Database::Database(std::unique_ptr<StoreCore> core, OpenOptions options)
+    : core_(std::move(core)), options_(std::move(options)) {}
 Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
@@ -221,9 +219,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   } else {
     dbo.info_log = std::make_shared<QuietFileLogger>((fs::path(dir) / "LOG").string());
   }
+  const std::shared_ptr<rocksdb::Cache> block_cache = BlockCache(options);
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int c = 0; c < kNumCfs; ++c)
-    cfs.emplace_back(c == kDefault ? rocksdb::kDefaultColumnFamilyName : CfName(c), CfOptions(c));
+    cfs.emplace_back(c == kDefault ? rocksdb::kDefaultColumnFamilyName : CfName(c),
+                     CfOptions(c, block_cache));
   rocksdb::DB* raw = nullptr;
   auto s = rocksdb::DB::Open(dbo, dir, cfs, &core->cf, &raw);
   if (!s.ok()) {
@@ -310,10 +310,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   core->next_rel = std::max<uint64_t>(next_rel, 1);
   core->next_claim = std::max<uint64_t>(next_claim, 1);
   core->last_txn = last_txn;
-  auto db = std::unique_ptr<Database>(new Database(std::move(core)));
+  core->adj_cache =
+      std::make_shared<AdjacencyCache>(options.adjacency_cache, options.adjacency_cache_mb << 20);
+  OpenOptions kept = options;
+  kept.block_cache = block_cache;
+  auto db = std::unique_ptr<Database>(new Database(std::move(core), std::move(kept)));
   // Nothing reads yet, so the rolled-back bytes can go now (best effort).
   if (rolled_back_at_open) (void)db->ReclaimSpace();
   return db;
+}
+
+StoreCore* CoreOf(const Database& db) {
+  return db.core_.get();
 }
 
 const std::string& Database::dir() const {

@@ -23,13 +23,14 @@
 #include <string>
 #include <vector>
 
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/ontology.h"
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace rocksdb {
+class Cache;
 class Env;
-}
+}  // namespace rocksdb
 
 namespace actorgraph {
 
@@ -37,6 +38,14 @@ class ReadView;
 class WriteTxn;
 struct StoreCore;
 
+// The in-memory adjacency (engine/adjacency_cache.h): kOff never builds it;
+// kOn builds it when a query is about to touch much of the graph, or after
+// many light requests of one transaction; kEager on the first request.
+enum class AdjacencyCacheMode { kOff, kOn, kEager };
+
+// How to open a database. Every tuning knob is here: the library reads no
+// environment variables (the CLI maps its flags and AG_* variables onto
+// these fields, tools/cli/main.cc).
 struct OpenOptions {
   bool create_if_missing = true;
   // Ontology text for a new database; empty means the built-in default. An
@@ -57,16 +66,20 @@ struct OpenOptions {
   // RocksDB's files go through this Env (tests inject faults: a full disk);
   // null: the default. Must outlive the Database.
   rocksdb::Env* env = nullptr;
-};
 
-struct DatabaseStats {
-  uint64_t nodes = 0;
-  uint64_t relationships = 0;
-  uint64_t claims = 0;
-  TxnId last_txn = 0;
-  std::vector<std::pair<std::string, uint64_t>> nodes_per_label;  // sorted by label
-  std::vector<std::pair<std::string, uint64_t>> rels_per_type;    // sorted by type
-  uint64_t disk_bytes = 0;
+  // RocksDB's block cache (uncompressed blocks of every column family),
+  // filled lazily up to block_cache_mb MiB (at least 8). Each Database owns
+  // its own unless `block_cache` is given: a cache (rocksdb::NewLRUCache) a
+  // caller shares between the databases it opens.
+  size_t block_cache_mb = 512;
+  std::shared_ptr<rocksdb::Cache> block_cache;
+  // The adjacency cache: when it is built, and its memory bound in MiB
+  // (larger graphs are read from RocksDB instead).
+  AdjacencyCacheMode adjacency_cache = AdjacencyCacheMode::kOn;
+  size_t adjacency_cache_mb = 4096;
+  // Decoded records shared by the read-only statements of a QueryEngine on
+  // this database (query/executor/record_cache.h), MiB; 0 disables it.
+  size_t record_cache_mb = 256;
 };
 
 class Database {
@@ -103,11 +116,14 @@ class Database {
   // what they see. Cheap when nothing was rolled back.
   Status ReclaimSpace();
 
-  StoreCore* core() const { return core_.get(); }  // for engine internals only
+  // The options the database was opened with.
+  const OpenOptions& options() const { return options_; }
 
  private:
-  explicit Database(std::unique_ptr<StoreCore> core);
+  friend StoreCore* CoreOf(const Database& db);  // engine/store_core.h
+  Database(std::unique_ptr<StoreCore> core, OpenOptions options);
   std::unique_ptr<StoreCore> core_;
+  OpenOptions options_;
 };
 
 }  // namespace actorgraph

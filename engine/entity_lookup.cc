@@ -1,6 +1,6 @@
 #include "engine/entity_lookup.h"
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 

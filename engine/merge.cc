@@ -75,7 +75,7 @@ void PutMergeRecord(WriteTxn* txn, const nlohmann::json& record) {
 
 std::map<TxnId, nlohmann::json> MergeRecords(const Database& db) {
   std::map<TxnId, nlohmann::json> out;
-  StoreCore* core = db.core();
+  StoreCore* core = CoreOf(db);
   std::unique_ptr<rocksdb::Iterator> it(
       core->db->NewIterator(rocksdb::ReadOptions(), core->h(kMeta)));
   const std::string prefix = kMergeRecordPrefix;

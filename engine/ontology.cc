@@ -4,7 +4,7 @@
 #include <cctype>
 #include <functional>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 

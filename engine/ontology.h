@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/status.h"
-#include "engine/value.h"
+#include "common/status.h"
+#include "common/value.h"
 
 namespace actorgraph {
 

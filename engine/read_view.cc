@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/adjacency_cache.h"
 #include "engine/coding.h"
 #include "engine/store_core.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 
@@ -319,6 +320,17 @@ std::string ReadView::TypeName(uint32_t type_id) const {
 }
 std::optional<uint32_t> ReadView::TypeId(const std::string& type) const {
   return core_->dict.Lookup(type);
+}
+std::optional<uint32_t> ReadView::LabelId(const std::string& label) const {
+  return core_->dict.Lookup(label);
+}
+
+std::shared_ptr<const AdjacencySnapshot> ReadView::CachedAdjacency(bool heavy) const {
+  return core_->adj_cache ? core_->adj_cache->Get(*this, heavy) : nullptr;
+}
+
+StoreCore* CoreOf(const ReadView& view) {
+  return view.core_;
 }
 
 std::unique_ptr<AdjacencyCursor> ReadView::Adjacency(NodeId node, Direction dir,

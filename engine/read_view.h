@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/model.h"
-#include "engine/status.h"
+#include "common/model.h"
+#include "common/status.h"
 
 namespace rocksdb {
 class Iterator;
@@ -28,6 +28,7 @@ namespace actorgraph {
 
 struct StoreCore;
 class ReadView;
+class AdjacencySnapshot;
 
 enum class Direction : uint8_t { kOut = 1, kIn = 2, kBoth = 3 };
 
@@ -116,6 +117,18 @@ class ReadView {
                                                  std::vector<uint32_t> type_ids) const;
   std::string TypeName(uint32_t type_id) const;
   std::optional<uint32_t> TypeId(const std::string& type) const;
+  // The dictionary id of a label (AdjacencySnapshot::NodesWithLabel); none
+  // when no node ever carried it.
+  std::optional<uint32_t> LabelId(const std::string& label) const;
+
+  // The in-memory adjacency of this view's transaction (engine/
+  // adjacency_cache.h), from the database's cache, building it when `heavy`
+  // (the caller is about to touch much of the graph) or when light requests
+  // of this transaction have been many. nullptr when the view is historical,
+  // the cache is off (OpenOptions::adjacency_cache) or the graph is over its
+  // budget: callers then read through the methods above. The snapshot is
+  // immutable and may outlive the view. Thread-safe.
+  std::shared_ptr<const AdjacencySnapshot> CachedAdjacency(bool heavy = true) const;
 
   // Claims about a node or relationship (all properties), in recording order.
   Result<std::vector<Claim>> Claims(TargetKind kind, uint64_t target) const;
@@ -136,10 +149,10 @@ class ReadView {
   // Transaction metadata.
   std::optional<TxnInfo> Txn(TxnId id) const;
 
-  StoreCore* core() const { return core_; }
   const rocksdb::Snapshot* snapshot() const { return snapshot_; }
 
  private:
+  friend StoreCore* CoreOf(const ReadView& view);  // engine/store_core.h
   friend class Database;
   friend class WriteTxn;
   friend class AdjacencyCursor;

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/read_view.h"
 
 namespace actorgraph {

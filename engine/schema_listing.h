@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace actorgraph {
 

@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "engine/dictionary.h"
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/ontology.h"
 
 namespace actorgraph {
 
 class AdjacencyCache;
-// Defined in adjacency_cache.cc.
-std::shared_ptr<AdjacencyCache> MakeAdjacencyCache();
+class Database;
+class ReadView;
 
 constexpr int kFormatVersion = 1;
 
@@ -87,8 +87,9 @@ struct StoreCore {
   NodeId next_node = 1;  // guarded by writer_mu
   RelId next_rel = 1;
   ClaimId next_claim = 1;
-  // In-memory CSR of the latest adjacency (engine/adjacency_cache.h).
-  std::shared_ptr<AdjacencyCache> adj_cache = MakeAdjacencyCache();
+  // In-memory CSR of the latest adjacency (engine/adjacency_cache.h); set
+  // by Database::Open from its options.
+  std::shared_ptr<AdjacencyCache> adj_cache;
 
   ~StoreCore();
   rocksdb::ColumnFamilyHandle* h(int c) const { return cf[c]; }
@@ -96,6 +97,12 @@ struct StoreCore {
   // of the pointer goes (which must be before the database closes).
   std::shared_ptr<const rocksdb::Snapshot> NewSnapshot() const;
 };
+
+// The core behind a Database or ReadView, for engine/ code (merge, bulk
+// loader, adjacency cache) and the engine's white-box tests only: other
+// folders use the public calls of database.h and read_view.h.
+StoreCore* CoreOf(const Database& db);
+StoreCore* CoreOf(const ReadView& view);
 
 // ---- keys
 std::string NodeKey(NodeId id);

@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace rocksdb {
 class WriteBatch;

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "engine/temporal_parse.h"
+#include "common/temporal_parse.h"
 
 namespace actorgraph {
 

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/status.h"
-#include "engine/value.h"
+#include "common/status.h"
+#include "common/value.h"
 
 namespace actorgraph {
 

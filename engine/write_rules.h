@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
-#include "engine/value.h"
+#include "common/status.h"
+#include "common/value.h"
 
 namespace actorgraph {
 

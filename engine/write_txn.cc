@@ -10,7 +10,7 @@
 
 #include "engine/coding.h"
 #include "engine/store_core.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "engine/undo_log.h"
 #include "engine/write_rules.h"
 

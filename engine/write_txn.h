@@ -41,24 +41,15 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/read_view.h"
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace rocksdb {
 class WriteBatch;
 }
 
 namespace actorgraph {
-
-enum class PutOutcome { kCreated, kUpdated, kUnchanged };
-
-struct WriteCounts {
-  uint64_t created = 0, updated = 0, unchanged = 0, deleted = 0;
-  void Add(PutOutcome o) {
-    (o == PutOutcome::kCreated ? created : o == PutOutcome::kUpdated ? updated : unchanged)++;
-  }
-};
 
 class WriteTxn {
  public:

@@ -11,7 +11,7 @@
 
 #include "engine/ontology.h"
 #include "engine/read_view.h"
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace actorgraph {
 

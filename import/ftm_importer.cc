@@ -13,7 +13,7 @@
 #include <fstream>
 #include <map>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"

@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/model.h"
+#include "common/model.h"
 
 namespace actorgraph {
 

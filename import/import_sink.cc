@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "import/identifiers.h"
 #include "import/sha256.h"
 

@@ -28,7 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/grade.h"
+#include "common/grade.h"
 #include "engine/ontology.h"
 #include "engine/write_txn.h"
 #include "import/progress.h"
@@ -49,6 +49,14 @@ struct ImportOptions {
   // The publication date of a sanctions list version (ofac, un-sanctions);
   // see import/list_versions.h. The UN list's own dateGenerated otherwise.
   std::optional<PartialDate> published;
+  // Entities (nodes, relationships, claims) an import keeps pending in
+  // memory; beyond, the transaction spills them to disk as a staged batch
+  // (engine/write_txn.h), still committing whole or not at all. About a
+  // thousand bytes an entity, so tens of MiB whatever the size of the input;
+  // each spill costs a few RocksDB reads per key it writes (its undo
+  // records), so far larger batches would not be much faster. 0 never spills.
+  size_t spill_entities = kDefaultSpillEntities;
+  static constexpr size_t kDefaultSpillEntities = 50000;
 };
 
 struct ImportReport {

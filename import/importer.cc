@@ -29,22 +29,6 @@ std::unique_ptr<Importer> MakeImporter(const std::string& format, std::string* e
   return nullptr;
 }
 
-// An import keeps at most this many entities (nodes, relationships, claims)
-// pending in memory; beyond, the transaction spills them to disk as a staged
-// batch (engine/write_txn.h), still committing whole or not at all. About a
-// thousand bytes an entity in memory (decoded records and the xid maps), so
-// tens of MiB whatever the size of the input; each spill costs a few RocksDB
-// reads per key it writes (its undo records), so far larger batches would
-// not be much faster. AG_IMPORT_SPILL overrides it (tests use tiny values);
-// 0 never spills.
-constexpr size_t kImportSpillEntities = 50000;
-
-size_t ImportSpillThreshold() {
-  if (const char* e = std::getenv("AG_IMPORT_SPILL"); e && *e)
-    return static_cast<size_t>(std::strtoull(e, nullptr, 10));
-  return kImportSpillEntities;
-}
-
 Status RunImport(Database* db, const std::string& format, const std::vector<std::string>& files,
                  ImportOptions options, ImportReport* report) {
   const auto start = std::chrono::steady_clock::now();
@@ -63,7 +47,7 @@ Status RunImport(Database* db, const std::string& format, const std::vector<std:
   for (const auto& f : files)
     what += " " + std::filesystem::path(f).filename().string();
   auto txn = db->BeginWrite(what);
-  txn->SetSpillThreshold(ImportSpillThreshold());
+  txn->SetSpillThreshold(options.spill_entities);
   std::unordered_map<std::string, std::string> redirects;
   for (const auto& m : ActiveMerges(*db))
     redirects[m.gone_xid] = m.kept_xid;

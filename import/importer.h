@@ -34,13 +34,10 @@ const std::vector<std::string>& ImportFormats();
 // Imports `files` in one transaction. On failure nothing is written and the
 // status says where and why; the report still holds what was counted.
 // Memory stays flat: the transaction spills to disk every so many entities
-// (AG_IMPORT_SPILL, default 50000) and still commits whole; a dry run spills
+// (ImportOptions::spill_entities) and still commits whole; a dry run spills
 // too and rolls back at the end.
 Status RunImport(Database* db, const std::string& format, const std::vector<std::string>& files,
                  ImportOptions options, ImportReport* report);
-
-// The spill threshold (WriteTxn::SetSpillThreshold) imports and `load` use.
-size_t ImportSpillThreshold();
 
 // Per-format factories (one .cc each).
 std::unique_ptr<Importer> MakeNativeImporter();

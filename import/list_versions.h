@@ -35,10 +35,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/grade.h"
-#include "engine/model.h"
-#include "engine/partial_date.h"
-#include "engine/status.h"
+#include "common/grade.h"
+#include "common/model.h"
+#include "common/partial_date.h"
+#include "common/status.h"
 #include "engine/write_txn.h"
 
 namespace actorgraph {

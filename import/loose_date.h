@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "engine/partial_date.h"
+#include "common/partial_date.h"
 
 namespace actorgraph {
 

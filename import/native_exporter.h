@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "engine/read_view.h"
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace actorgraph {
 

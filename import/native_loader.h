@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/grade.h"
-#include "engine/status.h"
+#include "common/grade.h"
+#include "common/status.h"
 #include "engine/write_txn.h"
 
 namespace actorgraph {

@@ -17,7 +17,7 @@
 #include <optional>
 #include <set>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/list_versions.h"

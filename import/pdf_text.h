@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace actorgraph {
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "import/name_normalize.h"
 
 namespace actorgraph {

@@ -19,7 +19,7 @@
 #include <regex>
 #include <set>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <regex>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "import/loose_date.h"
 #include "import/text_input.h"
 

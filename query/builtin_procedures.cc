@@ -2,7 +2,7 @@
 #include <set>
 
 #include "engine/entity_lookup.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "query/procedure.h"
 
 namespace actorgraph::query {

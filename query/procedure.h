@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/grade.h"
+#include "common/grade.h"
 #include "engine/ontology.h"
 #include "engine/read_view.h"
-#include "engine/value.h"
+#include "common/value.h"
 
 namespace actorgraph::query {
 

@@ -167,7 +167,7 @@ class StreamCursor : public ResultCursor {
 }  // namespace
 
 QueryEngine::QueryEngine(Database* db)
-    : db_(db), records_(std::make_unique<RecordCache>(RecordCache::DefaultBudgetBytes())) {}
+    : db_(db), records_(std::make_unique<RecordCache>(db->options().record_cache_mb << 20)) {}
 QueryEngine::~QueryEngine() = default;
 
 Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, const RunOptions& options) {

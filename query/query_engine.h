@@ -21,7 +21,7 @@
 
 #include "engine/database.h"
 #include "engine/read_view.h"
-#include "engine/value.h"
+#include "common/value.h"
 #include "query/procedure.h"
 
 namespace actorgraph::query {

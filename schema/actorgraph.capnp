@@ -121,7 +121,7 @@ struct Error {
   message @1 :Text;    # full text, with the caret excerpt when there is one
   line @2 :UInt32;     # 1-based; 0 when the error has no position
   column @3 :UInt32;
-  # The engine's status code (engine/status.h), for clients that print errors exactly as
+  # The engine's status code (common/status.h), for clients that print errors exactly as
   # the CLI does: 1 invalid argument, 2 not found, 3 ontology, 4 conflict, 5 I/O error,
   # 6 corruption, 7 unsupported, 8 cancelled, 9 internal; 0 when not given.
   statusCode @4 :UInt8;

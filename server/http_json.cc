@@ -137,7 +137,7 @@ json HttpValueJson(const ReadView& view, const Value& v) {
     default:
       break;
   }
-  // A value kind added to engine/value.h needs its JSON form here and in
+  // A value kind added to common/value.h needs its JSON form here and in
   // docs/http-api.md (and the Python client).
   throw std::logic_error(std::string("the HTTP API has no JSON form for values of kind ") +
                          Value::KindName(v.kind()));

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/read_view.h"
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/query_engine.h"
 
 namespace actorgraph::server {

@@ -726,6 +726,7 @@ class Service final : public kj::HttpService {
     std::string why;
     if (job->format.empty()) return bad("give the format: /api/import?format=FORMAT");
     if (!MakeImporter(job->format, &why)) return bad(why);
+    job->options.spill_entities = s_->options.import_spill_entities;
     for (const auto& [k, v] : q) {
       if (k == "format" || k == "name") continue;
       if (k == "source_grade") {

@@ -16,7 +16,7 @@
 #include <kj/async-io.h>
 #include <kj/compat/tls.h>
 
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace actorgraph::server {
 

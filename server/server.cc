@@ -892,6 +892,7 @@ class WriterImpl final : public SessionImpl<rpc::Writer::Server> {
       r.setSink(Broken<rpc::ImportSink>("the import did not start"));
       return kj::READY_NOW;
     }
+    st->options.spill_entities = st->state->options.import_spill_entities;
     for (auto o : p.getOptions()) {
       const std::string name = o.getName(), value = o.getValue();
       if (name == "sourceGrade") {

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "engine/database.h"
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/procedure.h"
 #include "server/stop_signal.h"
 
@@ -68,6 +68,9 @@ struct ServerOptions {
   uint64_t window_bytes = 16u << 20;
   uint64_t max_message_bytes = 32u << 20;       // an incoming message after login
   uint64_t prelogin_message_bytes = 64u << 10;  // and before
+  // Imports spill a staged batch every so many entities
+  // (ImportOptions::spill_entities).
+  size_t import_spill_entities = 50000;
   uint32_t max_failed_logins = 5;  // per connection; each failure waits longer, then disconnect
   uint32_t login_delay_ms = 200;   // the first failure's delay, doubled for each next one
   // Listening beyond loopback without TLS sends tokens in clear: refused unless set.

@@ -13,8 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/model.h"
-#include "engine/status.h"
+#include "common/model.h"
+#include "common/status.h"
 #include "schema/actorgraph.capnp.h"
 
 namespace capnp {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "engine/database.h"
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/store_core.h"
 
 namespace actorgraph::testing {
@@ -18,7 +18,7 @@ namespace actorgraph::testing {
 // values of the `txn/` records masked: they hold wall-clock times.
 inline std::map<std::string, std::string> DumpStore(Database* db) {
   std::map<std::string, std::string> out;
-  StoreCore* core = db->core();
+  StoreCore* core = CoreOf(*db);
   for (int c = 1; c < kNumCfs; ++c) {
     std::unique_ptr<rocksdb::Iterator> it(
         core->db->NewIterator(rocksdb::ReadOptions(), core->h(c)));

@@ -1,5 +1,5 @@
 // Partial dates ("2022", "2022-03", "2022-03-27") and valid-time intervals,
-// with the engine's three answers (engine/interval.h): a fact valid from
+// with the engine's three answers (common/interval.h): a fact valid from
 // 2022-03 certainly holds on 2022-04-10, certainly not on 2022-02-10, and
 // might hold on 2022-03-05.
 "use strict";

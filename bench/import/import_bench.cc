@@ -117,10 +117,10 @@ std::vector<std::string> Generate(const std::string& format, uint64_t n, const f
 }
 
 // What RocksDB holds in memory now (a bounded share of the RSS: memtables up
-// to their write buffers, the block cache up to AG_BLOCK_CACHE_MB, and the
+// to their write buffers, the block cache up to OpenOptions::block_cache_mb, and the
 // index and filter blocks of open table files).
 std::string RocksMemory(Database* db) {
-  StoreCore* core = db->core();
+  StoreCore* core = CoreOf(*db);  // white-box: RocksDB's own figures
   uint64_t memtables = 0, readers = 0, cache = 0, v = 0;
   for (int c = 0; c < kNumCfs; ++c) {
     if (core->db->GetIntProperty(core->h(c), "rocksdb.cur-size-all-mem-tables", &v)) memtables += v;

@@ -26,7 +26,7 @@
 
 #include "engine/bulk_loader.h"
 #include "engine/database.h"
-#include "engine/partial_date.h"
+#include "common/partial_date.h"
 #include "import/sha256.h"
 #include "query/query_engine.h"
 
@@ -338,12 +338,14 @@ Status ParsePeers(const fs::path& data, const json& schema, ChunkQueue* queue) {
 
 // Two threads: this one encodes rows with the bulk loader (which is
 // single-threaded) while another parses the CSVs ahead of it.
-Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, const json& schema) {
-  OpenOptions oo;
+Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, const json& schema,
+                             const GlobalOptions& tuning) {
+  OpenOptions oo = tuning.open;
   oo.ontology_text = OntologyFromSchema(schema);
   AG_ASSIGN_OR_RETURN(auto db, Database::Open(db_path, oo));
   AG_ASSIGN_OR_RETURN(auto loader,
-                      BulkLoader::Begin(db.get(), "bench-peers load " + data.string()));
+                      BulkLoader::Begin(db.get(), "bench-peers load " + data.string(),
+                                        {.memory_budget_bytes = tuning.bulk_memory_mb << 20}));
   ChunkQueue queue(16);
   Status parsed;
   std::thread parser([&] {
@@ -490,7 +492,7 @@ int RunBenchPeers(const std::vector<std::string>& args) {
   Emit({{"engine", E}, {"metric", "version"}, {"value", "actorgraph 0.1.0"}});
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto loaded = LoadPeers(data, db_path, schema);
+  auto loaded = LoadPeers(data, db_path, schema, ctx.options());
   if (!loaded.ok()) return Fail(loaded.status());
   const double load_ms = Ms(std::chrono::steady_clock::now() - t0);
   std::unique_ptr<Database> db = std::move(loaded->db);

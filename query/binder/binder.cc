@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "query/parser/ast_walk.h"
 #include "query/executor/errors.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/parser/source_pos.h"
 #include "query/parser/syntax_error.h"
 

@@ -1,7 +1,5 @@
 #include "query/executor/exec_context.h"
 
-#include "engine/store_core.h"
-
 namespace actorgraph::query {
 
 const Value* ExecContext::Param(const std::string& name) const {
@@ -51,7 +49,7 @@ Result<const Relationship*> ExecContext::GetRel(RelId id) {
 }
 
 std::shared_ptr<const AdjacencySnapshot> ExecContext::Adjacency(bool heavy) {
-  if (!adjacency_) adjacency_ = view_->core()->adj_cache->Get(*view_, heavy);
+  if (!adjacency_) adjacency_ = view_->CachedAdjacency(heavy);
   return adjacency_;
 }
 

@@ -6,7 +6,6 @@
 #include <regex>
 
 #include "engine/adjacency_cache.h"
-#include "engine/store_core.h"
 #include "query/executor/date_fields.h"
 #include "query/executor/errors.h"
 #include "query/executor/functions.h"

@@ -31,7 +31,7 @@ const std::vector<FunctionDoc>& ScalarFunctionDocs() {
        "Whether it holds at the date: true, false, or null when partial dates leave it open."},
       {"undated", "undated(node | relationship) -> boolean",
        "True when it has neither a start nor an end."},
-      // Cypher temporal types (engine/temporal.h)
+      // Cypher temporal types (common/temporal.h)
       {"datetime", "datetime([string | map | temporal]) -> datetime",
        "A date and time with an offset or a named zone (now, without an argument)."},
       {"localdatetime", "localdatetime([string | map | temporal]) -> localdatetime",

@@ -6,8 +6,7 @@
 #include <map>
 
 #include "engine/adjacency_cache.h"
-#include "engine/store_core.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "query/executor/date_fields.h"
 #include "query/executor/temporal_functions.h"
 

@@ -2,7 +2,6 @@
 #include <algorithm>
 
 #include "engine/adjacency_cache.h"
-#include "engine/store_core.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -33,7 +32,7 @@ class RelationshipCountFromStore : public Operator {
     // temporal or grade filter, a history read or this statement's own
     // writes would change the answer.
     if (!ctx.txn() && !ctx.has_temporal_filter() && !ctx.view().is_historical()) {
-      if (auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/true)) {
+      if (auto snap = ctx.view().CachedAdjacency(/*heavy=*/true)) {
         from_store_ = true;
         const std::vector<uint64_t>& per_type = snap->type_counts();
         std::vector<uint32_t> wanted;

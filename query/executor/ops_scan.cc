@@ -3,7 +3,6 @@
 #include <set>
 
 #include "engine/adjacency_cache.h"
-#include "engine/store_core.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -77,7 +76,7 @@ class AllNodesScan : public NodeSource {
 
  protected:
   Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
-    if (auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false)) {
+    if (auto snap = ctx.view().CachedAdjacency(/*heavy=*/false)) {
       *ids = snap->nodes();  // the adjacency cache lists the live nodes
       return Status::OK();
     }
@@ -101,10 +100,10 @@ class LabelScan : public NodeSource {
 
  protected:
   Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
-    auto snap = ctx.view().core()->adj_cache->Get(ctx.view(), /*heavy=*/false);
+    auto snap = ctx.view().CachedAdjacency(/*heavy=*/false);
     for (const auto& l : labels_) {
       if (snap) {  // the adjacency cache keeps the label index in memory
-        if (auto lid = ctx.view().core()->dict.Lookup(l)) {
+        if (auto lid = ctx.view().LabelId(l)) {
           auto nodes = snap->NodesWithLabel(*lid);
           ids->insert(ids->end(), nodes.begin(), nodes.end());
         }

@@ -8,7 +8,6 @@
 #include <unordered_set>
 
 #include "engine/adjacency_cache.h"
-#include "engine/store_core.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -18,7 +17,7 @@ namespace {
 // The in-memory adjacency of the latest transaction, when the cache has (or,
 // for heavy use, builds) one for this view; nullptr: read RocksDB.
 std::shared_ptr<const AdjacencySnapshot> AdjSnapshot(ExecContext& ctx, bool heavy) {
-  return ctx.view().core()->adj_cache->Get(ctx.view(), heavy);
+  return ctx.view().CachedAdjacency(heavy);
 }
 
 // Holds an operator's snapshot: asks lightly at Open, and heavily once the

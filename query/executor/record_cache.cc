@@ -1,6 +1,5 @@
 #include "query/executor/record_cache.h"
 
-#include <cstdlib>
 #include <string>
 
 namespace actorgraph::query {
@@ -39,15 +38,6 @@ constexpr size_t kEntryOverhead = 64;  // hash node, control block
 }  // namespace
 
 RecordCache::RecordCache(size_t budget_bytes) : budget_(budget_bytes) {}
-
-size_t RecordCache::DefaultBudgetBytes() {
-  if (const char* mb = std::getenv("AG_RECORD_CACHE_MB")) {
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(mb, &end, 10);
-    if (end != mb) return static_cast<size_t>(v) << 20;
-  }
-  return size_t{256} << 20;
-}
 
 size_t RecordCache::ApproxBytes(const Node& n) {
   size_t b =

@@ -11,7 +11,7 @@
 // alive while a statement holds them, even after the cache drops them.
 //
 // Memory: bounded by a budget (estimated bytes of the decoded records;
-// AG_RECORD_CACHE_MB, default 256 MiB; 0 disables it). Once full, records are
+// OpenOptions::record_cache_mb, default 256 MiB; 0 disables it). Once full, records are
 // no longer added until the next transaction re-keys it.
 //
 // Thread-safety: every method is thread-safe (one mutex, held only for a hash
@@ -24,7 +24,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "engine/model.h"
+#include "common/model.h"
 
 namespace actorgraph::query {
 
@@ -32,8 +32,6 @@ class RecordCache {
  public:
   // `budget_bytes` 0: the cache stores nothing.
   explicit RecordCache(size_t budget_bytes);
-  // The budget from AG_RECORD_CACHE_MB, or 256 MiB.
-  static size_t DefaultBudgetBytes();
 
   // The record of `id` as of transaction `txn`, or nullptr.
   std::shared_ptr<const Node> FindNode(TxnId txn, NodeId id) const;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/value.h"
+#include "common/value.h"
 
 namespace actorgraph::query {
 

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "engine/temporal_parse.h"
-#include "engine/time_zone.h"
+#include "common/temporal_parse.h"
+#include "common/time_zone.h"
 #include "query/executor/date_fields.h"
 
 namespace actorgraph::query {

@@ -1,4 +1,4 @@
-// openCypher's temporal functions over engine/temporal.h: the constructors
+// openCypher's temporal functions over common/temporal.h: the constructors
 // (datetime(), localtime({...}), duration('P1D'), ...), truncation,
 // datetime.fromepoch, duration.between/inMonths/inDays/inSeconds, the
 // accessors (dt.hour, dur.minutesOfHour, ...) and the arithmetic operators.
@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/status.h"
-#include "engine/temporal.h"
-#include "engine/value.h"
+#include "common/status.h"
+#include "common/temporal.h"
+#include "common/value.h"
 
 namespace actorgraph::query {
 

@@ -16,7 +16,7 @@
 #include <variant>
 #include <vector>
 
-#include "engine/value.h"
+#include "common/value.h"
 #include "query/parser/source_pos.h"
 
 namespace actorgraph::query {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/parser/source_pos.h"
 
 namespace actorgraph::query {

@@ -20,7 +20,7 @@
 #include <memory>
 #include <string_view>
 
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/parser/ast.h"
 
 namespace actorgraph::query {

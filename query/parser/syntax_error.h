@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
+#include "common/status.h"
 #include "query/parser/source_pos.h"
 
 namespace actorgraph::query {

@@ -6,7 +6,7 @@
 
 #include "query/parser/ast_walk.h"
 #include "query/executor/errors.h"
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "query/parser/printer.h"
 
 namespace actorgraph::query {

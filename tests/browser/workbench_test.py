@@ -167,7 +167,7 @@ def main():
         check(drawn_ids == nodes, "the drawn nodes are the result's nodes")
         edges = browser.eval("document.querySelectorAll('#network g.edge').length")
         check(edges == len(rels), "the network draws the %d relationships (%s)" % (len(rels), edges))
-        # The page's reading of partial dates, as the engine's (engine/interval.h).
+        # The page's reading of partial dates, as the engine's (common/interval.h).
         answers = browser.eval("""['2022-04-10', '2022-02-10', '2022-03-05'].map(
             d => AG.time.holdsAt('2022-03', null, null, AG.time.span(d)[0]))""")
         check(answers == ["yes", "no", "maybe"],

@@ -409,6 +409,34 @@ TEST_F(CliTest, LoadIsAllOrNothingAndLoadingAgainChangesNothing) {
   EXPECT_FALSE(fs::exists(DefaultDbDir()));
 }
 
+// Tuning comes from global flags or, when a flag is absent, from the AG_*
+// variable of the same knob; a bad value of either is a usage error.
+TEST_F(CliTest, TuningFlagsAndTheirVariables) {
+  const std::string db = tmp_ / "db";
+  ASSERT_EQ(CliDb(db, {"init", "--sahel"}).exit_code, 0);
+  const std::string q = "MATCH (a)-[r]->(b) RETURN count(r) AS n";
+  RunResult plain = CliDb(db, {"query", q});
+  ASSERT_EQ(plain.exit_code, 0) << plain;
+  for (const std::string mode : {"off", "eager"}) {
+    RunResult r = CliDb(
+        db, {"--adj-cache", mode, "--record-cache-mb=0", "--block-cache-mb", "16", "query", q});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out, plain.out) << mode;
+  }
+  RunResult bad = CliDb(db, {"--adj-cache", "sometimes", "stats"});
+  EXPECT_EQ(bad.exit_code, 2) << bad;
+  EXPECT_TRUE(Contains(bad.err, "--adj-cache takes")) << bad;
+  bad = CliDb(db, {"--import-spill", "-3", "stats"});
+  EXPECT_EQ(bad.exit_code, 2) << bad;
+  setenv("AG_ADJ_CACHE_MB", "lots", 1);
+  RunResult env_bad = CliDb(db, {"stats"});
+  RunResult flag_wins = CliDb(db, {"--adj-cache-mb", "64", "stats"});
+  unsetenv("AG_ADJ_CACHE_MB");
+  EXPECT_EQ(env_bad.exit_code, 2) << env_bad;
+  EXPECT_TRUE(Contains(env_bad.err, "AG_ADJ_CACHE_MB='lots'")) << env_bad;
+  EXPECT_EQ(flag_wins.exit_code, 0) << flag_wins;
+}
+
 // A load larger than the spill threshold writes staged batches before it
 // commits; it must still be all or nothing (AG_IMPORT_SPILL=2 makes five
 // nodes spill twice).

@@ -6,7 +6,6 @@
 
 #include "engine/database.h"
 #include "engine/read_view.h"
-#include "engine/store_core.h"
 #include "engine/write_txn.h"
 #include "tests/test_util.h"
 
@@ -88,7 +87,7 @@ class AdjacencyCacheTest : public ::testing::Test {
 
 TEST_F(AdjacencyCacheTest, MatchesRocksDbScans) {
   auto view = db_->Read();
-  auto snap = db_->core()->adj_cache->Get(*view);
+  auto snap = view->CachedAdjacency();
   ASSERT_TRUE(snap);
   EXPECT_EQ(snap->txn(), view->as_of());
   EXPECT_EQ(snap->num_edges(), 200u);
@@ -120,11 +119,11 @@ TEST_F(AdjacencyCacheTest, MatchesRocksDbScans) {
     labelled += snap->NodesWithLabel(*view->TypeId(l)).size();
   EXPECT_EQ(labelled, ids_.size());
   // The same snapshot is shared until something is written.
-  EXPECT_EQ(db_->core()->adj_cache->Get(*db_->Read()).get(), snap.get());
+  EXPECT_EQ(db_->Read()->CachedAdjacency().get(), snap.get());
 }
 
 TEST_F(AdjacencyCacheTest, InvalidatedAfterAWriteAndNotUsedForHistory) {
-  auto before = db_->core()->adj_cache->Get(*db_->Read());
+  auto before = db_->Read()->CachedAdjacency();
   ASSERT_TRUE(before);
   {
     auto txn = db_->BeginWrite("change");
@@ -138,8 +137,7 @@ TEST_F(AdjacencyCacheTest, InvalidatedAfterAWriteAndNotUsedForHistory) {
     ASSERT_TRUE(txn->Commit().ok());
   }
   auto view = db_->Read();
-  EXPECT_EQ(db_->core()->adj_cache->Peek(*view), nullptr);  // stale one not offered
-  auto after = db_->core()->adj_cache->Get(*view);
+  auto after = view->CachedAdjacency();
   ASSERT_TRUE(after);
   EXPECT_NE(after.get(), before.get());
   EXPECT_EQ(after->txn(), view->as_of());
@@ -148,19 +146,58 @@ TEST_F(AdjacencyCacheTest, InvalidatedAfterAWriteAndNotUsedForHistory) {
   // A historical view reads RocksDB.
   auto old = db_->Read(1);
   EXPECT_TRUE(old->is_historical());
-  EXPECT_EQ(db_->core()->adj_cache->Get(*old), nullptr);
+  EXPECT_EQ(old->CachedAdjacency(), nullptr);
 }
 
 TEST_F(AdjacencyCacheTest, LightRequestsWaitAndBudgetIsHonoured) {
-  auto cache = db_->core()->adj_cache;
-  cache->Clear();
   auto view = db_->Read();
-  EXPECT_EQ(cache->Get(*view, /*heavy=*/false), nullptr);
-  cache->set_budget_bytes(1);
-  EXPECT_EQ(cache->Get(*view, true), nullptr);  // too big
-  cache->Clear();
-  cache->set_budget_bytes(size_t{1} << 30);
-  EXPECT_NE(cache->Get(*view, true), nullptr);
+  AdjacencyCache cache(AdjacencyCacheMode::kOn, size_t{1} << 30);
+  EXPECT_EQ(cache.Get(*view, /*heavy=*/false), nullptr);
+  EXPECT_NE(cache.Get(*view, /*heavy=*/true), nullptr);
+  EXPECT_NE(cache.Peek(*view), nullptr);
+  AdjacencyCache tiny(AdjacencyCacheMode::kOn, 1);
+  EXPECT_EQ(tiny.Get(*view, true), nullptr);  // too big
+  AdjacencyCache eager(AdjacencyCacheMode::kEager, size_t{1} << 30);
+  EXPECT_NE(eager.Get(*view, /*heavy=*/false), nullptr);
+  AdjacencyCache off(AdjacencyCacheMode::kOff, size_t{1} << 30);
+  EXPECT_EQ(off.Get(*view, true), nullptr);
+}
+
+// The database's cache follows its OpenOptions.
+TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
+  for (auto mode :
+       {AdjacencyCacheMode::kOff, AdjacencyCacheMode::kOn, AdjacencyCacheMode::kEager}) {
+    testing::TempDir dir;
+    OpenOptions o;
+    o.in_memory = true;
+    o.adjacency_cache = mode;
+    auto db = std::move(Database::Open(dir.path(), o)).value();
+    {
+      auto txn = db->BeginWrite("one node");
+      Node n;
+      n.xid = "a";
+      n.name = "A";
+      n.labels = {"Person"};
+      ASSERT_TRUE(txn->PutNode(&n).ok());
+      ASSERT_TRUE(txn->Commit().ok());
+    }
+    auto view = db->Read();
+    EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false) != nullptr,
+              mode == AdjacencyCacheMode::kEager);
+    EXPECT_EQ(view->CachedAdjacency(/*heavy=*/true) != nullptr, mode != AdjacencyCacheMode::kOff);
+  }
+  testing::TempDir dir;
+  OpenOptions small;
+  small.adjacency_cache_mb = 0;  // every graph is over budget
+  auto db = std::move(Database::Open(dir.path(), small)).value();
+  auto txn = db->BeginWrite("one node");
+  Node n;
+  n.xid = "a";
+  n.name = "A";
+  n.labels = {"Person"};
+  ASSERT_TRUE(txn->PutNode(&n).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ(db->Read()->CachedAdjacency(), nullptr);
 }
 
 }  // namespace

@@ -283,7 +283,7 @@ TEST(BulkLoaderTest, IngestedFilesUseTheBottomLevelOptions) {
   auto db = Database::Open(d.path());
   ASSERT_TRUE(db.ok());
   LoadBulk(db->get(), MakeGraph());
-  StoreCore* core = (*db)->core();
+  StoreCore* core = CoreOf(**db);
   // (meta also holds a flushed file: the format version written on open.)
   for (int c : {kNodes, kRels, kXid, kOut, kIn, kIndex}) {
     rocksdb::TablePropertiesCollection props;

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/grade.h"
-#include "engine/text_match.h"
+#include "common/grade.h"
+#include "common/text_match.h"
 
 namespace actorgraph {
 namespace {

@@ -1,5 +1,5 @@
-#include "engine/interval.h"
-#include "engine/partial_date.h"
+#include "common/interval.h"
+#include "common/partial_date.h"
 
 #include <gtest/gtest.h>
 

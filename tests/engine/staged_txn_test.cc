@@ -252,7 +252,7 @@ TEST(StagedTxn, AdjacencyCacheNeverSeesStagedWrites) {
   TempDir d;
   auto db = std::move(Database::Open(d.path())).value();
   CommitBase(db.get());
-  auto cache = db->core()->adj_cache;
+  auto cache = CoreOf(*db)->adj_cache;  // white-box: the database's own cache
   const NodeId w = *db->Read()->FindNode("wagner");
   auto edges_of_w = [&](const AdjacencySnapshot& s) { return s.Out(w).size() + s.In(w).size(); };
   {
@@ -400,7 +400,7 @@ TEST(StagedTxn, InterruptedRollbackResumes) {
     RunWorkload(txn.get());
     // Apply the newest undo record by hand, as the first rollback batch
     // would, then die.
-    StoreCore* core = (*db)->core();
+    StoreCore* core = CoreOf(**db);
     rocksdb::ReadOptions ro;
     std::unique_ptr<rocksdb::Iterator> it(core->db->NewIterator(ro, core->h(kMeta)));
     it->SeekForPrev(kMetaUndoEnd);

@@ -135,7 +135,7 @@ TEST_F(DocumentsTest, DryRunAndRollbackGiveTheSpaceBack) {
   const std::string broken = dir_ / "broken.csv";
   WriteFile(broken,
             csv + "oops,\"\",\"individual\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n");
-  ::setenv("AG_IMPORT_SPILL", "500", 1);
+  spill_ = 500;
   const uint64_t before = DataBytes(dir_ / "db");
 
   ImportOptions dry;
@@ -149,7 +149,7 @@ TEST_F(DocumentsTest, DryRunAndRollbackGiveTheSpaceBack) {
   EXPECT_FALSE(s.ok());
   EXPECT_GT(report_.spills, 5u);
   const uint64_t after_rollback = DataBytes(dir_ / "db");
-  ::unsetenv("AG_IMPORT_SPILL");
+  spill_ = ImportOptions::kDefaultSpillEntities;
 
   // The staged data was several MB; what stays is a few new small files.
   EXPECT_LT(after_dry, before + (512u << 10))

@@ -56,6 +56,7 @@ class ImportTest : public ::testing::Test {
                 ImportOptions options = {}) {
     report_ = ImportReport();
     if (options.reject_path.empty()) options.reject_path = dir_ / "rejects.jsonl";
+    options.spill_entities = spill_;
     Status s = RunImport(db_.get(), format, files, options, &report_);
     // AG_SHOW_WARNINGS=1: print every field warning (to review them by hand).
     if (std::getenv("AG_SHOW_WARNINGS"))
@@ -105,6 +106,8 @@ class ImportTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Database> db_;
   ImportReport report_;
+  // The spill threshold Import() uses (tests of staged imports make it tiny).
+  size_t spill_ = ImportOptions::kDefaultSpillEntities;
 };
 
 }  // namespace actorgraph::testing

@@ -1,4 +1,4 @@
-// Imports that spill staged batches (AG_IMPORT_SPILL tiny): abort after
+// Imports that spill staged batches (ImportOptions::spill_entities tiny): abort after
 // spills leaves the database as it was, skip commits the good records as an
 // unspilled import would, dry runs write nothing, re-imports change nothing.
 #include <gtest/gtest.h>
@@ -8,7 +8,6 @@
 #include <map>
 #include <sstream>
 
-#include "engine/store_core.h"
 #include "tests/import/import_test_util.h"
 #include "tests/store_test_util.h"
 
@@ -48,9 +47,8 @@ class StagedImportTest : public ImportTest {
  protected:
   void SetUp() override {
     ImportTest::SetUp();
-    setenv("AG_IMPORT_SPILL", "3", 1);
+    spill_ = 3;
   }
-  void TearDown() override { unsetenv("AG_IMPORT_SPILL"); }
   // The same file name in two directories (the Document node is named after it).
   std::string Write(const std::string& sub, const std::string& name, const std::string& text) {
     std::filesystem::create_directories(dir_ / sub);
@@ -96,7 +94,6 @@ TEST_F(StagedImportTest, SkipCommitsTheGoodRecordsAsAnUnspilledImportWould) {
     // without spilling, in a second database.
     TempDir ref_dir;
     auto ref = std::move(Database::Open(ref_dir / "db")).value();
-    unsetenv("AG_IMPORT_SPILL");
     ImportReport ref_report;
     ImportOptions ref_options;
     ref_options.reject_path = ref_dir / "rejects.jsonl";
@@ -106,7 +103,6 @@ TEST_F(StagedImportTest, SkipCommitsTheGoodRecordsAsAnUnspilledImportWould) {
                     .ok());
     EXPECT_EQ(ref_report.rejected, 1u);
     EXPECT_EQ(ref_report.spills, 0u);
-    setenv("AG_IMPORT_SPILL", "3", 1);
 
     db_.reset();
     std::filesystem::remove_all(dir_ / "db");

@@ -7,7 +7,6 @@
 
 #include "engine/adjacency_cache.h"
 #include "engine/database.h"
-#include "engine/store_core.h"
 #include "query/query_engine.h"
 #include "tests/test_util.h"
 
@@ -33,6 +32,15 @@ class CountStoreTest : public ::testing::Test {
         create += ", (n" + std::to_string(a) + ")-[:EMPLOYS]->(n" + std::to_string(b) + ")";
     }
     ASSERT_TRUE(engine_->Run(create).ok());
+  }
+  // Closes the database and opens it again with the cache in `mode`.
+  void Reopen(AdjacencyCacheMode mode) {
+    engine_.reset();
+    db_.reset();
+    OpenOptions o;
+    o.adjacency_cache = mode;
+    db_ = std::move(Database::Open(dir_.path(), o)).value();
+    engine_ = std::make_unique<QueryEngine>(db_.get());
   }
   // Rows as "type=n" strings, and the plan with rows per operator.
   std::vector<std::string> Run(const std::string& q, std::string* profile = nullptr) {
@@ -65,7 +73,6 @@ class CountStoreTest : public ::testing::Test {
 };
 
 TEST_F(CountStoreTest, CountsEqualTheScanWithoutScanning) {
-  db_->core()->adj_cache->set_enabled(true);  // even under AG_ADJ_CACHE=0
   std::string profile;
   auto counted = Run("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n", &profile);
   EXPECT_EQ(counted, Scan());
@@ -109,8 +116,7 @@ TEST_F(CountStoreTest, FiltersAndHistoryScan) {
 }
 
 TEST_F(CountStoreTest, WithoutTheCacheItScans) {
-  db_->core()->adj_cache->set_enabled(false);
-  db_->core()->adj_cache->Clear();
+  Reopen(AdjacencyCacheMode::kOff);
   std::string profile;
   auto counted = Run("MATCH ()-[r]->() RETURN type(r) AS t, count(*) AS n", &profile);
   EXPECT_EQ(counted, Scan());

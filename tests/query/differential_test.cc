@@ -22,7 +22,6 @@
 
 #include "engine/adjacency_cache.h"
 #include "engine/database.h"
-#include "engine/store_core.h"
 #include "query/query_engine.h"
 #include "tests/test_util.h"
 
@@ -340,11 +339,10 @@ Rows ReferenceRows(const Graph& g, const Pattern& p, bool path) {
 
 class DifferentialTest : public ::testing::Test {
  protected:
+  // Loads `g` into two databases, with the adjacency cache on and off;
+  // queries run on the first until SetCache(false).
   void Load(const Graph& g) {
     dir_ = std::make_unique<testing::TempDir>();
-    engine_.reset();
-    db_ = std::move(Database::Open(dir_->path())).value();
-    engine_ = std::make_unique<QueryEngine>(db_.get());
     std::string create = "CREATE ";
     for (size_t i = 0; i < g.label.size(); ++i)
       create += (i ? ", " : "") + std::string("(n") + std::to_string(i) + ":" +
@@ -353,11 +351,21 @@ class DifferentialTest : public ::testing::Test {
     for (const auto& e : g.edges)
       create += ", (n" + std::to_string(e.src) + ")-[:" + kTypes[e.type] + " {description: '" +
                 e.name + "'}]->(n" + std::to_string(e.dst) + ")";
-    auto r = engine_->Run(create);
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    for (int on = 0; on < 2; ++on) {
+      engines_[on].reset();
+      dbs_[on].reset();
+      OpenOptions o;
+      o.in_memory = true;
+      o.adjacency_cache = on ? AdjacencyCacheMode::kOn : AdjacencyCacheMode::kOff;
+      dbs_[on] = std::move(Database::Open(dir_->path() + (on ? "/on" : "/off"), o)).value();
+      engines_[on] = std::make_unique<QueryEngine>(dbs_[on].get());
+      auto r = engines_[on]->Run(create);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+    SetCache(true);
   }
 
-  void SetCache(bool on) { db_->core()->adj_cache->set_enabled(on); }
+  void SetCache(bool on) { engine_ = engines_[on].get(); }
 
   // Rows as text; an error becomes one row starting "error:".
   Rows Run(const std::string& q) {
@@ -388,8 +396,9 @@ class DifferentialTest : public ::testing::Test {
 
   testing::TempDir base_;
   std::unique_ptr<testing::TempDir> dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<QueryEngine> engine_;
+  std::unique_ptr<Database> dbs_[2];  // [1]: with the adjacency cache
+  std::unique_ptr<QueryEngine> engines_[2];
+  QueryEngine* engine_ = nullptr;
 };
 
 int Cases() {

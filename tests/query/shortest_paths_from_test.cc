@@ -9,7 +9,6 @@
 
 #include "engine/adjacency_cache.h"
 #include "engine/database.h"
-#include "engine/store_core.h"
 #include "query/query_engine.h"
 #include "tests/test_util.h"
 
@@ -21,8 +20,9 @@ using Rows = std::vector<std::string>;
 class ShortestPathsFromTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    db_ = std::move(Database::Open(dir_.path())).value();
-    db_->core()->adj_cache->set_enabled(GetParam());
+    OpenOptions o;
+    o.adjacency_cache = GetParam() ? AdjacencyCacheMode::kOn : AdjacencyCacheMode::kOff;
+    db_ = std::move(Database::Open(dir_.path(), o)).value();
     engine_ = std::make_unique<QueryEngine>(db_.get());
     // A random graph of armed groups and companies (all Actors), with
     // alliances valid in 2010-2015 or from 2016 on.

@@ -6,7 +6,7 @@
 
 #include "engine/coding.h"
 #include "engine/database.h"
-#include "engine/temporal_parse.h"
+#include "common/temporal_parse.h"
 #include "engine/value_json.h"
 #include "query/query_engine.h"
 #include "tests/test_util.h"

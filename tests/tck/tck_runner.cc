@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "engine/database.h"
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/read_view.h"
 #include "query/query_engine.h"
 #include "tests/tck/tck_value.h"

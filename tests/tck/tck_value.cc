@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "engine/model.h"
+#include "common/model.h"
 #include "engine/read_view.h"
 
 namespace actorgraph::tck {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/status.h"
-#include "engine/value.h"
+#include "common/status.h"
+#include "common/value.h"
 
 namespace actorgraph {
 class ReadView;

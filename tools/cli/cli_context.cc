@@ -36,13 +36,14 @@ Result<Database*> CliContext::Db(bool create) {
   if (!exists && !create && !UsingDefault())
     return Status::NotFound("no database at '" + dir + "'; create one with `actorgraph --db " +
                             dir + " init`");
-  OpenOptions open;
+  OpenOptions open = options_.open;
   open.info = &info();  // says so when an interrupted import or load is rolled back
   AG_ASSIGN_OR_RETURN(db_, Database::Open(dir, open));
   if (!exists && UsingDefault()) {
     if (!options_.quiet)
       info() << "Creating the default database at " << dir << " from the bundled Sahel dataset…\n";
-    Status s = LoadNativeFiles(db_.get(), {}, BundledSahelDataset(), info(), options_.quiet);
+    Status s = LoadNativeFiles(db_.get(), {}, BundledSahelDataset(), info(), options_.quiet,
+                               options_.import_spill);
     if (!s.ok()) {
       db_.reset();
       fs::remove_all(dir, ec);  // never leave a half-made default database
@@ -53,13 +54,14 @@ Result<Database*> CliContext::Db(bool create) {
 }
 
 Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
-                       const std::string& embedded_text, std::ostream& info, bool quiet) {
+                       const std::string& embedded_text, std::ostream& info, bool quiet,
+                       size_t spill) {
   const auto start = std::chrono::steady_clock::now();
   std::string what = files.empty() ? "load bundled Sahel dataset" : "load";
   for (const auto& f : files)
     what += " " + f;
   auto txn = db->BeginWrite(what);
-  txn->SetSpillThreshold(ImportSpillThreshold());  // flat memory, still one transaction
+  txn->SetSpillThreshold(spill);  // flat memory, still one transaction
   NativeLoader loader(txn.get());
   const bool tty = isatty(STDERR_FILENO) && !quiet;
   if (tty)

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/bulk_loader.h"
 #include "engine/database.h"
+#include "import/import_sink.h"
 
 namespace actorgraph::cli {
 
@@ -17,6 +19,12 @@ struct GlobalOptions {
   // --connect ADDRESS --token TOKEN [--tls-trust PEM]: query|shell|stats|import
   // run on a server (tools/cli/commands_remote.cc) instead of a local database.
   std::string connect, token, tls_trust;
+  // Tuning (README, "Configuration"): main() sets these from the global
+  // flags, or from the AG_* environment variables when a flag is absent;
+  // the libraries read no environment.
+  OpenOptions open;  // block cache, adjacency cache, record cache
+  size_t import_spill = ImportOptions::kDefaultSpillEntities;
+  size_t bulk_memory_mb = BulkLoadOptions::kDefaultMemoryBudget >> 20;
 };
 
 class CliContext {
@@ -41,8 +49,11 @@ class CliContext {
 // The bundled Sahel dataset (data/sahel/sahel.jsonl), compiled in.
 const std::string& BundledSahelDataset();
 
-// Loads native JSON-lines into `db` as one transaction; prints a summary.
+// Loads native JSON-lines into `db` as one transaction, spilling a staged
+// batch every `spill` entities (ImportOptions::spill_entities); prints a
+// summary.
 Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
-                       const std::string& embedded_text, std::ostream& info, bool quiet);
+                       const std::string& embedded_text, std::ostream& info, bool quiet,
+                       size_t spill);
 
 }  // namespace actorgraph::cli

@@ -92,6 +92,7 @@ int RunImport(CliContext& ctx, const Args& args) {
   auto db = ctx.Db(/*create=*/true);
   if (!db.ok()) return Fail(db.status());
   options.info = &ctx.info();
+  options.spill_entities = ctx.options().import_spill;
   options.progress = !ctx.options().quiet && isatty(STDERR_FILENO);
   ImportReport report;
   Status s = RunImport(*db, format, files, options, &report);

@@ -131,6 +131,7 @@ int RunServe(CliContext& ctx, const Args& args) {
   auto db = ctx.Db();
   if (!db.ok()) return Fail(db.status());
   options.log = &std::cerr;
+  options.import_spill_entities = ctx.options().import_spill;
 
   if (options.tokens) {
     size_t writers = 0;

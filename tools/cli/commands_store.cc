@@ -49,7 +49,7 @@ int RunInit(CliContext& ctx, const Args& args) {
     return Usage("init",
                  "--open-schema makes an empty database: add --empty (the Sahel dataset "
                  "needs its ontology)");
-  OpenOptions options;
+  OpenOptions options = ctx.options().open;
   options.open_schema = open_schema;
   if (!ontology_file.empty()) {
     std::ifstream in(ontology_file);
@@ -61,7 +61,8 @@ int RunInit(CliContext& ctx, const Args& args) {
   auto db = Database::Open(dir, options);
   if (!db.ok()) return Fail(db.status());
   if (with_sahel) {
-    Status s = LoadNativeFiles(db->get(), {}, BundledSahelDataset(), ctx.info(), ctx.options().quiet);
+    Status s = LoadNativeFiles(db->get(), {}, BundledSahelDataset(), ctx.info(),
+                               ctx.options().quiet, ctx.options().import_spill);
     if (!s.ok()) return Fail(s);
   }
   if (!ctx.options().quiet)
@@ -76,7 +77,8 @@ int RunLoad(CliContext& ctx, const Args& args) {
     if (a.rfind("--", 0) == 0) return Usage("load", "unknown option '" + a + "'");
   auto db = ctx.Db(/*create=*/true);
   if (!db.ok()) return Fail(db.status());
-  Status s = LoadNativeFiles(*db, args, "", ctx.info(), ctx.options().quiet);
+  Status s =
+      LoadNativeFiles(*db, args, "", ctx.info(), ctx.options().quiet, ctx.options().import_spill);
   return s.ok() ? 0 : Fail(s);
 }
 

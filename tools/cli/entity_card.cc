@@ -3,7 +3,7 @@
 #include <map>
 
 #include "engine/entity_card_data.h"
-#include "engine/value.h"
+#include "common/value.h"
 
 namespace actorgraph::cli {
 

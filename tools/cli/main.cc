@@ -1,10 +1,11 @@
 // actorgraph: the command-line interface. main() parses the global options,
 // builds the context and hands the rest to one command.
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
-#include "engine/text_match.h"
+#include "common/text_match.h"
 #include "tools/cli/commands.h"
 
 namespace actorgraph::cli {
@@ -187,9 +188,84 @@ const std::vector<Command>& AllCommands() {
 
 namespace {
 
+// A whole number of at most 12 digits; false otherwise.
+bool ParseCount(const std::string& text, size_t* out) {
+  if (text.empty() || text.size() > 12 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  *out = std::stoull(text);
+  return true;
+}
+
+// One tuning knob: its global flag and, for compatibility, the environment
+// variable read when the flag is absent. This is the only place the CLI maps
+// them onto the libraries' options (OpenOptions, ImportOptions,
+// BulkLoadOptions, ServerOptions).
+struct Knob {
+  const char* flag;
+  const char* env;
+  const char* what;  // the value it takes, for messages and --help
+  bool (*set)(const std::string& text, GlobalOptions* o);
+};
+
+const std::vector<Knob>& Knobs() {
+  static const std::vector<Knob> kKnobs = {
+      {"--block-cache-mb", "AG_BLOCK_CACHE_MB", "MiB for RocksDB's block cache (512)",
+       [](const std::string& t, GlobalOptions* o) {
+         return ParseCount(t, &o->open.block_cache_mb);
+       }},
+      {"--adj-cache", "AG_ADJ_CACHE", "on, off (0) or eager: the in-memory adjacency cache (on)",
+       [](const std::string& t, GlobalOptions* o) {
+         if (t == "on" || t == "1")
+           o->open.adjacency_cache = actorgraph::AdjacencyCacheMode::kOn;
+         else if (t == "off" || t == "0")
+           o->open.adjacency_cache = actorgraph::AdjacencyCacheMode::kOff;
+         else if (t == "eager")
+           o->open.adjacency_cache = actorgraph::AdjacencyCacheMode::kEager;
+         else
+           return false;
+         return true;
+       }},
+      {"--adj-cache-mb", "AG_ADJ_CACHE_MB", "MiB the adjacency cache may use (4096)",
+       [](const std::string& t, GlobalOptions* o) {
+         return ParseCount(t, &o->open.adjacency_cache_mb);
+       }},
+      {"--record-cache-mb", "AG_RECORD_CACHE_MB", "MiB for the query record cache; 0: none (256)",
+       [](const std::string& t, GlobalOptions* o) {
+         return ParseCount(t, &o->open.record_cache_mb);
+       }},
+      {"--import-spill", "AG_IMPORT_SPILL",
+       "entities an import or load holds before a staged batch; 0: never (50000)",
+       [](const std::string& t, GlobalOptions* o) { return ParseCount(t, &o->import_spill); }},
+      {"--bulk-memory-mb", "AG_BULK_MEMORY_MB", "MiB for the bulk loader's sort (256)",
+       [](const std::string& t, GlobalOptions* o) { return ParseCount(t, &o->bulk_memory_mb); }},
+  };
+  return kKnobs;
+}
+
+const Knob* FindKnob(const std::string& flag) {
+  for (const auto& k : Knobs())
+    if (flag == k.flag) return &k;
+  return nullptr;
+}
+
+// The environment variables of the knobs whose flag was not given.
+bool ApplyEnvironment(const std::vector<const Knob*>& given, GlobalOptions* o) {
+  for (const auto& k : Knobs()) {
+    if (std::find(given.begin(), given.end(), &k) != given.end()) continue;
+    const char* e = std::getenv(k.env);
+    if (!e || !*e) continue;
+    if (!k.set(e, o)) {
+      std::cerr << "actorgraph: " << k.env << "='" << e << "': expected " << k.what << '\n';
+      return false;
+    }
+  }
+  return true;
+}
+
 void PrintHelp() {
   std::cout << "actorgraph — a knowledge graph of armed actors, over time, with sources\n\n"
-               "usage: actorgraph [--db DIR] [--quiet] COMMAND [ARGS…]\n\n"
+               "usage: actorgraph [--db DIR] [--quiet] [TUNING FLAGS] COMMAND [ARGS…]\n\n"
                "Commands:\n";
   size_t width = 0;
   for (const auto& c : AllCommands()) width = std::max(width, std::strlen(c.name) + 2);
@@ -205,7 +281,10 @@ void PrintHelp() {
                "             (`actorgraph serve`), HOST:PORT or unix:PATH\n"
                "  --token TOKEN      the token for --connect (or $ACTORGRAPH_TOKEN)\n"
                "  --tls-trust PEM    with --connect: use TLS, trusting this certificate\n"
-               "  --help     this text; `actorgraph COMMAND --help` for one command\n";
+               "  --help     this text; `actorgraph COMMAND --help` for one command\n"
+               "\nTuning (each flag also read from the environment variable shown):\n";
+  for (const auto& k : Knobs())
+    std::cout << "  " << k.flag << "  " << k.what << " [$" << k.env << "]\n";
 }
 
 }  // namespace
@@ -214,10 +293,23 @@ void PrintHelp() {
 int main(int argc, char** argv) {
   using namespace actorgraph::cli;
   GlobalOptions options;
+  std::vector<const Knob*> given;  // tuning flags on the command line
   int i = 1;
   for (; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--db") {
+    const size_t eq = a.find('=');
+    if (const Knob* k = FindKnob(a.substr(0, eq))) {
+      std::string v;
+      if (eq != std::string::npos)
+        v = a.substr(eq + 1);
+      else if (i + 1 < argc)
+        v = argv[++i];
+      if (!k->set(v, &options)) {
+        std::cerr << "actorgraph: " << k->flag << " takes " << k->what << '\n';
+        return 2;
+      }
+      given.push_back(k);
+    } else if (a == "--db") {
       if (i + 1 >= argc) {
         std::cerr << "actorgraph: --db needs a directory\n";
         return 2;
@@ -254,6 +346,7 @@ int main(int argc, char** argv) {
     PrintHelp();
     return 2;
   }
+  if (!ApplyEnvironment(given, &options)) return 2;
   const std::string name = argv[i];
   Args args(argv + i + 1, argv + argc);
   for (const auto& c : AllCommands()) {

@@ -7,7 +7,7 @@
 //   std::vector<std::vector<Value>> rows;
 //   while (true) { auto more = (*cur)->Next(1000, &rows); if (!more.ok() || !*more) break; }
 //
-// Values arrive typed (engine/value.h). Node, relationship and path values are
+// Values arrive typed (common/value.h). Node, relationship and path values are
 // internal ids, described by entities() of the batch they came in.
 //
 // Ownership: a Client owns its connection and event loop; cursors borrow the
@@ -27,11 +27,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/database.h"
-#include "engine/grade.h"
-#include "engine/model.h"
-#include "engine/status.h"
-#include "engine/write_txn.h"  // WriteCounts
+// Only the base types (Value, Node, Status…): a client does not pull in the
+// store or RocksDB.
+#include "common/grade.h"
+#include "common/model.h"  // Node, Relationship, WriteCounts, DatabaseStats
+#include "common/status.h"
 
 namespace actorgraph::client {
 

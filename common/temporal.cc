@@ -1,9 +1,9 @@
-#include "engine/temporal.h"
+#include "common/temporal.h"
 
 #include <cmath>
 #include <cstdio>
 
-#include "engine/time_zone.h"
+#include "common/time_zone.h"
 
 namespace actorgraph {
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/partial_date.h"
+#include "common/partial_date.h"
 
 namespace actorgraph {
 

@@ -1,10 +1,10 @@
-#include "engine/temporal_parse.h"
+#include "common/temporal_parse.h"
 
 #include <cctype>
 #include <cmath>
 #include <optional>
 
-#include "engine/time_zone.h"
+#include "common/time_zone.h"
 
 namespace actorgraph {
 

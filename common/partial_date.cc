@@ -1,4 +1,4 @@
-#include "engine/partial_date.h"
+#include "common/partial_date.h"
 
 #include <charconv>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "engine/value.h"
+#include "common/value.h"
 
 #include <algorithm>
 #include <cmath>

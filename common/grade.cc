@@ -1,4 +1,4 @@
-#include "engine/grade.h"
+#include "common/grade.h"
 
 namespace actorgraph {
 

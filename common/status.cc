@@ -1,4 +1,4 @@
-#include "engine/status.h"
+#include "common/status.h"
 
 namespace actorgraph {
 

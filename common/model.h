@@ -8,11 +8,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "engine/grade.h"
-#include "engine/interval.h"
-#include "engine/value.h"
+#include "common/grade.h"
+#include "common/interval.h"
+#include "common/value.h"
 
 namespace actorgraph {
 
@@ -87,6 +88,28 @@ struct TxnInfo {
   int64_t unix_micros = 0;
   std::string description;  // e.g. "load data/sahel/sahel.jsonl"
   std::string ToTimestamp() const;  // ISO 8601 UTC
+};
+
+// What a write did to one entity, and the counts of a transaction's writes
+// (WriteTxn); clients see them in import reports.
+enum class PutOutcome { kCreated, kUpdated, kUnchanged };
+
+struct WriteCounts {
+  uint64_t created = 0, updated = 0, unchanged = 0, deleted = 0;
+  void Add(PutOutcome o) {
+    (o == PutOutcome::kCreated ? created : o == PutOutcome::kUpdated ? updated : unchanged)++;
+  }
+};
+
+// Counts of a database (Database::Stats; also sent to clients).
+struct DatabaseStats {
+  uint64_t nodes = 0;
+  uint64_t relationships = 0;
+  uint64_t claims = 0;
+  TxnId last_txn = 0;
+  std::vector<std::pair<std::string, uint64_t>> nodes_per_label;  // sorted by label
+  std::vector<std::pair<std::string, uint64_t>> rels_per_type;    // sorted by type
+  uint64_t disk_bytes = 0;
 };
 
 }  // namespace actorgraph

@@ -16,8 +16,8 @@
 #include <variant>
 #include <vector>
 
-#include "engine/partial_date.h"
-#include "engine/temporal.h"
+#include "common/partial_date.h"
+#include "common/temporal.h"
 
 namespace actorgraph {
 
@@ -47,7 +47,7 @@ struct RelRef {
 class Value {
  public:
   enum class Kind : uint8_t { kNull, kBool, kInt, kFloat, kString, kDate, kList, kMap, kNode, kRel, kPath,
-                            kTemporal };  // datetime, time, ..., duration (engine/temporal.h)
+                            kTemporal };  // datetime, time, ..., duration (common/temporal.h)
 
   Value() = default;  // null
   Value(std::nullptr_t) {}

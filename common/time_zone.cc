@@ -1,4 +1,4 @@
-#include "engine/time_zone.h"
+#include "common/time_zone.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-#include "engine/interval.h"
+#include "common/interval.h"
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-#include "engine/model.h"
+#include "common/model.h"
 
 #include <algorithm>
 #include <ctime>

@@ -9,8 +9,8 @@
 
 #include <string_view>
 
-#include "engine/status.h"
-#include "engine/temporal.h"
+#include "common/status.h"
+#include "common/temporal.h"
 
 namespace actorgraph {
 

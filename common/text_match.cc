@@ -1,4 +1,4 @@
-#include "engine/text_match.h"
+#include "common/text_match.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
