@@ -71,6 +71,62 @@ std::map<std::string, IndexEntry> IndexKeys(const Node& n, Dictionary* dict,
   return keys;
 }
 
+// The writes of one batch, emitted sorted by family and key: RocksDB's
+// memtable inserts a key next to the one inserted before it cheaply (its
+// skip list keeps the last insert position), while keys in random order each
+// cost a full descent with cache misses; a staged batch of 50,000 entities
+// spent most of its time there. Writes to one key keep their order.
+class SortedBatch {
+ public:
+  void Put(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
+           const rocksdb::Slice& value) {
+    Add(cf, key, value, false);
+  }
+  void Delete(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key) {
+    Add(cf, key, rocksdb::Slice(), true);
+  }
+  rocksdb::Status EmitTo(rocksdb::WriteBatch* out) {
+    std::vector<uint32_t> order(ops_.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const Op &x = ops_[a], &y = ops_[b];
+      if (x.cf_id != y.cf_id) return x.cf_id < y.cf_id;
+      const int c = Key(x).compare(Key(y));
+      return c != 0 ? c < 0 : a < b;  // writes to one key keep their order
+    });
+    for (uint32_t i : order) {
+      const Op& op = ops_[i];
+      rocksdb::Status s =
+          op.del ? out->Delete(op.cf, Key(op)) : out->Put(op.cf, Key(op), Value(op));
+      if (!s.ok()) return s;
+    }
+    return rocksdb::Status::OK();
+  }
+
+ private:
+  struct Op {
+    uint32_t cf_id;
+    bool del;
+    rocksdb::ColumnFamilyHandle* cf;
+    size_t offset;  // in arena_: key, then value
+    uint32_t key_size, value_size;
+  };
+  void Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key, const rocksdb::Slice& value,
+           bool del) {
+    ops_.push_back({cf->GetID(), del, cf, arena_.size(), static_cast<uint32_t>(key.size()),
+                    static_cast<uint32_t>(value.size())});
+    arena_.append(key.data(), key.size());
+    arena_.append(value.data(), value.size());
+  }
+  rocksdb::Slice Key(const Op& op) const { return {arena_.data() + op.offset, op.key_size}; }
+  rocksdb::Slice Value(const Op& op) const {
+    return {arena_.data() + op.offset + op.key_size, op.value_size};
+  }
+  std::vector<Op> ops_;
+  std::string arena_;
+};
+
 // Names are interned when they are put, not when they are encoded, so that
 // dictionary ids follow the order of the puts whether or not the
 // transaction spills in between.
@@ -439,7 +495,7 @@ Status WriteTxn::DeleteNode(NodeId id, bool detach) {
 // ---------------------------------------------------------------- commit
 
 Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
-  rocksdb::WriteBatch& batch = *out;
+  SortedBatch batch;
   std::vector<uint32_t> new_dict_ids;
   StoreCore* core = core_;
   rocksdb::ReadOptions ro;
@@ -479,7 +535,8 @@ Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
   // ---- nodes
   for (auto& [id, pending] : pending_nodes_) {
     Node old;
-    const bool had_old = reads_->GetNode(id, &old).ok();
+    // Created since the last staged batch: nothing on disk to read.
+    const bool had_old = id < unstaged_node_ && reads_->GetNode(id, &old).ok();
     // Staged earlier by this transaction and created by it: no history.
     const bool staged_new = had_old && id >= first_new_node_;
     std::map<std::string, IndexEntry> old_keys, new_keys;
@@ -518,7 +575,7 @@ Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
   // ---- relationships
   for (auto& [id, pending] : pending_rels_) {
     Relationship old;
-    const bool had_old = reads_->GetRel(id, &old).ok();
+    const bool had_old = id < unstaged_rel_ && reads_->GetRel(id, &old).ok();
     const bool staged_new = had_old && id >= first_new_rel_;
     if (had_old && old.version != txn) {
       batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, old.version),
@@ -585,7 +642,7 @@ Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
     coding::PutBE64(&idval, id);
     batch.Put(core->h(kXid), XidKey('c', c.xid), idval);
   }
-  return Status::OK();
+  return FromRocks(batch.EmitTo(out), "encoding a batch");
 }
 
 void WriteTxn::ClearPending() {
