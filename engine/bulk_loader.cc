@@ -18,9 +18,9 @@
 #include <thread>
 
 #include "engine/coding.h"
+#include "engine/index_entries.h"
 #include "engine/sorted_runs.h"
 #include "engine/store_core.h"
-#include "common/text_match.h"
 
 namespace actorgraph {
 
@@ -35,13 +35,6 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>* new_ids) {
-  bool is_new = false;
-  uint32_t id = dict->Intern(name, &is_new);
-  if (is_new) new_ids->push_back(id);
-  return id;
 }
 
 }  // namespace
@@ -250,45 +243,10 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
   AG_RETURN_IF_ERROR(Put(kNodes, key, EncodeNode(node, dict, &new_dict_ids_)));
   AG_RETURN_IF_ERROR(Put(kXid, XidKey('n', node.xid), key));
 
-  // Index entries, as WriteTxn's IndexKeys: labels, names (primary first,
-  // then aliases; the first of equal keys wins), words, properties.
+  // Index entries: the same derivation as WriteTxn's.
   const std::string live = EncodeLiveness(txn_, 0);
-  std::vector<std::pair<std::string, std::string>> entries;
-  for (const auto& l : node.labels)
-    entries.emplace_back(LabelIndexKey(Intern(dict, l, &new_dict_ids_), node.id), std::string());
-  auto add_name = [&](const std::string& name, bool alias) {
-    std::string folded = FoldName(name);
-    if (folded.empty()) return;
-    std::string extra;
-    coding::PutString(&extra, name);
-    extra.push_back(alias ? 1 : 0);
-    entries.emplace_back(NameIndexKey(folded, node.id), extra);
-    size_t start = 0;
-    while (start < folded.size()) {
-      size_t end = folded.find(' ', start);
-      if (end == std::string::npos) end = folded.size();
-      if (end > start)
-        entries.emplace_back(NameIndexKey(folded.substr(start, end - start), node.id, kIdxWord),
-                             extra);
-      start = end + 1;
-    }
-  };
-  add_name(node.name, false);
-  for (const auto& a : node.aliases)
-    add_name(a.name, true);
-  for (const auto& [p, v] : node.props) {
-    bool indexable = false;
-    std::string k = PropIndexPrefix(Intern(dict, p, &new_dict_ids_), v, &indexable);
-    if (!indexable) continue;
-    coding::PutBE64(&k, node.id);
-    entries.emplace_back(std::move(k), std::string());
-  }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (i > 0 && entries[i].first == entries[i - 1].first) continue;  // first wins
-    AG_RETURN_IF_ERROR(Put(kIndex, entries[i].first, live + entries[i].second));
-  }
+  for (const IndexEntry& e : NodeIndexEntries(node, dict, &new_dict_ids_))
+    AG_RETURN_IF_ERROR(Put(kIndex, e.key, live + e.extra));
 
   // Remembered for relationships.
   std::string ls;

@@ -155,6 +155,16 @@ class WriteTxn {
   RelId unstaged_rel_ = 0;
   ClaimId unstaged_claim_ = 0;
   bool KnownAbsent(int cf, std::string_view key) const;
+  // reads_ with its answers kept until the next staged batch (see the .cc).
+  std::optional<NodeId> StoredNodeId(std::string_view xid) const;
+  Status StoredNode(NodeId id, Node* out) const;
+  std::optional<RelId> StoredRelId(std::string_view xid) const;
+  Status StoredRel(RelId id, Relationship* out) const;
+  void ForgetStoredReads();
+  mutable std::unordered_map<std::string, std::optional<NodeId>> memo_node_ids_;
+  mutable std::unordered_map<NodeId, Node> memo_nodes_;
+  mutable std::unordered_map<std::string, std::optional<RelId>> memo_rel_ids_;
+  mutable std::unordered_map<RelId, Relationship> memo_rels_;
   // Keys of staged claims (this txn) rewritten under another target.
   std::vector<std::string> stale_claim_keys_;
 

@@ -13,6 +13,9 @@ using nlohmann::json;
 
 namespace {
 
+// Bits of NativeLoader::later_: the line needs pass 2, pass 3.
+constexpr uint8_t kPass2 = 1, kPass3 = 2;
+
 // Where a record failed, for error messages.
 struct Where {
   std::string file;
@@ -25,7 +28,8 @@ Result<std::optional<PartialDate>> DateField(const json& j, const char* key) {
   if (!j[key].is_string())
     return Status::InvalidArgument(std::string("field '") + key + "': expected a date string");
   auto d = PartialDate::Parse(j[key].get<std::string>());
-  if (!d.ok()) return Status::InvalidArgument(std::string("field '") + key + "': " + d.status().message());
+  if (!d.ok())
+    return Status::InvalidArgument(std::string("field '") + key + "': " + d.status().message());
   return std::optional<PartialDate>(*d);
 }
 
@@ -60,13 +64,16 @@ Result<ValueMap> PropsField(const json& j) {
   return props;
 }
 
-const std::set<std::string> kNodeFields = {"kind", "id", "labels", "name", "aliases", "props",
-                                           "valid_from", "valid_to", "valid_to_latest", "claims", "prop_claims"};
-const std::set<std::string> kRelFields = {"kind", "id", "type", "src", "dst", "props",
-                                          "valid_from", "valid_to", "valid_to_latest", "claims", "prop_claims"};
-const std::set<std::string> kClaimFields = {"kind", "id", "node", "rel", "property", "value",
-                                            "source", "locator", "quote", "claimant", "stance",
-                                            "grade", "note"};
+const std::set<std::string> kNodeFields = {
+    "kind",       "id",       "labels",          "name",   "aliases",    "props",
+    "valid_from", "valid_to", "valid_to_latest", "claims", "prop_claims"};
+const std::set<std::string> kRelFields = {"kind",       "id",         "type",
+                                          "src",        "dst",        "props",
+                                          "valid_from", "valid_to",   "valid_to_latest",
+                                          "claims",     "prop_claims"};
+const std::set<std::string> kClaimFields = {"kind",   "id",     "node",    "rel",   "property",
+                                            "value",  "source", "locator", "quote", "claimant",
+                                            "stance", "grade",  "note"};
 
 Status CheckFields(const json& j, const std::set<std::string>& allowed, const char* what) {
   for (auto it = j.begin(); it != j.end(); ++it)
@@ -79,18 +86,23 @@ Status CheckFields(const json& j, const std::set<std::string>& allowed, const ch
 }  // namespace
 
 Status NativeLoader::LoadFiles(const std::vector<std::string>& paths) {
+  later_.clear();
   for (int pass = 1; pass <= 3; ++pass) {
+    file_ = 0;
     for (const auto& p : paths) {
       std::ifstream in(p, std::ios::binary);
       if (!in) return Status::IOError(p + ": cannot open");
       AG_RETURN_IF_ERROR(Pass(pass, p, in));
+      ++file_;
     }
   }
   return Status::OK();
 }
 
 Status NativeLoader::LoadText(const std::string& name, const std::string& text) {
+  later_.clear();
   for (int pass = 1; pass <= 3; ++pass) {
+    file_ = 0;
     std::istringstream in(text);
     AG_RETURN_IF_ERROR(Pass(pass, name, in));
   }
@@ -101,19 +113,29 @@ Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
   std::string line;
   uint64_t line_no = 0;
   state_.pass = pass;
+  if (pass == 1) later_.emplace_back();
+  std::vector<uint8_t>& later = later_[file_];
   while (std::getline(in, line)) {
     ++line_no;
     ++state_.lines;
     state_.bytes += line.size() + 1;
     if (progress_ && state_.lines % 10000 == 0) progress_(state_);
     if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // byte-order mark
-    if (!line.empty() && line.back() == '\r') line.pop_back();                  // CRLF
+    if (!line.empty() && line.back() == '\r') line.pop_back();                 // CRLF
     size_t start = line.find_first_not_of(" \t");
     if (start == std::string::npos || line.compare(start, 2, "//") == 0) continue;
     if (line.size() == start + 1 && line[start] == '\x1a') continue;  // DOS end-of-file byte
-    if (pass == 1) ++state_.records;
+    uint8_t* needs = nullptr;
+    if (pass == 1) {
+      ++state_.records;
+      if (later.size() < line_no) later.resize(line_no, 0);
+      needs = &later[line_no - 1];
+      *needs = kPass2 | kPass3;  // until the record says otherwise
+    } else if (line_no <= later.size() && !(later[line_no - 1] & (pass == 2 ? kPass2 : kPass3))) {
+      continue;
+    }
     if (on_error_ && rejected_.count({path, line_no})) continue;
-    Status s = Record(pass, line);
+    Status s = Record(pass, line, needs);
     if (!s.ok() && on_error_) {
       AG_RETURN_IF_ERROR(on_error_(path, line_no, s, line));
       rejected_.insert({path, line_no});
@@ -126,7 +148,7 @@ Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
   return Status::OK();
 }
 
-Status NativeLoader::Record(int pass, const std::string& line) {
+Status NativeLoader::Record(int pass, const std::string& line, uint8_t* later) {
   json j;
   try {
     j = json::parse(line);
@@ -135,7 +157,8 @@ Status NativeLoader::Record(int pass, const std::string& line) {
     // Keep nlohmann's reason, drop its own "[json.exception…] parse error at
     // line 1, column N: " preamble (we name the file's line and column).
     std::string what = e.what();
-    if (auto p = what.find(": ", what.find("column")); p != std::string::npos) what = what.substr(p + 2);
+    if (auto p = what.find(": ", what.find("column")); p != std::string::npos)
+      what = what.substr(p + 2);
     return Status::InvalidArgument("column " + std::to_string(e.byte) + ": invalid JSON: " + what);
   }
   if (!j.is_object()) return Status::InvalidArgument("expected a JSON object");
@@ -188,7 +211,8 @@ Status NativeLoader::Record(int pass, const std::string& line) {
 
   auto parse_claims = [&](const json& rec, TargetKind tk, uint64_t target) -> Status {
     if (rec.contains("claims")) {
-      if (!rec["claims"].is_array()) return Status::InvalidArgument("field 'claims': expected an array");
+      if (!rec["claims"].is_array())
+        return Status::InvalidArgument("field 'claims': expected an array");
       for (size_t i = 0; i < rec["claims"].size(); ++i) {
         Status s = parse_claim(rec["claims"][i], tk, target, "");
         if (!s.ok()) return s.WithContext("claims[" + std::to_string(i) + "]");
@@ -202,7 +226,8 @@ Status NativeLoader::Record(int pass, const std::string& line) {
           return Status::InvalidArgument("field 'prop_claims." + it.key() + "': expected an array");
         for (size_t i = 0; i < it.value().size(); ++i) {
           Status s = parse_claim(it.value()[i], tk, target, it.key());
-          if (!s.ok()) return s.WithContext("prop_claims." + it.key() + "[" + std::to_string(i) + "]");
+          if (!s.ok())
+            return s.WithContext("prop_claims." + it.key() + "[" + std::to_string(i) + "]");
         }
       }
     }
@@ -212,6 +237,8 @@ Status NativeLoader::Record(int pass, const std::string& line) {
   if (kind == "node") {
     AG_RETURN_IF_ERROR(CheckFields(j, kNodeFields, "node"));
     AG_ASSIGN_OR_RETURN(std::string xid, StringField(j, "id", true));
+    // Pass 2 does nothing for a node, pass 3 only adds its claims.
+    if (later) *later = j.contains("claims") || j.contains("prop_claims") ? kPass3 : 0;
     if (pass == 3) {
       auto id = txn_->FindNode(xid);
       if (!id) return Status::Internal("node '" + xid + "' vanished");
@@ -222,9 +249,11 @@ Status NativeLoader::Record(int pass, const std::string& line) {
     n.xid = xid;
     AG_ASSIGN_OR_RETURN(n.name, StringField(j, "name", true));
     if (!j.contains("labels") || !j["labels"].is_array())
-      return Status::InvalidArgument("node '" + xid + "': field 'labels': expected an array of labels");
+      return Status::InvalidArgument("node '" + xid +
+                                     "': field 'labels': expected an array of labels");
     for (const auto& l : j["labels"]) {
-      if (!l.is_string()) return Status::InvalidArgument("node '" + xid + "': field 'labels': expected strings");
+      if (!l.is_string())
+        return Status::InvalidArgument("node '" + xid + "': field 'labels': expected strings");
       n.labels.push_back(l.get<std::string>());
     }
     if (j.contains("aliases")) {
@@ -239,10 +268,12 @@ Status NativeLoader::Record(int pass, const std::string& line) {
           if (!name.ok()) return name.status().WithContext("node '" + xid + "': field 'aliases'");
           alias.name = *name;
           auto iv = IntervalFields(a);
-          if (!iv.ok()) return iv.status().WithContext("node '" + xid + "': alias '" + alias.name + "'");
+          if (!iv.ok())
+            return iv.status().WithContext("node '" + xid + "': alias '" + alias.name + "'");
           alias.valid = *iv;
         } else {
-          return Status::InvalidArgument("node '" + xid + "': field 'aliases': expected strings or objects");
+          return Status::InvalidArgument("node '" + xid +
+                                         "': field 'aliases': expected strings or objects");
         }
         n.aliases.push_back(std::move(alias));
       }
@@ -292,6 +323,7 @@ Status NativeLoader::Record(int pass, const std::string& line) {
   }
 
   if (kind == "claim") {
+    if (later) *later = kPass3;  // pass 2 would check the fields again
     if (pass != 3) return CheckFields(j, kClaimFields, "claim");
     AG_ASSIGN_OR_RETURN(std::string property, StringField(j, "property", false));
     if (j.contains("node")) {
@@ -308,7 +340,8 @@ Status NativeLoader::Record(int pass, const std::string& line) {
     }
     return Status::InvalidArgument("a claim record needs 'node' or 'rel'");
   }
-  return Status::InvalidArgument("field 'kind': expected 'node', 'rel' or 'claim', not '" + kind + "'");
+  return Status::InvalidArgument("field 'kind': expected 'node', 'rel' or 'claim', not '" + kind +
+                                 "'");
 }
 
 }  // namespace actorgraph

@@ -9,6 +9,7 @@
 // Thread-safety: one thread; borrows the WriteTxn.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <optional>
@@ -52,12 +53,18 @@ class NativeLoader {
 
  private:
   Status Pass(int pass, const std::string& name, std::istream& in);
-  Status Record(int pass, const std::string& line);
+  // `later`: set in pass 1 to the passes after it that the line needs.
+  Status Record(int pass, const std::string& line, uint8_t* later);
   WriteTxn* txn_;
   std::function<void(const LoadProgress&)> progress_;
   LoadErrorHandler on_error_;
   std::optional<Grade> default_grade_;
   std::set<std::pair<std::string, uint64_t>> rejected_;  // (file, line) skipped
+  // Per file read (in order) and line: which of passes 2 and 3 the line
+  // needs (bits 1 and 2), learnt in pass 1, so that the others are not
+  // parsed again (a node without claims is read once). A byte a line.
+  std::vector<std::vector<uint8_t>> later_;
+  size_t file_ = 0;  // index into later_ of the file being read
   LoadProgress state_;
 };
 

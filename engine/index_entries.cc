@@ -1,0 +1,69 @@
+#include "engine/index_entries.h"
+
+#include <algorithm>
+
+#include "engine/coding.h"
+#include "engine/store_core.h"
+#include "common/text_match.h"
+
+namespace actorgraph {
+
+namespace {
+uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>* new_ids) {
+  bool is_new = false;
+  uint32_t id = dict->Intern(name, &is_new);
+  if (is_new) new_ids->push_back(id);
+  return id;
+}
+}  // namespace
+
+std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
+                                         std::vector<uint32_t>* new_ids) {
+  std::vector<IndexEntry> entries;
+  for (const auto& l : n.labels)
+    entries.push_back({LabelIndexKey(Intern(dict, l, new_ids), n.id), std::string()});
+  auto add_name = [&](const std::string& name, bool alias) {
+    std::string folded = FoldName(name);
+    if (folded.empty()) return;
+    std::string extra;
+    coding::PutString(&extra, name);
+    extra.push_back(alias ? 1 : 0);
+    entries.push_back({NameIndexKey(folded, n.id), extra});
+    size_t start = 0;
+    while (start < folded.size()) {
+      size_t end = folded.find(' ', start);
+      if (end == std::string::npos) end = folded.size();
+      if (end > start)
+        entries.push_back(
+            {NameIndexKey(std::string_view(folded).substr(start, end - start), n.id, kIdxWord),
+             extra});
+      start = end + 1;
+    }
+  };
+  add_name(n.name, false);
+  for (const auto& a : n.aliases)
+    add_name(a.name, true);
+  for (const auto& [p, v] : n.props) {
+    bool indexable = false;
+    std::string k = PropIndexPrefix(Intern(dict, p, new_ids), v, &indexable);
+    if (!indexable) continue;
+    coding::PutBE64(&k, n.id);
+    entries.push_back({std::move(k), std::string()});
+  }
+  // Stable: of equal keys (names folding alike) the first stays.
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const IndexEntry& a, const IndexEntry& b) { return a.key < b.key; });
+  entries.erase(
+      std::unique(entries.begin(), entries.end(),
+                  [](const IndexEntry& a, const IndexEntry& b) { return a.key == b.key; }),
+      entries.end());
+  return entries;
+}
+
+const IndexEntry* FindIndexEntry(const std::vector<IndexEntry>& entries, const std::string& key) {
+  auto it = std::lower_bound(entries.begin(), entries.end(), key,
+                             [](const IndexEntry& e, const std::string& k) { return e.key < k; });
+  return it != entries.end() && it->key == key ? &*it : nullptr;
+}
+
+}  // namespace actorgraph
