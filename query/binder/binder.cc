@@ -215,8 +215,18 @@ class Binder {
         AG_RETURN_IF_ERROR(Pattern(p));
       if (m->where) AG_RETURN_IF_ERROR(Predicate(*m->where, "WHERE"));
     } else if (auto* w = c.As<WithClause>()) {
+      TypeScope before = types_;
       AG_RETURN_IF_ERROR(Projection(w->projection));
-      if (w->where) AG_RETURN_IF_ERROR(Predicate(*w->where, "WHERE"));
+      if (w->where) {
+        // WHERE may also read the variables from before the WITH.
+        TypeScope after = types_;
+        for (const auto& [name, t] : after)
+          before[name] = t;
+        types_.swap(before);
+        Status st = Predicate(*w->where, "WHERE");
+        types_ = std::move(after);
+        AG_RETURN_IF_ERROR(st);
+      }
     } else if (auto* r = c.As<ReturnClause>()) {
       AG_RETURN_IF_ERROR(Projection(r->projection));
     } else if (auto* u = c.As<UnwindClause>()) {

@@ -40,6 +40,17 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
 
   Scope out_scope;
   std::vector<SlotId> out_slots;
+  // After aggregation: the grouping-key expressions and aggregate calls, by
+  // their text, so that an expression repeating them (`me.age +
+  // count(you.age)`, also in ORDER BY) reads their slots.
+  std::map<std::string, SlotId> by_text;
+  auto by_text_lookup = [&by_text](const Expr* e) -> std::optional<SlotId> {
+    if (!e->As<FunctionCall>() && !e->As<CountStar>() && !e->As<PropertyAccess>())
+      return std::nullopt;
+    auto f = by_text.find(ToString(*e));
+    if (f == by_text.end()) return std::nullopt;
+    return f->second;
+  };
   if (aggregating) {
     std::vector<std::pair<SlotId, ExprFn>> keys;
     std::vector<AggregateSpec> aggs;
@@ -51,6 +62,7 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
       AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*it.expr, scope));
       SlotId s = NewSlot();
       keys.emplace_back(s, std::move(f));
+      by_text[ToString(*it.expr)] = s;
       const VarKind kind = KindOf(*it.expr, *scope);
       key_scope[it.name] = {s, kind};
       if (auto* v = it.expr->As<Variable>()) key_scope[v->name] = {s, kind};
@@ -80,6 +92,7 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
           }
         }
         agg_slots[&e] = spec.out;
+        by_text.emplace(ToString(e), spec.out);
         aggs.push_back(std::move(spec));
         return Status::OK();
       }
@@ -105,9 +118,9 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
         continue;
       }
       Scope s2 = key_scope;
-      auto lookup = [&agg_slots](const Expr* e) -> std::optional<SlotId> {
+      auto lookup = [&agg_slots, &by_text_lookup](const Expr* e) -> std::optional<SlotId> {
         auto f = agg_slots.find(e);
-        if (f == agg_slots.end()) return std::nullopt;
+        if (f == agg_slots.end()) return by_text_lookup(e);
         return f->second;
       };
       auto compiled = Compile(*it.expr, &s2, lookup);
@@ -162,7 +175,8 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
           return Status::OK();
         };
       } else {
-        auto compiled = Compile(*si.expr, &sort_scope);
+        auto compiled = aggregating ? Compile(*si.expr, &sort_scope, by_text_lookup)
+                                    : Compile(*si.expr, &sort_scope);
         if (!compiled.ok() && aggregating)
           return Err(si.expr->pos,
                      "after aggregation, ORDER BY may only use the projected columns");
@@ -187,9 +201,14 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
     AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*p.limit, &empty));
     *op = MakeLimit(std::move(*op), std::move(f));
   }
+  // WITH … WHERE also sees the variables from before the WITH (their slots
+  // still hold the row's values) unless the projection grouped rows.
+  Scope where_scope = (aggregating || p.distinct) ? Scope() : *scope;
+  for (const auto& [n, info] : out_scope)
+    where_scope[n] = info;
   *scope = out_scope;
   if (where) {
-    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*where, scope));
+    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*where, &where_scope));
     *op = MakeFilter(std::move(*op), std::move(f), ToString(*where));
   }
   if (columns) {
