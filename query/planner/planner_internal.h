@@ -61,6 +61,9 @@ class Planner {
 
   Status Err(SourcePos pos, const std::string& msg) const { return SemanticError(text_, pos, msg); }
 
+  // The name of an unaliased RETURN column: the expression as written.
+  std::string ColumnText(const Expr& e) const;
+
   ExprEnv MakeEnv(Scope* scope);
 
   Result<ExprFn> Compile(const Expr& e, Scope* scope,

@@ -3,6 +3,57 @@
 
 namespace actorgraph::query::planning {
 
+namespace {
+
+// An unaliased column is named by its text as written (openCypher keeps
+// `cOuNt( * )` and `(n:Foo)`). An expression's span starts inside its
+// opening parenthesis when it begins with one (`(list[1]).x`), so the span
+// grows over the parentheses it leaves unmatched and, since a projection
+// item is preceded only by RETURN, WITH, DISTINCT or a comma, over any
+// parentheses around it. Without source text, the printed form.
+std::string SourceColumnText(std::string_view text, const Expr& e) {
+  if (e.end <= e.pos.offset || e.end > text.size()) return ToString(e);
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  size_t start = e.pos.offset, end = e.end;
+  int depth = 0, lowest = 0;
+  for (size_t i = start; i < end; ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')') lowest = std::min(lowest, --depth);
+  }
+  // Pull in the '(' the span closes, then the ')' it opens.
+  for (int need = -lowest; need > 0 && start > 0;) {
+    --start;
+    if (text[start] == '(')
+      --need;
+    else if (!space(text[start]))
+      return ToString(e);
+  }
+  for (int need = depth - lowest; need > 0 && end < text.size(); ++end) {
+    if (text[end] == ')')
+      --need;
+    else if (!space(text[end]))
+      return ToString(e);
+  }
+  // Parentheses around the whole item.
+  for (;;) {
+    size_t b = start, a = end;
+    while (b > 0 && space(text[b - 1]))
+      --b;
+    while (a < text.size() && space(text[a]))
+      ++a;
+    if (b == 0 || a >= text.size() || text[b - 1] != '(' || text[a] != ')') break;
+    start = b - 1;
+    end = a + 1;
+  }
+  return std::string(text.substr(start, end - start));
+}
+
+}  // namespace
+
+std::string Planner::ColumnText(const Expr& e) const {
+  return SourceColumnText(text_, e);
+}
+
 // WITH and RETURN. On return, *scope holds only the projected names.
 Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* scope, OpPtr* op,
                                std::vector<std::string>* columns, std::vector<SlotId>* slots,
@@ -24,7 +75,7 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
       return Err(SourcePos{}, "RETURN * needs at least one variable in scope");
   }
   for (const auto& it : p.items) {
-    std::string name = it.alias.empty() ? ToString(*it.expr) : it.alias.name;
+    std::string name = it.alias.empty() ? ColumnText(*it.expr) : it.alias.name;
     if (!is_return && it.alias.empty() && !it.expr->As<Variable>())
       return Err(it.expr->pos, "expression in WITH must be aliased (use AS)");
     items.push_back({it.expr.get(), name, it.expr->pos, nullptr});
