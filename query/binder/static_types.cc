@@ -246,8 +246,8 @@ class Typer {
       return StaticType::Of(TK::kInt);
     }
     if (name == "size") {
-      if (In(k, {TK::kNode, TK::kRel, TK::kPath, TK::kBool, TK::kInt, TK::kFloat, TK::kMap}))
-        return Wrong(arg, "size() needs a list or a string", k);
+      if (In(k, {TK::kNode, TK::kRel, TK::kPath, TK::kBool, TK::kInt, TK::kFloat}))
+        return Wrong(arg, "size() needs a list, a string or a map", k);
       return StaticType::Of(TK::kInt);
     }
     if (name == "properties") {

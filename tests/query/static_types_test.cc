@@ -53,6 +53,8 @@ TEST_F(StaticTypesTest, GraphFunctionsAndPredicatesCheckTheirArguments) {
   ExpectRejectedAt("MATCH p = (a) RETURN labels(p)", 29, "not a path");
   ExpectRejectedAt("MATCH ()-[r]->() RETURN length(r)", 32, "length() needs a path");
   ExpectRejectedAt("RETURN properties(1)", 19, "not an integer");
+  ExpectRejectedAt("MATCH p = ()-->() RETURN size(p)", 31, "size() needs a list");
+  EXPECT_TRUE(Check("RETURN size({a: 1}), size('ab'), length([1])").ok());
   ExpectRejectedAt("RETURN 1 IN 'foo'", 13, "IN needs a list on its right");
   ExpectRejectedAt("MATCH (n) WHERE (n) RETURN n", 18, "WHERE needs a boolean, not a node");
   ExpectRejectedAt("WITH 42.5 AS v RETURN v.num", 23, "property access");
