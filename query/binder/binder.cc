@@ -3,13 +3,15 @@
 #include <set>
 
 #include "common/text_match.h"
+#include "query/binder/semantic_error.h"
+#include "query/binder/static_types.h"
 #include "query/parser/ast_walk.h"
-#include "query/executor/errors.h"
 
 namespace actorgraph::query {
 
 bool IsBuiltinField(std::string_view key) {
-  return key == "name" || key == "id" || key == "aliases" || key == "valid_from" || key == "valid_to";
+  return key == "name" || key == "id" || key == "aliases" || key == "valid_from" ||
+         key == "valid_to";
 }
 
 namespace {
@@ -17,14 +19,19 @@ namespace {
 class Binder {
  public:
   Binder(std::string_view text, const Ontology& o) : text_(text), ontology_(o) {
-    for (const auto& p : o.AllPropertyNames()) known_props_.push_back(p);
-    for (const char* b : {"name", "id", "aliases", "valid_from", "valid_to"}) known_props_.push_back(b);
+    for (const auto& p : o.AllPropertyNames())
+      known_props_.push_back(p);
+    for (const char* b : {"name", "id", "aliases", "valid_from", "valid_to"})
+      known_props_.push_back(b);
   }
 
   Status Run(const Query& q) {
     for (const auto& part : q.parts) {
       entities_.clear();
-      for (const auto& c : part.clauses) AG_RETURN_IF_ERROR(Clause(c));
+      types_.clear();
+      unknown_scope_ = false;
+      for (const auto& c : part.clauses)
+        AG_RETURN_IF_ERROR(Clause(c));
     }
     return Status::OK();
   }
@@ -34,41 +41,89 @@ class Binder {
     if (ontology_.open() || IsBuiltinField(key) || ontology_.IsKnownPropertyName(key))
       return Status::OK();
     std::string hint = DidYouMean(key, known_props_);
-    return SemanticError(text_, pos, "unknown property '" + key + "' (not in the ontology)" +
-                                         (hint.empty() ? "" : "; " + hint));
+    return SemanticError(
+        text_, pos,
+        "unknown property '" + key + "' (not in the ontology)" + (hint.empty() ? "" : "; " + hint));
   }
 
   Status MapKeys(const Expr* props) {
     if (!props) return Status::OK();
     if (auto* m = props->As<MapLiteral>())
-      for (const auto& e : m->entries) AG_RETURN_IF_ERROR(CheckKey(e.key.name, e.key.pos));
+      for (const auto& e : m->entries)
+        AG_RETURN_IF_ERROR(CheckKey(e.key.name, e.key.pos));
     return Expression(*props);
   }
 
   Status Pattern(const PathPattern& p) {
+    if (!p.variable.empty()) types_[p.variable.name] = StaticType::Of(TypeKind::kPath);
     for (const auto& n : p.nodes) {
-      if (!n.variable.empty()) entities_.insert(n.variable.name);
+      if (!n.variable.empty()) {
+        entities_.insert(n.variable.name);
+        types_[n.variable.name] = StaticType::Of(TypeKind::kNode);
+      }
       for (const auto& l : n.labels)
         if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
           std::string hint = DidYouMean(l.name, ontology_.LabelNames());
-          return SemanticError(text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
+          return SemanticError(
+              text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
         }
       AG_RETURN_IF_ERROR(MapKeys(n.properties.get()));
     }
     for (const auto& r : p.rels) {
       if (!r.variable.empty() && !r.length) entities_.insert(r.variable.name);
+      if (!r.variable.empty())
+        types_[r.variable.name] =
+            r.length ? StaticType::ListOf(TypeKind::kRel) : StaticType::Of(TypeKind::kRel);
       for (const auto& t : r.types)
         if (!ontology_.open() && !ontology_.HasRelType(t.name)) {
           std::string hint = DidYouMean(t.name, ontology_.RelTypeNames());
-          return SemanticError(text_, t.pos, "unknown relationship type '" + t.name + "'" +
-                                                 (hint.empty() ? "" : "; " + hint));
+          return SemanticError(
+              text_, t.pos,
+              "unknown relationship type '" + t.name + "'" + (hint.empty() ? "" : "; " + hint));
         }
       AG_RETURN_IF_ERROR(MapKeys(r.properties.get()));
     }
     return Status::OK();
   }
 
+  // A pattern used as a predicate may only name variables already in scope
+  // (openCypher's UndefinedVariable): it tests, it does not bind.
+  Status NoNewVariables(const PathPattern& p) {
+    auto check = [&](const Symbol& v) -> Status {
+      if (v.empty() || unknown_scope_ || types_.count(v.name)) return Status::OK();
+      return SemanticError(text_, v.pos,
+                           "a pattern predicate cannot introduce the variable '" + v.name +
+                               "' (UndefinedVariable); use EXISTS { MATCH … } to bind new ones");
+    };
+    for (const auto& n : p.nodes)
+      AG_RETURN_IF_ERROR(check(n.variable));
+    for (const auto& r : p.rels)
+      AG_RETURN_IF_ERROR(check(r.variable));
+    return Status::OK();
+  }
+
+  // A pattern inside an expression: its new variables stay inside.
+  Status LocalPattern(const PathPattern& p) {
+    auto saved_entities = entities_;
+    auto saved_types = types_;
+    Status st = Pattern(p);
+    entities_ = std::move(saved_entities);
+    types_ = std::move(saved_types);
+    return st;
+  }
+
+  // Names checked against the ontology, then static types.
   Status Expression(const Expr& e) {
+    AG_RETURN_IF_ERROR(Names(e));
+    return InferType(e, types_, text_).status();
+  }
+
+  Status Predicate(const Expr& e, const char* where) {
+    AG_RETURN_IF_ERROR(Names(e));
+    return CheckPredicate(e, types_, text_, where);
+  }
+
+  Status Names(const Expr& e) {
     if (auto* pa = e.As<PropertyAccess>()) {
       if (auto* v = pa->object->As<Variable>(); v && entities_.count(v->name))
         AG_RETURN_IF_ERROR(CheckKey(pa->key, e.pos));
@@ -77,57 +132,127 @@ class Binder {
       for (const auto& l : lc->labels)
         if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
           std::string hint = DidYouMean(l.name, ontology_.LabelNames());
-          return SemanticError(text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
+          return SemanticError(
+              text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));
         }
-    if (auto* pp = e.As<PatternPredicate>()) AG_RETURN_IF_ERROR(Pattern(pp->pattern));
-    if (auto* pc = e.As<PatternComprehension>()) AG_RETURN_IF_ERROR(Pattern(pc->pattern));
+    if (auto* pp = e.As<PatternPredicate>()) {
+      AG_RETURN_IF_ERROR(NoNewVariables(pp->pattern));
+      AG_RETURN_IF_ERROR(LocalPattern(pp->pattern));
+    }
+    // Comprehensions bring variables into scope for their bodies only.
+    std::vector<std::string> locals;
+    if (auto* lc = e.As<ListComprehension>()) locals.push_back(lc->variable.name);
+    if (auto* q = e.As<Quantifier>()) locals.push_back(q->variable.name);
+    if (auto* r = e.As<Reduce>()) locals = {r->variable.name, r->accumulator.name};
+    auto* pc = e.As<PatternComprehension>();
+    if (!locals.empty() || pc) {
+      auto saved_entities = entities_;
+      auto saved_types = types_;
+      Status st = pc ? Pattern(pc->pattern) : Status::OK();
+      for (const auto& v : locals)
+        types_[v] = StaticType{};
+      ForEachChild(e, [&](const Expr& c) {
+        if (st.ok()) st = Names(c);
+      });
+      entities_ = std::move(saved_entities);
+      types_ = std::move(saved_types);
+      return st;
+    }
     if (auto* ex = e.As<ExistsSubquery>()) {
+      // The subquery sees the outer variables; its own do not leak out.
+      auto saved_entities = entities_;
+      auto saved_types = types_;
+      Status st;
       for (const auto& part : ex->body->parts)
-        for (const auto& c : part.clauses) AG_RETURN_IF_ERROR(Clause(c));
+        for (const auto& c : part.clauses)
+          if (st.ok()) st = Clause(c);
+      entities_ = std::move(saved_entities);
+      types_ = std::move(saved_types);
+      AG_RETURN_IF_ERROR(st);
     }
     Status st;
     ForEachChild(e, [&](const Expr& c) {
-      if (st.ok()) st = Expression(c);
+      if (st.ok()) st = Names(c);
     });
     return st;
   }
 
   Status Projection(const query::Projection& p) {
     std::set<std::string> next;
+    TypeScope next_types;
     for (const auto& it : p.items) {
-      AG_RETURN_IF_ERROR(Expression(*it.expr));
+      AG_RETURN_IF_ERROR(Names(*it.expr));
+      AG_ASSIGN_OR_RETURN(StaticType t, InferType(*it.expr, types_, text_));
       auto* v = it.expr->As<Variable>();
       if (v && entities_.count(v->name)) next.insert(it.alias.empty() ? v->name : it.alias.name);
+      if (!it.alias.empty())
+        next_types[it.alias.name] = t;
+      else if (v)
+        next_types[v->name] = t;
     }
-    for (const auto& s : p.order_by) AG_RETURN_IF_ERROR(Expression(*s.expr));
-    if (!p.star) entities_ = next;
-    else entities_.insert(next.begin(), next.end());
+    // ORDER BY sees the projected names and, before any aggregation, the
+    // names in scope before the projection.
+    TypeScope merged = p.star ? types_ : TypeScope{};
+    for (const auto& [name, t] : next_types)
+      merged[name] = t;
+    TypeScope sort_types = types_;
+    for (const auto& [name, t] : next_types)
+      sort_types[name] = t;
+    types_.swap(sort_types);
+    for (const auto& s : p.order_by)
+      AG_RETURN_IF_ERROR(Expression(*s.expr));
+    types_ = std::move(merged);
+    if (!p.star)
+      entities_ = next;
+    else
+      entities_.insert(next.begin(), next.end());
     return Status::OK();
   }
 
   Status Clause(const query::Clause& c) {
     if (auto* m = c.As<MatchClause>()) {
-      for (const auto& p : m->patterns) AG_RETURN_IF_ERROR(Pattern(p));
-      if (m->where) AG_RETURN_IF_ERROR(Expression(*m->where));
+      for (const auto& p : m->patterns)
+        AG_RETURN_IF_ERROR(Pattern(p));
+      if (m->where) AG_RETURN_IF_ERROR(Predicate(*m->where, "WHERE"));
     } else if (auto* w = c.As<WithClause>()) {
+      TypeScope before = types_;
       AG_RETURN_IF_ERROR(Projection(w->projection));
-      if (w->where) AG_RETURN_IF_ERROR(Expression(*w->where));
+      if (w->where) {
+        // WHERE may also read the variables from before the WITH.
+        TypeScope after = types_;
+        for (const auto& [name, t] : after)
+          before[name] = t;
+        types_.swap(before);
+        Status st = Predicate(*w->where, "WHERE");
+        types_ = std::move(after);
+        AG_RETURN_IF_ERROR(st);
+      }
     } else if (auto* r = c.As<ReturnClause>()) {
       AG_RETURN_IF_ERROR(Projection(r->projection));
     } else if (auto* u = c.As<UnwindClause>()) {
-      AG_RETURN_IF_ERROR(Expression(*u->list));
+      AG_RETURN_IF_ERROR(Names(*u->list));
+      AG_ASSIGN_OR_RETURN(StaticType t, InferType(*u->list, types_, text_));
+      types_[u->variable.name] = t.kind == TypeKind::kList ? StaticType::Of(t.elem) : StaticType{};
     } else if (auto* cr = c.As<CreateClause>()) {
-      for (const auto& p : cr->patterns) AG_RETURN_IF_ERROR(Pattern(p));
+      for (const auto& p : cr->patterns)
+        AG_RETURN_IF_ERROR(Pattern(p));
     } else if (auto* mg = c.As<MergeClause>()) {
       AG_RETURN_IF_ERROR(Pattern(mg->pattern));
       for (const auto* items : {&mg->on_create, &mg->on_match})
-        for (const auto& it : *items) AG_RETURN_IF_ERROR(SetItemCheck(it));
+        for (const auto& it : *items)
+          AG_RETURN_IF_ERROR(SetItemCheck(it));
     } else if (auto* st = c.As<SetClause>()) {
-      for (const auto& it : st->items) AG_RETURN_IF_ERROR(SetItemCheck(it));
+      for (const auto& it : st->items)
+        AG_RETURN_IF_ERROR(SetItemCheck(it));
     } else if (auto* call = c.As<CallClause>()) {
-      for (const auto& a : call->args) AG_RETURN_IF_ERROR(Expression(*a));
+      for (const auto& a : call->args)
+        AG_RETURN_IF_ERROR(Expression(*a));
+      for (const auto& y : call->yields)
+        types_[y.alias.empty() ? y.field.name : y.alias.name] = StaticType{};
+      if (call->yield_star) unknown_scope_ = true;  // the procedure's fields: unknown here
     } else if (auto* d = c.As<DeleteClause>()) {
-      for (const auto& t : d->targets) AG_RETURN_IF_ERROR(Expression(*t));
+      for (const auto& t : d->targets)
+        AG_RETURN_IF_ERROR(Expression(*t));
     }
     return Status::OK();
   }
@@ -141,6 +266,8 @@ class Binder {
   std::string_view text_;
   const Ontology& ontology_;
   std::set<std::string> entities_;
+  TypeScope types_;             // every variable in scope, with its static type
+  bool unknown_scope_ = false;  // after YIELD *: names in scope the binder cannot list
   std::vector<std::string> known_props_;
 };
 

@@ -7,7 +7,7 @@
 
 #include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
-#include "query/executor/errors.h"
+#include "query/binder/semantic_error.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
 #include "query/executor/temporal_functions.h"

@@ -135,6 +135,7 @@ const std::vector<FunctionDoc>& ScalarFunctionDocs() {
       {"floor", "floor(number) -> float", "Largest integral value not above."},
       {"round", "round(number [, precision]) -> float", "Rounded half up (to precision decimals)."},
       {"sign", "sign(number) -> integer", "-1, 0 or 1."},
+      {"rand", "rand() -> float", "A random float, uniform in [0, 1), drawn anew on every call."},
       {"sqrt", "sqrt(number) -> float", "Square root."},
   };
   return kDocs;

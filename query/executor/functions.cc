@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <random>
 
 #include "engine/adjacency_cache.h"
 #include "common/text_match.h"
@@ -449,6 +450,11 @@ const std::map<std::string, Def>& Table() {
       const double d = v.as_number();
       return Value(int64_t{d > 0 ? 1 : d < 0 ? -1 : 0});
     }));
+    // A uniform float in [0, 1), drawn anew on every call.
+    def("rand", 0, 0, [](ExecContext&, const Args&) -> Result<Value> {
+      thread_local std::mt19937_64 gen{std::random_device{}()};
+      return Value(std::uniform_real_distribution<double>(0.0, 1.0)(gen));
+    });
     def("round", 1, 2, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (!a[0].is_number()) return TypeErr("round", "needs a number");

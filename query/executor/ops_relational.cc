@@ -513,8 +513,10 @@ Result<int64_t> EvalCount(ExprFn& e, ExecContext& ctx, const char* what) {
   Row empty;
   Value v;
   AG_RETURN_IF_ERROR(e(empty, ctx, &v));
+  // openCypher makes a bad count a SyntaxError (NegativeIntegerArgument,
+  // InvalidArgumentType) even when it is only known at run time (a parameter).
   if (v.kind() != Value::Kind::kInt || v.as_int() < 0)
-    return Status::InvalidArgument(std::string("type error: ") + what +
+    return Status::InvalidArgument(std::string("semantic error: ") + what +
                                    " needs a non-negative integer, not " + v.ToString());
   return v.as_int();
 }

@@ -124,5 +124,12 @@ TEST_F(PlannerTest, FilteredRelationshipCountsScan) {
   }
 }
 
+TEST_F(PlannerTest, UnaliasedColumnsAreNamedAsWritten) {
+  auto c = engine_->Run("RETURN cOuNt( * ), (1 + 2), ([1, 2])[0], (1) + (2), 1+1");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ((*c)->columns(),
+            (std::vector<std::string>{"cOuNt( * )", "(1 + 2)", "([1, 2])[0]", "(1) + (2)", "1+1"}));
+}
+
 }  // namespace
 }  // namespace actorgraph::query

@@ -1,0 +1,282 @@
+// WITH, RETURN (grouping, aggregation, ORDER BY, SKIP, LIMIT) and UNWIND.
+#include "query/planner/planner_internal.h"
+
+namespace actorgraph::query::planning {
+
+namespace {
+
+// An unaliased column is named by its text as written (openCypher keeps
+// `cOuNt( * )` and `(n:Foo)`). An expression's span starts inside its
+// opening parenthesis when it begins with one (`(list[1]).x`), so the span
+// grows over the parentheses it leaves unmatched and, since a projection
+// item is preceded only by RETURN, WITH, DISTINCT or a comma, over any
+// parentheses around it. Without source text, the printed form.
+std::string SourceColumnText(std::string_view text, const Expr& e) {
+  if (e.end <= e.pos.offset || e.end > text.size()) return ToString(e);
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  size_t start = e.pos.offset, end = e.end;
+  int depth = 0, lowest = 0;
+  for (size_t i = start; i < end; ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')') lowest = std::min(lowest, --depth);
+  }
+  // Pull in the '(' the span closes, then the ')' it opens.
+  for (int need = -lowest; need > 0 && start > 0;) {
+    --start;
+    if (text[start] == '(')
+      --need;
+    else if (!space(text[start]))
+      return ToString(e);
+  }
+  for (int need = depth - lowest; need > 0 && end < text.size(); ++end) {
+    if (text[end] == ')')
+      --need;
+    else if (!space(text[end]))
+      return ToString(e);
+  }
+  // Parentheses around the whole item.
+  for (;;) {
+    size_t b = start, a = end;
+    while (b > 0 && space(text[b - 1]))
+      --b;
+    while (a < text.size() && space(text[a]))
+      ++a;
+    if (b == 0 || a >= text.size() || text[b - 1] != '(' || text[a] != ')') break;
+    start = b - 1;
+    end = a + 1;
+  }
+  return std::string(text.substr(start, end - start));
+}
+
+}  // namespace
+
+std::string Planner::ColumnText(const Expr& e) const {
+  return SourceColumnText(text_, e);
+}
+
+// WITH and RETURN. On return, *scope holds only the projected names.
+Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* scope, OpPtr* op,
+                               std::vector<std::string>* columns, std::vector<SlotId>* slots,
+                               bool is_return) {
+  struct Item {
+    const Expr* expr;
+    std::string name;
+    SourcePos pos;
+    std::unique_ptr<Expr> owned;  // for '*' items
+  };
+  std::vector<Item> items;
+  if (p.star) {
+    for (const auto& [name, info] : *scope)
+      if (name.rfind("  ", 0) != 0) {
+        auto v = std::make_unique<Expr>(SourcePos{}, 0, ExprNode{Variable{name}});
+        items.push_back({v.get(), name, {}, std::move(v)});
+      }
+    if (items.empty() && p.items.empty())
+      return Err(SourcePos{}, "RETURN * needs at least one variable in scope");
+  }
+  for (const auto& it : p.items) {
+    std::string name = it.alias.empty() ? ColumnText(*it.expr) : it.alias.name;
+    if (!is_return && it.alias.empty() && !it.expr->As<Variable>())
+      return Err(it.expr->pos, "expression in WITH must be aliased (use AS)");
+    items.push_back({it.expr.get(), name, it.expr->pos, nullptr});
+  }
+  for (size_t i = 0; i < items.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (items[i].name == items[j].name)
+        return Err(items[i].pos, "column name '" + items[i].name + "' is used twice");
+
+  bool aggregating = false;
+  for (const auto& it : items)
+    aggregating |= ContainsAggregate(*it.expr);
+
+  Scope out_scope;
+  std::vector<SlotId> out_slots;
+  // After aggregation: the grouping-key expressions and aggregate calls, by
+  // their text, so that an expression repeating them (`me.age +
+  // count(you.age)`, also in ORDER BY) reads their slots.
+  std::map<std::string, SlotId> by_text;
+  auto by_text_lookup = [&by_text](const Expr* e) -> std::optional<SlotId> {
+    if (!e->As<FunctionCall>() && !e->As<CountStar>() && !e->As<PropertyAccess>())
+      return std::nullopt;
+    auto f = by_text.find(ToString(*e));
+    if (f == by_text.end()) return std::nullopt;
+    return f->second;
+  };
+  if (aggregating) {
+    std::vector<std::pair<SlotId, ExprFn>> keys;
+    std::vector<AggregateSpec> aggs;
+    std::map<const Expr*, SlotId> agg_slots;
+    Scope key_scope;  // names readable after the aggregation
+    // Grouping keys first.
+    for (const auto& it : items) {
+      if (ContainsAggregate(*it.expr)) continue;
+      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*it.expr, scope));
+      SlotId s = NewSlot();
+      keys.emplace_back(s, std::move(f));
+      by_text[ToString(*it.expr)] = s;
+      const VarKind kind = KindOf(*it.expr, *scope);
+      key_scope[it.name] = {s, kind};
+      if (auto* v = it.expr->As<Variable>()) key_scope[v->name] = {s, kind};
+    }
+    // Then every aggregate call inside the aggregate items.
+    std::function<Status(const Expr&)> collect = [&](const Expr& e) -> Status {
+      const FunctionCall* f = e.As<FunctionCall>();
+      if (e.As<CountStar>() || (f && IsAggregateFunction(f->name))) {
+        AggregateSpec spec;
+        spec.out = NewSlot();
+        if (e.As<CountStar>()) {
+          spec.function = "count";
+          spec.star = true;
+        } else {
+          spec.function = f->name;
+          for (char& c : spec.function)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          spec.distinct = f->distinct;
+          const bool percentile = spec.function.rfind("percentile", 0) == 0;
+          if (f->args.size() != (percentile ? 2u : 1u))
+            return Err(e.pos, f->name + "() takes " + (percentile ? "2" : "1") + " argument(s)");
+          for (const auto& a : f->args)
+            if (ContainsAggregate(*a)) return Err(a->pos, "aggregate functions cannot be nested");
+          AG_ASSIGN_OR_RETURN(spec.arg, Compile(*f->args[0], scope));
+          if (percentile) {
+            AG_ASSIGN_OR_RETURN(spec.extra, Compile(*f->args[1], scope));
+          }
+        }
+        agg_slots[&e] = spec.out;
+        by_text.emplace(ToString(e), spec.out);
+        aggs.push_back(std::move(spec));
+        return Status::OK();
+      }
+      Status st;
+      ForEachChild(e, [&](const Expr& c) {
+        if (st.ok()) st = collect(c);
+      });
+      return st;
+    };
+    for (const auto& it : items)
+      if (ContainsAggregate(*it.expr)) AG_RETURN_IF_ERROR(collect(*it.expr));
+    std::string desc;
+    for (const auto& it : items)
+      desc += (desc.empty() ? "" : ", ") + it.name;
+    *op = MakeAggregate(std::move(*op), std::move(keys), std::move(aggs), 0, desc);
+    // Final values: keys are already in their slots; aggregate items are
+    // computed from the aggregate slots and the keys.
+    std::vector<std::pair<SlotId, ExprFn>> finals;
+    for (const auto& it : items) {
+      if (!ContainsAggregate(*it.expr)) {
+        out_scope[it.name] = key_scope[it.name];
+        out_slots.push_back(key_scope[it.name].slot);
+        continue;
+      }
+      Scope s2 = key_scope;
+      auto lookup = [&agg_slots, &by_text_lookup](const Expr* e) -> std::optional<SlotId> {
+        auto f = agg_slots.find(e);
+        if (f == agg_slots.end()) return by_text_lookup(e);
+        return f->second;
+      };
+      auto compiled = Compile(*it.expr, &s2, lookup);
+      if (!compiled.ok())
+        return Err(it.pos, "in '" + it.name +
+                               "': an aggregating expression may only use grouping keys "
+                               "and aggregates (" +
+                               compiled.status().message().substr(
+                                   0, compiled.status().message().find('\n')) +
+                               ")");
+      SlotId s = NewSlot();
+      finals.emplace_back(s, std::move(compiled).value());
+      out_scope[it.name] = {s, VarKind::kValue};
+      out_slots.push_back(s);
+    }
+    if (!finals.empty()) *op = MakeProject(std::move(*op), std::move(finals), "aggregate results");
+  } else {
+    std::vector<std::pair<SlotId, ExprFn>> proj;
+    for (const auto& it : items) {
+      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*it.expr, scope));
+      const VarKind kind = KindOf(*it.expr, *scope);
+      SlotId s = NewSlot();
+      proj.emplace_back(s, std::move(f));
+      out_scope[it.name] = {s, kind};
+      out_slots.push_back(s);
+    }
+    std::string desc;
+    for (const auto& it : items)
+      desc += (desc.empty() ? "" : ", ") + it.name;
+    *op = MakeProject(std::move(*op), std::move(proj), desc);
+  }
+  if (p.distinct) *op = MakeDistinct(std::move(*op), out_slots);
+
+  if (!p.order_by.empty()) {
+    // ORDER BY sees the projected names and, unless the projection
+    // aggregated or was DISTINCT, the earlier variables too.
+    Scope sort_scope = (aggregating || p.distinct) ? Scope() : *scope;
+    for (const auto& [n, info] : out_scope)
+      sort_scope[n] = info;
+    std::vector<SortKey> keys;
+    std::string desc;
+    for (const auto& si : p.order_by) {
+      // ORDER BY an expression that is also projected reads its slot.
+      std::optional<SlotId> same;
+      for (size_t i = 0; i < items.size(); ++i)
+        if (ToString(*items[i].expr) == ToString(*si.expr)) same = out_slots[i];
+      ExprFn f;
+      if (same) {
+        SlotId s = *same;
+        f = [s](Row& row, ExecContext&, Value* out) {
+          *out = row[s];
+          return Status::OK();
+        };
+      } else {
+        auto compiled = aggregating ? Compile(*si.expr, &sort_scope, by_text_lookup)
+                                    : Compile(*si.expr, &sort_scope);
+        if (!compiled.ok() && aggregating)
+          return Err(si.expr->pos,
+                     "after aggregation, ORDER BY may only use the projected columns");
+        AG_RETURN_IF_ERROR(compiled.status());
+        f = std::move(compiled).value();
+      }
+      keys.push_back({std::move(f), si.descending});
+      desc += (desc.empty() ? "" : ", ") + ToString(*si.expr) + (si.descending ? " DESC" : "");
+    }
+    std::optional<int64_t> top;
+    if (p.limit && !p.skip)
+      if (auto* lit = p.limit->As<Literal>(); lit && lit->value.kind() == Value::Kind::kInt)
+        top = lit->value.as_int();
+    *op = MakeSort(std::move(*op), std::move(keys), top, desc);
+  }
+  Scope empty;
+  if (p.skip) {
+    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*p.skip, &empty));
+    *op = MakeSkip(std::move(*op), std::move(f));
+  }
+  if (p.limit) {
+    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*p.limit, &empty));
+    *op = MakeLimit(std::move(*op), std::move(f));
+  }
+  // WITH … WHERE also sees the variables from before the WITH (their slots
+  // still hold the row's values) unless the projection grouped rows.
+  Scope where_scope = (aggregating || p.distinct) ? Scope() : *scope;
+  for (const auto& [n, info] : out_scope)
+    where_scope[n] = info;
+  *scope = out_scope;
+  if (where) {
+    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*where, &where_scope));
+    *op = MakeFilter(std::move(*op), std::move(f), ToString(*where));
+  }
+  if (columns) {
+    columns->clear();
+    for (const auto& it : items)
+      columns->push_back(it.name);
+    *slots = out_slots;
+  }
+  return Status::OK();
+}
+
+Status Planner::PlanUnwind(const UnwindClause& u, Scope* scope, OpPtr* op) {
+  AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*u.list, scope));
+  SlotId s = NewSlot();
+  (*scope)[u.variable.name] = {s, VarKind::kValue};
+  *op = MakeUnwind(std::move(*op), std::move(f), s, ToString(*u.list) + " AS " + u.variable.name);
+  return Status::OK();
+}
+
+}  // namespace actorgraph::query::planning
