@@ -190,12 +190,21 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
   OpenOptions small;
   small.adjacency_cache_mb = 0;  // every graph is over budget
   auto db = std::move(Database::Open(dir.path(), small)).value();
-  auto txn = db->BeginWrite("one node");
-  Node n;
-  n.xid = "a";
-  n.name = "A";
-  n.labels = {"Person"};
-  ASSERT_TRUE(txn->PutNode(&n).ok());
+  auto txn = db->BeginWrite("two groups, allied");
+  Node a, b;
+  a.xid = "a";
+  b.xid = "b";
+  a.name = "A";
+  b.name = "B";
+  a.labels = b.labels = {"ArmedGroup"};
+  ASSERT_TRUE(txn->PutNode(&a).ok());
+  ASSERT_TRUE(txn->PutNode(&b).ok());
+  Relationship r;
+  r.xid = "ab";
+  r.type = "ALLIED_WITH";
+  r.src = a.id;
+  r.dst = b.id;
+  ASSERT_TRUE(txn->PutRel(&r).ok());
   ASSERT_TRUE(txn->Commit().ok());
   EXPECT_EQ(db->Read()->CachedAdjacency(), nullptr);
 }
