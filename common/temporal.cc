@@ -9,16 +9,6 @@ namespace actorgraph {
 
 namespace {
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-int64_t FloorMod(int64_t a, int64_t b) {
-  return a - FloorDiv(a, b) * b;
-}
-__int128 FloorDiv128(__int128 a, __int128 b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 template <typename T>
 int Cmp(const T& a, const T& b) {
   return a < b ? -1 : (b < a ? 1 : 0);

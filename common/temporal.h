@@ -63,6 +63,18 @@ struct Temporal {
   friend bool operator==(const Temporal&, const Temporal&) = default;
 };
 
+// Division rounding toward negative infinity (days before 1970, negative
+// durations), and its remainder, which takes the divisor's sign.
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+inline int64_t FloorMod(int64_t a, int64_t b) {
+  return a - FloorDiv(a, b) * b;
+}
+inline __int128 FloorDiv128(__int128 a, __int128 b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 // Proleptic Gregorian calendar over 64-bit day numbers.
 int64_t CivilToDays(int64_t y, int m, int d);
 void DaysToCivil(int64_t days, int64_t* y, int* m, int* d);

@@ -24,9 +24,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/partial_date.h"
 #include "engine/bulk_loader.h"
 #include "engine/database.h"
-#include "common/partial_date.h"
 #include "import/sha256.h"
 #include "query/query_engine.h"
 
@@ -339,13 +339,13 @@ Status ParsePeers(const fs::path& data, const json& schema, ChunkQueue* queue) {
 // Two threads: this one encodes rows with the bulk loader (which is
 // single-threaded) while another parses the CSVs ahead of it.
 Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, const json& schema,
-                             const GlobalOptions& tuning) {
-  OpenOptions oo = tuning.open;
+                             size_t bulk_memory_mb) {
+  OpenOptions oo;
   oo.ontology_text = OntologyFromSchema(schema);
   AG_ASSIGN_OR_RETURN(auto db, Database::Open(db_path, oo));
   AG_ASSIGN_OR_RETURN(auto loader,
                       BulkLoader::Begin(db.get(), "bench-peers load " + data.string(),
-                                        {.memory_budget_bytes = tuning.bulk_memory_mb << 20}));
+                                        {.memory_budget_bytes = bulk_memory_mb << 20}));
   ChunkQueue queue(16);
   Status parsed;
   std::thread parser([&] {
@@ -474,7 +474,9 @@ int Fail(const Status& s) {
   return 1;
 }
 
-int RunBenchPeers(const std::vector<std::string>& args) {
+// `bulk_memory_mb`: the bulk loader's sort budget (AG_BULK_MEMORY_MB, as
+// the CLI's --bulk-memory-mb).
+int RunBenchPeers(const std::vector<std::string>& args, size_t bulk_memory_mb) {
   const fs::path data = args[0];
   const std::string db_path = args[1];
   const int reps = args.size() > 2 ? std::max(1, std::stoi(args[2])) : 5;
@@ -492,7 +494,7 @@ int RunBenchPeers(const std::vector<std::string>& args) {
   Emit({{"engine", E}, {"metric", "version"}, {"value", "actorgraph 0.1.0"}});
 
   const auto t0 = std::chrono::steady_clock::now();
-  auto loaded = LoadPeers(data, db_path, schema, ctx.options());
+  auto loaded = LoadPeers(data, db_path, schema, bulk_memory_mb);
   if (!loaded.ok()) return Fail(loaded.status());
   const double load_ms = Ms(std::chrono::steady_clock::now() - t0);
   std::unique_ptr<Database> db = std::move(loaded->db);
@@ -582,9 +584,13 @@ int main(int argc, char** argv) {
                  "\"Runner contract\"): bulk-loads the CSVs of DATA_DIR (gen.py's output) into\n"
                  "a new database at DB_PATH, then runs every query of queries.json once to\n"
                  "warm up and REPS times (default 5), printing JSON lines on stdout.\n"
-                 "AG_BENCH_ONLY=Q1,Q9 runs only those queries (for profiling).\n";
+                 "AG_BENCH_ONLY=Q1,Q9 runs only those queries (for profiling);\n"
+                 "AG_BULK_MEMORY_MB sets the bulk loader's sort budget (256).\n";
     return args.size() < 2 && !(args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) ? 2
                                                                                               : 0;
   }
-  return actorgraph::bench::RunBenchPeers(args);
+  size_t bulk_memory_mb = actorgraph::BulkLoadOptions::kDefaultMemoryBudget >> 20;
+  if (const char* e = std::getenv("AG_BULK_MEMORY_MB"))
+    if (const unsigned long long v = std::strtoull(e, nullptr, 10); v > 0) bulk_memory_mb = v;
+  return actorgraph::bench::RunBenchPeers(args, bulk_memory_mb);
 }

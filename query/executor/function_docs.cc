@@ -2,8 +2,25 @@
 
 namespace actorgraph::query::fn {
 
-const std::vector<FunctionDoc>& ScalarFunctionDocs() {
-  static const std::vector<FunctionDoc> kDocs = {
+namespace {
+
+// Each temporal type has the same four functions: truncate and the three
+// clocks.
+void AddTemporalClockDocs(std::vector<FunctionDoc>* docs) {
+  for (const std::string t : {"date", "localtime", "time", "localdatetime", "datetime"}) {
+    docs->push_back({t + ".truncate", t + ".truncate(unit, temporal [, map]) -> " + t,
+                     "The temporal truncated to the unit ('year', 'month', 'day', 'hour', ...), "
+                     "fields in the map overriding."});
+    for (const std::string clock : {"transaction", "statement"})
+      docs->push_back({t + "." + clock, t + "." + clock + "([zone]) -> " + t,
+                       "The current " + t + " at the start of the " + clock + "."});
+    docs->push_back({t + ".realtime", t + ".realtime([zone]) -> " + t,
+                     "The current " + t + " now, read at the call."});
+  }
+}
+
+std::vector<FunctionDoc> MakeScalarFunctionDocs() {
+  std::vector<FunctionDoc> docs = {
       // Graph elements
       {"id", "id(node | relationship) -> string", "The stable external id (e.g. 'wagner-group')."},
       {"labels", "labels(node) -> list<string>", "The node's labels."},
@@ -52,49 +69,9 @@ const std::vector<FunctionDoc>& ScalarFunctionDocs() {
        "The UTC datetime of a Unix time."},
       {"datetime.fromepochmillis", "datetime.fromepochmillis(milliseconds) -> datetime",
        "The UTC datetime of a Unix time in milliseconds."},
-      {"date.truncate", "date.truncate(unit, temporal [, map]) -> date",
-       "The temporal truncated to the unit ('year', 'month', 'day', 'hour', ...), fields in the "
-       "map overriding."},
-      {"date.transaction", "date.transaction([zone]) -> date",
-       "The current date at the start of the transaction."},
-      {"date.statement", "date.statement([zone]) -> date",
-       "The current date at the start of the statement."},
-      {"date.realtime", "date.realtime([zone]) -> date", "The current date now, read at the call."},
-      {"localtime.truncate", "localtime.truncate(unit, temporal [, map]) -> localtime",
-       "The temporal truncated to the unit ('year', 'month', 'day', 'hour', ...), fields in the "
-       "map overriding."},
-      {"localtime.transaction", "localtime.transaction([zone]) -> localtime",
-       "The current localtime at the start of the transaction."},
-      {"localtime.statement", "localtime.statement([zone]) -> localtime",
-       "The current localtime at the start of the statement."},
-      {"localtime.realtime", "localtime.realtime([zone]) -> localtime",
-       "The current localtime now, read at the call."},
-      {"time.truncate", "time.truncate(unit, temporal [, map]) -> time",
-       "The temporal truncated to the unit ('year', 'month', 'day', 'hour', ...), fields in the "
-       "map overriding."},
-      {"time.transaction", "time.transaction([zone]) -> time",
-       "The current time at the start of the transaction."},
-      {"time.statement", "time.statement([zone]) -> time",
-       "The current time at the start of the statement."},
-      {"time.realtime", "time.realtime([zone]) -> time", "The current time now, read at the call."},
-      {"localdatetime.truncate", "localdatetime.truncate(unit, temporal [, map]) -> localdatetime",
-       "The temporal truncated to the unit ('year', 'month', 'day', 'hour', ...), fields in the "
-       "map overriding."},
-      {"localdatetime.transaction", "localdatetime.transaction([zone]) -> localdatetime",
-       "The current localdatetime at the start of the transaction."},
-      {"localdatetime.statement", "localdatetime.statement([zone]) -> localdatetime",
-       "The current localdatetime at the start of the statement."},
-      {"localdatetime.realtime", "localdatetime.realtime([zone]) -> localdatetime",
-       "The current localdatetime now, read at the call."},
-      {"datetime.truncate", "datetime.truncate(unit, temporal [, map]) -> datetime",
-       "The temporal truncated to the unit ('year', 'month', 'day', 'hour', ...), fields in the "
-       "map overriding."},
-      {"datetime.transaction", "datetime.transaction([zone]) -> datetime",
-       "The current datetime at the start of the transaction."},
-      {"datetime.statement", "datetime.statement([zone]) -> datetime",
-       "The current datetime at the start of the statement."},
-      {"datetime.realtime", "datetime.realtime([zone]) -> datetime",
-       "The current datetime now, read at the call."},
+  };
+  AddTemporalClockDocs(&docs);
+  const std::vector<FunctionDoc> more = {
       {"claims", "claims(x [, property]) -> list<map>",
        "The claims about x itself (or about one of its properties): source, locator, quote, "
        "claimant, stance, "
@@ -138,6 +115,14 @@ const std::vector<FunctionDoc>& ScalarFunctionDocs() {
       {"rand", "rand() -> float", "A random float, uniform in [0, 1), drawn anew on every call."},
       {"sqrt", "sqrt(number) -> float", "Square root."},
   };
+  docs.insert(docs.end(), more.begin(), more.end());
+  return docs;
+}
+
+}  // namespace
+
+const std::vector<FunctionDoc>& ScalarFunctionDocs() {
+  static const std::vector<FunctionDoc> kDocs = MakeScalarFunctionDocs();
   return kDocs;
 }
 

@@ -10,9 +10,9 @@
 namespace actorgraph::query::fn {
 
 struct FunctionDoc {
-  const char* name;       // as users write it, e.g. "toUpper"
-  const char* signature;  // e.g. "toUpper(string) -> string"
-  const char* summary;    // one sentence
+  std::string name;       // as users write it, e.g. "toUpper"
+  std::string signature;  // e.g. "toUpper(string) -> string"
+  std::string summary;    // one sentence
 };
 
 // Scalar functions, in reference order (grouped by theme).

@@ -23,16 +23,6 @@ std::string Lower(const std::string& s) {
   return r;
 }
 
-int64_t FloorDiv(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-int64_t FloorMod(int64_t a, int64_t b) {
-  return a - FloorDiv(a, b) * b;
-}
-__int128 FloorDiv128(__int128 a, __int128 b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 Status Err(const std::string& fn, const std::string& why) {
   return Status::InvalidArgument("runtime error: " + fn + "(): " + why);
 }

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/bulk_loader.h"
 #include "engine/database.h"
 #include "import/import_sink.h"
 
@@ -24,7 +23,6 @@ struct GlobalOptions {
   // the libraries read no environment.
   OpenOptions open;  // block cache, adjacency cache, record cache
   size_t import_spill = ImportOptions::kDefaultSpillEntities;
-  size_t bulk_memory_mb = BulkLoadOptions::kDefaultMemoryBudget >> 20;
 };
 
 class CliContext {

@@ -237,8 +237,6 @@ const std::vector<Knob>& Knobs() {
       {"--import-spill", "AG_IMPORT_SPILL",
        "entities an import or load holds before a staged batch; 0: never (50000)",
        [](const std::string& t, GlobalOptions* o) { return ParseCount(t, &o->import_spill); }},
-      {"--bulk-memory-mb", "AG_BULK_MEMORY_MB", "MiB for the bulk loader's sort (256)",
-       [](const std::string& t, GlobalOptions* o) { return ParseCount(t, &o->bulk_memory_mb); }},
   };
   return kKnobs;
 }
