@@ -145,6 +145,20 @@ template <typename Map>
 void Bound(Map* m) {
   if (m->size() >= kMemoEntries) m->clear();
 }
+
+// The memo's entry for `key`, from `read` on a miss (a failed read is not
+// kept).
+template <typename Map, typename Key, typename Read>
+Status Memoized(Map* memo, const Key& key, typename Map::mapped_type* out, Read read) {
+  if (auto it = memo->find(key); it != memo->end()) {
+    *out = it->second;
+    return Status::OK();
+  }
+  AG_RETURN_IF_ERROR(read(out));
+  Bound(memo);
+  memo->emplace(key, *out);
+  return Status::OK();
+}
 }  // namespace
 
 void WriteTxn::ForgetStoredReads() {
@@ -173,14 +187,7 @@ std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {
 }
 
 Status WriteTxn::StoredNode(NodeId id, Node* out) const {
-  if (auto it = memo_nodes_.find(id); it != memo_nodes_.end()) {
-    *out = it->second;
-    return Status::OK();
-  }
-  AG_RETURN_IF_ERROR(reads_->GetNode(id, out));
-  Bound(&memo_nodes_);
-  memo_nodes_.emplace(id, *out);
-  return Status::OK();
+  return Memoized(&memo_nodes_, id, out, [&](Node* n) { return reads_->GetNode(id, n); });
 }
 
 std::optional<RelId> WriteTxn::StoredRelId(std::string_view xid) const {
@@ -193,14 +200,7 @@ std::optional<RelId> WriteTxn::StoredRelId(std::string_view xid) const {
 }
 
 Status WriteTxn::StoredRel(RelId id, Relationship* out) const {
-  if (auto it = memo_rels_.find(id); it != memo_rels_.end()) {
-    *out = it->second;
-    return Status::OK();
-  }
-  AG_RETURN_IF_ERROR(reads_->GetRel(id, out));
-  Bound(&memo_rels_);
-  memo_rels_.emplace(id, *out);
-  return Status::OK();
+  return Memoized(&memo_rels_, id, out, [&](Relationship* r) { return reads_->GetRel(id, r); });
 }
 
 // ---------------------------------------------------------------- reads

@@ -18,15 +18,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "engine/database.h"
-#include "engine/write_txn.h"
-#include "import/native_loader.h"
 #include "server/server.h"
+#include "tests/server/server_fixture.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -92,7 +89,7 @@ Result<fs::path> PrepareCapnpEs() {
                                         "\"dependencies\": {\"capnp-es\": \"" + kCapnpEs +
                                         "\", \"typescript\": \"" + kTypeScript + "\"}}\n");
     ShellRun npm = Shell("cd " + Quote(dir.string()) +
-                    " && timeout 600 npm install --no-audit --no-fund --loglevel=error");
+                         " && timeout 600 npm install --no-audit --no-fund --loglevel=error");
     if (npm.code != 0)
       return Status::IOError(std::string("npm could not install capnp-es@") + kCapnpEs +
                              " (is the npm registry reachable?): " + npm.out);
@@ -103,7 +100,7 @@ Result<fs::path> PrepareCapnpEs() {
     schema.replace(at, 10, "-> ();");
   WriteText(dir / "gen" / "actorgraph.capnp", schema);
   ShellRun gen = Shell("cd " + Quote((dir / "gen").string()) +
-                  " && capnp compile -o ../node_modules/.bin/capnpc-js actorgraph.capnp");
+                       " && capnp compile -o ../node_modules/.bin/capnpc-js actorgraph.capnp");
   if (gen.code != 0 || !fs::exists(dir / "gen" / "actorgraph.js"))
     return Status::Internal("capnp-es could not generate code for the schema: " + gen.out);
   fs::copy_file(testing::SourcePath("tests/server/node/client.mjs"), dir / "client.mjs",
@@ -116,31 +113,18 @@ TEST(NodeClient, CapnpEsClientLogsInQueriesAndDecodesEveryValueKind) {
   ASSERT_TRUE(dir.ok()) << dir.status().ToString();
 
   testing::TempDir tmp;
-  auto db = Database::Open(tmp / "db");
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
-  {
-    auto txn = (*db)->BeginWrite("load sahel");
-    NativeLoader loader(txn.get());
-    ASSERT_TRUE(loader.LoadFiles({testing::SourcePath("data/sahel/sahel.jsonl")}).ok());
-    ASSERT_TRUE(txn->Commit().ok());
-  }
+  auto db = testing::OpenSahelDatabase(tmp / "db");
+  ASSERT_TRUE(db);
   server::ServerOptions options;
   options.listen = "unix:" + (tmp / "sock");
   options.tokens = server::TokenTable{{"rtok", server::Role::kReader}};
-  server::Server srv(db->get(), options);
-  std::promise<std::string> bound;
-  auto ready = bound.get_future();
-  Status run_status;
-  std::thread serving(
-      [&] { run_status = srv.Run([&bound](const std::string& a) { bound.set_value(a); }); });
-  ASSERT_EQ(ready.wait_for(std::chrono::seconds(30)), std::future_status::ready);
-  const std::string address = ready.get();
+  testing::ServerThread<server::Server> srv;
+  const std::string address = srv.Start(std::make_unique<server::Server>(db.get(), options));
+  ASSERT_FALSE(address.empty());
 
   ShellRun client = Shell("timeout 120 node " + Quote((*dir / "client.mjs").string()) + " " +
-                     Quote(address) + " rtok");
-  srv.Stop();
-  serving.join();
-  EXPECT_TRUE(run_status.ok()) << run_status.ToString();
+                          Quote(address) + " rtok");
+  srv.Stop();  // checks how Run ended
   ASSERT_EQ(client.code, 0) << client.out;
 
   std::map<std::string, nlohmann::json> checks;
