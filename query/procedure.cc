@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <vector>
 
 namespace actorgraph::query {
 
@@ -33,6 +35,28 @@ std::vector<const Procedure*> ProcedureRegistry::List() const {
   for (const auto& [k, p] : procs_)
     out.push_back(p.get());
   return out;
+}
+
+bool ParamTypeAccepts(const std::string& type, const Value& v) {
+  using K = Value::Kind;
+  static const std::map<std::string, std::vector<K>> kAccepts = {
+      {"bool", {K::kBool}},
+      {"int", {K::kInt}},
+      {"float", {K::kInt, K::kFloat}},
+      {"number", {K::kInt, K::kFloat}},
+      {"string", {K::kString}},
+      {"list", {K::kList}},
+      {"map", {K::kMap}},
+      {"node", {K::kNode}},
+      {"relationship", {K::kRel}},
+      {"path", {K::kPath}},
+  };
+  if (v.is_null()) return true;
+  auto it = kAccepts.find(type);
+  if (it == kAccepts.end()) return true;
+  for (K k : it->second)
+    if (v.kind() == k) return true;
+  return false;
 }
 
 std::string SignatureText(const ProcedureSignature& s) {

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "common/grade.h"
+#include "common/value.h"
 #include "engine/ontology.h"
 #include "engine/read_view.h"
-#include "common/value.h"
 
 namespace actorgraph::query {
 
@@ -45,7 +45,9 @@ struct ProcedureContext {
 
 struct ProcedureParam {
   std::string name;
-  std::string type;                    // for people: "node", "string", "map", "int", "any"
+  // "any", "bool", "int", "float", "number", "string", "list", "map", "node",
+  // "relationship", "path"; shown to people and checked by ParamTypeAccepts.
+  std::string type;
   std::optional<Value> default_value;  // absent: required
 };
 
@@ -55,6 +57,11 @@ struct ProcedureSignature {
   std::vector<std::string> outputs;  // column names, in row order
   std::string description;
 };
+
+// Whether a value may be passed for a parameter of `type`: null always (every
+// parameter is nullable), an integer where a float or number is wanted, an
+// unknown type name accepts anything.
+bool ParamTypeAccepts(const std::string& type, const Value& v);
 
 // "name(param :: type = default, ...) :: (output, ...)", as db.procedures() shows it.
 std::string SignatureText(const ProcedureSignature& s);

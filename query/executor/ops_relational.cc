@@ -27,10 +27,14 @@ struct ValuesLess {
 // Hashing consistent with Value::OrderCompare equality (1 and 1.0 are equal,
 // so numbers hash by their double value; every NaN is equal to every NaN).
 size_t HashValue(const Value& v) {
-  auto mix = [](size_t h, size_t x) { return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); };
+  auto mix = [](size_t h, size_t x) {
+    return h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  };
   switch (v.kind()) {
-    case Value::Kind::kNull: return 0x51ed27;
-    case Value::Kind::kBool: return v.as_bool() ? 0x2545f491 : 0x1b873593;
+    case Value::Kind::kNull:
+      return 0x51ed27;
+    case Value::Kind::kBool:
+      return v.as_bool() ? 0x2545f491 : 0x1b873593;
     case Value::Kind::kInt:
     case Value::Kind::kFloat: {
       double d = v.as_number();
@@ -40,16 +44,22 @@ size_t HashValue(const Value& v) {
       std::memcpy(&bits, &d, 8);
       return std::hash<uint64_t>()(bits);
     }
-    case Value::Kind::kString: return std::hash<std::string>()(v.as_string());
-    case Value::Kind::kDate: return std::hash<uint32_t>()(v.as_date().Pack());
-    case Value::Kind::kNode: return mix(1, std::hash<uint64_t>()(v.as_node()));
-    case Value::Kind::kRel: return mix(2, std::hash<uint64_t>()(v.as_rel()));
+    case Value::Kind::kString:
+      return std::hash<std::string>()(v.as_string());
+    case Value::Kind::kDate:
+      return std::hash<uint32_t>()(v.as_date().Pack());
+    case Value::Kind::kNode:
+      return mix(1, std::hash<uint64_t>()(v.as_node()));
+    case Value::Kind::kRel:
+      return mix(2, std::hash<uint64_t>()(v.as_rel()));
     case Value::Kind::kList: {
       size_t h = 3;
-      for (const auto& x : v.as_list()) h = mix(h, HashValue(x));
+      for (const auto& x : v.as_list())
+        h = mix(h, HashValue(x));
       return h;
     }
-    default: return static_cast<size_t>(v.kind());  // maps, paths: equality decides
+    default:
+      return static_cast<size_t>(v.kind());  // maps, paths: equality decides
   }
 }
 struct ValueHash {
@@ -61,7 +71,8 @@ struct ValueEq {
 struct ValuesHash {
   size_t operator()(const std::vector<Value>& v) const {
     size_t h = v.size();
-    for (const auto& x : v) h = h * 1000003u ^ HashValue(x);
+    for (const auto& x : v)
+      h = h * 1000003u ^ HashValue(x);
     return h;
   }
 };
@@ -119,8 +130,10 @@ class Project : public Operator {
     if (!more) return false;
     // Evaluate all first: an alias may shadow a variable another item reads.
     std::vector<Value> vals(items_.size());
-    for (size_t i = 0; i < items_.size(); ++i) AG_RETURN_IF_ERROR(items_[i].second(*out, ctx, &vals[i]));
-    for (size_t i = 0; i < items_.size(); ++i) (*out)[items_[i].first] = std::move(vals[i]);
+    for (size_t i = 0; i < items_.size(); ++i)
+      AG_RETURN_IF_ERROR(items_[i].second(*out, ctx, &vals[i]));
+    for (size_t i = 0; i < items_.size(); ++i)
+      (*out)[items_[i].first] = std::move(vals[i]);
     return true;
   }
 
@@ -142,7 +155,8 @@ class Narrow : public Operator {
     AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &in_));
     if (!more) return false;
     *out = Row(in_.slots.size());
-    for (SlotId s : keep_) (*out)[s] = std::move(in_[s]);
+    for (SlotId s : keep_)
+      (*out)[s] = std::move(in_[s]);
     return true;
   }
 
@@ -208,11 +222,14 @@ Status Accumulate(const AggregateSpec& spec, AggState* st, const Value& v) {
       return Status::InvalidArgument("type error: " + f + "() needs numbers, got a " +
                                      Value::KindName(v.kind()));
     ++st->count;
-    if (v.kind() == Value::Kind::kFloat) st->any_float = true;
-    else if (__builtin_add_overflow(st->isum, v.as_int(), &st->isum)) st->overflow = true;
+    if (v.kind() == Value::Kind::kFloat)
+      st->any_float = true;
+    else if (__builtin_add_overflow(st->isum, v.as_int(), &st->isum))
+      st->overflow = true;
     st->fsum += v.as_number();
   } else if (f == "min" || f == "max") {
-    if (st->best.is_null()) st->best = v;
+    if (st->best.is_null())
+      st->best = v;
     else {
       int c = Value::OrderCompare(v, st->best);
       if ((f == "min" && c < 0) || (f == "max" && c > 0)) st->best = v;
@@ -242,10 +259,12 @@ Result<Value> Finish(const AggregateSpec& spec, AggState& st, const Value& extra
     const size_t n = xs.size();
     if (n < (f == "stdev" ? 2u : 1u)) return Value(0.0);
     double mean = 0;
-    for (double x : xs) mean += x;
+    for (double x : xs)
+      mean += x;
     mean /= n;
     double ss = 0;
-    for (double x : xs) ss += (x - mean) * (x - mean);
+    for (double x : xs)
+      ss += (x - mean) * (x - mean);
     return Value(std::sqrt(ss / (f == "stdev" ? n - 1 : n)));
   }
   if (xs.empty()) return Value();
@@ -323,8 +342,8 @@ class GroupIndex {
 
 class Aggregate : public Operator {
  public:
-  Aggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys, std::vector<AggregateSpec> aggs,
-            size_t width, std::string d)
+  Aggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
+            std::vector<AggregateSpec> aggs, size_t width, std::string d)
       : keys_(std::move(keys)), aggs_(std::move(aggs)), width_(width), d_(std::move(d)) {
     children_.push_back(std::move(input));
   }
@@ -438,7 +457,8 @@ class Distinct : public Operator {
       if (!more) return false;
       std::vector<Value> key;
       key.reserve(slots_.size());
-      for (SlotId s : slots_) key.push_back((*out)[s]);
+      for (SlotId s : slots_)
+        key.push_back((*out)[s]);
       AG_RETURN_IF_ERROR(ctx.Charge(key));
       if (seen_.insert(std::move(key)).second) return true;
     }
@@ -475,7 +495,8 @@ class Sort : public Operator {
         if (!more) break;
         AG_RETURN_IF_ERROR(ctx.Check());
         std::vector<Value> key(keys_.size());
-        for (size_t i = 0; i < keys_.size(); ++i) AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
+        for (size_t i = 0; i < keys_.size(); ++i)
+          AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
         AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
         AG_RETURN_IF_ERROR(ctx.Charge(key));
         items.emplace_back(std::move(key), std::move(r));
@@ -493,7 +514,8 @@ class Sort : public Operator {
       } else {
         std::stable_sort(items.begin(), items.end(), less);
       }
-      for (auto& it : items) rows_.push_back(std::move(it.second));
+      for (auto& it : items)
+        rows_.push_back(std::move(it.second));
     }
     if (pos_ >= rows_.size()) return false;
     *out = std::move(rows_[pos_++]);
@@ -581,9 +603,12 @@ class Unwind : public Operator {
       Value v;
       AG_RETURN_IF_ERROR(list_(row_, ctx, &v));
       pos_ = 0;
-      if (v.is_null()) items_.clear();
-      else if (v.kind() == Value::Kind::kList) items_ = v.as_list();
-      else items_ = {v};  // UNWIND of a scalar yields it once
+      if (v.is_null())
+        items_.clear();
+      else if (v.kind() == Value::Kind::kList)
+        items_ = v.as_list();
+      else
+        items_ = {v};  // UNWIND of a scalar yields it once
     }
   }
 
@@ -622,7 +647,8 @@ class Apply : public Operator {
         active_ = false;
         if (optional_ && !found_) {
           *out = row_;
-          for (SlotId s : nulls_) (*out)[s] = Value();
+          for (SlotId s : nulls_)
+            (*out)[s] = Value();
           return true;
         }
       }
@@ -646,8 +672,12 @@ class Union : public Operator {
  public:
   Union(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
         std::vector<SlotId> final_slots, bool distinct, size_t width)
-      : outputs_(std::move(outputs)), final_(std::move(final_slots)), distinct_(distinct), width_(width) {
-    for (auto& b : branches) children_.push_back(std::move(b));
+      : outputs_(std::move(outputs)),
+        final_(std::move(final_slots)),
+        distinct_(distinct),
+        width_(width) {
+    for (auto& b : branches)
+      children_.push_back(std::move(b));
   }
   std::string Name() const override { return distinct_ ? "Union" : "UnionAll"; }
 
@@ -709,7 +739,8 @@ class ProcedureCall : public Operator {
     while (true) {
       if (pos_ < results_.size()) {
         *out = row_;
-        for (const auto& [col, slot] : yields_) (*out)[slot] = results_[pos_][col];
+        for (const auto& [col, slot] : yields_)
+          (*out)[slot] = results_[pos_][col];
         ++pos_;
         return true;
       }
@@ -718,17 +749,25 @@ class ProcedureCall : public Operator {
       const auto& sig = proc_->signature();
       std::vector<Value> args(sig.params.size());
       for (size_t i = 0; i < sig.params.size(); ++i) {
-        if (i < args_.size()) AG_RETURN_IF_ERROR(args_[i](row_, ctx, &args[i]));
-        else args[i] = *sig.params[i].default_value;
+        if (i < args_.size())
+          AG_RETURN_IF_ERROR(args_[i](row_, ctx, &args[i]));
+        else
+          args[i] = *sig.params[i].default_value;
       }
       results_.clear();
       pos_ = 0;
-      ProcedureContext pctx{ctx.view(), ctx.ontology(), ctx.filter(), [&ctx] { return ctx.ShouldStop(); }};
+      ProcedureContext pctx{ctx.view(), ctx.ontology(), ctx.filter(),
+                            [&ctx] { return ctx.ShouldStop(); }};
       Status s = proc_->Call(pctx, args, [&](std::vector<Value>&& r) {
         results_.push_back(std::move(r));
         return true;
       });
       if (!s.ok()) return s.WithContext(sig.name);
+      // A procedure without outputs is called for its effect: the row passes once.
+      if (sig.outputs.empty()) {
+        *out = row_;
+        return true;
+      }
     }
   }
 

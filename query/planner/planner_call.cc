@@ -15,17 +15,39 @@ Status Planner::PlanCall(const CallClause& c, Scope* scope, OpPtr* op, bool stan
                                     (hint.empty() ? "; see CALL db.procedures()" : "; " + hint));
   }
   const auto& sig = proc->signature();
-  if (c.args.size() > sig.params.size())
-    return Err(c.procedure.pos,
-               sig.name + " takes at most " + std::to_string(sig.params.size()) + " argument(s)");
-  for (size_t i = c.args.size(); i < sig.params.size(); ++i)
-    if (!sig.params[i].default_value)
-      return Err(c.procedure.pos, sig.name + ": missing argument '" + sig.params[i].name + "'");
   std::vector<ExprFn> args;
-  for (const auto& a : c.args) {
-    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*a, scope));
-    args.push_back(std::move(f));
+  if (!c.has_arguments && !sig.params.empty()) {
+    // "CALL ns.proc" without parentheses takes its arguments from the query
+    // parameters of the same names, and only as a whole statement.
+    if (!standalone)
+      return Err(c.procedure.pos, sig.name +
+                                      " takes arguments: inside a query, give them in "
+                                      "parentheses (implicit arguments are for a standalone CALL)");
+    for (const auto& param : sig.params) {
+      Expr implicit(c.procedure.pos, c.procedure.pos.offset, Parameter{param.name});
+      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(implicit, scope));
+      args.push_back(std::move(f));
+    }
+  } else {
+    if (c.args.size() > sig.params.size())
+      return Err(c.procedure.pos,
+                 sig.name + " takes at most " + std::to_string(sig.params.size()) + " argument(s)");
+    for (size_t i = c.args.size(); i < sig.params.size(); ++i)
+      if (!sig.params[i].default_value)
+        return Err(c.procedure.pos, sig.name + ": missing argument '" + sig.params[i].name + "'");
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      const Expr& a = *c.args[i];
+      if (ContainsAggregate(a)) return Err(a.pos, "an aggregate cannot be a procedure argument");
+      if (const Literal* lit = a.As<Literal>();
+          lit && !ParamTypeAccepts(sig.params[i].type, lit->value))
+        return Err(a.pos, sig.name + ": argument '" + sig.params[i].name + "' must be of type " +
+                              sig.params[i].type + ", not " + ToString(a));
+      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(a, scope));
+      args.push_back(std::move(f));
+    }
   }
+  if (!standalone && c.yield_star)
+    return Err(c.procedure.pos, "YIELD * is only allowed in a standalone CALL");
   std::vector<std::pair<size_t, SlotId>> yields;
   std::vector<std::string> names;
   auto output_index = [&](const Symbol& field) -> Result<size_t> {

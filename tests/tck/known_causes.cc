@@ -25,7 +25,6 @@ const std::vector<Known>& Table() {
   static const char* kSkipLimitStatic =
       "SKIP/LIMIT with a negative or float value: rejected only at run time";
   static const std::vector<Known> kTable = {
-      {"clauses/call/", {}, "unsupported by the runner: procedure fixtures (test.my.proc)"},
       {"clauses/create/Create3.feature",
        {2, 3},
        "WITH * / RETURN * with no named variable in scope is refused"},

@@ -11,10 +11,11 @@
 #include <set>
 #include <sstream>
 
-#include "engine/database.h"
 #include "common/model.h"
+#include "engine/database.h"
 #include "engine/read_view.h"
 #include "query/query_engine.h"
+#include "tests/tck/tck_procedure.h"
 #include "tests/tck/tck_value.h"
 
 namespace actorgraph::tck {
@@ -391,8 +392,16 @@ class ScenarioRun {
           if (!v.ok()) return Fail("runner: " + v.status().message());
           params_[row[0]] = *v;
         }
-      } else if (StartsWith(t, "there exists a procedure")) {
-        return Fail("unsupported by the runner: procedure fixtures (test.my.proc)");
+      } else if (StartsWith(t, "there exists a procedure ")) {
+        // Procedures live in an engine, so the scenario needs its own.
+        if (shared_ || !engine_) {
+          Status st = OpenDb();
+          if (!st.ok()) return Fail("runner: " + st.message());
+        }
+        auto proc = MakeTableProcedure(t.substr(std::string("there exists a procedure ").size()),
+                                       step.table);
+        if (!proc.ok()) return Fail(proc.status().message());
+        engine_->procedures().Register(std::move(proc).value());
       } else if (t == "executing query:") {
         result_ = Execute(step.doc, true);
       } else if (t == "executing control query:") {
