@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -65,8 +66,25 @@ size_t HashValue(const Value& v) {
 struct ValueHash {
   size_t operator()(const Value& v) const { return HashValue(v); }
 };
+// Equality as Value::OrderCompare's, with the common cases (two nodes, two
+// integers: group and DISTINCT keys) decided without its general dispatch.
+inline bool SameValue(const Value& a, const Value& b) {
+  if (a.kind() == b.kind()) {
+    switch (a.kind()) {
+      case Value::Kind::kNode:
+        return a.as_node() == b.as_node();
+      case Value::Kind::kRel:
+        return a.as_rel() == b.as_rel();
+      case Value::Kind::kInt:
+        return a.as_int() == b.as_int();
+      default:
+        break;
+    }
+  }
+  return Value::OrderCompare(a, b) == 0;
+}
 struct ValueEq {
-  bool operator()(const Value& a, const Value& b) const { return Value::OrderCompare(a, b) == 0; }
+  bool operator()(const Value& a, const Value& b) const { return SameValue(a, b); }
 };
 struct ValuesHash {
   size_t operator()(const std::vector<Value>& v) const {
@@ -80,7 +98,7 @@ struct ValuesEq {
   bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i)
-      if (Value::OrderCompare(a[i], b[i]) != 0) return false;
+      if (!SameValue(a[i], b[i])) return false;
     return true;
   }
 };
@@ -178,6 +196,7 @@ class DistinctValues {
       for (const Value& x : small_)
         if (ValueEq()(x, v)) return false;
       if (small_.size() < kSmall) {
+        if (small_.empty()) small_.reserve(4);
         small_.push_back(v);
         return true;
       }
@@ -304,7 +323,7 @@ class GroupIndex {
       if (hashes_[g] != h) continue;
       bool same = true;
       for (size_t k = 0; k < n && same; ++k)
-        same = Value::OrderCompare(keys[g * n + k], key[k]) == 0;
+        same = SameValue(keys[g * n + k], key[k]);
       if (same) {
         *added = false;
         return g;
@@ -365,7 +384,7 @@ class Aggregate : public Operator {
     const size_t nk = keys_.size(), na = aggs_.size();
     GroupIndex index;
     std::vector<Value> group_keys;
-    std::vector<AggState> states;
+    std::deque<AggState> states;  // growing moves no existing state
     size_t groups = 0;
     Row row;
     std::vector<Value> extra(na);
@@ -385,11 +404,10 @@ class Aggregate : public Operator {
         states.resize(states.size() + na);
         ++groups;
       }
-      AggState* st = states.data() + g * na;
       for (size_t i = 0; i < na; ++i) {
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
-        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &st[i], v));
+        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &states[g * na + i], v));
       }
     }
     // Without grouping keys, an empty input still gives one row (count = 0).
@@ -400,13 +418,7 @@ class Aggregate : public Operator {
     std::vector<uint32_t> order(groups);
     for (size_t g = 0; g < groups; ++g)
       order[g] = static_cast<uint32_t>(g);
-    if (nk && groups > 1)
-      std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        for (size_t i = 0; i < nk; ++i)
-          if (int c = Value::OrderCompare(group_keys[a * nk + i], group_keys[b * nk + i]))
-            return c < 0;
-        return false;
-      });
+    if (nk && groups > 1) SortGroups(group_keys, nk, &order);
     out_.reserve(groups);
     for (uint32_t g : order) {
       Row r(width_);
@@ -419,6 +431,35 @@ class Aggregate : public Operator {
     }
     return Status::OK();
   }
+  // Orders groups by their keys. One key of nodes or integers (grouping by a
+  // person, a year) sorts by the plain number, not through Value's variant.
+  static void SortGroups(const std::vector<Value>& keys, size_t nk, std::vector<uint32_t>* order) {
+    if (nk == 1) {
+      const Value::Kind k = keys[0].kind();
+      const bool plain =
+          (k == Value::Kind::kNode || k == Value::Kind::kInt) &&
+          std::all_of(keys.begin(), keys.end(), [k](const Value& v) { return v.kind() == k; });
+      if (plain) {
+        std::vector<std::pair<uint64_t, uint32_t>> by(order->size());
+        for (uint32_t g = 0; g < by.size(); ++g)
+          by[g] = {k == Value::Kind::kNode
+                       ? keys[g].as_node()
+                       // Signed order as unsigned: flip the sign bit.
+                       : static_cast<uint64_t>(keys[g].as_int()) ^ (uint64_t{1} << 63),
+                   g};
+        std::sort(by.begin(), by.end());
+        for (size_t i = 0; i < by.size(); ++i)
+          (*order)[i] = by[i].second;
+        return;
+      }
+    }
+    std::sort(order->begin(), order->end(), [&](uint32_t a, uint32_t b) {
+      for (size_t i = 0; i < nk; ++i)
+        if (int c = Value::OrderCompare(keys[a * nk + i], keys[b * nk + i])) return c < 0;
+      return false;
+    });
+  }
+
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     if (!done_) {
       done_ = true;

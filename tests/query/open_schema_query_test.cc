@@ -88,3 +88,24 @@ TEST_F(OpenSchemaQueryTest, BuiltinLineKeepsIdAndNameInAnOpenSchema) {
 
 }  // namespace
 }  // namespace actorgraph
+
+namespace actorgraph {
+namespace {
+
+// Groups come out in key order whatever the key's kind (the sort has a fast
+// path for one key of integers or nodes).
+TEST_F(OpenSchemaQueryTest, GroupsComeOutInKeyOrder) {
+  Open(true);
+  EXPECT_EQ(Run("UNWIND [3, -1, 2, -5, 3, -9223372036854775807] AS x RETURN x, count(*)"),
+            "-9223372036854775807 | 1\n-5 | 1\n-1 | 1\n2 | 1\n3 | 2\n");
+  EXPECT_EQ(Run("UNWIND [2, 'a', 1.5, null, 1] AS x RETURN x, count(*)"),
+            "'a' | 1\n1 | 1\n1.5 | 1\n2 | 1\nnull | 1\n");
+  EXPECT_EQ(Run("CREATE (:G {k: 2}), (:G {k: 1}), (:G {k: 2})"), "");
+  EXPECT_EQ(Run("MATCH (n:G) WITH n.k AS k, collect(n) AS ns RETURN k, size(ns)"),
+            "1 | 1\n2 | 2\n");
+  EXPECT_EQ(Run("MATCH (n:G) WITH n, count(*) AS c RETURN count(DISTINCT n), sum(c)"),
+            "3 | 3\n");
+}
+
+}  // namespace
+}  // namespace actorgraph
