@@ -115,7 +115,7 @@ Status Parser::ParseRelPattern(RelPattern* rel) {
 }
 
 Status Parser::ParseVarLength(RelPattern* rel) {
-  const SourcePos star = Next().pos;
+  Next();  // the star
   if (AtKeyword("SHORTEST") || (AtKeyword("ALL") && AtKeyword("SHORTEST", 1))) {
     shortest_pos_ = Peek().pos;
     const bool all = AtKeyword("ALL");
@@ -142,10 +142,8 @@ Status Parser::ParseVarLength(RelPattern* rel) {
   } else if (Accept(TokenKind::kDotDot)) {
     if (At(TokenKind::kInteger)) AG_RETURN_IF_ERROR(bound(&len.max));
   }
-  if (len.min && len.max && *len.min > *len.max) {
-    return ErrorAt(star, "invalid length range: the minimum " + std::to_string(*len.min) +
-                             " exceeds the maximum " + std::to_string(*len.max));
-  }
+  // A range whose minimum exceeds its maximum (*2..1, *..0) is legal and
+  // matches nothing, as openCypher says; the planner plans it so.
   rel->length = len;
   return Status::OK();
 }

@@ -397,7 +397,15 @@ Status Planner::PlanPatterns(const std::vector<const PathPattern*>& patterns, co
         SlotId seg = NewSlot();
         const int64_t lo = rp.length->min.value_or(1);
         const int64_t hi = rp.length->max.value_or(INT32_MAX);
-        if (lo < 0 || hi < lo) return Err(rp.pos, "bad variable-length bounds");
+        if (lo < 0) return Err(rp.pos, "bad variable-length bounds");
+        if (hi < lo)  // an empty range (*2..1, *..0): no row reaches the expansion
+          *op = MakeFilter(
+              std::move(*op),
+              [](Row&, ExecContext&, Value* out) {
+                *out = Value(false);
+                return Status::OK();
+              },
+              "empty length range");
         *op = MakeVarExpand(std::move(*op), nodes[from].slot, rels, target.slot, seg, to_bound, lo,
                             hi, spec, std::move(to_check), std::move(rel_props),
                             /*reversed=*/!rightward, desc);

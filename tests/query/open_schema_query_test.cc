@@ -107,5 +107,15 @@ TEST_F(OpenSchemaQueryTest, GroupsComeOutInKeyOrder) {
             "3 | 3\n");
 }
 
+// A length range whose minimum exceeds its maximum matches nothing (openCypher).
+TEST_F(OpenSchemaQueryTest, EmptyLengthRangeMatchesNothing) {
+  Open(true);
+  EXPECT_EQ(Run("CREATE (:L)-[:R]->(:L)-[:R]->(:L)"), "");
+  EXPECT_EQ(Run("MATCH (a)-[:R*2..1]->(b) RETURN count(*)"), "0\n");
+  EXPECT_EQ(Run("MATCH (a)-[:R*..0]->(b) RETURN count(*)"), "0\n");
+  EXPECT_EQ(Run("MATCH (a)-[:R*1..2]->(b) RETURN count(*)"), "3\n");
+  EXPECT_EQ(Run("MATCH (a)-[:R*0..0]->(b) RETURN count(*)"), "3\n");
+}
+
 }  // namespace
 }  // namespace actorgraph

@@ -56,10 +56,6 @@ const std::vector<Known>& Table() {
        {6, 7},
        "a list of relationships bound earlier cannot be reused as a variable-length pattern "
        "(VariableTypeConflict)"},
-      {"clauses/match/Match5.feature",
-       {11, 12, 13},
-       "variable-length bounds with min > max (or max 0) are refused instead of matching "
-       "nothing"},
       {"clauses/merge/Merge1.feature", {7, 9, 11}, kMergeOwnWrites},
       {"clauses/merge/Merge2.feature", {5}, kMergeOwnWrites},
       {"clauses/merge/Merge3.feature", {4}, kMergeOwnWrites},
