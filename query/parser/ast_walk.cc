@@ -9,27 +9,61 @@ void ForEachChild(const Expr& e, const std::function<void(const Expr&)>& fn) {
   std::visit(
       [&](const auto& n) {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, PropertyAccess>) visit(n.object);
-        else if constexpr (std::is_same_v<T, Subscript>) { visit(n.object); visit(n.index); }
-        else if constexpr (std::is_same_v<T, Slice>) { visit(n.object); visit(n.from); visit(n.to); }
-        else if constexpr (std::is_same_v<T, LabelCheck>) visit(n.subject);
-        else if constexpr (std::is_same_v<T, Unary>) visit(n.operand);
-        else if constexpr (std::is_same_v<T, Binary>) { visit(n.lhs); visit(n.rhs); }
-        else if constexpr (std::is_same_v<T, ComparisonChain>) { for (const auto& o : n.operands) visit(o); }
-        else if constexpr (std::is_same_v<T, IsNull>) visit(n.operand);
-        else if constexpr (std::is_same_v<T, ListLiteral>) { for (const auto& o : n.items) visit(o); }
-        else if constexpr (std::is_same_v<T, MapLiteral>) { for (const auto& o : n.entries) visit(o.value); }
-        else if constexpr (std::is_same_v<T, MapProjection>) { for (const auto& o : n.items) visit(o.value); }
-        else if constexpr (std::is_same_v<T, FunctionCall>) { for (const auto& o : n.args) visit(o); }
-        else if constexpr (std::is_same_v<T, CaseExpr>) {
+        if constexpr (std::is_same_v<T, PropertyAccess>)
+          visit(n.object);
+        else if constexpr (std::is_same_v<T, Subscript>) {
+          visit(n.object);
+          visit(n.index);
+        } else if constexpr (std::is_same_v<T, Slice>) {
+          visit(n.object);
+          visit(n.from);
+          visit(n.to);
+        } else if constexpr (std::is_same_v<T, LabelCheck>)
           visit(n.subject);
-          for (const auto& a : n.alternatives) { visit(a.when); visit(a.then); }
+        else if constexpr (std::is_same_v<T, Unary>)
+          visit(n.operand);
+        else if constexpr (std::is_same_v<T, Binary>) {
+          visit(n.lhs);
+          visit(n.rhs);
+        } else if constexpr (std::is_same_v<T, ComparisonChain>) {
+          for (const auto& o : n.operands)
+            visit(o);
+        } else if constexpr (std::is_same_v<T, IsNull>)
+          visit(n.operand);
+        else if constexpr (std::is_same_v<T, ListLiteral>) {
+          for (const auto& o : n.items)
+            visit(o);
+        } else if constexpr (std::is_same_v<T, MapLiteral>) {
+          for (const auto& o : n.entries)
+            visit(o.value);
+        } else if constexpr (std::is_same_v<T, MapProjection>) {
+          for (const auto& o : n.items)
+            visit(o.value);
+        } else if constexpr (std::is_same_v<T, FunctionCall>) {
+          for (const auto& o : n.args)
+            visit(o);
+        } else if constexpr (std::is_same_v<T, CaseExpr>) {
+          visit(n.subject);
+          for (const auto& a : n.alternatives) {
+            visit(a.when);
+            visit(a.then);
+          }
           visit(n.otherwise);
+        } else if constexpr (std::is_same_v<T, ListComprehension>) {
+          visit(n.list);
+          visit(n.where);
+          visit(n.projection);
+        } else if constexpr (std::is_same_v<T, Quantifier>) {
+          visit(n.list);
+          visit(n.where);
+        } else if constexpr (std::is_same_v<T, Reduce>) {
+          visit(n.init);
+          visit(n.list);
+          visit(n.expression);
+        } else if constexpr (std::is_same_v<T, PatternComprehension>) {
+          visit(n.where);
+          visit(n.projection);
         }
-        else if constexpr (std::is_same_v<T, ListComprehension>) { visit(n.list); visit(n.where); visit(n.projection); }
-        else if constexpr (std::is_same_v<T, Quantifier>) { visit(n.list); visit(n.where); }
-        else if constexpr (std::is_same_v<T, Reduce>) { visit(n.init); visit(n.list); visit(n.expression); }
-        else if constexpr (std::is_same_v<T, PatternComprehension>) { visit(n.where); visit(n.projection); }
       },
       e.node);
 }
@@ -50,7 +84,8 @@ static void CollectQueryVariables(const Query& q, std::set<std::string>* out) {
   for (const auto& part : q.parts)
     for (const auto& c : part.clauses)
       if (auto* m = c.As<MatchClause>()) {
-        for (const auto& p : m->patterns) CollectPatternVariables(p, out);
+        for (const auto& p : m->patterns)
+          CollectPatternVariables(p, out);
         if (m->where) CollectVariables(*m->where, out);
       }
 }

@@ -259,9 +259,7 @@ Result<ExprPtr> Parser::ParseWordPrefix() {
   }
   if (IsKeyword(t, "CASE")) return ParseCase();
   if (IsKeyword(t, "EXISTS") && At(TokenKind::kLBrace, 1)) return ParseExists();
-  if (IsKeyword(t, "COUNT") && At(TokenKind::kLBrace, 1)) {
-    return ErrorAt(pos, "COUNT { ... } subqueries are not supported");
-  }
+  if (IsKeyword(t, "COUNT") && At(TokenKind::kLBrace, 1)) return ParseCountSubquery();
   const bool call = At(TokenKind::kLParen, 1);
   if (call && AtName(2) && AtKeyword("IN", 3) &&
       (IsKeyword(t, "ALL") || IsKeyword(t, "ANY") || IsKeyword(t, "NONE") ||
@@ -347,8 +345,11 @@ Result<ExprPtr> Parser::ParseBracket() {
   AG_RETURN_IF_ERROR(depth.Enter(kPatternDepth));
   const SourcePos pos = Next().pos;
   PatternComprehension c;
+  const size_t mark = inline_predicates_.size();
   AG_RETURN_IF_ERROR(ParsePathPattern(&c.pattern));
+  ExprPtr inline_where = TakeInlinePredicates(mark);
   AG_ASSIGN_OR_RETURN(c.where, ParseWhere());
+  c.where = AndPredicates(std::move(inline_where), std::move(c.where));
   AG_RETURN_IF_ERROR(Expect(TokenKind::kPipe, "'|'"));
   AG_ASSIGN_OR_RETURN(c.projection, ParseExpr());
   AG_RETURN_IF_ERROR(Expect(TokenKind::kRBracket, "']'"));
@@ -468,8 +469,11 @@ Result<ExprPtr> Parser::ParseExists() {
   if (At(TokenKind::kLParen) || (AtName() && At(TokenKind::kEq, 1))) {
     // The short form: patterns and an optional WHERE.
     MatchClause m;
+    const size_t mark = inline_predicates_.size();
     AG_ASSIGN_OR_RETURN(m.patterns, ParsePatternList());
+    ExprPtr inline_where = TakeInlinePredicates(mark);
     AG_ASSIGN_OR_RETURN(m.where, ParseWhere());
+    m.where = AndPredicates(std::move(inline_where), std::move(m.where));
     SingleQuery sq;
     sq.pos = body->pos;
     sq.clauses.push_back(Clause{body->pos, std::move(m)});
@@ -479,6 +483,37 @@ Result<ExprPtr> Parser::ParseExists() {
   }
   AG_RETURN_IF_ERROR(Expect(TokenKind::kRBrace, "'}'"));
   return Make(pos, ExistsSubquery{std::move(body)});
+}
+
+// COUNT { (a)-->(b) WHERE p } and COUNT { MATCH (a)-->(b) WHERE p }: the
+// number of matches of one pattern, which is size([(a)-->(b) WHERE p | 1]).
+// A body with several patterns or clauses (WITH, RETURN) is not supported.
+Result<ExprPtr> Parser::ParseCountSubquery() {
+  DepthScope depth(this);
+  AG_RETURN_IF_ERROR(depth.Enter(kSubqueryDepth));
+  const SourcePos pos = Next().pos;
+  Next();  // '{'
+  AcceptKeyword("MATCH");
+  PatternComprehension c;
+  const size_t mark = inline_predicates_.size();
+  AG_RETURN_IF_ERROR(ParsePathPattern(&c.pattern));
+  ExprPtr inline_where = TakeInlinePredicates(mark);
+  if (At(TokenKind::kComma))
+    return ErrorAt(Peek().pos,
+                   "COUNT { } with several patterns is not supported; count one "
+                   "pattern and filter with WHERE");
+  AG_ASSIGN_OR_RETURN(c.where, ParseWhere());
+  c.where = AndPredicates(std::move(inline_where), std::move(c.where));
+  if (!At(TokenKind::kRBrace))
+    return Unexpected(
+        "'}' (COUNT { } takes one pattern and an optional WHERE; clauses such as "
+        "WITH and RETURN inside it are not supported)");
+  Next();
+  c.projection = Make(pos, Literal{Value(int64_t{1})});
+  FunctionCall size;
+  size.name = "size";
+  size.args.push_back(Make(pos, std::move(c)));
+  return Make(pos, std::move(size));
 }
 
 [[gnu::noinline]] Result<ExprPtr> Parser::ParseSubscript(ExprPtr object) {

@@ -72,6 +72,11 @@ Status Parser::ParsePatternChain(PathPattern* p) {
   return Status::OK();
 }
 
+namespace {
+constexpr std::string_view kMixedLabels =
+    "a label expression may not mix ':' and '|'; write (n:A) WHERE n:B OR n:C";
+}  // namespace
+
 Status Parser::ParseNodePattern(NodePattern* n) {
   n->pos = Peek().pos;
   AG_RETURN_IF_ERROR(Expect(TokenKind::kLParen, "'(' to start a node pattern"));
@@ -80,9 +85,74 @@ Status Parser::ParseNodePattern(NodePattern* n) {
   }
   if (At(TokenKind::kColon)) {
     AG_ASSIGN_OR_RETURN(n->labels, ParseLabels());
+    if (At(TokenKind::kPipe)) {
+      // :A|B|:C — any of the labels.
+      if (n->labels.size() != 1) return ErrorAt(Peek().pos, kMixedLabels);
+      std::vector<Symbol> any = std::move(n->labels);
+      n->labels.clear();
+      while (Accept(TokenKind::kPipe)) {
+        Accept(TokenKind::kColon);
+        AG_ASSIGN_OR_RETURN(Symbol label, ParseName("a label name"));
+        any.push_back(std::move(label));
+      }
+      if (At(TokenKind::kColon)) return ErrorAt(Peek().pos, kMixedLabels);
+      AG_RETURN_IF_ERROR(AddLabelAlternatives(&n->variable, std::move(any)));
+    }
   }
   AG_ASSIGN_OR_RETURN(n->properties, ParsePatternProperties());
+  if (AtKeyword("WHERE")) AG_RETURN_IF_ERROR(AddInlineWhere(&n->variable, n->pos));
   return Expect(TokenKind::kRParen, "')'");
+}
+
+namespace {
+// A name no query can write (variables cannot start with spaces unquoted,
+// and RETURN * skips names that start with two).
+std::string HiddenName(SourcePos pos) {
+  return "  pattern@" + std::to_string(pos.offset);
+}
+}  // namespace
+
+Status Parser::AddLabelAlternatives(Symbol* variable, std::vector<Symbol> labels) {
+  const SourcePos pos = labels.front().pos;
+  if (variable->empty()) *variable = Symbol{HiddenName(pos), pos};
+  ExprPtr any;
+  for (Symbol& label : labels) {
+    ExprPtr check = Make(label.pos, LabelCheck{Make(pos, Variable{variable->name}), {label}});
+    any =
+        any ? Make(pos, Binary{BinaryOp::kOr, std::move(any), std::move(check)}) : std::move(check);
+  }
+  inline_predicates_.push_back({pos, std::move(any)});
+  return Status::OK();
+}
+
+Status Parser::AddInlineWhere(Symbol* variable, SourcePos node_pos) {
+  const SourcePos pos = Next().pos;  // WHERE
+  if (variable->empty()) *variable = Symbol{HiddenName(node_pos), node_pos};
+  AG_ASSIGN_OR_RETURN(ExprPtr predicate, ParseExpr());
+  inline_predicates_.push_back({pos, std::move(predicate)});
+  return Status::OK();
+}
+
+ExprPtr Parser::AndPredicates(ExprPtr a, ExprPtr b) const {
+  if (!a) return b;
+  if (!b) return a;
+  const SourcePos pos = a->pos;
+  return Make(pos, Binary{BinaryOp::kAnd, std::move(a), std::move(b)});
+}
+
+ExprPtr Parser::TakeInlinePredicates(size_t mark) {
+  ExprPtr all;
+  for (size_t i = mark; i < inline_predicates_.size(); ++i)
+    all = AndPredicates(std::move(all), std::move(inline_predicates_[i].predicate));
+  inline_predicates_.resize(std::min(mark, inline_predicates_.size()));
+  return all;
+}
+
+Status Parser::RefuseLeftoverInlinePredicates() const {
+  if (inline_predicates_.empty()) return Status::OK();
+  return ErrorAt(inline_predicates_.front().pos,
+                 "label alternatives (:A|B) and WHERE inside a pattern are allowed in MATCH, "
+                 "OPTIONAL MATCH, EXISTS { }, COUNT { } and pattern comprehensions, not here");
 }
 
 Status Parser::ParseRelPattern(RelPattern* rel) {
@@ -103,6 +173,13 @@ Status Parser::ParseRelPattern(RelPattern* rel) {
     }
     if (At(TokenKind::kStar)) AG_RETURN_IF_ERROR(ParseVarLength(&r));
     AG_ASSIGN_OR_RETURN(r.properties, ParsePatternProperties());
+    if (AtKeyword("WHERE")) {
+      if (r.length)
+        return ErrorAt(Peek().pos,
+                       "WHERE inside a variable-length relationship is not supported; use "
+                       "all(x IN r WHERE …) in the MATCH's WHERE");
+      AG_RETURN_IF_ERROR(AddInlineWhere(&r.variable, r.pos));
+    }
     AG_RETURN_IF_ERROR(Expect(TokenKind::kRBracket, "']'"));
   } else if (!At(TokenKind::kMinus)) {
     return Unexpected("'[' or '-'");

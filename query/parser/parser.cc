@@ -135,6 +135,7 @@ Result<std::unique_ptr<Statement>> Parser::ParseStatement() {
   }
   AG_RETURN_IF_ERROR(ParseQueryOptions(&stmt->options));
   AG_ASSIGN_OR_RETURN(stmt->query, ParseQuery(/*top_level=*/true));
+  AG_RETURN_IF_ERROR(RefuseLeftoverInlinePredicates());
   Accept(TokenKind::kSemicolon);
   if (!At(TokenKind::kEnd)) return Unexpected("end of input after ';'");
   return stmt;
@@ -281,8 +282,11 @@ Result<Clause> Parser::ParseMatch() {
   MatchClause m;
   m.optional = AcceptKeyword("OPTIONAL");
   AG_RETURN_IF_ERROR(ExpectKeyword("MATCH"));
+  const size_t mark = inline_predicates_.size();
   AG_ASSIGN_OR_RETURN(m.patterns, ParsePatternList());
+  ExprPtr inline_where = TakeInlinePredicates(mark);
   AG_ASSIGN_OR_RETURN(m.where, ParseWhere());
+  m.where = AndPredicates(std::move(inline_where), std::move(m.where));
   return Clause{pos, std::move(m)};
 }
 

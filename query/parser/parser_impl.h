@@ -56,6 +56,24 @@ class Parser {
   PathFunction var_length_shortest_ = PathFunction::kNone;
   SourcePos shortest_pos_;
   Result<ExprPtr> ParsePatternProperties();  // null when absent
+  // Label alternatives (n:A|B) and inline WHERE ((n WHERE n.x > 1),
+  // [r WHERE r.w > 1]) become predicates on the pattern's variables (an
+  // anonymous one gets a hidden name), collected here while a pattern is
+  // parsed. A MATCH, an EXISTS/COUNT body or a pattern comprehension takes
+  // those of its own patterns into its WHERE (TakeInlinePredicates); any left
+  // at the end were written where only plain patterns are allowed.
+  struct InlinePredicate {
+    SourcePos pos;
+    ExprPtr predicate;
+  };
+  std::vector<InlinePredicate> inline_predicates_;
+  Status AddLabelAlternatives(Symbol* variable, std::vector<Symbol> labels);
+  Status AddInlineWhere(Symbol* variable, SourcePos node_pos);
+  // The predicates collected since `mark`, ANDed (null when none), and
+  // forgets them.
+  ExprPtr TakeInlinePredicates(size_t mark);
+  ExprPtr AndPredicates(ExprPtr a, ExprPtr b) const;  // either may be null
+  Status RefuseLeftoverInlinePredicates() const;
   bool AtRelationshipStart(size_t ahead) const;
   // A '(' at `ahead` that opens a node pattern followed by a relationship, as
   // opposed to a parenthesized expression.
@@ -77,6 +95,7 @@ class Parser {
   Result<ExprPtr> ParseQuantifier();
   Result<ExprPtr> ParseReduce();
   Result<ExprPtr> ParseExists();
+  Result<ExprPtr> ParseCountSubquery();
   Result<ExprPtr> ParseSubscript(ExprPtr object);
   Result<std::vector<Symbol>> ParseLabels();  // one or more ":Name"
   Result<ExprPtr> ParseComparisonChain(ExprPtr first);

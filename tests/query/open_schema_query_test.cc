@@ -119,3 +119,43 @@ TEST_F(OpenSchemaQueryTest, EmptyLengthRangeMatchesNothing) {
 
 }  // namespace
 }  // namespace actorgraph
+
+namespace actorgraph {
+namespace {
+
+// Neo4j 5 pattern syntax: label alternatives, WHERE inside a pattern, COUNT { }.
+TEST_F(OpenSchemaQueryTest, LabelAlternativesInlineWhereAndCountSubqueries) {
+  Open(true);
+  EXPECT_EQ(Run("CREATE (:A {x: 1})-[:T]->(:B {x: 2})-[:T {w: 5}]->(:C {x: 3})"), "");
+  EXPECT_EQ(Run("MATCH (n:A|B) RETURN n.x ORDER BY n.x"), "1\n2\n");
+  EXPECT_EQ(Run("MATCH (:A|:C) RETURN count(*)"), "2\n");
+  EXPECT_EQ(Run("MATCH (n WHERE n.x >= 2) RETURN n.x ORDER BY n.x"), "2\n3\n");
+  EXPECT_EQ(Run("MATCH (a)-[r:T WHERE r.w = 5]->(b:C|A WHERE b.x > 0) RETURN a.x, b.x"),
+            "2 | 3\n");
+  // The inline predicates and the clause's WHERE both hold.
+  EXPECT_EQ(Run("MATCH (n:B|C WHERE n.x > 1) WHERE n.x < 3 RETURN n.x"), "2\n");
+  EXPECT_EQ(Run("OPTIONAL MATCH (n:A WHERE n.x = 9) RETURN n"), "null\n");
+  EXPECT_EQ(Run("MATCH (n) RETURN n.x, COUNT { (n)-->() } ORDER BY n.x"),
+            "1 | 1\n2 | 1\n3 | 0\n");
+  EXPECT_EQ(Run("MATCH (n) RETURN n.x, COUNT { MATCH (n)--(m WHERE m.x > 1) } ORDER BY n.x"),
+            "1 | 1\n2 | 1\n3 | 1\n");
+  EXPECT_EQ(Run("MATCH (n) WHERE EXISTS { (n)-->(:C|A) } RETURN n.x"), "2\n");
+  EXPECT_EQ(Run("MATCH (a:A) RETURN [(a)-->(b WHERE b.x = 2) | b.x]"), "[2]\n");
+  // The hidden name of an anonymous node does not show in RETURN *.
+  EXPECT_EQ(Run("MATCH (a:A)-->(:B|C) RETURN *").find("pattern@"), std::string::npos);
+}
+
+TEST_F(OpenSchemaQueryTest, PatternPredicatesOnlyWhereTheyCanFilter) {
+  Open(true);
+  EXPECT_NE(Run("CREATE (n:A|B)").find("allowed in MATCH"), std::string::npos);
+  EXPECT_NE(Run("MATCH (n) WHERE (n)-->(:A|B) RETURN n").find("allowed in MATCH"),
+            std::string::npos);
+  EXPECT_NE(Run("MATCH (n:A|B:C) RETURN n").find("may not mix"), std::string::npos);
+  EXPECT_NE(Run("MATCH (n)-[r*1..2 WHERE r.w = 1]->(m) RETURN m").find("variable-length"),
+            std::string::npos);
+  EXPECT_NE(Run("MATCH (n) RETURN COUNT { (n)-->() RETURN 1 }").find("not supported"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace actorgraph

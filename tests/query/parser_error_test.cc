@@ -24,9 +24,9 @@ std::string Headline(std::string_view text) {
 }
 
 TEST(ParserErrorTest, MessageHasPositionSourceLineAndCaret) {
-  EXPECT_EQ(ErrorOf("MATCH (n)\nMATCH (a:Actor WHERE a.name = 'x'\nRETURN a"),
-            "syntax error at line 2, column 16: expected ')' but found 'WHERE'\n"
-            "  MATCH (a:Actor WHERE a.name = 'x'\n"
+  EXPECT_EQ(ErrorOf("MATCH (n)\nMATCH (a:Actor AND a.name = 'x')\nRETURN a"),
+            "syntax error at line 2, column 16: expected ')' but found 'AND'\n"
+            "  MATCH (a:Actor AND a.name = 'x')\n"
             "                 ^");
 }
 
@@ -110,8 +110,10 @@ TEST(ParserErrorTest, ClauseStructure) {
             "syntax error at line 1, column 17: expected '.', '=', '+=' or ':' but found 'RETURN'");
   EXPECT_EQ(Headline("RETURN s STARTS 'x'"),
             "syntax error at line 1, column 17: expected WITH but found string 'x'");
-  EXPECT_EQ(Headline("MATCH (n) RETURN COUNT { (n)-->() }"),
-            "syntax error at line 1, column 18: COUNT { ... } subqueries are not supported");
+  EXPECT_EQ(Headline("MATCH (n) RETURN COUNT { (n)-->() RETURN n }"),
+            "syntax error at line 1, column 35: expected '}' (COUNT { } takes one pattern and an "
+            "optional WHERE; clauses such as WITH and RETURN inside it are not supported) but "
+            "found 'RETURN'");
   EXPECT_EQ(Headline("CALL { MATCH (n) RETURN n } RETURN 1"),
             "syntax error at line 1, column 6: CALL { ... } subqueries are not supported");
   EXPECT_EQ(Headline("RETURN {a 1}"),
