@@ -6,7 +6,7 @@
 #include "engine/write_txn.h"
 #include "query/binder/binder.h"
 #include "query/executor/exec_context.h"
-#include "query/executor/expression.h"
+#include "query/compiler/expression_compiler.h"
 #include "query/parser/parser.h"
 #include "query/planner/planner.h"
 

@@ -17,6 +17,7 @@
 
 #include "common/text_match.h"
 #include "query/binder/semantic_error.h"
+#include "query/compiler/expression_compiler.h"
 #include "query/parser/ast_walk.h"
 #include "query/parser/printer.h"
 #include "query/planner/planner.h"
