@@ -1,7 +1,6 @@
 #include "query/compiler/expression_compiler.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <regex>
@@ -29,13 +28,6 @@ bool ContainsAggregate(const Expr& e) {
 namespace {
 
 using K = Value::Kind;
-
-std::string Lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 // Where an expression is, to place its run-time errors.
 struct ErrorSite {
@@ -529,16 +521,17 @@ class Compiler {
     if (IsAggregateFunction(n.name))
       return Status::InvalidArgument("aggregate function " + n.name +
                                      "() is only allowed in RETURN or WITH");
+    BoundFunction bound;
+    if (env_.bound) {
+      const BoundFunction* b = env_.bound->Function(&n);
+      if (!b) return Status::Internal("the binder did not resolve " + n.name + "()");
+      bound = *b;
+    } else {
+      AG_ASSIGN_OR_RETURN(bound, ResolveFunction(n));
+    }
+    if (bound.form == BoundFunction::Form::kPatternTest) return Compile(*n.args[0]);
     std::vector<ExprFn> args;
-    const std::string lname = Lower(n.name);
-    // exists((a)-[:T]-()) asks whether the pattern matches; its argument is a
-    // boolean, never null, so the exists() of a value would always be true.
-    if (lname == "exists" && n.args.size() == 1 &&
-        (n.args[0]->As<PatternPredicate>() || n.args[0]->As<ExistsSubquery>()))
-      return Compile(*n.args[0]);
-    // claims(n.p) and contested(n.p) speak of the property, not of its value.
-    if ((lname == "claims" || lname == "contested") && n.args.size() == 1 &&
-        n.args[0]->As<PropertyAccess>()) {
+    if (bound.form == BoundFunction::Form::kPropertyArgument) {
       const auto* pa = n.args[0]->As<PropertyAccess>();
       AG_ASSIGN_OR_RETURN(ExprFn obj, Compile(*pa->object));
       args.push_back(std::move(obj));
@@ -553,7 +546,7 @@ class Compiler {
         args.push_back(std::move(f));
       }
     }
-    AG_ASSIGN_OR_RETURN(fn::ScalarFn impl, fn::LookupScalar(n.name, args.size()));
+    fn::ScalarFn impl = bound.impl;
     const std::string text = ToString(e);
     return ExprFn([args, impl, text](Row& row, ExecContext& ctx, Value* out) {
       std::vector<Value> vals(args.size());

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include "query/binder/bound_statement.h"
 #include "query/executor/expression.h"
 #include "query/executor/operator.h"
 #include "query/parser/ast.h"
@@ -37,6 +38,10 @@ struct ExprEnv {
   // Slots of aggregate results, set while compiling a projection over an
   // aggregation: the call (by address) reads its slot.
   std::function<std::optional<SlotId>(const Expr*)> aggregate_slot;
+  // The binder's resolution of the statement's function calls. When set,
+  // every call compiled must be in it; when null (an expression outside a
+  // statement, e.g. a query option), calls are resolved here.
+  const BoundStatement* bound = nullptr;
 };
 
 // Compiles `e`; name errors (unknown variable, function, arity) are semantic

@@ -8,6 +8,7 @@ namespace actorgraph::query::planning {
 ExprEnv Planner::MakeEnv(Scope* scope) {
   ExprEnv env;
   env.text = text_;
+  env.bound = &bound_;
   env.resolve = [scope](const std::string& n) -> std::optional<SlotId> {
     auto it = scope->find(n);
     if (it == scope->end()) return std::nullopt;

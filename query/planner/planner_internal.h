@@ -52,8 +52,9 @@ const char* KindName(VarKind k);
 
 class Planner {
  public:
-  Planner(std::string_view text, const Ontology& ontology, const ProcedureRegistry& procs)
-      : text_(text), ontology_(ontology), procs_(procs) {}
+  Planner(std::string_view text, const Ontology& ontology, const ProcedureRegistry& procs,
+          const BoundStatement& bound)
+      : text_(text), ontology_(ontology), procs_(procs), bound_(bound) {}
 
   Result<Plan> PlanTop(const Query& q);
 
@@ -174,6 +175,7 @@ class Planner {
   std::string_view text_;
   const Ontology& ontology_;
   const ProcedureRegistry& procs_;
+  const BoundStatement& bound_;  // the binder's resolutions (function calls)
   SlotId next_slot_ = 0;
   bool writes_ = false;
   std::set<std::string>* pending_ = nullptr;
