@@ -6,7 +6,7 @@
 #include "engine/write_txn.h"
 #include "query/binder/binder.h"
 #include "query/executor/exec_context.h"
-#include "query/executor/expression.h"
+#include "query/compiler/expression_compiler.h"
 #include "query/parser/parser.h"
 #include "query/planner/planner.h"
 
@@ -172,7 +172,7 @@ QueryEngine::~QueryEngine() = default;
 
 Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, const RunOptions& options) {
   AG_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, Parse(text));
-  AG_RETURN_IF_ERROR(Bind(*stmt, text, db_->ontology()));
+  AG_ASSIGN_OR_RETURN(BoundStatement bound, Bind(*stmt, text, db_->ontology()));
 
   // Query options: from the text first, then from the caller.
   auto params = std::make_shared<std::map<std::string, Value>>(options.params);
@@ -217,7 +217,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     }
   }
 
-  AG_ASSIGN_OR_RETURN(Plan plan, PlanQuery(stmt->query, text, db_->ontology(), procedures_));
+  AG_ASSIGN_OR_RETURN(Plan plan, PlanQuery(bound, text, db_->ontology(), procedures_));
   if (options.row_limit) plan.root = MakeRowLimit(std::move(plan.root), options.row_limit);
 
   if (stmt->mode == Statement::Mode::kExplain) {

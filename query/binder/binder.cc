@@ -273,8 +273,13 @@ class Binder {
 
 }  // namespace
 
-Status Bind(const Statement& statement, std::string_view text, const Ontology& ontology) {
-  return Binder(text, ontology).Run(statement.query);
+Result<BoundStatement> Bind(const Statement& statement, std::string_view text,
+                            const Ontology& ontology) {
+  AG_RETURN_IF_ERROR(Binder(text, ontology).Run(statement.query));
+  BoundStatement bound;
+  bound.statement = &statement;
+  AG_RETURN_IF_ERROR(ResolveFunctions(statement.query, text, &bound));
+  return bound;
 }
 
 }  // namespace actorgraph::query

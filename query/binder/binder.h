@@ -1,13 +1,16 @@
 // Binder: checks a parsed statement against the ontology before planning:
 // labels, relationship types and property names must exist ("did you mean"
 // otherwise), and property keys are checked wherever the binder knows the
-// value is a node or a relationship. Variable scoping is checked by the
-// planner as it assigns slots.
+// value is a node or a relationship; operands of a known wrong type are
+// rejected (static_types.h), and every function call is resolved
+// (bound_statement.h). Variable scoping is checked again by the planner as it
+// assigns slots.
 #pragma once
 
 #include <string_view>
 
 #include "engine/ontology.h"
+#include "query/binder/bound_statement.h"
 #include "query/parser/ast.h"
 
 namespace actorgraph::query {
@@ -15,6 +18,9 @@ namespace actorgraph::query {
 // The fields every node or relationship has besides its declared properties.
 bool IsBuiltinField(std::string_view key);
 
-Status Bind(const Statement& statement, std::string_view text, const Ontology& ontology);
+// The statement, checked and with its function calls resolved; `statement`
+// must outlive the result.
+Result<BoundStatement> Bind(const Statement& statement, std::string_view text,
+                            const Ontology& ontology);
 
 }  // namespace actorgraph::query

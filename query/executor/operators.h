@@ -114,6 +114,8 @@ struct SortKey {
 OpPtr MakeSort(OpPtr input, std::vector<SortKey> keys, std::optional<int64_t> top, std::string description);
 OpPtr MakeSkip(OpPtr input, ExprFn count);
 OpPtr MakeLimit(OpPtr input, ExprFn count);
+// Consumes its whole input when opened, then replays it (see ops_relational.cc).
+OpPtr MakeEager(OpPtr input);
 OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string description);
 // For each input row, runs `inner` (whose Argument leaf yields the row); with
 // `optional`, a row that finds nothing passes with `nulls` set to null.

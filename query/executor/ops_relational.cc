@@ -617,6 +617,39 @@ class SkipLimit : public Operator {
   int64_t n_ = 0, seen_ = 0;
 };
 
+// Runs its input to the end on Open and replays the rows: the writes below
+// happen for every row even when SKIP or LIMIT above keep only some (openCypher
+// writes eagerly; a LIMIT 0 would otherwise never pull a row).
+class Eager : public Operator {
+ public:
+  explicit Eager(OpPtr input) { children_.push_back(std::move(input)); }
+  std::string Name() const override { return "Eager"; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    rows_.clear();
+    pos_ = 0;
+    AG_RETURN_IF_ERROR(child()->Open(ctx, arg));
+    Row r;
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &r));
+      if (!more) break;
+      AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
+      rows_.push_back(r);
+    }
+    return Status::OK();
+  }
+  Result<bool> NextImpl(ExecContext&, Row* out) override {
+    if (pos_ >= rows_.size()) return false;
+    *out = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
 class Unwind : public Operator {
  public:
   Unwind(OpPtr input, ExprFn list, SlotId slot, std::string d)
@@ -874,6 +907,7 @@ OpPtr MakeSkip(OpPtr input, ExprFn count) {
 OpPtr MakeLimit(OpPtr input, ExprFn count) {
   return std::make_unique<SkipLimit>(std::move(input), std::move(count), false);
 }
+OpPtr MakeEager(OpPtr input) { return std::make_unique<Eager>(std::move(input)); }
 OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string d) {
   return std::make_unique<Unwind>(std::move(input), std::move(list), slot, std::move(d));
 }

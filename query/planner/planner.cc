@@ -236,10 +236,10 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
 
 }  // namespace planning
 
-Result<Plan> PlanQuery(const Query& query, std::string_view text, const Ontology& ontology,
-                       const ProcedureRegistry& procedures) {
-  planning::Planner p(text, ontology, procedures);
-  return p.PlanTop(query);
+Result<Plan> PlanQuery(const BoundStatement& bound, std::string_view text,
+                       const Ontology& ontology, const ProcedureRegistry& procedures) {
+  planning::Planner p(text, ontology, procedures, bound);
+  return p.PlanTop(bound.statement->query);
 }
 
 }  // namespace actorgraph::query

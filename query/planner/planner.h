@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/ontology.h"
+#include "query/binder/bound_statement.h"
 #include "query/executor/operators.h"
 #include "query/parser/ast.h"
 #include "query/procedure.h"
@@ -28,7 +29,9 @@ struct Plan {
   bool writes = false;  // the statement creates, changes or deletes
 };
 
-Result<Plan> PlanQuery(const Query& query, std::string_view text, const Ontology& ontology,
-                       const ProcedureRegistry& procedures);
+// Plans `bound.statement`'s query; its expressions call the functions the
+// binder resolved. `bound` and its statement must outlive the plan.
+Result<Plan> PlanQuery(const BoundStatement& bound, std::string_view text,
+                       const Ontology& ontology, const ProcedureRegistry& procedures);
 
 }  // namespace actorgraph::query

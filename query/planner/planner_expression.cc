@@ -8,6 +8,7 @@ namespace actorgraph::query::planning {
 ExprEnv Planner::MakeEnv(Scope* scope) {
   ExprEnv env;
   env.text = text_;
+  env.bound = &bound_;
   env.resolve = [scope](const std::string& n) -> std::optional<SlotId> {
     auto it = scope->find(n);
     if (it == scope->end()) return std::nullopt;
@@ -32,12 +33,23 @@ ExprEnv Planner::MakeEnv(Scope* scope) {
     OpPtr op = MakeArgument();
     const SingleQuery& sq = ex->body->parts.at(0);
     for (const auto& c : sq.clauses) {
-      const auto* m = c.As<MatchClause>();
-      if (!m) return Err(c.pos, "EXISTS { … } may only contain MATCH and WHERE");
-      std::vector<const PathPattern*> pats;
-      for (const auto& p : m->patterns)
-        pats.push_back(&p);
-      AG_RETURN_IF_ERROR(PlanPatterns(pats, m->where.get(), &inner, &op));
+      if (const auto* m = c.As<MatchClause>()) {
+        std::vector<const PathPattern*> pats;
+        for (const auto& p : m->patterns)
+          pats.push_back(&p);
+        AG_RETURN_IF_ERROR(PlanPatterns(pats, m->where.get(), &inner, &op));
+        continue;
+      }
+      // Reading clauses plan as in a query; the subquery only asks whether a
+      // row comes out, so RETURN's columns are not read.
+      if (c.As<WithClause>() || c.As<ReturnClause>() || c.As<UnwindClause>()) {
+        std::vector<std::string> columns;
+        std::vector<SlotId> slots;
+        AG_RETURN_IF_ERROR(PlanClause(c, false, &inner, &op, &columns, &slots, false));
+        continue;
+      }
+      return Err(c.pos,
+                 "EXISTS { … } may only contain reading clauses (MATCH, WITH, UNWIND, RETURN)");
     }
     return op;
   };

@@ -17,6 +17,7 @@
 
 #include "common/text_match.h"
 #include "query/binder/semantic_error.h"
+#include "query/compiler/expression_compiler.h"
 #include "query/parser/ast_walk.h"
 #include "query/parser/printer.h"
 #include "query/planner/planner.h"
@@ -51,8 +52,9 @@ const char* KindName(VarKind k);
 
 class Planner {
  public:
-  Planner(std::string_view text, const Ontology& ontology, const ProcedureRegistry& procs)
-      : text_(text), ontology_(ontology), procs_(procs) {}
+  Planner(std::string_view text, const Ontology& ontology, const ProcedureRegistry& procs,
+          const BoundStatement& bound)
+      : text_(text), ontology_(ontology), procs_(procs), bound_(bound) {}
 
   Result<Plan> PlanTop(const Query& q);
 
@@ -173,6 +175,7 @@ class Planner {
   std::string_view text_;
   const Ontology& ontology_;
   const ProcedureRegistry& procs_;
+  const BoundStatement& bound_;  // the binder's resolutions (function calls)
   SlotId next_slot_ = 0;
   bool writes_ = false;
   std::set<std::string>* pending_ = nullptr;

@@ -243,6 +243,8 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
         top = lit->value.as_int();
     *op = MakeSort(std::move(*op), std::move(keys), top, desc);
   }
+  // Writes are eager: every row is written even when SKIP/LIMIT keep few.
+  if (writes_ && (p.skip || p.limit)) *op = MakeEager(std::move(*op));
   Scope empty;
   if (p.skip) {
     AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*p.skip, &empty));

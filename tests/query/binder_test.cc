@@ -14,7 +14,7 @@ class BinderTest : public ::testing::Test {
     auto stmt = Parse(text);
     EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
     if (!stmt.ok()) return stmt.status();
-    return Bind(**stmt, text, ontology_);
+    return Bind(**stmt, text, ontology_).status();
   }
   Ontology ontology_ = *Ontology::Parse(Ontology::DefaultText(), "default");
 };
@@ -30,6 +30,44 @@ TEST_F(BinderTest, UnknownLabelNamesItsPositionAndSuggests) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("semantic error at line 1, column 10"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("did you mean 'PrivateMilitaryCompany'"), std::string::npos);
+}
+
+// The binder resolves every function call, wherever it is, and the planner
+// compiles calls from that resolution.
+TEST_F(BinderTest, ResolvesFunctionCallsEverywhere) {
+  const std::string text =
+      "MATCH (a {name: toUpper('x')}) WHERE EXISTS { MATCH (a)-->(b) WHERE size(b.name) > 1 } "
+      "WITH a, count(*) AS c ORDER BY toLower(a.name) SKIP abs(-1) "
+      "RETURN claims(a.name), exists((a)-->()), [x IN range(1, 2) | toString(x)] AS l";
+  auto stmt = Parse(text);
+  ASSERT_TRUE(stmt.ok()) << stmt.status().ToString();
+  auto bound = Bind(**stmt, text, ontology_);
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  // toUpper, size, toLower, abs, claims, exists, range, toString; not count.
+  EXPECT_EQ(bound->functions.size(), 8u);
+  size_t property_args = 0, pattern_tests = 0;
+  for (const auto& [call, f] : bound->functions) {
+    EXPECT_NE(call->name, "count");
+    if (f.form == BoundFunction::Form::kPropertyArgument) ++property_args;
+    if (f.form == BoundFunction::Form::kPatternTest) ++pattern_tests;
+    if (f.form != BoundFunction::Form::kPatternTest) {
+      EXPECT_TRUE(f.impl) << call->name;
+    }
+  }
+  EXPECT_EQ(property_args, 1u);  // claims(a.name) passes a and "name"
+  EXPECT_EQ(pattern_tests, 1u);  // exists((a)-->())
+}
+
+TEST_F(BinderTest, UnknownFunctionIsPlacedAtTheCall) {
+  Status s = Check("MATCH (a) WITH a SKIP 1 RETURN a ORDER BY 1 + toUpperr(a.name)");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("semantic error at line 1, column 47"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("unknown function 'toUpperr'"), std::string::npos) << s.message();
+  Status arity = Check("MATCH (a) RETURN a LIMIT size()");
+  ASSERT_FALSE(arity.ok());
+  EXPECT_NE(arity.message().find("size() takes 1 argument(s), not 0"), std::string::npos)
+      << arity.message();
 }
 
 TEST_F(BinderTest, UnknownTypeInsideExistsIsFound) {

@@ -1,7 +1,7 @@
 // Expression semantics and operators, below the query text.
 #include <gtest/gtest.h>
 
-#include "query/executor/expression.h"
+#include "query/compiler/expression_compiler.h"
 #include "query/parser/parser.h"
 
 namespace actorgraph::query {

@@ -16,7 +16,7 @@ class StaticTypesTest : public ::testing::Test {
     auto stmt = Parse(text);
     EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
     if (!stmt.ok()) return stmt.status();
-    return Bind(**stmt, text, ontology_);
+    return Bind(**stmt, text, ontology_).status();
   }
   // Fails with a semantic error whose caret is at `column`.
   void ExpectRejectedAt(const std::string& text, int column, const std::string& fragment) {
