@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/ascii.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"
@@ -126,9 +127,7 @@ class AcledImporter : public Importer {
   static int InterCode(const std::string& inter) {
     const std::string t = Trim(inter);
     if (t.size() == 1 && t[0] >= '0' && t[0] <= '8') return t[0] - '0';
-    std::string f;
-    for (char ch : t)
-      f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    const std::string f = LowerAscii(t);
     static const std::pair<const char*, int> kNames[] = {{"state forces", 1},
                                                          {"rebel group", 2},
                                                          {"rebel groups", 2},

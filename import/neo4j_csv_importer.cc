@@ -11,6 +11,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "common/ascii.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"
@@ -42,9 +43,7 @@ Column ParseColumn(const std::string& h) {
   }
   for (const char* role : {"ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE"})
     if (t == role) c.role = role;
-  c.type = c.role.empty() ? t : "";
-  for (auto& ch : c.type)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  c.type = c.role.empty() ? LowerAscii(t) : "";
   return c;
 }
 

@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
@@ -311,9 +312,7 @@ class OfacImporter : public Importer {
       } else if (StartsWith(item, "citizen ")) {
         AddUnique(&nationalities, After(item, 8));
       } else if (StartsWith(item, "Gender ")) {
-        std::string g = After(item, 7);
-        for (auto& c : g)
-          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string g = LowerAscii(After(item, 7));
         if (g == "male" || g == "female")
           gender = g;
         else
@@ -401,8 +400,7 @@ class OfacImporter : public Importer {
         }
         std::string compact;
         for (char c : number)
-          if (std::isalnum(static_cast<unsigned char>(c)))
-            compact.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+          if (std::isalnum(static_cast<unsigned char>(c))) compact.push_back(UpperAsciiChar(c));
         bool ok = false;
         Node d = IdentityDocumentNode(compact, country, *hit, &ok);
         if (!ok) {

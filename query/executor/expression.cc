@@ -5,9 +5,10 @@
 #include <cmath>
 #include <regex>
 
+#include "common/ascii.h"
 #include "engine/adjacency_cache.h"
-#include "query/executor/date_fields.h"
 #include "query/binder/semantic_error.h"
+#include "query/executor/date_fields.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
 #include "query/executor/temporal_functions.h"
@@ -21,16 +22,10 @@ namespace {
 
 using K = Value::Kind;
 
-std::string Lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
 }  // namespace
 
 bool IsAggregateFunction(std::string_view name) {
-  const std::string n = Lower(name);
+  const std::string n = LowerAscii(name);
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "collect" ||
          n == "stdev" || n == "stdevp" || n == "percentilecont" || n == "percentiledisc";
 }
@@ -732,7 +727,7 @@ class Compiler {
       return Status::InvalidArgument("aggregate function " + n.name +
                                      "() is only allowed in RETURN or WITH");
     std::vector<ExprFn> args;
-    const std::string lname = Lower(n.name);
+    const std::string lname = LowerAscii(n.name);
     // exists((a)-[:T]-()) asks whether the pattern matches; its argument is a
     // boolean, never null, so the exists() of a value would always be true.
     if (lname == "exists" && n.args.size() == 1 &&

@@ -1,0 +1,21 @@
+// Splitting a folded name into its words.
+//
+// FoldName (common/text_match.h) leaves words separated by single spaces;
+// the name index, the mention matcher and the name normaliser all split that
+// form the same way, here.
+//
+// Thread-safety: all functions are thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace actorgraph {
+
+// The words of `s`, split at spaces, empty pieces dropped:
+// " al  qaida " -> {"al", "qaida"}. Only ' ' separates (not tabs): the input
+// is a folded or latinised name.
+std::vector<std::string> SplitWords(std::string_view s);
+
+}  // namespace actorgraph
