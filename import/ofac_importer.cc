@@ -19,6 +19,7 @@
 
 #include "common/ascii.h"
 #include "common/text_match.h"
+#include "import/csv_drain.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/list_versions.h"
@@ -88,9 +89,8 @@ class OfacImporter : public Importer {
     std::ifstream in(f, std::ios::binary);
     LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
     CsvReader csv(&lines);
-    CsvRecord rec;
-    while (csv.Next(&rec)) {
-      if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;
+    return DrainCsv(f, &lines, &csv, sink, [&](const CsvRecord& rec) {
+      if (rec.fields.size() == 1 && rec.fields[0].empty()) return Status::OK();
       const std::string where = "line " + std::to_string(rec.line);
       RecordWrites w;
       entry_.reset();
@@ -100,7 +100,7 @@ class OfacImporter : public Importer {
       Status s = (this->*h)(rec, f, where, sink, &w);
       AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
                                 : sink->Reject(f, where, s, rec.raw));
-      if (sink->rejected() != rejected) continue;
+      if (sink->rejected() != rejected) return Status::OK();
       if (entry_) {
         if (!version_)
           version_.emplace(ofac_, sink->options().published, sink->document(),
@@ -113,17 +113,8 @@ class OfacImporter : public Importer {
         e->names.push_back(shown_name_->second);
       if (version_ && shown_rel_ && (e = version_->Find(shown_rel_->first)))
         e->rels.push_back(shown_rel_->second);
-    }
-    if (!csv.status().ok() && csv.error_line())
-      AG_RETURN_IF_ERROR(
-          sink->Reject(f, "line " + std::to_string(csv.error_line()), csv.status(), rec.raw));
-    else if (!csv.status().ok())
-      return csv.status().WithContext(f);
-    if (lines.transcoded_lines())
-      sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
-                 " lines were not UTF-8 and were read as Latin-1 (first: line " +
-                 std::to_string(lines.first_transcoded_line()) + ")");
-    return Status::OK();
+      return Status::OK();
+    });
   }
 
   static Status EntNum(const CsvRecord& r, size_t want, std::string* ent) {
