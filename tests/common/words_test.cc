@@ -15,6 +15,11 @@ TEST(WordsTest, SplitsAtSpacesDroppingEmptyPieces) {
   EXPECT_TRUE(SplitWords("   ").empty());
 }
 
+TEST(WordsTest, SplitNonEmptyTakesTheSeparator) {
+  EXPECT_EQ(SplitNonEmpty("a\n\nb c\n", '\n'), (Words{"a", "b c"}));
+  EXPECT_TRUE(SplitNonEmpty("\n", '\n').empty());
+}
+
 TEST(WordsTest, OnlySpaceSeparates) {
   EXPECT_EQ(SplitWords("a\tb c-d"), (Words{"a\tb", "c-d"}));
 }
