@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 
+#include "common/ascii.h"
+
 namespace actorgraph::analytics {
 
 namespace {
@@ -14,10 +16,7 @@ std::string KindOf(const std::string& type) {
   if (type == "HAS_PHONE") return "phone";
   if (type == "HAS_EMAIL") return "email";
   if (type == "DIRECTS") return "director";
-  std::string out = type;
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return LowerAscii(type);
 }
 
 void SortUnique(std::vector<uint32_t>* v) {

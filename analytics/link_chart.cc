@@ -22,6 +22,7 @@
 
 #include "analytics/actor_style.h"
 #include "analytics/evidence.h"
+#include "common/ascii.h"
 
 namespace actorgraph::analytics {
 
@@ -241,9 +242,7 @@ Status WriteText(const std::string& path, const std::string& text) {
 }  // namespace
 
 Result<ChartFormat> ChartFormatFromPath(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = LowerAscii(std::filesystem::path(path).extension().string());
   if (ext == ".dot" || ext == ".gv") return ChartFormat::kDot;
   if (ext == ".svg") return ChartFormat::kSvg;
   if (ext == ".png") return ChartFormat::kPng;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
 #include "engine/entity_lookup.h"
 
 namespace actorgraph::analytics {
@@ -32,9 +33,7 @@ Result<NodeId> ResolveNode(const ReadView& view, const std::string& procedure,
 Result<Orientation> ReadDirection(const ConfigReader& c, Orientation fallback) {
   AG_ASSIGN_OR_RETURN(auto d, c.String("direction"));
   if (!d) return fallback;
-  std::string s = *d;
-  for (char& ch : s)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string s = LowerAscii(*d);
   if (s == "out" || s == "outgoing") return Orientation::kOut;
   if (s == "in" || s == "incoming") return Orientation::kIn;
   if (s == "both" || s == "any" || s == "undirected") return Orientation::kBoth;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace actorgraph {
 
 namespace {
@@ -79,16 +81,11 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
 
 std::vector<std::string> ClosestMatches(std::string_view word,
                                         const std::vector<std::string>& candidates, size_t max) {
-  auto lower = [](std::string_view s) {
-    std::string r(s);
-    for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return r;
-  };
-  const std::string w = lower(word);
+  const std::string w = LowerAscii(word);
   const int cap = std::max<int>(2, static_cast<int>(w.size()) / 3);
   std::vector<std::pair<int, std::string>> scored;
   for (const std::string& c : candidates) {
-    const std::string lc = lower(c);
+    const std::string lc = LowerAscii(c);
     int score;
     if (lc == w)
       score = 0;

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
+#include "common/text_match.h"
+#include "common/words.h"
 #include "engine/coding.h"
 #include "engine/store_core.h"
-#include "common/text_match.h"
 
 namespace actorgraph {
 
@@ -29,16 +30,8 @@ std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
     coding::PutString(&extra, name);
     extra.push_back(alias ? 1 : 0);
     entries.push_back({NameIndexKey(folded, n.id), extra});
-    size_t start = 0;
-    while (start < folded.size()) {
-      size_t end = folded.find(' ', start);
-      if (end == std::string::npos) end = folded.size();
-      if (end > start)
-        entries.push_back(
-            {NameIndexKey(std::string_view(folded).substr(start, end - start), n.id, kIdxWord),
-             extra});
-      start = end + 1;
-    }
+    for (const std::string& word : SplitWords(folded))
+      entries.push_back({NameIndexKey(word, n.id, kIdxWord), extra});
   };
   add_name(n.name, false);
   for (const auto& a : n.aliases)

@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include "common/text_match.h"
+#include "common/words.h"
 #include "engine/adjacency_cache.h"
 #include "engine/coding.h"
 #include "engine/store_core.h"
-#include "common/text_match.h"
 
 namespace actorgraph {
 
@@ -228,13 +229,7 @@ Result<std::vector<NameMatch>> ReadView::FindByName(std::string_view name, bool 
 Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, size_t limit) const {
   std::vector<NameMatch> out;
   const std::string folded = FoldName(words);
-  std::vector<std::string> tokens;
-  for (size_t start = 0; start < folded.size();) {
-    size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) tokens.push_back(folded.substr(start, end - start));
-    start = end + 1;
-  }
+  std::vector<std::string> tokens = SplitWords(folded);
   if (tokens.empty()) return out;
   // Scan the longest word's entries (usually the rarest), check the others.
   std::sort(tokens.begin(), tokens.end(),

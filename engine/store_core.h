@@ -1,5 +1,6 @@
 // StoreCore: the RocksDB handles and shared state behind Database, ReadView
-// and WriteTxn. Internal to engine/; see docs/storage-format.md.
+// and WriteTxn. Internal to engine/: not on the include path of the targets
+// above it (engine/CMakeLists.txt); see docs/storage-format.md.
 #pragma once
 
 #include <rocksdb/db.h>

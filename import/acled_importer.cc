@@ -18,6 +18,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/ascii.h"
+#include "import/csv_drain.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"
@@ -85,7 +87,7 @@ class AcledImporter : public Importer {
         return Status::InvalidArgument(f + ":" + std::to_string(rec.line) +
                                        ": header: no column '" + name +
                                        "' (is this an ACLED export?)");
-    while (csv.Next(&rec)) {
+    return DrainCsv(f, &lines, &csv, sink, [&](const CsvRecord& rec) {
       const std::string where = "line " + std::to_string(rec.line);
       RecordWrites w;
       std::vector<std::string> new_places;
@@ -99,17 +101,8 @@ class AcledImporter : public Importer {
         placed_.insert(new_places.begin(), new_places.end());
         actors_.insert(new_actors.begin(), new_actors.end());
       }
-    }
-    if (!csv.status().ok() && csv.error_line())
-      AG_RETURN_IF_ERROR(
-          sink->Reject(f, "line " + std::to_string(csv.error_line()), csv.status(), rec.raw));
-    else if (!csv.status().ok())
-      return csv.status().WithContext(f);
-    if (lines.transcoded_lines())
-      sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
-                 " lines were not UTF-8 and were read as Latin-1 (first: line " +
-                 std::to_string(lines.first_transcoded_line()) + ")");
-    return Status::OK();
+      return Status::OK();
+    });
   }
 
   std::unordered_set<std::string> placed_;
@@ -126,9 +119,7 @@ class AcledImporter : public Importer {
   static int InterCode(const std::string& inter) {
     const std::string t = Trim(inter);
     if (t.size() == 1 && t[0] >= '0' && t[0] <= '8') return t[0] - '0';
-    std::string f;
-    for (char ch : t)
-      f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    const std::string f = LowerAscii(t);
     static const std::pair<const char*, int> kNames[] = {{"state forces", 1},
                                                          {"rebel group", 2},
                                                          {"rebel groups", 2},

@@ -14,6 +14,7 @@
 #include <map>
 
 #include "common/text_match.h"
+#include "import/csv_drain.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"
@@ -113,10 +114,7 @@ class FtmImporter : public Importer {
           AG_RETURN_IF_ERROR(Line(pass, f, lines.line_no(), line, sink));
         }
         if (!lines.status().ok()) return lines.status().WithContext(f);
-        if (pass == 1 && lines.transcoded_lines())
-          sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
-                     " lines were not UTF-8 and were read as Latin-1 (first: line " +
-                     std::to_string(lines.first_transcoded_line()) + ")");
+        if (pass == 1) WarnIfTranscoded(f, lines, sink);
       }
     }
     if (skipped_)

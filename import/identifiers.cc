@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
 
 namespace actorgraph {
@@ -164,8 +165,7 @@ std::string NormalizeDocumentNumber(std::string_view raw) {
                         i + 1 < words.size() && has_digit(words[i + 1]);
     if (!series && !has_digit(words[i])) continue;
     for (char c : words[i])
-      if (std::isalnum(static_cast<unsigned char>(c)))
-        out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+      if (std::isalnum(static_cast<unsigned char>(c))) out.push_back(UpperAsciiChar(c));
   }
   if (!has_digit(out) || out.size() > 64) return "";
   return out;
@@ -203,8 +203,7 @@ std::string NormalizePhone(std::string_view raw, std::string_view country) {
 std::string NormalizeEmail(std::string_view raw) {
   std::string s;
   for (char c : raw)
-    if (!std::isspace(static_cast<unsigned char>(c)))
-      s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (!std::isspace(static_cast<unsigned char>(c))) s.push_back(LowerAsciiChar(c));
   if (s.rfind("mailto:", 0) == 0) s.erase(0, 7);
   while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';'))
     s.pop_back();

@@ -4,6 +4,8 @@
 #include <regex>
 #include <string>
 
+#include "common/ascii.h"
+
 namespace actorgraph {
 
 namespace {
@@ -11,8 +13,7 @@ namespace {
 int MonthFromName(std::string name) {
   static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                   "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (auto& c : name)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  name = LowerAscii(name);
   if (name.size() < 3) return 0;
   // French month names, as francophone reports write them.
   static const std::pair<const char*, int> kFrench[] = {
@@ -107,9 +108,7 @@ std::optional<DateStatement> ParseDateStatement(std::string_view in) {
   while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front())))
     t.erase(0, 1);
   if (t.empty() || t.size() > 80) return std::nullopt;
-  std::string lower = t;
-  for (auto& c : lower)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = LowerAscii(t);
   DateStatement out;
   for (const char* p : {"circa ", "approximately ", "approx. ", "about ", "ca. ", "c. "}) {
     const size_t n = std::char_traits<char>::length(p);

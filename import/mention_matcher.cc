@@ -4,23 +4,13 @@
 #include <cctype>
 #include <set>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
+#include "common/words.h"
 
 namespace actorgraph {
 
 namespace {
-
-std::vector<std::string> SplitWords(const std::string& folded) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < folded.size()) {
-    size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) out.push_back(folded.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 bool AllCaps(const std::string& s) {
   int letters = 0;
@@ -156,7 +146,7 @@ std::vector<std::string> SplitSentences(const std::string& text) {
       last.pop_back();
     std::string lower;
     for (char ch : last)
-      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+      lower.push_back(LowerAsciiChar(ch));
     if (c == '.' && (kAbbrev.count(lower) ||
                      (last.size() == 1 && std::isupper(static_cast<unsigned char>(last[0]))))) {
       i = j - 1;

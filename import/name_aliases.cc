@@ -12,6 +12,7 @@
 #include <map>
 #include <vector>
 
+#include "common/words.h"
 #include "import/name_normalize.h"
 
 namespace actorgraph {

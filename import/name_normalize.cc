@@ -9,6 +9,8 @@
 #include <mutex>
 #include <set>
 
+#include "common/ascii.h"
+
 namespace actorgraph {
 
 namespace {
@@ -19,7 +21,7 @@ std::string AsciiWords(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (std::isalnum(c)) {
-      out.push_back(static_cast<char>(std::tolower(c)));
+      out.push_back(LowerAsciiChar(static_cast<char>(c)));
     } else if (c == '\'' || c == '`') {
       // Dropped inside a word ("Jama'at"), a split elsewhere.
       // French elision ("l'Azawad", "d'Ivoire") splits.
@@ -136,18 +138,6 @@ WordClass ClassifyWord(std::string_view w) {
                        w.ends_with("evna") || w.ends_with("ovych") || w.ends_with("ivna")))
     return WordClass::kPatronymic;
   return WordClass::kNormal;
-}
-
-std::vector<std::string> SplitWords(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t end = s.find(' ', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
 }
 
 std::string Initials(const std::vector<std::string>& words) {

@@ -53,6 +53,4 @@ std::string Initials(const std::vector<std::string>& latin_words);
 // "wagner", …), or "" when the table does not know it.
 std::string KnownAliasKey(const std::string& latinised);
 
-std::vector<std::string> SplitWords(const std::string& latinised);
-
 }  // namespace actorgraph

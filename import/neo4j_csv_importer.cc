@@ -11,6 +11,8 @@
 #include <cctype>
 #include <fstream>
 
+#include "common/ascii.h"
+#include "import/csv_drain.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/loose_date.h"
@@ -42,9 +44,7 @@ Column ParseColumn(const std::string& h) {
   }
   for (const char* role : {"ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE"})
     if (t == role) c.role = role;
-  c.type = c.role.empty() ? t : "";
-  for (auto& ch : c.type)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  c.type = c.role.empty() ? LowerAscii(t) : "";
   return c;
 }
 
@@ -135,19 +135,12 @@ class Neo4jCsvImporter : public Importer {
     std::vector<Column> cols;
     for (const auto& h : rec.fields)
       cols.push_back(ParseColumn(h));
-    while (csv.Next(&rec)) {
+    return DrainCsv(f, &lines, &csv, sink, [&](const CsvRecord& rec) {
       const std::string where = "line " + std::to_string(rec.line);
       RecordWrites w;
       Status s = rels ? Rel(cols, rec, f, where, &w) : NodeRow(cols, rec, where, &w);
-      AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
-                                : sink->Reject(f, where, s, rec.raw));
-    }
-    if (!csv.status().ok() && csv.error_line())
-      AG_RETURN_IF_ERROR(
-          sink->Reject(f, "line " + std::to_string(csv.error_line()), csv.status(), rec.raw));
-    else if (!csv.status().ok())
-      return csv.status().WithContext(f);
-    return Status::OK();
+      return s.ok() ? sink->Submit(&w, f, where, rec.raw) : sink->Reject(f, where, s, rec.raw);
+    });
   }
 
   Status Props(const std::vector<Column>& cols, const CsvRecord& r, ValueMap* props,

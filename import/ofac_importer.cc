@@ -17,7 +17,9 @@
 #include <optional>
 #include <set>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
+#include "import/csv_drain.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/list_versions.h"
@@ -87,9 +89,8 @@ class OfacImporter : public Importer {
     std::ifstream in(f, std::ios::binary);
     LineReader lines(&in, sink->options().encoding, sink->bytes_counter());
     CsvReader csv(&lines);
-    CsvRecord rec;
-    while (csv.Next(&rec)) {
-      if (rec.fields.size() == 1 && rec.fields[0].empty()) continue;
+    return DrainCsv(f, &lines, &csv, sink, [&](const CsvRecord& rec) {
+      if (rec.fields.size() == 1 && rec.fields[0].empty()) return Status::OK();
       const std::string where = "line " + std::to_string(rec.line);
       RecordWrites w;
       entry_.reset();
@@ -99,7 +100,7 @@ class OfacImporter : public Importer {
       Status s = (this->*h)(rec, f, where, sink, &w);
       AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
                                 : sink->Reject(f, where, s, rec.raw));
-      if (sink->rejected() != rejected) continue;
+      if (sink->rejected() != rejected) return Status::OK();
       if (entry_) {
         if (!version_)
           version_.emplace(ofac_, sink->options().published, sink->document(),
@@ -112,17 +113,8 @@ class OfacImporter : public Importer {
         e->names.push_back(shown_name_->second);
       if (version_ && shown_rel_ && (e = version_->Find(shown_rel_->first)))
         e->rels.push_back(shown_rel_->second);
-    }
-    if (!csv.status().ok() && csv.error_line())
-      AG_RETURN_IF_ERROR(
-          sink->Reject(f, "line " + std::to_string(csv.error_line()), csv.status(), rec.raw));
-    else if (!csv.status().ok())
-      return csv.status().WithContext(f);
-    if (lines.transcoded_lines())
-      sink->Warn(f + ": " + std::to_string(lines.transcoded_lines()) +
-                 " lines were not UTF-8 and were read as Latin-1 (first: line " +
-                 std::to_string(lines.first_transcoded_line()) + ")");
-    return Status::OK();
+      return Status::OK();
+    });
   }
 
   static Status EntNum(const CsvRecord& r, size_t want, std::string* ent) {
@@ -311,9 +303,7 @@ class OfacImporter : public Importer {
       } else if (StartsWith(item, "citizen ")) {
         AddUnique(&nationalities, After(item, 8));
       } else if (StartsWith(item, "Gender ")) {
-        std::string g = After(item, 7);
-        for (auto& c : g)
-          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string g = LowerAscii(After(item, 7));
         if (g == "male" || g == "female")
           gender = g;
         else
@@ -401,8 +391,7 @@ class OfacImporter : public Importer {
         }
         std::string compact;
         for (char c : number)
-          if (std::isalnum(static_cast<unsigned char>(c)))
-            compact.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+          if (std::isalnum(static_cast<unsigned char>(c))) compact.push_back(UpperAsciiChar(c));
         bool ok = false;
         Node d = IdentityDocumentNode(compact, country, *hit, &ok);
         if (!ok) {

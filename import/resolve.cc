@@ -8,7 +8,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
+#include "common/words.h"
 #include "import/name_normalize.h"
 
 namespace actorgraph {
@@ -278,7 +280,7 @@ void IdentValues(const std::string& kind, const std::string& raw, std::vector<st
   if (kind == "email" || kind == "Email") {
     std::string e;
     for (char c : raw)
-      if (!std::isspace((unsigned char)c)) e.push_back(char(std::tolower((unsigned char)c)));
+      if (!std::isspace((unsigned char)c)) e.push_back(LowerAsciiChar(c));
     if (e.find('@') != std::string::npos) out->push_back(e);
     return;
   }
@@ -292,7 +294,7 @@ void IdentValues(const std::string& kind, const std::string& raw, std::vector<st
   };
   for (char c : raw) {
     if (std::isalnum((unsigned char)c))
-      run.push_back(char(std::toupper((unsigned char)c)));
+      run.push_back(UpperAsciiChar(c));
     else if (c != '-' && c != '.')
       flush();
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/ascii.h"
+
 namespace actorgraph {
 
 bool IsValidUtf8(const std::string& s) {
@@ -206,7 +208,7 @@ bool CsvReader::Next(CsvRecord* rec) {
 std::string CsvHeader::Key(const std::string& s) {
   std::string k;
   for (unsigned char c : s)
-    if (std::isalnum(c)) k.push_back(static_cast<char>(std::tolower(c)));
+    if (std::isalnum(c)) k.push_back(LowerAsciiChar(static_cast<char>(c)));
   return k;
 }
 

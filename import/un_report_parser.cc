@@ -5,6 +5,7 @@
 #include <cstring>
 #include <regex>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
 #include "import/loose_date.h"
 #include "import/text_input.h"
@@ -304,7 +305,7 @@ bool EndsWithLegalForm(const std::string& name) {
   while (!last.empty() && (last.back() == '.' || last.back() == ','))
     last.pop_back();
   for (auto& ch : last)
-    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    ch = UpperAsciiChar(ch);
   for (const char* f :
        {"SARL", "SARLU", "SA",  "SAS",  "SASU",    "LTD",   "LIMITED", "LLC",     "LLP", "INC",
         "CORP", "GMBH",  "FZE", "FZCO", "FZ-LLC",  "JSC",   "OOO",     "PLC",     "AG",  "BV",
@@ -352,7 +353,7 @@ bool IsTableNoteStart(const std::string& t) {
     const size_t n = std::strlen(p);
     if (t.size() < n) return false;
     for (size_t i = 0; i < n; ++i)
-      if (std::tolower(static_cast<unsigned char>(t[i])) != p[i]) return false;
+      if (LowerAsciiChar(t[i]) != p[i]) return false;
     return true;
   };
   for (const char* p :

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <memory>
 
+#include "common/ascii.h"
 #include "import/identifiers.h"
 #include "import/importer.h"
 #include "import/list_versions.h"
@@ -117,9 +118,7 @@ std::string NumberInNote(const std::string& note) {
   };
   if (!w.empty() && digits(w[0])) return at(0);
   for (size_t k = 0; k + 1 < w.size(); ++k) {
-    std::string f = w[k];
-    for (auto& c : f)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string f = LowerAscii(w[k]);
     if (f == "number" || f == "no." || f == "ssn" || f == "card" || f == "code:" || f == "no.:") {
       const std::string n = at(k + 1);
       if (!n.empty()) return n;
@@ -356,9 +355,7 @@ class UnSanctionsImporter : public Importer {
         n.props.emplace_back("position", Value(des[0]));
         n.props.emplace_back("positions", Value(Strings(des)));
       }
-      std::string gender = r.KidSqueezed("GENDER");
-      for (auto& c : gender)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string gender = LowerAscii(r.KidSqueezed("GENDER"));
       if (gender == "male" || gender == "female")
         n.props.emplace_back("gender", Value(gender));
       else if (!gender.empty() && gender != "unknown")
@@ -531,9 +528,7 @@ class UnSanctionsImporter : public Importer {
     std::vector<std::string> raw;
     for (const auto& k : r.kids) {
       if (k->name != "INDIVIDUAL_DATE_OF_BIRTH") continue;
-      std::string type = k->KidSqueezed("TYPE_OF_DATE");
-      for (auto& c : type)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const std::string type = UpperAscii(k->KidSqueezed("TYPE_OF_DATE"));
       const std::string note = k->KidSqueezed("NOTE");
       const bool approximate = type == "APPROXIMATELY" || note.find("pprox") != std::string::npos;
       const std::string from = k->KidSqueezed("FROM_YEAR"), to = k->KidSqueezed("TO_YEAR");

@@ -5,15 +5,9 @@
 #include <map>
 #include <vector>
 
-namespace actorgraph::query {
+#include "common/ascii.h"
 
-namespace {
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-}  // namespace
+namespace actorgraph::query {
 
 void RegisterBuiltinProcedures(ProcedureRegistry& registry);  // builtin_procedures.cc
 
@@ -22,11 +16,11 @@ ProcedureRegistry::ProcedureRegistry() {
 }
 
 void ProcedureRegistry::Register(std::unique_ptr<Procedure> p) {
-  procs_[Lower(p->signature().name)] = std::move(p);
+  procs_[LowerAscii(p->signature().name)] = std::move(p);
 }
 
 const Procedure* ProcedureRegistry::Find(const std::string& name) const {
-  auto it = procs_.find(Lower(name));
+  auto it = procs_.find(LowerAscii(name));
   return it == procs_.end() ? nullptr : it->second.get();
 }
 

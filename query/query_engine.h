@@ -21,6 +21,7 @@
 
 #include "engine/database.h"
 #include "engine/read_view.h"
+#include "common/query_options.h"
 #include "common/value.h"
 #include "query/procedure.h"
 
@@ -30,16 +31,10 @@ class RecordCache;
 
 namespace actorgraph::query {
 
-// Options a program sets from outside the text (the CLI's flags, RPC). The
-// text's own FOR VALID_TIME / FOR SYSTEM_TIME / WITH MIN GRADE win over them.
-struct RunOptions {
-  std::map<std::string, Value> params;
-  std::optional<PartialDate> valid_at;
-  std::optional<PartialDate> valid_from, valid_to;  // a period [from, to)
-  std::optional<TxnId> system_txn;
-  std::optional<Grade> min_grade;
-  std::chrono::milliseconds time_limit{0};  // 0: none
-  uint64_t row_limit = 0;                   // 0: none
+// Options a program sets from outside the text (the CLI's flags, RPC): the
+// ones a remote client sends too (common/query_options.h), and those that
+// only make sense in this process.
+struct RunOptions : actorgraph::QueryOptions {
   const std::atomic<bool>* cancel = nullptr;  // set to true to stop the query
   uint64_t memory_limit = 0;  // bytes of rows held by sorts, groups, distinct (0: none)
   bool read_only = false;                      // reject writing statements

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/ascii.h"
 #include "query/binder/semantic_error.h"
 #include "query/executor/expression.h"
 #include "query/parser/ast_walk.h"
@@ -12,10 +13,7 @@ namespace actorgraph::query {
 namespace {
 
 bool NameIs(std::string_view name, std::string_view lower) {
-  if (name.size() != lower.size()) return false;
-  for (size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(name[i])) != lower[i]) return false;
-  return true;
+  return EqualsIgnoreAsciiCase(name, lower);
 }
 
 // Visits every expression of a query, nested subqueries and pattern property

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <initializer_list>
 
+#include "common/ascii.h"
 #include "query/binder/semantic_error.h"
 
 namespace actorgraph::query {
@@ -59,12 +60,6 @@ TK Join(TK a, TK b) {
   if (a == TK::kNull) return b;
   if (b == TK::kNull) return a;
   return a == b ? a : TK::kAny;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 class Typer {
@@ -227,7 +222,7 @@ class Typer {
       AG_ASSIGN_OR_RETURN(StaticType t, Type(*a));
       args.push_back(t);
     }
-    const std::string name = Lower(n.name);
+    const std::string name = LowerAscii(n.name);
     if (args.size() != 1) return StaticType{};
     const Expr& arg = *n.args[0];
     const TK k = args[0].kind;

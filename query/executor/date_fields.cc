@@ -3,16 +3,11 @@
 #include <cctype>
 #include <optional>
 
+#include "common/ascii.h"
+
 namespace actorgraph::query {
 
 namespace {
-
-std::string Lower(const std::string& s) {
-  std::string r = s;
-  for (char& c : r)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 // Floor modulo: the weekday of days before 1970 too.
 int Mod(int64_t a, int b) {
@@ -51,7 +46,7 @@ const char kFields[] =
 }  // namespace
 
 Result<Value> DateField(const PartialDate& d, const std::string& name) {
-  const std::string k = Lower(name);
+  const std::string k = LowerAscii(name);
   const bool has_month = d.month() != 0, has_day = d.day() != 0;
   const DayNumber n = d.first_day();
   auto known = [](bool known, int64_t v) { return known ? Value(v) : Value(); };
@@ -79,7 +74,7 @@ Result<Value> DateFromMap(const ValueMap& m) {
                                       "quarter", "dayofquarter", "ordinalday"};
   std::optional<int64_t> f[9];
   for (const auto& [key, v] : m) {
-    const std::string k = Lower(key);
+    const std::string k = LowerAscii(key);
     size_t i = 0;
     while (i < 9 && k != kKeys[i])
       ++i;

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "common/ascii.h"
 #include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
 #include "query/executor/temporal_functions.h"
@@ -13,17 +14,10 @@ namespace {
 
 using K = Value::Kind;
 
-std::string Lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
 }  // namespace
 
 bool IsAggregateFunction(std::string_view name) {
-  const std::string n = Lower(name);
+  const std::string n = LowerAscii(name);
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "collect" ||
          n == "stdev" || n == "stdevp" || n == "percentilecont" || n == "percentiledisc";
 }

@@ -6,8 +6,9 @@
 #include <map>
 #include <random>
 
-#include "engine/adjacency_cache.h"
+#include "common/ascii.h"
 #include "common/text_match.h"
+#include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
 #include "query/executor/temporal_functions.h"
 
@@ -180,8 +181,7 @@ Result<Value> DateOf(const Value& v) {
                                          "quarter", "dayofquarter", "ordinalday"};
     bool plain = true;
     for (const auto& [key, x] : v.as_map()) {
-      std::string k = key;
-      for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string k = LowerAscii(key);
       plain = plain && std::find(std::begin(kPlain), std::end(kPlain), k) != std::end(kPlain);
     }
     if (plain) return DateFromMap(v.as_map());
@@ -329,8 +329,7 @@ const std::map<std::string, Def>& Table() {
     def("toboolean", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].kind() == K::kBool || a[0].is_null()) return a[0];
       if (a[0].kind() == K::kString) {
-        std::string s = a[0].as_string();
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string s = LowerAscii(a[0].as_string());
         if (s == "true") return Value(true);
         if (s == "false") return Value(false);
         return Value();
@@ -345,16 +344,8 @@ const std::map<std::string, Def>& Table() {
         return Value(f(a[0].as_string()));
       };
     };
-    def("tolower", 1, 1, str_fn("toLower", [](const std::string& s) {
-      std::string r = s;
-      for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return r;
-    }));
-    def("toupper", 1, 1, str_fn("toUpper", [](const std::string& s) {
-      std::string r = s;
-      for (char& c : r) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      return r;
-    }));
+    def("tolower", 1, 1, str_fn("toLower", [](const std::string& s) { return LowerAscii(s); }));
+    def("toupper", 1, 1, str_fn("toUpper", [](const std::string& s) { return UpperAscii(s); }));
     def("trim", 1, 1, str_fn("trim", [](const std::string& s) {
       size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
       return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
@@ -608,8 +599,7 @@ std::vector<std::string> ScalarFunctionNames() {
 }
 
 Result<ScalarFn> LookupScalar(const std::string& name, size_t arity) {
-  std::string lower = name;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = LowerAscii(name);
   auto it = Table().find(lower);
   if (it == Table().end()) {
     std::string hint = DidYouMean(lower, ScalarFunctionNames());

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "common/ascii.h"
 #include "common/temporal_parse.h"
 #include "common/time_zone.h"
 #include "query/executor/date_fields.h"
@@ -15,13 +16,6 @@ namespace {
 using K = Value::Kind;
 using T = TemporalType;
 using Args = std::vector<Value>;
-
-std::string Lower(const std::string& s) {
-  std::string r = s;
-  for (char& c : r)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
 
 Status Err(const std::string& fn, const std::string& why) {
   return Status::InvalidArgument("runtime error: " + fn + "(): " + why);
@@ -89,7 +83,7 @@ Result<Value> DurationFromMap(const ValueMap& m) {
     if (v.is_null()) return Value();
     if (!v.is_number()) return TypeErr("duration", "'" + key + "' needs a number");
     const long double x = v.kind() == K::kInt ? static_cast<long double>(v.as_int()) : v.as_float();
-    const std::string k = Lower(key);
+    const std::string k = LowerAscii(key);
     if (k == "years")
       months += x * 12;
     else if (k == "quarters")
@@ -146,7 +140,7 @@ Result<Value> TemporalFromMap(T type, const ValueMap& m) {
   std::optional<Temporal> date_base, time_base, dt_base;
   std::optional<ZoneArg> zone_arg;
   for (const auto& [key, v] : m) {
-    const std::string k = Lower(key);
+    const std::string k = LowerAscii(key);
     if (k == "date" || k == "time" || k == "datetime") {
       if (v.is_null()) return Value();
       auto t = AsTemporal(v);
@@ -411,7 +405,7 @@ Result<Value> TruncateTemporal(T type, const Args& args) {
   const std::string fn = std::string(Temporal::TypeName(type)) + ".truncate";
   if (args[0].is_null() || args[1].is_null()) return Value();
   if (args[0].kind() != K::kString) return TypeErr(fn, "the unit must be a string");
-  const std::string unit = Lower(args[0].as_string());
+  const std::string unit = LowerAscii(args[0].as_string());
   auto src = AsTemporal(args[1]);
   if (!src || src->type == T::kDuration) return TypeErr(fn, "needs a temporal value to truncate");
   AG_ASSIGN_OR_RETURN(Value conv, ConstructTemporal(type, {args[1]}));
@@ -468,7 +462,7 @@ Result<Value> TruncateTemporal(T type, const Args& args) {
   if (args.size() > 2 && !args[2].is_null()) {
     if (args[2].kind() != K::kMap) return TypeErr(fn, "the third argument must be a map");
     for (const auto& [key, v] : args[2].as_map()) {
-      const std::string k = Lower(key);
+      const std::string k = LowerAscii(key);
       if (k == "timezone") {
         AG_ASSIGN_OR_RETURN(ZoneArg z, ParseZoneArg(fn, v));
         if (type == T::kTime) {
@@ -568,7 +562,7 @@ Result<Value> DurationBetween(const std::string& unit, const Value& va, const Va
 }
 
 Result<Value> TemporalField(const Temporal& t, const std::string& name) {
-  const std::string k = Lower(name);
+  const std::string k = LowerAscii(name);
   if (t.type == T::kDuration) {
     const int64_t m = t.months, d = t.days, s = t.seconds, n = t.nanos;
     if (k == "years") return Value(m / 12);

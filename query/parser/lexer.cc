@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "common/ascii.h"
 #include "query/parser/syntax_error.h"
 #include "query/parser/utf8.h"
 
@@ -517,27 +518,14 @@ bool IsReservedWord(std::string_view word) {
       "MERGE",    "NOT",    "NULL",   "ON",     "OPTIONAL",   "OR",     "ORDER",    "REMOVE",
       "RETURN",   "SET",    "SKIP",   "STARTS", "THEN",       "TRUE",   "UNION",    "UNWIND",
       "WHEN",     "WHERE",  "WITH",   "XOR",    "YIELD"};
-  if (word.size() < 2 || word.size() > 10) return false;
-  char upper[10];
-  for (size_t k = 0; k < word.size(); ++k) {
-    const char c = word[k];
-    upper[k] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  }
-  const std::string_view w(upper, word.size());
   for (std::string_view r : kReserved) {
-    if (r == w) return true;
+    if (EqualsIgnoreAsciiCase(r, word)) return true;
   }
   return false;
 }
 
 bool IsKeyword(const Token& t, std::string_view upper_keyword) {
-  if (t.kind != TokenKind::kIdent || t.text.size() != upper_keyword.size()) return false;
-  for (size_t k = 0; k < upper_keyword.size(); ++k) {
-    char c = t.text[k];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != upper_keyword[k]) return false;
-  }
-  return true;
+  return t.kind == TokenKind::kIdent && EqualsIgnoreAsciiCase(t.text, upper_keyword);
 }
 
 }  // namespace actorgraph::query

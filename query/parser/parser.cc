@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "common/ascii.h"
 #include "query/parser/parser_impl.h"
 #include "query/parser/syntax_error.h"
 
@@ -182,7 +183,7 @@ Status Parser::ParseQueryOptions(QueryOptions* options) {
       if (!At(TokenKind::kString)) return Unexpected("a grade such as 'B2'");
       const Token& t = Next();
       std::string code = t.text;
-      if (code.size() == 2 && code[0] >= 'a' && code[0] <= 'f') code[0] = char(code[0] - 'a' + 'A');
+      if (code.size() == 2) code[0] = UpperAsciiChar(code[0]);
       if (code.size() != 2 || code[0] < 'A' || code[0] > 'F' || code[1] < '1' || code[1] > '6') {
         return ErrorAt(t.pos, "invalid grade '" + t.text +
                                   "': expected a source reliability A-F followed by an "

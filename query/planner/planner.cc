@@ -1,3 +1,4 @@
+#include "common/ascii.h"
 #include "query/planner/planner_internal.h"
 
 namespace actorgraph::query {
@@ -90,9 +91,7 @@ std::optional<Planner::RelationshipCountRule> Planner::MatchRelationshipCount(
   for (size_t i = 0; i < p.items.size(); ++i) {
     const Expr& e = *p.items[i].expr;
     const auto* f = e.As<FunctionCall>();
-    std::string fname = f ? f->name : "";
-    for (char& ch : fname)
-      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string fname = f ? LowerAscii(f->name) : "";
     const bool count = e.As<CountStar>() || (f && fname == "count" && !f->distinct &&
                                              f->args.size() == 1 && is_rel_var(f->args[0]));
     const bool type =

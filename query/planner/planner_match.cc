@@ -1,4 +1,5 @@
 // Patterns and MATCH: start choice, expansion, WHERE conjunct placement.
+#include "common/ascii.h"
 #include "query/planner/planner_internal.h"
 
 namespace actorgraph::query::planning {
@@ -76,9 +77,7 @@ Planner::StartChoice Planner::ChooseStart(const NodeInfo& n, const std::vector<C
         if (v && v->name == n.name) consider_eq(pa->key, rhs, "");
       }
       if (auto* f = lhs->As<FunctionCall>()) {
-        std::string fname = f->name;
-        for (char& ch : fname)
-          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const std::string fname = LowerAscii(f->name);
         if (fname == "id" && f->args.size() == 1 && f->args[0]->As<Variable>() &&
             f->args[0]->As<Variable>()->name == n.name && ExprBoundBy(*rhs, scope) && best.cost > 1)
           best = {1, SeekKind::kInternalId, "", rhs, "id(" + n.name + ") = " + ToString(*rhs)};

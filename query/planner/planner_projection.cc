@@ -1,4 +1,5 @@
 // WITH, RETURN (grouping, aggregation, ORDER BY, SKIP, LIMIT) and UNWIND.
+#include "common/ascii.h"
 #include "query/planner/planner_internal.h"
 
 namespace actorgraph::query::planning {
@@ -128,9 +129,7 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
           spec.function = "count";
           spec.star = true;
         } else {
-          spec.function = f->name;
-          for (char& c : spec.function)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          spec.function = LowerAscii(f->name);
           spec.distinct = f->distinct;
           const bool percentile = spec.function.rfind("percentile", 0) == 0;
           if (f->args.size() != (percentile ? 2u : 1u))

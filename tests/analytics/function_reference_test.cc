@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "analytics/procedures.h"
+#include "common/ascii.h"
 #include "query/executor/expression.h"
 #include "query/executor/function_docs.h"
 #include "query/executor/functions.h"
@@ -18,12 +19,6 @@
 namespace actorgraph {
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string ReferencePath() {
   return std::string(AG_SOURCE_DIR) + "/docs/functions.md";
 }
@@ -31,10 +26,10 @@ std::string ReferencePath() {
 TEST(FunctionReferenceTest, EveryScalarFunctionIsDocumentedOnce) {
   std::set<std::string> registered;
   for (const auto& n : query::fn::ScalarFunctionNames())
-    registered.insert(Lower(n));
+    registered.insert(LowerAscii(n));
   std::set<std::string> documented;
   for (const auto& d : query::fn::ScalarFunctionDocs()) {
-    EXPECT_TRUE(documented.insert(Lower(d.name)).second) << "documented twice: " << d.name;
+    EXPECT_TRUE(documented.insert(LowerAscii(d.name)).second) << "documented twice: " << d.name;
     EXPECT_EQ(std::string(d.signature).rfind(d.name, 0), 0u)
         << "signature does not start with " << d.name;
   }
@@ -52,7 +47,7 @@ TEST(FunctionReferenceTest, AggregatesAreDocumentedAndKnown) {
                            "percentilecont", "percentiledisc"}) {
     bool have = false;
     for (const auto& d : query::fn::AggregateFunctionDocs())
-      have |= Lower(d.name) == name;
+      have |= LowerAscii(d.name) == name;
     EXPECT_TRUE(have) << "aggregate not documented: " << name;
   }
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/words.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -48,17 +49,7 @@ std::string RunCli(const std::string& args, int* exit_code) {
   return out;
 }
 
-std::vector<std::string> Lines(const std::string& s) {
-  std::vector<std::string> v;
-  size_t b = 0;
-  while (b < s.size()) {
-    size_t e = s.find('\n', b);
-    if (e == std::string::npos) e = s.size();
-    if (e > b) v.push_back(s.substr(b, e - b));
-    b = e + 1;
-  }
-  return v;
-}
+std::vector<std::string> Lines(const std::string& s) { return SplitNonEmpty(s, '\n'); }
 
 class SahelAuditTest : public ::testing::Test {
  protected:

@@ -11,7 +11,7 @@
 
 #include "engine/database.h"
 #include "engine/read_view.h"
-#include "engine/write_txn.h"
+#include "tests/engine/disk_full_util.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -85,18 +85,7 @@ class FullableFs final : public rocksdb::FileSystemWrapper {
   }
 };
 
-Status WriteNodes(Database* db, const std::string& prefix, int n) {
-  auto txn = db->BeginWrite("nodes " + prefix);
-  for (int i = 0; i < n; ++i) {
-    Node node;
-    node.xid = prefix + std::to_string(i);
-    node.labels = {"Person"};
-    node.name = "Person " + node.xid;
-    if (auto s = txn->PutNode(&node); !s.ok()) return s.status();
-  }
-  auto t = txn->Commit();
-  return t.ok() ? Status::OK() : t.status();
-}
+using testing::WriteNodes;
 
 TEST(DiskFullResume, WritesResumeWhenSpaceReturnsWithoutReopening) {
   testing::TempDir dir;

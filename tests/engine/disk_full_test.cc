@@ -13,7 +13,7 @@
 
 #include "engine/database.h"
 #include "engine/read_view.h"
-#include "engine/write_txn.h"
+#include "tests/engine/disk_full_util.h"
 #include "tests/test_util.h"
 
 namespace actorgraph {
@@ -21,17 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Names padded to 200 bytes more fill the 8 MiB disk sooner.
 Status WriteNodes(Database* db, const std::string& prefix, int n) {
-  auto txn = db->BeginWrite("nodes " + prefix);
-  for (int i = 0; i < n; ++i) {
-    Node node;
-    node.xid = prefix + std::to_string(i);
-    node.labels = {"Person"};
-    node.name = "Person " + node.xid + std::string(200, 'x');
-    if (auto s = txn->PutNode(&node); !s.ok()) return s.status();
-  }
-  auto t = txn->Commit();
-  return t.ok() ? Status::OK() : t.status();
+  return testing::WriteNodes(db, prefix, n, 200);
 }
 
 TEST(DiskFull, WriteFailsCleanlyReadsGoOnReopenedTakesWrites) {

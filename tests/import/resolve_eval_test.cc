@@ -19,6 +19,7 @@
 #include <map>
 #include <set>
 
+#include "common/ascii.h"
 #include "import/resolve.h"
 #include "tests/import/import_test_util.h"
 
@@ -39,7 +40,7 @@ void DocTokens(const std::string& text, std::set<std::string>* out) {
   };
   for (char c : text) {
     if (std::isalnum((unsigned char)c))
-      run.push_back(char(std::toupper((unsigned char)c)));
+      run.push_back(UpperAsciiChar(c));
     else
       flush();
   }

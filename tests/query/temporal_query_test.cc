@@ -4,53 +4,18 @@
 // properties read back after a reopen.
 #include <gtest/gtest.h>
 
+#include "common/temporal_parse.h"
 #include "engine/coding.h"
 #include "engine/database.h"
-#include "common/temporal_parse.h"
 #include "engine/value_json.h"
-#include "query/query_engine.h"
-#include "tests/test_util.h"
+#include "tests/query/query_fixture.h"
 
 namespace actorgraph {
 namespace {
 
-using testing::TempDir;
-
-class TemporalQueryTest : public ::testing::Test {
+class TemporalQueryTest : public testing::QueryFixture {
  protected:
   void SetUp() override { Open(); }
-  void Open() {
-    engine_.reset();
-    db_.reset();
-    OpenOptions o;
-    o.open_schema = true;
-    auto db = Database::Open(dir_.path(), o);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    engine_ = std::make_unique<query::QueryEngine>(db_.get());
-  }
-  // Runs a statement; returns its rows as text, or the error.
-  std::string Run(const std::string& text) {
-    auto c = engine_->Run(text);
-    if (!c.ok()) return "error: " + c.status().message();
-    std::vector<std::vector<Value>> rows;
-    while (true) {
-      auto more = (*c)->Next(100, &rows);
-      if (!more.ok()) return "error: " + more.status().message();
-      if (!*more) break;
-    }
-    std::string out;
-    for (const auto& row : rows) {
-      for (size_t i = 0; i < row.size(); ++i)
-        out += (i ? " | " : "") + row[i].ToString();
-      out += "\n";
-    }
-    return out;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<query::QueryEngine> engine_;
 };
 
 TEST_F(TemporalQueryTest, ParsesAndFormatsEachType) {

@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include "common/ascii.h"
+
 namespace actorgraph::testing {
 
 struct HttpReply {
@@ -78,9 +80,7 @@ inline HttpReply ParseReply(const std::string& raw) {
     const size_t eol = raw.find("\r\n", at);
     const std::string line = raw.substr(at, eol - at);
     const size_t colon = line.find(':');
-    std::string name = line.substr(0, colon);
-    for (char& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = LowerAscii(line.substr(0, colon));
     std::string value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ')
       value.erase(0, 1);
@@ -97,9 +97,7 @@ inline HttpReply ParseReply(const std::string& raw) {
 inline bool ReplyComplete(const std::string& raw) {
   const size_t end = raw.find("\r\n\r\n");
   if (end == std::string::npos) return false;
-  std::string head = raw.substr(0, end);
-  for (char& c : head)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string head = LowerAscii(raw.substr(0, end));
   if (const size_t cl = head.find("\r\ncontent-length:"); cl != std::string::npos)
     return raw.size() >= end + 4 + std::stoul(head.substr(cl + 18));
   if (head.find("chunked") != std::string::npos)

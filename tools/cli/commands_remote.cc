@@ -80,20 +80,6 @@ class WrittenRows final : public RowSource {
   RemoteLookup lookup_;
 };
 
-// The query options of the client library, from the CLI's flags.
-client::QueryOptions ClientOptions(const query::RunOptions& run) {
-  client::QueryOptions o;
-  o.params = run.params;
-  o.valid_at = run.valid_at;
-  o.valid_from = run.valid_from;
-  o.valid_to = run.valid_to;
-  o.system_txn = run.system_txn;
-  o.min_grade = run.min_grade;
-  o.time_limit = run.time_limit;
-  o.row_limit = run.row_limit;
-  return o;
-}
-
 bool IsReadOnlyRefusal(const Status& s) {
   return s.message().find("may only read") != std::string::npos;
 }
@@ -104,9 +90,9 @@ Status RemoteRunAndPrint(client::Client& c, const std::string& text, const Query
                          std::ostream& info) {
   const auto start = std::chrono::steady_clock::now();
   RunReport report;
-  auto cursor = c.Query(text, ClientOptions(f.run));
+  auto cursor = c.Query(text, f.run);
   if (!cursor.ok() && c.can_write() && IsReadOnlyRefusal(cursor.status())) {
-    AG_ASSIGN_OR_RETURN(client::WriteOutcome w, c.Write(text, ClientOptions(f.run)));
+    AG_ASSIGN_OR_RETURN(client::WriteOutcome w, c.Write(text, f.run));
     WrittenRows source(w);
     AG_ASSIGN_OR_RETURN(report.rows, WriteResult(source, f.format, std::cout));
     report.summary = w.summary;

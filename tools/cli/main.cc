@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "common/text_match.h"
 #include "tools/cli/commands.h"
@@ -120,12 +123,14 @@ const std::vector<Command>& AllCommands() {
        "  --min-grade CODE     keep only facts asserted at grade CODE or better (e.g. B2)\n"
        "  --timeout SECONDS    stop the query after this long\n"
        "  --max-rows N         stop with an error after N rows\n"
-       "  --memory MB          fail when sorts, groups and DISTINCT would hold more rows than this\n"
+       "  --memory MB          fail when sorts, groups and DISTINCT would hold more rows than "
+       "this\n"
        "  --no-stats           no row count and time on stderr\n"
        "Prefix the query with EXPLAIN to see the plan, PROFILE for rows and time per step.",
        &RunQuery},
       {"shell", "interactive query shell with history and completion",
-       "usage: actorgraph [--db DIR] shell [--format F] [--valid-at DATE] [--txn N] [--min-grade CODE]\n\n"
+       "usage: actorgraph [--db DIR] shell [--format F] [--valid-at DATE] [--txn N] [--min-grade "
+       "CODE]\n\n"
        "Reads queries ending with ';' (over several lines if needed), with history\n"
        "(~/.actorgraph_history) and tab completion of labels, relationship types and\n"
        "keywords. :help lists the shell's commands (:schema, :format, :valid-at, :quit).\n"
@@ -266,23 +271,44 @@ void PrintHelp() {
                "usage: actorgraph [--db DIR] [--quiet] [TUNING FLAGS] COMMAND [ARGS…]\n\n"
                "Commands:\n";
   size_t width = 0;
-  for (const auto& c : AllCommands()) width = std::max(width, std::strlen(c.name) + 2);
+  for (const auto& c : AllCommands())
+    width = std::max(width, std::strlen(c.name) + 2);
   for (const auto& c : AllCommands())
     std::cout << "  " << c.name << std::string(width - std::strlen(c.name), ' ') << c.synopsis
               << '\n';
-  std::cout << "\nGlobal options:\n"
-               "  --db DIR   the database directory; without it, the default database in\n"
-               "             $XDG_DATA_HOME/actorgraph (or ~/.local/share/actorgraph), created\n"
-               "             from the bundled Sahel dataset on first use\n"
-               "  --quiet    no progress or summaries on stderr\n"
-               "  --connect ADDRESS  run query, shell, stats or import on a server\n"
-               "             (`actorgraph serve`), HOST:PORT or unix:PATH\n"
-               "  --token TOKEN      the token for --connect (or $ACTORGRAPH_TOKEN)\n"
-               "  --tls-trust PEM    with --connect: use TLS, trusting this certificate\n"
-               "  --help     this text; `actorgraph COMMAND --help` for one command\n"
-               "\nTuning (each flag also read from the environment variable shown):\n";
+  // Global options and tuning flags, in one column: {flag, lines of text}.
+  using Row = std::pair<std::string, std::vector<std::string>>;
+  const std::vector<Row> global = {
+      {"--db DIR",
+       {"the database directory; without it, the default database in",
+        "$XDG_DATA_HOME/actorgraph (or ~/.local/share/actorgraph), created",
+        "from the bundled Sahel dataset on first use"}},
+      {"--quiet", {"no progress or summaries on stderr"}},
+      {"--connect ADDRESS",
+       {"run query, shell, stats or import on a server",
+        "(`actorgraph serve`), HOST:PORT or unix:PATH"}},
+      {"--token TOKEN", {"the token for --connect (or $ACTORGRAPH_TOKEN)"}},
+      {"--tls-trust PEM", {"with --connect: use TLS, trusting this certificate"}},
+      {"--help", {"this text; `actorgraph COMMAND --help` for one command"}},
+  };
+  std::vector<Row> tuning;
   for (const auto& k : Knobs())
-    std::cout << "  " << k.flag << "  " << k.what << " [$" << k.env << "]\n";
+    tuning.push_back({k.flag, {k.what, std::string("[$") + k.env + "]"}});
+  size_t col = 0;
+  for (const auto& [flag, text] : global)
+    col = std::max(col, flag.size() + 2);
+  for (const auto& [flag, text] : tuning)
+    col = std::max(col, flag.size() + 2);
+  auto print = [&](const std::vector<Row>& rows) {
+    for (const auto& [flag, text] : rows)
+      for (size_t l = 0; l < text.size(); ++l)
+        std::cout << "  " << (l == 0 ? flag : "")
+                  << std::string(col - (l == 0 ? flag.size() : 0), ' ') << text[l] << '\n';
+  };
+  std::cout << "\nGlobal options:\n";
+  print(global);
+  std::cout << "\nTuning (each flag also read from the environment variable shown):\n";
+  print(tuning);
 }
 
 }  // namespace
@@ -316,8 +342,9 @@ int main(int argc, char** argv) {
     } else if (a.rfind("--db=", 0) == 0) {
       options.db_dir = a.substr(5);
     } else if ((a == "--connect" || a == "--token" || a == "--tls-trust") && i + 1 < argc) {
-      (a == "--connect" ? options.connect : a == "--token" ? options.token : options.tls_trust) =
-          argv[++i];
+      (a == "--connect" ? options.connect
+       : a == "--token" ? options.token
+                        : options.tls_trust) = argv[++i];
     } else if (a == "--quiet" || a == "-q") {
       options.quiet = true;
     } else if (a == "--help" || a == "-h" || a == "help") {
@@ -359,7 +386,8 @@ int main(int argc, char** argv) {
     return c.run(ctx, args);
   }
   std::vector<std::string> names;
-  for (const auto& c : AllCommands()) names.push_back(c.name);
+  for (const auto& c : AllCommands())
+    names.push_back(c.name);
   std::cerr << "actorgraph: unknown command '" << name << "'";
   std::string hint = actorgraph::DidYouMean(name, names);
   if (!hint.empty()) std::cerr << "; " << hint;

@@ -31,6 +31,7 @@
 // store or RocksDB.
 #include "common/grade.h"
 #include "common/model.h"  // Node, Relationship, WriteCounts, DatabaseStats
+#include "common/query_options.h"
 #include "common/status.h"
 
 namespace actorgraph::client {
@@ -44,15 +45,9 @@ struct ConnectOptions {
   std::string tls_hostname;
 };
 
-struct QueryOptions {
-  std::map<std::string, Value> params;
-  std::optional<PartialDate> valid_at;
-  std::optional<PartialDate> valid_from, valid_to;  // a period [from, to)
-  std::optional<TxnId> system_txn;
-  std::optional<Grade> min_grade;
-  std::chrono::milliseconds time_limit{0};  // 0: none
-  uint64_t row_limit = 0;                   // 0: none
-};
+// Parameters, temporal views, grade and limits: the struct a local run's
+// query::RunOptions extends, so one set of flags serves both.
+using QueryOptions = actorgraph::QueryOptions;
 
 // Nodes and relationships that result values refer to.
 class Entities {

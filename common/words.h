@@ -1,0 +1,27 @@
+// Splitting text into its non-empty pieces, and a folded name into its words.
+//
+// FoldName (common/text_match.h) leaves words separated by single spaces;
+// the name index, the mention matcher and the name normaliser all split that
+// form the same way, here.
+//
+// Thread-safety: all functions are thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace actorgraph {
+
+// The pieces of `s` between `sep`s, empty pieces dropped:
+// ("a\n\nb\n", '\n') -> {"a", "b"}.
+std::vector<std::string> SplitNonEmpty(std::string_view s, char sep);
+
+// The words of `s`, split at spaces, empty pieces dropped:
+// " al  qaida " -> {"al", "qaida"}. Only ' ' separates (not tabs): the input
+// is a folded or latinised name.
+inline std::vector<std::string> SplitWords(std::string_view s) {
+  return SplitNonEmpty(s, ' ');
+}
+
+}  // namespace actorgraph

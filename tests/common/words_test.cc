@@ -1,0 +1,28 @@
+#include "common/words.h"
+
+#include <gtest/gtest.h>
+
+namespace actorgraph {
+namespace {
+
+using Words = std::vector<std::string>;
+
+TEST(WordsTest, SplitsAtSpacesDroppingEmptyPieces) {
+  EXPECT_EQ(SplitWords("al qaida"), (Words{"al", "qaida"}));
+  EXPECT_EQ(SplitWords("  al   qaida  "), (Words{"al", "qaida"}));
+  EXPECT_EQ(SplitWords("one"), (Words{"one"}));
+  EXPECT_TRUE(SplitWords("").empty());
+  EXPECT_TRUE(SplitWords("   ").empty());
+}
+
+TEST(WordsTest, SplitNonEmptyTakesTheSeparator) {
+  EXPECT_EQ(SplitNonEmpty("a\n\nb c\n", '\n'), (Words{"a", "b c"}));
+  EXPECT_TRUE(SplitNonEmpty("\n", '\n').empty());
+}
+
+TEST(WordsTest, OnlySpaceSeparates) {
+  EXPECT_EQ(SplitWords("a\tb c-d"), (Words{"a\tb", "c-d"}));
+}
+
+}  // namespace
+}  // namespace actorgraph

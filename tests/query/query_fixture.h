@@ -1,0 +1,58 @@
+// A fixture for Cypher tests on a database of their own: open it (open
+// schema, or with an ontology), run statements, compare their rows as text.
+// Used by temporal_query_test.cc and open_schema_query_test.cc.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/database.h"
+#include "query/query_engine.h"
+#include "tests/test_util.h"
+
+namespace actorgraph::testing {
+
+class QueryFixture : public ::testing::Test {
+ protected:
+  // (Re)opens the database in dir_: open schema, or checked against
+  // `ontology` (the default ontology when empty).
+  void Open(bool open_schema = true, const std::string& ontology = "") {
+    engine_.reset();
+    db_.reset();
+    OpenOptions o;
+    o.open_schema = open_schema;
+    o.ontology_text = ontology;
+    auto db = Database::Open(dir_.path(), o);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    engine_ = std::make_unique<query::QueryEngine>(db_.get());
+  }
+  // Runs a statement; returns its rows as text ("a | b\n" a row), or
+  // "error: " and the message.
+  std::string Run(const std::string& text) {
+    auto c = engine_->Run(text);
+    if (!c.ok()) return "error: " + c.status().message();
+    std::vector<std::vector<Value>> rows;
+    while (true) {
+      auto more = (*c)->Next(100, &rows);
+      if (!more.ok()) return "error: " + more.status().message();
+      if (!*more) break;
+    }
+    std::string out;
+    for (const auto& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i)
+        out += (i ? " | " : "") + row[i].ToString();
+      out += "\n";
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<query::QueryEngine> engine_;
+};
+
+}  // namespace actorgraph::testing
