@@ -88,10 +88,10 @@ bool DecodeUndoRecord(std::string_view in, std::vector<UndoEntry>* out) {
 
 }  // namespace
 
-Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq,
-                  const KnownAbsent& known_absent) {
+Status AppendUndo(StoreCore* core, const rocksdb::WriteBatch& written, rocksdb::WriteBatch* batch,
+                  uint64_t* next_seq, const KnownAbsent& known_absent) {
   KeyCollector keys(core);
-  AG_RETURN_IF_ERROR(FromRocks(batch->Iterate(&keys), "collecting the keys of a staged batch"));
+  AG_RETURN_IF_ERROR(FromRocks(written.Iterate(&keys), "collecting the keys of a staged batch"));
   std::string record;
   auto flush = [&] {
     if (record.empty()) return Status::OK();

@@ -38,11 +38,11 @@ inline constexpr size_t kUndoRecordBytes = 1 << 20;
 // undo entry ("absent") needs no read.
 using KnownAbsent = std::function<bool(int cf, std::string_view key)>;
 
-// Reads the current value of every key `batch` writes (but those
-// `known_absent` vouches for) and appends undo records for them to `batch`,
-// numbered from *next_seq (advanced).
-Status AppendUndo(StoreCore* core, rocksdb::WriteBatch* batch, uint64_t* next_seq,
-                  const KnownAbsent& known_absent);
+// Reads the current value of every key `written` writes (but those
+// `known_absent` vouches for) and appends undo records for them to `out`
+// (which may be `written`), numbered from *next_seq (advanced).
+Status AppendUndo(StoreCore* core, const rocksdb::WriteBatch& written, rocksdb::WriteBatch* out,
+                  uint64_t* next_seq, const KnownAbsent& known_absent);
 
 // Adds to `batch` the deletion of the whole undo log.
 void DeleteUndoLog(StoreCore* core, rocksdb::WriteBatch* batch);

@@ -10,6 +10,7 @@
 
 #include "engine/coding.h"
 #include "engine/index_entries.h"
+#include "engine/sorted_batch.h"
 #include "engine/store_core.h"
 #include "engine/undo_log.h"
 #include "engine/write_rules.h"
@@ -18,66 +19,10 @@ namespace actorgraph {
 
 namespace {
 
-Status FromRocks(const rocksdb::Status& s, const char* what) {
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::OK();
   return Status::IOError(std::string(what) + ": " + s.ToString());
 }
-
-// The writes of one batch, emitted sorted by family and key: RocksDB's
-// memtable inserts a key next to the one inserted before it cheaply (its
-// skip list keeps the last insert position), while keys in random order each
-// cost a full descent with cache misses; a staged batch of 50,000 entities
-// spent most of its time there. Writes to one key keep their order.
-class SortedBatch {
- public:
-  void Put(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
-           const rocksdb::Slice& value) {
-    Add(cf, key, value, false);
-  }
-  void Delete(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key) {
-    Add(cf, key, rocksdb::Slice(), true);
-  }
-  rocksdb::Status EmitTo(rocksdb::WriteBatch* out) {
-    std::vector<uint32_t> order(ops_.size());
-    for (uint32_t i = 0; i < order.size(); ++i)
-      order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      const Op &x = ops_[a], &y = ops_[b];
-      if (x.cf_id != y.cf_id) return x.cf_id < y.cf_id;
-      const int c = Key(x).compare(Key(y));
-      return c != 0 ? c < 0 : a < b;  // writes to one key keep their order
-    });
-    for (uint32_t i : order) {
-      const Op& op = ops_[i];
-      rocksdb::Status s =
-          op.del ? out->Delete(op.cf, Key(op)) : out->Put(op.cf, Key(op), Value(op));
-      if (!s.ok()) return s;
-    }
-    return rocksdb::Status::OK();
-  }
-
- private:
-  struct Op {
-    uint32_t cf_id;
-    bool del;
-    rocksdb::ColumnFamilyHandle* cf;
-    size_t offset;  // in arena_: key, then value
-    uint32_t key_size, value_size;
-  };
-  void Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key, const rocksdb::Slice& value,
-           bool del) {
-    ops_.push_back({cf->GetID(), del, cf, arena_.size(), static_cast<uint32_t>(key.size()),
-                    static_cast<uint32_t>(value.size())});
-    arena_.append(key.data(), key.size());
-    arena_.append(value.data(), value.size());
-  }
-  rocksdb::Slice Key(const Op& op) const { return {arena_.data() + op.offset, op.key_size}; }
-  rocksdb::Slice Value(const Op& op) const {
-    return {arena_.data() + op.offset + op.key_size, op.value_size};
-  }
-  std::vector<Op> ops_;
-  std::string arena_;
-};
 
 // Names are interned when they are put, not when they are encoded, so that
 // dictionary ids follow the order of the puts whether or not the
@@ -119,6 +64,8 @@ WriteTxn::~WriteTxn() {
     Status s = Rollback();
     if (!s.ok()) std::fprintf(stderr, "actorgraph: %s\n", s.ToString().c_str());
   }
+  if (spills_ > 0 && !core_->mem_env)
+    (void)core_->db->GetEnv()->DeleteDir(core_->dir + "/staged.tmp");  // empty by now
 }
 
 Status WriteTxn::Spent() const {
@@ -166,6 +113,20 @@ void WriteTxn::ForgetStoredReads() {
   memo_nodes_.clear();
   memo_rel_ids_.clear();
   memo_rels_.clear();
+  absent_xid_keys_.clear();
+}
+
+std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = reads_->snapshot();
+  std::string key = XidKey(kind, xid), v;
+  rocksdb::Status s = core_->db->Get(ro, core_->h(kXid), key, &v);
+  if (s.ok() && v.size() == 8) return coding::GetBE64(v.data());
+  // Not there: when this transaction writes the key, its undo entry needs no
+  // read (KnownAbsent). Bounded like the memo: past it, keys are read.
+  if (s.IsNotFound() && absent_xid_keys_.size() < 4 * kMemoEntries)
+    absent_xid_keys_.insert(std::move(key));
+  return std::nullopt;
 }
 
 std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {
@@ -173,14 +134,9 @@ std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {
   if (auto it = memo_node_ids_.find(key); it != memo_node_ids_.end()) return it->second;
   // As ReadView::FindNode (the xid entry, then the node must exist), but the
   // node read is kept: the caller reads it next.
-  std::optional<NodeId> id;
-  rocksdb::ReadOptions ro;
-  ro.snapshot = reads_->snapshot();
-  std::string v;
+  std::optional<NodeId> id = StoredXid('n', xid);
   Node n;
-  if (core_->db->Get(ro, core_->h(kXid), XidKey('n', xid), &v).ok() && v.size() == 8 &&
-      StoredNode(coding::GetBE64(v.data()), &n).ok())
-    id = coding::GetBE64(v.data());
+  if (id && !StoredNode(*id, &n).ok()) id.reset();
   Bound(&memo_node_ids_);
   memo_node_ids_.emplace(std::move(key), id);
   return id;
@@ -193,7 +149,9 @@ Status WriteTxn::StoredNode(NodeId id, Node* out) const {
 std::optional<RelId> WriteTxn::StoredRelId(std::string_view xid) const {
   std::string key(xid);
   if (auto it = memo_rel_ids_.find(key); it != memo_rel_ids_.end()) return it->second;
-  auto id = reads_->FindRel(xid);
+  std::optional<RelId> id = StoredXid('r', xid);
+  Relationship r;
+  if (id && !StoredRel(*id, &r).ok()) id.reset();
   Bound(&memo_rel_ids_);
   memo_rel_ids_.emplace(std::move(key), id);
   return id;
@@ -445,7 +403,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     return PutOutcome::kCreated;
   }
   PutOutcome outcome = PutOutcome::kCreated;
-  if (auto old_id = reads_->FindClaim(c->xid)) {
+  if (auto old_id = StoredXid('c', c->xid)) {
     Claim old;
     if (reads_->GetClaim(*old_id, &old).ok()) {
       Claim probe = *c;
@@ -517,8 +475,8 @@ Status WriteTxn::DeleteNode(NodeId id, bool detach) {
 
 // ---------------------------------------------------------------- commit
 
-Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
-  SortedBatch batch;
+Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
+  SortedBatch& batch = *out;
   std::vector<uint32_t> new_dict_ids;
   StoreCore* core = core_;
   rocksdb::ReadOptions ro;
@@ -666,7 +624,7 @@ Status WriteTxn::EncodePending(TxnId txn, rocksdb::WriteBatch* out) {
     coding::PutBE64(&idval, id);
     batch.Put(core->h(kXid), XidKey('c', c.xid), idval);
   }
-  return FromRocks(batch.EmitTo(out), "encoding a batch");
+  return Status::OK();
 }
 
 void WriteTxn::ClearPending() {
@@ -691,14 +649,25 @@ Status WriteTxn::Spill() {
     std::lock_guard lock(core_->commit_mu);
     core_->published = core_->NewSnapshot();
   }
-  rocksdb::WriteBatch batch;
-  Status s = EncodePending(txn, &batch);
-  if (s.ok())
-    s = AppendUndo(core_, &batch, &undo_seq_,
-                   [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
-  // Not synced: the undo records travel in the same batch, and the synced
-  // commit makes every earlier batch durable.
-  if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
+  // Kept between batches: its buffers then grow once, not every batch.
+  if (!spill_batch_) spill_batch_ = std::make_unique<SortedBatch>();
+  SortedBatch& sorted = *spill_batch_;
+  sorted.Clear();
+  Status s = EncodePending(txn, &sorted);
+  if (s.ok() && !core_->mem_env) {
+    s = StageAsSsts(&sorted);
+  } else if (s.ok()) {
+    // An in-memory database (no files to ingest): the memtable.
+    rocksdb::WriteBatch batch;
+    s = FromRocks(sorted.EmitTo(&batch), "encoding a batch");
+    if (s.ok())
+      s = AppendUndo(core_, batch, &batch, &undo_seq_,
+                     [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
+    // Not synced: the undo records travel in the same batch, and the synced
+    // commit makes every earlier batch durable.
+    if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
+    if (s.ok()) ++spills_;
+  }
   if (!s.ok()) {
     failed_ = s;
     done_ = true;
@@ -708,7 +677,6 @@ Status WriteTxn::Spill() {
     }
     return s;
   }
-  ++spills_;
   ClearPending();
   unstaged_node_ = next_node_;
   unstaged_rel_ = next_rel_;
@@ -719,6 +687,42 @@ Status WriteTxn::Spill() {
   reads_ = staged_.get();
   ForgetStoredReads();
   return Status::OK();
+}
+
+// A staged batch as SST files ingested into RocksDB rather than inserted
+// into its memtables, which cost most of an import's time (the bulk
+// loader's path). Atomicity is the undo log's, as for the memtable path: its
+// records are written (synced) before the files are ingested, and
+// IngestExternalFiles adds all families' files at once. The published
+// snapshot hides the files from readers (an ingested file gets a sequence
+// number above every snapshot's).
+Status WriteTxn::StageAsSsts(SortedBatch* sorted) {
+  rocksdb::Env* env = core_->db->GetEnv();
+  const std::string dir = core_->dir + "/staged.tmp";
+  AG_RETURN_IF_ERROR(FromRocks(env->CreateDirIfMissing(dir), "creating " + dir));
+  {
+    rocksdb::WriteBatch keys, undo;
+    AG_RETURN_IF_ERROR(FromRocks(sorted->EmitKeysTo(&keys), "encoding a batch"));
+    AG_RETURN_IF_ERROR(
+        AppendUndo(core_, keys, &undo, &undo_seq_,
+                   [this](int cf, std::string_view key) { return KnownAbsent(cf, key); }));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;  // before the files: a crash must find the undo records
+    AG_RETURN_IF_ERROR(FromRocks(core_->db->Write(wo, &undo), "staging undo records"));
+  }
+  // From here a rollback has something to undo.
+  ++spills_;
+  std::vector<rocksdb::IngestExternalFileArg> files;
+  Status s = sorted->WriteSsts(core_->db.get(), dir, "spill" + std::to_string(spills_), &files);
+  for (auto& f : files) {
+    f.options.move_files = true;
+    f.options.snapshot_consistency = true;
+  }
+  if (s.ok() && !files.empty())
+    s = FromRocks(core_->db->IngestExternalFiles(files), "ingesting a staged batch");
+  for (const auto& f : files)
+    (void)env->DeleteFile(f.external_files[0]);  // moved (linked) when ingested
+  return s;
 }
 
 // Keys that carry an id created since the last staged batch (see the key
@@ -736,8 +740,9 @@ bool WriteTxn::KnownAbsent(int cf, std::string_view key) const {
     case kClaims:
       return key.size() == 17 && id_at(9) >= unstaged_claim_;
     case kXid:
-      return key.size() == 9 && key[0] == 'C' && id_at(1) >= unstaged_claim_;
-    case kIndex:  // every index key ends with the node id
+      if (key.size() == 9 && key[0] == 'C') return id_at(1) >= unstaged_claim_;
+      return absent_xid_keys_.count(std::string(key)) > 0;  // looked up, not found
+    case kIndex:                                            // every index key ends with the node id
       return key.size() >= 9 && id_at(key.size() - 8) >= unstaged_node_;
     case kHistory:
       return key.size() == 17 && id_at(1) >= (key[0] == kHistNode ? unstaged_node_ : unstaged_rel_);
@@ -767,6 +772,9 @@ Status WriteTxn::Rollback() {
 
 Result<TxnId> WriteTxn::Commit() {
   if (done_) return Spent();
+  // A staged transaction stages its rest the same way; the commit's batch
+  // then holds only the metadata.
+  if (spills_ > 0 && !core_->mem_env) AG_RETURN_IF_ERROR(Spill());
   done_ = true;
   const bool staged = spills_ > 0;
   if (!staged && empty() && superseded_claims_.empty()) {
@@ -776,9 +784,12 @@ Result<TxnId> WriteTxn::Commit() {
   const TxnId txn = txn_number();
   rocksdb::WriteBatch batch;
   StoreCore* core = core_;
-  if (Status s = EncodePending(txn, &batch); !s.ok()) {
-    failed_ = s;
-    return s;
+  SortedBatch sorted;
+  Status encoded = EncodePending(txn, &sorted);
+  if (encoded.ok()) encoded = FromRocks(sorted.EmitTo(&batch), "encoding a batch");
+  if (!encoded.ok()) {
+    failed_ = encoded;
+    return encoded;
   }
   if (staged) DeleteUndoLog(core, &batch);
 

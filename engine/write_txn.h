@@ -39,17 +39,20 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/model.h"
-#include "engine/read_view.h"
 #include "common/status.h"
+#include "engine/read_view.h"
 
 namespace rocksdb {
 class WriteBatch;
 }
 
 namespace actorgraph {
+
+class SortedBatch;
 
 class WriteTxn {
  public:
@@ -127,7 +130,9 @@ class WriteTxn {
   WriteTxn(StoreCore* core, std::string description);
   // Encodes the pending changes under `txn` into `batch` (the one encoding
   // of Commit and Spill).
-  Status EncodePending(TxnId txn, rocksdb::WriteBatch* batch);
+  Status EncodePending(TxnId txn, SortedBatch* batch);
+  // Spill's ingestion path: `batch` as SST files, after its undo records.
+  Status StageAsSsts(SortedBatch* batch);
   void ClearPending();
   Status MaybeSpill();
   Status Spent() const;
@@ -155,6 +160,10 @@ class WriteTxn {
   RelId unstaged_rel_ = 0;
   ClaimId unstaged_claim_ = 0;
   bool KnownAbsent(int cf, std::string_view key) const;
+  // The id under an xid key in reads_ (kind 'n', 'r', 'c'); notes keys
+  // found absent in absent_xid_keys_.
+  std::optional<uint64_t> StoredXid(char kind, std::string_view xid) const;
+  mutable std::unordered_set<std::string> absent_xid_keys_;
   // reads_ with its answers kept until the next staged batch (see the .cc).
   std::optional<NodeId> StoredNodeId(std::string_view xid) const;
   Status StoredNode(NodeId id, Node* out) const;
@@ -165,6 +174,7 @@ class WriteTxn {
   mutable std::unordered_map<NodeId, Node> memo_nodes_;
   mutable std::unordered_map<std::string, std::optional<RelId>> memo_rel_ids_;
   mutable std::unordered_map<RelId, Relationship> memo_rels_;
+  std::unique_ptr<SortedBatch> spill_batch_;  // Spill's, reused
   // Keys of staged claims (this txn) rewritten under another target.
   std::vector<std::string> stale_claim_keys_;
 
