@@ -290,6 +290,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
     if (options.info) *options.info << "database '" << dir << "': " << msg << "\n";
     rolled_back_at_open = true;
   }
+  // Batch files a staged transaction wrote but never ingested (a crash
+  // between writing and ingesting): not part of the database, so delete them.
+  if (!core->mem_env) {
+    rocksdb::Env* env = core->db->GetEnv();
+    const std::string staged_dir = dir + "/staged.tmp";
+    std::vector<std::string> leftovers;
+    if (env->GetChildren(staged_dir, &leftovers).ok()) {
+      for (const std::string& f : leftovers)
+        if (f != "." && f != "..") (void)env->DeleteFile(staged_dir + "/" + f);
+      (void)env->DeleteDir(staged_dir);
+    }
+  }
 
   // Dictionary and counters.
   {

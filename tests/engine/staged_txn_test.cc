@@ -8,6 +8,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -396,6 +397,8 @@ TEST(StagedTxn, CrashAfterSpillsIsRolledBackAtOpen) {
     txn->SetSpillThreshold(3);
     RunWorkload(txn.get());
     if (txn->spills() < 5) _exit(3);
+    // As if killed between writing a batch file and ingesting it.
+    std::ofstream(d.path() + "/staged.tmp/spill99.sst") << "half-written";
     _exit(0);  // no commit, no destructors: as if killed
   }
   int status = 0;
@@ -409,6 +412,7 @@ TEST(StagedTxn, CrashAfterSpillsIsRolledBackAtOpen) {
   ExpectSameDump(dump, testing::DumpStore(db->get()));
   EXPECT_EQ((*db)->LastTxn(), 1u);
   EXPECT_FALSE((*db)->Read()->FindNode("p0"));
+  EXPECT_FALSE(std::filesystem::exists(d.path() + "/staged.tmp"));  // leftovers deleted
   // Opening again finds nothing to roll back.
   db->reset();
   std::ostringstream again;
