@@ -94,6 +94,19 @@ TEST_F(CallSubqueryTest, UnionInsideTheBody) {
             "'b1'\n'b2'\n'z'\n");
 }
 
+TEST_F(CallSubqueryTest, ReturnedNodesNestingAndFilteredImports) {
+  // A returned node can anchor a later pattern.
+  EXPECT_EQ(Run("CALL { MATCH (b:B) RETURN b } MATCH (a)-->(b) RETURN a.name, b.name "
+                "ORDER BY b.name"),
+            "'a1' | 'b1'\n'a1' | 'b2'\n");
+  // Subqueries nest; an importing WITH may filter.
+  EXPECT_EQ(Run("MATCH (a:A) CALL { WITH a WHERE a.name = 'a1' CALL { WITH a MATCH (a)-->(b) "
+                "RETURN collect(b.name) AS names } RETURN size(names) AS k } RETURN a.name, k"),
+            "'a1' | 2\n");
+  std::string r = Run("EXPLAIN MATCH (a:A) CALL { WITH a RETURN 1 AS one } RETURN one");
+  EXPECT_EQ(r.find("error"), std::string::npos) << r;
+}
+
 TEST_F(CallSubqueryTest, ScopingErrors) {
   std::string r = Run("MATCH (a:A) CALL { WITH a MATCH (a)-->(b) RETURN b AS a } RETURN a");
   EXPECT_NE(r.find("already bound"), std::string::npos) << r;
