@@ -367,6 +367,8 @@ Result<Clause> Parser::ParseCall() {
     sub.body = std::make_unique<Query>(std::move(body));
     AG_RETURN_IF_ERROR(Expect(TokenKind::kRBrace, "'}'"));
     Leave();
+    if (AtKeyword("IN"))
+      return ErrorAt(Peek().pos, "CALL { ... } IN TRANSACTIONS is not supported");
     return Clause{pos, std::move(sub)};
   }
   AG_ASSIGN_OR_RETURN(c.procedure, ParseName("a procedure name"));

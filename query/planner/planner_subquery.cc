@@ -53,6 +53,18 @@ Status Planner::PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Sco
                                           /*is_return=*/false));
       }
       first = 1;
+    } else if (const auto* w = part.clauses[0].As<WithClause>()) {
+      // Outer variables come in only by name; computing from them needs a
+      // second WITH after the import.
+      for (const auto& it : w->projection.items) {
+        std::set<std::string> vars;
+        CollectVariables(*it.expr, &vars);
+        for (const auto& v : vars)
+          if (scope->count(v))
+            return Err(it.expr->pos,
+                       "an importing WITH may only name outer variables: write WITH " + v +
+                           " and compute from it in a second WITH");
+      }
     }
     std::vector<std::string> cols;
     std::vector<SlotId> slots;

@@ -115,6 +115,12 @@ TEST_F(CallSubqueryTest, ScopingErrors) {
   EXPECT_NE(r.find("must be aliased"), std::string::npos) << r;
   r = Run("MATCH (a:A) CALL { WITH nope RETURN 1 AS x } RETURN x");
   EXPECT_NE(r.find("nope"), std::string::npos) << r;
+  r = Run("MATCH (a:A) CALL { WITH a.name AS n RETURN n AS m } RETURN m");
+  EXPECT_NE(r.find("importing WITH"), std::string::npos) << r;
+  r = Run("MATCH (a:A) CALL { WITH a RETURN a.name AS m } IN TRANSACTIONS RETURN m");
+  EXPECT_NE(r.find("IN TRANSACTIONS is not supported"), std::string::npos) << r;
+  r = Run("MATCH (a:A) CALL { WITH a RETURN a.name AS m }");
+  EXPECT_NE(r.find("must end with RETURN"), std::string::npos) << r;
   r = Run("CALL { MATCH (x) RETURN x AS y } RETURN x");
   EXPECT_NE(r.find("error"), std::string::npos) << r;
 }
