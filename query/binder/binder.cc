@@ -253,7 +253,36 @@ class Binder {
     } else if (auto* d = c.As<DeleteClause>()) {
       for (const auto& t : d->targets)
         AG_RETURN_IF_ERROR(Expression(*t));
+    } else if (auto* sub = c.As<CallSubqueryClause>()) {
+      AG_RETURN_IF_ERROR(Subquery(*sub->body));
     }
+    return Status::OK();
+  }
+
+  // CALL { … }: the body is checked with the outer names visible (the
+  // planner enforces the import rules); its RETURN names join the outer scope.
+  Status Subquery(const query::Query& body) {
+    const auto saved_entities = entities_;
+    const auto saved_types = types_;
+    std::set<std::string> out_entities;
+    TypeScope out_types;
+    for (const auto& part : body.parts) {
+      entities_ = saved_entities;
+      types_ = saved_types;
+      for (const auto& c : part.clauses)
+        AG_RETURN_IF_ERROR(Clause(c));
+      if (part.clauses.back().As<ReturnClause>()) {
+        for (const auto& [name, t] : types_)
+          if (!saved_types.count(name)) out_types[name] = t;
+        for (const auto& e : entities_)
+          if (!saved_entities.count(e)) out_entities.insert(e);
+      }
+    }
+    entities_ = saved_entities;
+    types_ = saved_types;
+    for (const auto& [name, t] : out_types)
+      types_[name] = body.parts.size() == 1 ? t : StaticType{};
+    entities_.insert(out_entities.begin(), out_entities.end());
     return Status::OK();
   }
 

@@ -87,6 +87,7 @@ class FunctionResolver {
         AG_RETURN_IF_ERROR(Opt(a));
       return Opt(call->where);
     }
+    if (const auto* sub = c.As<CallSubqueryClause>()) return Query(*sub->body);
     if (const auto* cr = c.As<CreateClause>()) {
       for (const auto& p : cr->patterns)
         AG_RETURN_IF_ERROR(Pattern(p));

@@ -75,8 +75,8 @@ OpPtr MakeShortestPathsFrom(OpPtr input, SlotId source, SlotId target, SlotId pa
 // slot holds a relationship, or a segment path for variable-length parts).
 struct PathPart {
   SlotId node;
-  std::optional<SlotId> rel;       // single relationship leading to `node`
-  std::optional<SlotId> segment;   // or a variable-length segment leading to `node`
+  std::optional<SlotId> rel;      // single relationship leading to `node`
+  std::optional<SlotId> segment;  // or a variable-length segment leading to `node`
 };
 OpPtr MakeBuildPath(OpPtr input, SlotId path, std::vector<PathPart> parts);
 
@@ -93,7 +93,8 @@ OpPtr MakeRelationshipCountFromStore(OpPtr fallback, std::optional<SlotId> type_
 
 // ---- relational
 OpPtr MakeFilter(OpPtr input, ExprFn predicate, std::string description);
-OpPtr MakeProject(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> items, std::string description);
+OpPtr MakeProject(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> items,
+                  std::string description);
 // Keeps only `keep` slots (the rest become null), e.g. after WITH.
 OpPtr MakeNarrow(OpPtr input, std::vector<SlotId> keep);
 struct AggregateSpec {
@@ -111,7 +112,8 @@ struct SortKey {
   ExprFn expr;
   bool descending = false;
 };
-OpPtr MakeSort(OpPtr input, std::vector<SortKey> keys, std::optional<int64_t> top, std::string description);
+OpPtr MakeSort(OpPtr input, std::vector<SortKey> keys, std::optional<int64_t> top,
+               std::string description);
 OpPtr MakeSkip(OpPtr input, ExprFn count);
 OpPtr MakeLimit(OpPtr input, ExprFn count);
 // Consumes its whole input when opened, then replays it (see ops_relational.cc).
@@ -121,6 +123,13 @@ OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string description)
 // `optional`, a row that finds nothing passes with `nulls` set to null.
 OpPtr MakeApply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls,
                 std::string description);
+// CALL { … }: for each input row, runs `inner` (whose Argument leaf yields the
+// row) and emits the input row with the `returned` slots copied from each inner
+// row; a row the subquery returns nothing for disappears. With `unit` (a
+// subquery without RETURN), the inner plan is run to its end and the input row
+// passes once.
+OpPtr MakeSubqueryApply(OpPtr input, OpPtr inner, std::vector<SlotId> returned, bool unit,
+                        std::string description);
 // Each branch fills `outputs[i]` slots; the union re-maps them to `final_slots`.
 OpPtr MakeUnion(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
                 std::vector<SlotId> final_slots, bool distinct, size_t width);
@@ -133,7 +142,7 @@ OpPtr MakeRowLimit(OpPtr input, uint64_t limit);
 struct CreateNodeSpec {
   SlotId slot;
   std::vector<std::string> labels;
-  ExprFn properties;  // a map, or null
+  ExprFn properties;   // a map, or null
   bool bound = false;  // refers to an existing variable
 };
 struct CreateRelSpec {

@@ -742,6 +742,55 @@ class Apply : public Operator {
   bool active_ = false, found_ = false;
 };
 
+class SubqueryApply : public Operator {
+ public:
+  SubqueryApply(OpPtr input, OpPtr inner, std::vector<SlotId> returned, bool unit, std::string d)
+      : returned_(std::move(returned)), unit_(unit), d_(std::move(d)) {
+    children_.push_back(std::move(input));
+    children_.push_back(std::move(inner));
+  }
+  std::string Name() const override { return unit_ ? "UnitSubqueryApply" : "SubqueryApply"; }
+  std::string Detail() const override { return d_; }
+
+ protected:
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    active_ = false;
+    return child(0)->Open(ctx, arg);
+  }
+  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    while (true) {
+      if (active_) {
+        AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, &inner_row_));
+        if (more) {
+          if (unit_) continue;  // run for its writes; the rows are not kept
+          // The inner plan's projections may have cleared the outer slots:
+          // start from the outer row and take only what the subquery returns.
+          *out = row_;
+          for (SlotId s : returned_)
+            (*out)[s] = inner_row_[s];
+          return true;
+        }
+        active_ = false;
+        if (unit_) {
+          *out = row_;
+          return true;
+        }
+      }
+      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row_));
+      if (!more) return false;
+      AG_RETURN_IF_ERROR(child(1)->Open(ctx, row_));
+      active_ = true;
+    }
+  }
+
+ private:
+  std::vector<SlotId> returned_;
+  bool unit_;
+  std::string d_;
+  Row row_, inner_row_;
+  bool active_ = false;
+};
+
 class Union : public Operator {
  public:
   Union(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
@@ -907,10 +956,18 @@ OpPtr MakeSkip(OpPtr input, ExprFn count) {
 OpPtr MakeLimit(OpPtr input, ExprFn count) {
   return std::make_unique<SkipLimit>(std::move(input), std::move(count), false);
 }
-OpPtr MakeEager(OpPtr input) { return std::make_unique<Eager>(std::move(input)); }
+OpPtr MakeEager(OpPtr input) {
+  return std::make_unique<Eager>(std::move(input));
+}
 OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string d) {
   return std::make_unique<Unwind>(std::move(input), std::move(list), slot, std::move(d));
 }
+OpPtr MakeSubqueryApply(OpPtr input, OpPtr inner, std::vector<SlotId> returned, bool unit,
+                        std::string d) {
+  return std::make_unique<SubqueryApply>(std::move(input), std::move(inner), std::move(returned),
+                                         unit, std::move(d));
+}
+
 OpPtr MakeApply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls, std::string d) {
   return std::make_unique<Apply>(std::move(input), std::move(inner), optional, std::move(nulls),
                                  std::move(d));

@@ -312,6 +312,12 @@ struct CallClause {
   std::vector<YieldItem> yields;  // empty (and !yield_star) when there is no YIELD
   ExprPtr where;
 };
+// CALL { [WITH imports] ... [RETURN ...] }: runs the body once per input row.
+// A leading WITH of plain variables imports them; without it the body sees no
+// outer variables. Without RETURN (a unit subquery) each input row passes once.
+struct CallSubqueryClause {
+  std::unique_ptr<Query> body;
+};
 struct CreateClause {
   std::vector<PathPattern> patterns;
 };
@@ -350,8 +356,9 @@ struct DeleteClause {
   std::vector<ExprPtr> targets;
 };
 
-using ClauseNode = std::variant<MatchClause, UnwindClause, WithClause, ReturnClause, CallClause,
-                                CreateClause, MergeClause, SetClause, RemoveClause, DeleteClause>;
+using ClauseNode =
+    std::variant<MatchClause, UnwindClause, WithClause, ReturnClause, CallClause, CreateClause,
+                 MergeClause, SetClause, RemoveClause, DeleteClause, CallSubqueryClause>;
 
 struct Clause {
   SourcePos pos;  // the clause keyword

@@ -24,8 +24,8 @@ bool IsReadingClause(const Clause& c) {
 }
 
 const char* ClauseName(const Clause& c) {
-  static constexpr const char* kNames[] = {"MATCH",  "UNWIND", "WITH", "RETURN", "CALL",
-                                           "CREATE", "MERGE",  "SET",  "REMOVE", "DELETE"};
+  static constexpr const char* kNames[] = {"MATCH", "UNWIND", "WITH",   "RETURN", "CALL", "CREATE",
+                                           "MERGE", "SET",    "REMOVE", "DELETE", "CALL"};
   static_assert(std::size(kNames) == std::variant_size_v<ClauseNode>);
   if (const auto* m = c.As<MatchClause>(); m && m->optional) return "OPTIONAL MATCH";
   return kNames[c.node.index()];
@@ -251,7 +251,8 @@ Result<SingleQuery> Parser::ParseSingleQuery(bool top_level) {
     return Unexpected(kClauseExpected);
   }
   const Clause& last = sq.clauses.back();
-  if (top_level && !last.As<ReturnClause>() && !IsUpdatingClause(last) && !last.As<CallClause>()) {
+  if (top_level && !last.As<ReturnClause>() && !IsUpdatingClause(last) && !last.As<CallClause>() &&
+      !last.As<CallSubqueryClause>()) {
     return ErrorAt(Peek().pos, std::string("a query cannot end with ") + ClauseName(last) +
                                    ": finish it with RETURN or an updating clause");
   }
@@ -360,8 +361,17 @@ Result<Projection> Parser::ParseProjection(bool is_with) {
 Result<Clause> Parser::ParseCall() {
   const SourcePos pos = Next().pos;
   CallClause c;
-  if (At(TokenKind::kLBrace))
-    return ErrorAt(Peek().pos, "CALL { ... } subqueries are not supported");
+  if (Accept(TokenKind::kLBrace)) {
+    AG_RETURN_IF_ERROR(Enter(1));
+    CallSubqueryClause sub;
+    AG_ASSIGN_OR_RETURN(Query body, ParseQuery(/*top_level=*/false));
+    sub.body = std::make_unique<Query>(std::move(body));
+    AG_RETURN_IF_ERROR(Expect(TokenKind::kRBrace, "'}'"));
+    Leave();
+    if (AtKeyword("IN"))
+      return ErrorAt(Peek().pos, "CALL { ... } IN TRANSACTIONS is not supported");
+    return Clause{pos, std::move(sub)};
+  }
   AG_ASSIGN_OR_RETURN(c.procedure, ParseName("a procedure name"));
   while (Accept(TokenKind::kDot)) {
     AG_ASSIGN_OR_RETURN(Symbol part, ParseName("a procedure name"));

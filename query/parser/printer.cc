@@ -454,6 +454,11 @@ class Printer {
     }
     Where(c.where);
   }
+  void ClauseNode(const CallSubqueryClause& c) {
+    out += "CALL { ";
+    QueryText(*c.body);
+    out += " }";
+  }
   void ClauseNode(const CreateClause& c) {
     out += "CREATE ";
     Paths(c.patterns);

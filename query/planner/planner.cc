@@ -50,7 +50,9 @@ Result<OpPtr> Planner::PlanSingle(const SingleQuery& q, std::vector<std::string>
     AG_RETURN_IF_ERROR(PlanClause(c, last, &scope, &op, columns, slots, q.clauses.size() == 1));
   }
   const Clause& last = q.clauses.back();
-  const bool ends_ok = last.As<ReturnClause>() ||
+  const auto* sub = last.As<CallSubqueryClause>();
+  const bool unit_sub = sub && !sub->body->parts[0].clauses.back().As<ReturnClause>();
+  const bool ends_ok = last.As<ReturnClause>() || unit_sub ||
                        (q.clauses.size() == 1 && last.As<CallClause>()) ||
                        last.As<CreateClause>() || last.As<MergeClause>() || last.As<SetClause>() ||
                        last.As<RemoveClause>() || last.As<DeleteClause>();
@@ -144,6 +146,7 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
     return PlanProjection(r->projection, nullptr, scope, op, columns, slots, true);
   if (auto* call = c.As<CallClause>())
     return PlanCall(*call, scope, op, only_clause, columns, slots);
+  if (auto* sub = c.As<CallSubqueryClause>()) return PlanCallSubquery(*sub, c.pos, scope, op);
   writes_ = true;
   if (auto* cr = c.As<CreateClause>()) {
     std::vector<const PathPattern*> pats;
@@ -235,8 +238,8 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
 
 }  // namespace planning
 
-Result<Plan> PlanQuery(const BoundStatement& bound, std::string_view text,
-                       const Ontology& ontology, const ProcedureRegistry& procedures) {
+Result<Plan> PlanQuery(const BoundStatement& bound, std::string_view text, const Ontology& ontology,
+                       const ProcedureRegistry& procedures) {
   planning::Planner p(text, ontology, procedures, bound);
   return p.PlanTop(bound.statement->query);
 }

@@ -147,6 +147,9 @@ class Planner {
   Status PlanCall(const CallClause& c, Scope* scope, OpPtr* op, bool standalone,
                   std::vector<std::string>* columns, std::vector<SlotId>* slots);
 
+  // CALL { … }: the body planned on an Argument leaf under a SubqueryApply.
+  Status PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Scope* scope, OpPtr* op);
+
   Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> CreateSpecs(
       const std::vector<const PathPattern*>& patterns, Scope* scope);
 

@@ -114,8 +114,8 @@ TEST(ParserErrorTest, ClauseStructure) {
             "syntax error at line 1, column 35: expected '}' (COUNT { } takes one pattern and an "
             "optional WHERE; clauses such as WITH and RETURN inside it are not supported) but "
             "found 'RETURN'");
-  EXPECT_EQ(Headline("CALL { MATCH (n) RETURN n } RETURN 1"),
-            "syntax error at line 1, column 6: CALL { ... } subqueries are not supported");
+  EXPECT_EQ(Headline("CALL { MATCH (n) RETURN n RETURN 1"),
+            "syntax error at line 1, column 27: expected UNION or '}' but found 'RETURN'");
   EXPECT_EQ(Headline("RETURN {a 1}"),
             "syntax error at line 1, column 11: expected ':' but found '1'");
 }

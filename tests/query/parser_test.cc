@@ -258,6 +258,17 @@ TEST(ParserTest, Call) {
       MustParse("CALL db.labels")->query.parts[0].clauses[0].As<CallClause>()->has_arguments);
 }
 
+TEST(ParserTest, CallSubquery) {
+  EXPECT_EQ(Canon("MATCH (a) CALL { WITH a MATCH (a)-->(b) RETURN count(b) AS n } RETURN a, n"),
+            "MATCH (a) CALL { WITH a MATCH (a)-->(b) RETURN count(b) AS n } RETURN a, n");
+  EXPECT_EQ(Canon("UNWIND [1] AS i CALL { WITH i CREATE (:X {i: i}) }"),
+            "UNWIND [1] AS i CALL { WITH i CREATE (:X {i: i}) }");
+  auto s = MustParse("CALL { RETURN 1 AS x UNION RETURN 2 AS x } RETURN x");
+  const auto* c = FirstClause(*s).As<CallSubqueryClause>();
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->body->parts.size(), 2u);
+}
+
 TEST(ParserTest, CreateAndMerge) {
   EXPECT_EQ(Canon("CREATE (a:Person {name: 'Ann'})-[:KNOWS {since: 2020}]->(b:Person), (c)"),
             "CREATE (a:Person {name: 'Ann'})-[:KNOWS {since: 2020}]->(b:Person), (c)");
