@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -77,13 +78,14 @@ Status LoadNativeFiles(Database* db, const std::vector<std::string>& files,
   const WriteCounts n = txn->node_counts(), r = txn->rel_counts(), c = txn->claim_counts();
   const bool changes = !txn->empty() || txn->spills() > 0;
   AG_ASSIGN_OR_RETURN(TxnId t, txn->Commit());
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char secs[32];  // as the import command prints it: "0.1 s"
+  std::snprintf(secs, sizeof secs, "%.1f s",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (!quiet) {
     if (changes)
-      info << "Loaded in transaction " << t << " (" << secs << " s):\n";
+      info << "Loaded in transaction " << t << " (" << secs << "):\n";
     else
-      info << "Nothing changed: the database already holds all of it (" << secs << " s):\n";
+      info << "Nothing changed: the database already holds all of it (" << secs << "):\n";
     info << "  nodes          " << n.created << " created, " << n.updated << " updated, "
          << n.unchanged << " unchanged\n"
          << "  relationships  " << r.created << " created, " << r.updated << " updated, "
