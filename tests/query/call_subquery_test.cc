@@ -3,52 +3,21 @@
 // write, UNION bodies, and the scoping errors.
 #include <gtest/gtest.h>
 
-#include "engine/database.h"
-#include "query/query_engine.h"
-#include "tests/test_util.h"
+#include "tests/query/query_fixture.h"
 
 namespace actorgraph {
 namespace {
 
-using testing::TempDir;
-
-class CallSubqueryTest : public ::testing::Test {
+class CallSubqueryTest : public testing::QueryFixture {
  protected:
   void SetUp() override {
-    OpenOptions o;
-    o.open_schema = true;
-    auto db = Database::Open(dir_.path(), o);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    engine_ = std::make_unique<query::QueryEngine>(db_.get());
+    Open(true);
     // a1 -> b1, a1 -> b2, a2 (no relationships).
     ASSERT_EQ(Run("CREATE (:A {name: 'a1'})-[:R]->(:B {name: 'b1'}), "
                   "(:A {name: 'a2'})"),
               "");
     ASSERT_EQ(Run("MATCH (a:A {name: 'a1'}) CREATE (a)-[:R]->(:B {name: 'b2'})"), "");
   }
-  // The rows as text, or "error: …".
-  std::string Run(const std::string& text) {
-    auto c = engine_->Run(text, query::RunOptions{});
-    if (!c.ok()) return "error: " + c.status().message();
-    std::vector<std::vector<Value>> rows;
-    while (true) {
-      auto more = (*c)->Next(100, &rows);
-      if (!more.ok()) return "error: " + more.status().message();
-      if (!*more) break;
-    }
-    std::string out;
-    for (const auto& row : rows) {
-      for (size_t i = 0; i < row.size(); ++i)
-        out += (i ? " | " : "") + row[i].ToString();
-      out += "\n";
-    }
-    return out;
-  }
-
-  TempDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<query::QueryEngine> engine_;
 };
 
 TEST_F(CallSubqueryTest, CorrelatedSubqueryAggregatesPerOuterRow) {

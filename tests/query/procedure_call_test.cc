@@ -5,14 +5,10 @@
 
 #include <atomic>
 
-#include "engine/database.h"
-#include "query/query_engine.h"
-#include "tests/test_util.h"
+#include "tests/query/query_fixture.h"
 
 namespace actorgraph {
 namespace {
-
-using testing::TempDir;
 
 // test.twice(x :: int) :: (y): yields 2x (null for null).
 class Twice : public query::Procedure {
@@ -49,42 +45,14 @@ class Touch : public query::Procedure {
   std::atomic<int>* calls_;
 };
 
-class ProcedureCallTest : public ::testing::Test {
+class ProcedureCallTest : public testing::QueryFixture {
  protected:
   void SetUp() override {
-    OpenOptions o;
-    o.open_schema = true;
-    auto db = Database::Open(dir_.path(), o);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    engine_ = std::make_unique<query::QueryEngine>(db_.get());
+    Open(true);
     engine_->procedures().Register(std::make_unique<Twice>());
     engine_->procedures().Register(std::make_unique<Touch>(&touches_));
   }
-  // The rows as text, or "error: …".
-  std::string Run(const std::string& text, std::map<std::string, Value> params = {}) {
-    query::RunOptions ro;
-    ro.params = std::move(params);
-    auto c = engine_->Run(text, ro);
-    if (!c.ok()) return "error: " + c.status().message();
-    std::vector<std::vector<Value>> rows;
-    while (true) {
-      auto more = (*c)->Next(100, &rows);
-      if (!more.ok()) return "error: " + more.status().message();
-      if (!*more) break;
-    }
-    std::string out;
-    for (const auto& row : rows) {
-      for (size_t i = 0; i < row.size(); ++i)
-        out += (i ? " | " : "") + row[i].ToString();
-      out += "\n";
-    }
-    return out;
-  }
 
-  TempDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<query::QueryEngine> engine_;
   std::atomic<int> touches_{0};
 };
 

@@ -1,10 +1,10 @@
 // A fixture for Cypher tests on a database of their own: open it (open
 // schema, or with an ontology), run statements, compare their rows as text.
-// Used by temporal_query_test.cc and open_schema_query_test.cc.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,8 +32,10 @@ class QueryFixture : public ::testing::Test {
   }
   // Runs a statement; returns its rows as text ("a | b\n" a row), or
   // "error: " and the message.
-  std::string Run(const std::string& text) {
-    auto c = engine_->Run(text);
+  std::string Run(const std::string& text, std::map<std::string, Value> params = {}) {
+    query::RunOptions ro;
+    ro.params = std::move(params);
+    auto c = engine_->Run(text, ro);
     if (!c.ok()) return "error: " + c.status().message();
     std::vector<std::vector<Value>> rows;
     while (true) {
