@@ -54,20 +54,9 @@ bool CanFailItself(const Expr& e) {
       e.As<ListLiteral>() || e.As<MapLiteral>() || e.As<CaseExpr>() || e.As<ComparisonChain>())
     return false;
   if (const auto* b = e.As<Binary>()) {
-    switch (b->op) {
-      case BinaryOp::kEq:
-      case BinaryOp::kNe:
-      case BinaryOp::kLt:
-      case BinaryOp::kLe:
-      case BinaryOp::kGt:
-      case BinaryOp::kGe:
-      case BinaryOp::kStartsWith:
-      case BinaryOp::kEndsWith:
-      case BinaryOp::kContains:
-        return false;
-      default:
-        return true;
-    }
+    // Comparisons and string predicates answer null on mismatched types.
+    return !(IsComparison(b->op) || b->op == BinaryOp::kStartsWith ||
+             b->op == BinaryOp::kEndsWith || b->op == BinaryOp::kContains);
   }
   return true;
 }
@@ -99,6 +88,15 @@ class Compiler {
   }
 
  private:
+  Result<std::vector<ExprFn>> CompileAll(const std::vector<ExprPtr>& exprs) {
+    std::vector<ExprFn> fns;
+    fns.reserve(exprs.size());
+    for (const auto& e : exprs) {
+      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*e));
+      fns.push_back(std::move(f));
+    }
+    return fns;
+  }
   Result<ExprFn> CompileNode(const Expr&, const Literal& n) {
     Value v = n.value;
     return ExprFn([v](Row&, ExecContext&, Value* out) {
@@ -392,11 +390,7 @@ class Compiler {
     }
   }
   Result<ExprFn> CompileNode(const Expr& e, const ComparisonChain& n) {
-    std::vector<ExprFn> ops;
-    for (const auto& o : n.operands) {
-      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*o));
-      ops.push_back(std::move(f));
-    }
+    AG_ASSIGN_OR_RETURN(std::vector<ExprFn> ops, CompileAll(n.operands));
     std::vector<BinaryOp> cmp = n.ops;
     return ExprFn([ops, cmp](Row& row, ExecContext& ctx, Value* out) {
       Value prev, cur;
@@ -428,11 +422,7 @@ class Compiler {
     });
   }
   Result<ExprFn> CompileNode(const Expr& e, const ListLiteral& n) {
-    std::vector<ExprFn> items;
-    for (const auto& i : n.items) {
-      AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*i));
-      items.push_back(std::move(f));
-    }
+    AG_ASSIGN_OR_RETURN(std::vector<ExprFn> items, CompileAll(n.items));
     return ExprFn([items](Row& row, ExecContext& ctx, Value* out) {
       ValueList l(items.size());
       for (size_t i = 0; i < items.size(); ++i)
@@ -541,10 +531,7 @@ class Compiler {
         return Status::OK();
       });
     } else {
-      for (const auto& a : n.args) {
-        AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*a));
-        args.push_back(std::move(f));
-      }
+      AG_ASSIGN_OR_RETURN(args, CompileAll(n.args));
     }
     fn::ScalarFn impl = bound.impl;
     const std::string text = ToString(e);

@@ -695,14 +695,37 @@ class Unwind : public Operator {
   size_t pos_ = 0;
 };
 
+// The nested-loop driver of OPTIONAL MATCH, pattern subqueries and CALL { }:
+// for each input row, runs `inner` (whose Argument leaf yields the row). The
+// mode says what a row of the inner plan becomes and what an input row that
+// the inner plan returns nothing for becomes.
 class Apply : public Operator {
  public:
-  Apply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls, std::string d)
-      : optional_(optional), nulls_(std::move(nulls)), d_(std::move(d)) {
+  enum class Mode {
+    kInner,         // the inner rows; an input row without any disappears
+    kOptional,      // as kInner, but an input row without any passes with `slots` null
+    kSubquery,      // the input row with `slots` copied from each inner row
+    kUnitSubquery,  // the inner plan runs to its end; the input row passes once
+  };
+
+  Apply(OpPtr input, OpPtr inner, Mode mode, std::vector<SlotId> slots, std::string d)
+      : mode_(mode), slots_(std::move(slots)), d_(std::move(d)) {
     children_.push_back(std::move(input));
     children_.push_back(std::move(inner));
   }
-  std::string Name() const override { return optional_ ? "OptionalApply" : "Apply"; }
+  std::string Name() const override {
+    switch (mode_) {
+      case Mode::kInner:
+        return "Apply";
+      case Mode::kOptional:
+        return "OptionalApply";
+      case Mode::kSubquery:
+        return "SubqueryApply";
+      case Mode::kUnitSubquery:
+        return "UnitSubqueryApply";
+    }
+    return "Apply";
+  }
   std::string Detail() const override { return d_; }
 
  protected:
@@ -711,18 +734,30 @@ class Apply : public Operator {
     return child(0)->Open(ctx, arg);
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
+    // A subquery's projections may have cleared the outer slots, so its rows
+    // are read aside and only the returned slots are taken.
+    const bool subquery = mode_ == Mode::kSubquery || mode_ == Mode::kUnitSubquery;
+    Row* inner_out = subquery ? &inner_row_ : out;
     while (true) {
       if (active_) {
-        AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, out));
+        AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, inner_out));
         if (more) {
           found_ = true;
+          if (mode_ == Mode::kUnitSubquery) continue;  // run for its writes only
+          if (mode_ == Mode::kSubquery) {
+            *out = row_;
+            for (SlotId s : slots_)
+              (*out)[s] = inner_row_[s];
+          }
           return true;
         }
         active_ = false;
-        if (optional_ && !found_) {
+        if (mode_ == Mode::kUnitSubquery || (mode_ == Mode::kOptional && !found_)) {
           *out = row_;
-          for (SlotId s : nulls_)
-            (*out)[s] = Value();
+          if (mode_ == Mode::kOptional) {
+            for (SlotId s : slots_)
+              (*out)[s] = Value();
+          }
           return true;
         }
       }
@@ -735,60 +770,11 @@ class Apply : public Operator {
   }
 
  private:
-  bool optional_;
-  std::vector<SlotId> nulls_;
-  std::string d_;
-  Row row_;
-  bool active_ = false, found_ = false;
-};
-
-class SubqueryApply : public Operator {
- public:
-  SubqueryApply(OpPtr input, OpPtr inner, std::vector<SlotId> returned, bool unit, std::string d)
-      : returned_(std::move(returned)), unit_(unit), d_(std::move(d)) {
-    children_.push_back(std::move(input));
-    children_.push_back(std::move(inner));
-  }
-  std::string Name() const override { return unit_ ? "UnitSubqueryApply" : "SubqueryApply"; }
-  std::string Detail() const override { return d_; }
-
- protected:
-  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
-    active_ = false;
-    return child(0)->Open(ctx, arg);
-  }
-  Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
-    while (true) {
-      if (active_) {
-        AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, &inner_row_));
-        if (more) {
-          if (unit_) continue;  // run for its writes; the rows are not kept
-          // The inner plan's projections may have cleared the outer slots:
-          // start from the outer row and take only what the subquery returns.
-          *out = row_;
-          for (SlotId s : returned_)
-            (*out)[s] = inner_row_[s];
-          return true;
-        }
-        active_ = false;
-        if (unit_) {
-          *out = row_;
-          return true;
-        }
-      }
-      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row_));
-      if (!more) return false;
-      AG_RETURN_IF_ERROR(child(1)->Open(ctx, row_));
-      active_ = true;
-    }
-  }
-
- private:
-  std::vector<SlotId> returned_;
-  bool unit_;
+  Mode mode_;
+  std::vector<SlotId> slots_;  // kOptional: set null; kSubquery: returned
   std::string d_;
   Row row_, inner_row_;
-  bool active_ = false;
+  bool active_ = false, found_ = false;
 };
 
 class Union : public Operator {
@@ -964,13 +950,15 @@ OpPtr MakeUnwind(OpPtr input, ExprFn list, SlotId slot, std::string d) {
 }
 OpPtr MakeSubqueryApply(OpPtr input, OpPtr inner, std::vector<SlotId> returned, bool unit,
                         std::string d) {
-  return std::make_unique<SubqueryApply>(std::move(input), std::move(inner), std::move(returned),
-                                         unit, std::move(d));
+  return std::make_unique<Apply>(std::move(input), std::move(inner),
+                                 unit ? Apply::Mode::kUnitSubquery : Apply::Mode::kSubquery,
+                                 std::move(returned), std::move(d));
 }
 
 OpPtr MakeApply(OpPtr input, OpPtr inner, bool optional, std::vector<SlotId> nulls, std::string d) {
-  return std::make_unique<Apply>(std::move(input), std::move(inner), optional, std::move(nulls),
-                                 std::move(d));
+  return std::make_unique<Apply>(std::move(input), std::move(inner),
+                                 optional ? Apply::Mode::kOptional : Apply::Mode::kInner,
+                                 std::move(nulls), std::move(d));
 }
 OpPtr MakeUnion(std::vector<OpPtr> branches, std::vector<std::vector<SlotId>> outputs,
                 std::vector<SlotId> final_slots, bool distinct, size_t width) {
