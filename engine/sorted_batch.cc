@@ -9,6 +9,7 @@ namespace actorgraph {
 
 void SortedBatch::Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
                       const rocksdb::Slice& value, bool del) {
+  order_.clear();
   ops_.push_back({cf->GetID(), del, cf, arena_.size(), static_cast<uint32_t>(key.size()),
                   static_cast<uint32_t>(value.size())});
   arena_.append(key.data(), key.size());
@@ -32,7 +33,8 @@ uint64_t Word(const rocksdb::Slice& key, size_t from) {
 }
 }  // namespace
 
-std::vector<uint32_t> SortedBatch::Order() const {
+void SortedBatch::Sort() {
+  if (order_.size() == ops_.size()) return;
   std::vector<Head> heads(ops_.size());
   for (uint32_t i = 0; i < heads.size(); ++i) {
     const rocksdb::Slice k = Key(ops_[i]);
@@ -45,24 +47,16 @@ std::vector<uint32_t> SortedBatch::Order() const {
     const int c = Key(ops_[x.index]).compare(Key(ops_[y.index]));
     return c != 0 ? c < 0 : x.index < y.index;  // writes to one key keep their order
   });
-  std::vector<uint32_t> order(heads.size());
+  order_.resize(heads.size());
   for (size_t i = 0; i < heads.size(); ++i)
-    order[i] = heads[i].index;
-  return order;
+    order_[i] = heads[i].index;
 }
 
 rocksdb::Status SortedBatch::EmitTo(rocksdb::WriteBatch* out) {
-  for (uint32_t i : Order()) {
+  Sort();
+  for (uint32_t i : order_) {
     const Op& op = ops_[i];
     rocksdb::Status s = op.del ? out->Delete(op.cf, Key(op)) : out->Put(op.cf, Key(op), Value(op));
-    if (!s.ok()) return s;
-  }
-  return rocksdb::Status::OK();
-}
-
-rocksdb::Status SortedBatch::EmitKeysTo(rocksdb::WriteBatch* out) const {
-  for (const Op& op : ops_) {
-    rocksdb::Status s = out->Delete(op.cf, Key(op));
     if (!s.ok()) return s;
   }
   return rocksdb::Status::OK();
@@ -73,7 +67,8 @@ Status SortedBatch::WriteSsts(rocksdb::DB* db, const std::string& dir, const std
   auto fail = [](const rocksdb::Status& s, const std::string& what) {
     return Status::IOError(what + ": " + s.ToString());
   };
-  const std::vector<uint32_t> order = Order();
+  Sort();
+  const std::vector<uint32_t>& order = order_;
   std::unique_ptr<rocksdb::SstFileWriter> writer;
   std::string path;
   auto finish = [&]() -> Status {

@@ -36,13 +36,22 @@ class SortedBatch {
   void Clear() {
     ops_.clear();
     arena_.clear();
+    order_.clear();
+  }
+  // Sorts the writes (kept until the next Put, Delete or Clear), so that
+  // EmitTo, WriteSsts and ForEachSorted share one sort.
+  void Sort();
+
+  // Calls f(family handle, key) for every write in (family, key, insertion)
+  // order. Sort() first.
+  template <typename F>
+  void ForEachSorted(F f) const {
+    for (uint32_t i : order_)
+      f(ops_[i].cf, Key(ops_[i]));
   }
 
   // Appends every write to `out`, sorted.
   rocksdb::Status EmitTo(rocksdb::WriteBatch* out);
-  // Appends a deletion of every key written to `out`: the keys alone, for
-  // the undo log (engine/undo_log.h) of a batch that goes to SST files.
-  rocksdb::Status EmitKeysTo(rocksdb::WriteBatch* out) const;
 
   // Writes one SST file per column family written to (named
   // DIR/NAME-FAMILY.sst; the last write of a key wins; a deletion becomes a
@@ -62,14 +71,13 @@ class SortedBatch {
   };
   void Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key, const rocksdb::Slice& value,
            bool del);
-  // ops_ indices in (family, key, insertion) order.
-  std::vector<uint32_t> Order() const;
   rocksdb::Slice Key(const Op& op) const { return {arena_.data() + op.offset, op.key_size}; }
   rocksdb::Slice Value(const Op& op) const {
     return {arena_.data() + op.offset + op.key_size, op.value_size};
   }
   std::vector<Op> ops_;
   std::string arena_;
+  std::vector<uint32_t> order_;  // Sort()'s, empty when stale
 };
 
 }  // namespace actorgraph

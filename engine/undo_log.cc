@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/coding.h"
+#include "engine/sorted_batch.h"
 #include "engine/store_core.h"
 
 namespace actorgraph {
@@ -18,6 +19,8 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   return Status::IOError(what + ": " + s.ToString());
 }
 
+constexpr char kKeysOnly = '\xff';  // first byte of a key-only record
+
 std::string UndoKey(uint64_t seq) {
   std::string k = kMetaUndoPrefix;
   coding::PutBE64(&k, seq);
@@ -26,15 +29,20 @@ std::string UndoKey(uint64_t seq) {
 
 // Collects the (family, key) pairs a batch writes. A key written twice is
 // collected twice: both entries then hold the value before the batch.
+// RocksDB's family id -> enum Cf (-1: none of ours).
+std::vector<int> CfOfId(const StoreCore* core) {
+  std::vector<int> cf_of_id;
+  for (int c = 0; c < kNumCfs; ++c) {
+    const uint32_t id = core->h(c)->GetID();
+    if (id >= cf_of_id.size()) cf_of_id.resize(id + 1, -1);
+    cf_of_id[id] = c;
+  }
+  return cf_of_id;
+}
+
 class KeyCollector : public rocksdb::WriteBatch::Handler {
  public:
-  explicit KeyCollector(const StoreCore* core) {
-    for (int c = 0; c < kNumCfs; ++c) {
-      const uint32_t id = core->h(c)->GetID();
-      if (id >= cf_of_id_.size()) cf_of_id_.resize(id + 1, -1);
-      cf_of_id_[id] = c;
-    }
-  }
+  explicit KeyCollector(const StoreCore* core) : cf_of_id_(CfOfId(core)) {}
   rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice&) override {
     return Add(id, key);
   }
@@ -137,6 +145,98 @@ Status AppendUndo(StoreCore* core, const rocksdb::WriteBatch& written, rocksdb::
   return flush();
 }
 
+Status AppendSortedUndo(StoreCore* core, const SortedBatch& written, rocksdb::WriteBatch* out,
+                        uint64_t* next_seq, const KnownAbsent& known_absent) {
+  const std::vector<int> cf_of_id = CfOfId(core);
+  rocksdb::WriteBatch others;  // keys that need their value read
+  std::string record, prev;
+  int record_cf = -1;
+  Status status;
+  auto flush = [&] {
+    if (record.empty()) return Status::OK();
+    Status s = FromRocks(out->Put(core->h(kMeta), UndoKey((*next_seq)++), record), "undo log");
+    record.clear();
+    return s;
+  };
+  written.ForEachSorted([&](rocksdb::ColumnFamilyHandle* h, const rocksdb::Slice& key) {
+    if (!status.ok()) return;
+    const uint32_t id = h->GetID();
+    const int cf = id < cf_of_id.size() ? cf_of_id[id] : -1;
+    if (cf <= kDefault) {
+      status = Status::InvalidArgument("unknown column family in a staged batch");
+      return;
+    }
+    const std::string_view k = key.ToStringView();
+    if (!known_absent(cf, k)) {
+      status = FromRocks(others.Delete(h, key), "undo log");
+      return;
+    }
+    if (cf == record_cf && k == prev) return;  // written twice: deleted once
+    if (cf != record_cf || record.size() >= kUndoRecordBytes) {
+      status = flush();
+      record.push_back(kKeysOnly);
+      record.push_back(static_cast<char>(cf));
+      record_cf = cf;
+      prev.clear();
+    }
+    size_t shared = 0;
+    while (shared < prev.size() && shared < k.size() && prev[shared] == k[shared])
+      ++shared;
+    coding::PutVarint(&record, shared);
+    coding::PutString(&record, k.substr(shared));
+    prev.assign(k);
+  });
+  AG_RETURN_IF_ERROR(status);
+  AG_RETURN_IF_ERROR(flush());
+  if (others.Count() == 0) return Status::OK();
+  return AppendUndo(core, others, out, next_seq, [](int, std::string_view) { return false; });
+}
+
+Result<uint64_t> ApplyUndoRecord(StoreCore* core, std::string_view in, rocksdb::WriteBatch* out) {
+  auto& touched = core->rolled_back;  // Database::ReclaimSpace compacts these
+  auto note = [&](int cf, const std::string& key) {
+    auto& [lo, hi] = touched[cf];  // first and last key restored
+    if (lo.empty() || key < lo) lo = key;
+    if (hi.empty() || key > hi) hi = key;
+  };
+  const auto bad = Status::Corruption("malformed undo record");
+  if (!in.empty() && in[0] == kKeysOnly) {
+    if (in.size() < 2) return bad;
+    const int cf = static_cast<unsigned char>(in[1]);
+    if (cf <= kDefault || cf >= kNumCfs) return bad;
+    in.remove_prefix(2);
+    std::string key, first;
+    uint64_t n = 0;
+    while (!in.empty()) {
+      uint64_t shared;
+      std::string_view rest;
+      if (!coding::GetVarint(&in, &shared) || shared > key.size() ||
+          !coding::GetStringView(&in, &rest))
+        return bad;
+      key.resize(shared);
+      key.append(rest);
+      if (n++ == 0) first = key;
+      out->Delete(core->h(cf), key);
+    }
+    if (n > 0) {
+      note(cf, first);  // the keys are sorted
+      note(cf, key);
+    }
+    return n;
+  }
+  std::vector<UndoEntry> entries;
+  if (!DecodeUndoRecord(in, &entries)) return bad;
+  for (auto e = entries.rbegin(); e != entries.rend(); ++e) {
+    note(e->cf, std::string(e->key));
+    rocksdb::Slice key(e->key.data(), e->key.size());
+    if (e->present)
+      out->Put(core->h(e->cf), key, rocksdb::Slice(e->value.data(), e->value.size()));
+    else
+      out->Delete(core->h(e->cf), key);
+  }
+  return static_cast<uint64_t>(entries.size());
+}
+
 void DeleteUndoLog(StoreCore* core, rocksdb::WriteBatch* batch) {
   batch->DeleteRange(core->h(kMeta), kMetaUndoPrefix, kMetaUndoEnd);
 }
@@ -170,24 +270,12 @@ Result<uint64_t> RollBackUndoLog(StoreCore* core) {
   rocksdb::WriteBatch batch;
   uint64_t restored = 0;
   constexpr size_t kBatchBytes = 4 << 20;
-  std::vector<UndoEntry> entries;
-  auto& touched = core->rolled_back;  // Database::ReclaimSpace compacts these
   for (it->SeekToLast(); it->Valid(); it->Prev()) {
-    entries.clear();
-    if (!DecodeUndoRecord(it->value().ToStringView(), &entries))
+    auto n = ApplyUndoRecord(core, it->value().ToStringView(), &batch);
+    if (!n.ok())
       return Status::Corruption("undo record " +
                                 std::to_string(coding::GetBE64(it->key().data() + 5)));
-    for (auto e = entries.rbegin(); e != entries.rend(); ++e) {
-      auto& [lo, hi] = touched[e->cf];  // first and last key restored
-      if (lo.empty() || e->key < lo) lo = e->key;
-      if (hi.empty() || e->key > hi) hi = e->key;
-      rocksdb::Slice key(e->key.data(), e->key.size());
-      if (e->present)
-        batch.Put(core->h(e->cf), key, rocksdb::Slice(e->value.data(), e->value.size()));
-      else
-        batch.Delete(core->h(e->cf), key);
-    }
-    restored += entries.size();
+    restored += *n;
     batch.Delete(core->h(kMeta), it->key());
     if (batch.GetDataSize() >= kBatchBytes) {
       AG_RETURN_IF_ERROR(FromRocks(core->db->Write(wo, &batch), "rolling back"));

@@ -10,6 +10,10 @@
 //
 // An undo record packs several entries (up to kUndoRecordBytes of them):
 //   per entry: byte cf (enum Cf) · string key · byte present · [string value]
+// or, for keys a batch adds that were certainly absent before it (those of
+// entities it creates: most of an import's), only the keys, sorted and
+// prefix-compressed, to be deleted:
+//   byte 0xff · byte cf · per key: varint shared prefix · string rest
 //
 // Thread-safety: called by the single writer (or by Open before anyone else
 // can read); none of these functions locks.
@@ -29,6 +33,7 @@ class WriteBatch;
 namespace actorgraph {
 
 struct StoreCore;
+class SortedBatch;
 
 inline constexpr char kMetaUndoPrefix[] = "undo/";  // + BE64 sequence
 inline constexpr char kMetaUndoEnd[] = "undo0";     // the successor of the prefix
@@ -43,6 +48,17 @@ using KnownAbsent = std::function<bool(int cf, std::string_view key)>;
 // (which may be `written`), numbered from *next_seq (advanced).
 Status AppendUndo(StoreCore* core, const rocksdb::WriteBatch& written, rocksdb::WriteBatch* out,
                   uint64_t* next_seq, const KnownAbsent& known_absent);
+
+// As AppendUndo for a sorted batch (its Sort() done): keys `known_absent`
+// vouches for become key-only records, one per family and ~1 MiB, the others
+// entries as above.
+Status AppendSortedUndo(StoreCore* core, const SortedBatch& written, rocksdb::WriteBatch* out,
+                        uint64_t* next_seq, const KnownAbsent& known_absent);
+
+// Adds to `out` the writes that undo one record (its value). Returns the
+// number of keys restored, or false when the record is malformed.
+Result<uint64_t> ApplyUndoRecord(StoreCore* core, std::string_view record,
+                                 rocksdb::WriteBatch* out);
 
 // Adds to `batch` the deletion of the whole undo log.
 void DeleteUndoLog(StoreCore* core, rocksdb::WriteBatch* batch);

@@ -701,11 +701,11 @@ Status WriteTxn::StageAsSsts(SortedBatch* sorted) {
   const std::string dir = core_->dir + "/staged.tmp";
   AG_RETURN_IF_ERROR(FromRocks(env->CreateDirIfMissing(dir), "creating " + dir));
   {
-    rocksdb::WriteBatch keys, undo;
-    AG_RETURN_IF_ERROR(FromRocks(sorted->EmitKeysTo(&keys), "encoding a batch"));
+    rocksdb::WriteBatch undo;
+    sorted->Sort();  // once, for the undo records and the files
     AG_RETURN_IF_ERROR(
-        AppendUndo(core_, keys, &undo, &undo_seq_,
-                   [this](int cf, std::string_view key) { return KnownAbsent(cf, key); }));
+        AppendSortedUndo(core_, *sorted, &undo, &undo_seq_,
+                         [this](int cf, std::string_view key) { return KnownAbsent(cf, key); }));
     rocksdb::WriteOptions wo;
     wo.sync = true;  // before the files: a crash must find the undo records
     AG_RETURN_IF_ERROR(FromRocks(core_->db->Write(wo, &undo), "staging undo records"));
