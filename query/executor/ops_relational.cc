@@ -214,55 +214,54 @@ class DistinctValues {
   std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEq>> big_;
 };
 
-// The (group, node or relationship) pairs the DISTINCT aggregates have seen:
-// one flat open-addressing table for all groups instead of a set per group
-// (count(DISTINCT c) grouped by person keeps 16 bytes per pair instead of a
-// Value in a per-group vector or hash set). Nodes and relationships equal
-// only themselves, so their ids decide equality.
-class GroupIdSet {
+// The node and relationship ids a DISTINCT aggregate has seen in one group,
+// as plain numbers (id * 2, plus 1 for a relationship): 8 bytes each instead
+// of a Value, compared without Value's dispatch (nodes and relationships
+// equal only themselves). Small groups search a vector; larger ones get an
+// open-addressing table of their own. Per group, not one table for all: rows
+// mostly arrive clustered by group, and a group's values then stay in cache.
+class DistinctIds {
  public:
-  // True when (group, kind, id) was not seen before.
-  bool Insert(uint32_t group, Value::Kind kind, uint64_t id) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    const uint32_t tag = static_cast<uint32_t>(kind) + 1;  // never 0 (empty)
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(group, tag, id) & mask;; i = (i + 1) & mask) {
-      Slot& s = slots_[i];
-      if (s.tag == 0) {
-        s = Slot{id, group, tag};
-        ++size_;
+  static bool Fits(uint64_t id) { return id < (uint64_t{1} << 62); }
+  // True when `key` was not seen before.
+  bool Insert(uint64_t key) {
+    if (table_.empty()) {
+      for (uint64_t x : small_)
+        if (x == key) return false;
+      if (small_.size() < kSmall) {
+        if (small_.empty()) small_.reserve(4);
+        small_.push_back(key);
         return true;
       }
-      if (s.id == id && s.group == group && s.tag == tag) return false;
+      table_.assign(4 * kSmall, kFree);
+      for (uint64_t x : small_)
+        Put(x);
+      std::vector<uint64_t>().swap(small_);
     }
+    if ((size_ + 1) * 2 > table_.size()) Grow();
+    return Put(key);
   }
 
  private:
-  struct Slot {
-    uint64_t id = 0;
-    uint32_t group = 0;
-    uint32_t tag = 0;  // 0: free
-  };
-  static size_t Hash(uint32_t group, uint32_t tag, uint64_t id) {
-    uint64_t h = id * 0x9e3779b97f4a7c15ULL ^ (uint64_t{group} << 8 | tag);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return static_cast<size_t>(h);
+  static constexpr size_t kSmall = 16;
+  static constexpr uint64_t kFree = ~uint64_t{0};
+  bool Put(uint64_t key) {
+    const size_t mask = table_.size() - 1;
+    size_t i = (key * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+    for (; table_[i] != kFree; i = (i + 1) & mask)
+      if (table_[i] == key) return false;
+    table_[i] = key;
+    ++size_;
+    return true;
   }
   void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
-    const size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.tag == 0) continue;
-      size_t i = Hash(s.group, s.tag, s.id) & mask;
-      while (slots_[i].tag != 0)
-        i = (i + 1) & mask;
-      slots_[i] = s;
-    }
+    std::vector<uint64_t> old(table_.size() * 2, kFree);
+    old.swap(table_);
+    size_ = 0;
+    for (uint64_t x : old)
+      if (x != kFree) Put(x);
   }
-  std::vector<Slot> slots_;
+  std::vector<uint64_t> small_, table_;
   size_t size_ = 0;
 };
 
@@ -288,12 +287,11 @@ struct AggState {
   Value best;
   ValueList items;
   DistinctValues seen;
+  DistinctIds ids;  // DISTINCT nodes and relationships
   std::vector<double> numbers;
 };
 
-// `ids`: the DISTINCT pairs of this aggregate (all groups); `group`: st's.
-Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value& v,
-                  GroupIdSet* ids, uint32_t group) {
+Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value& v) {
   if (spec.star) {
     ++st->count;
     return Status::OK();
@@ -301,9 +299,11 @@ Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value
   if (v.is_null()) return Status::OK();
   if (spec.distinct) {
     const Value::Kind k = v.kind();
-    if (k == Value::Kind::kNode || k == Value::Kind::kRel) {
-      if (!ids->Insert(group, k, k == Value::Kind::kNode ? v.as_node() : v.as_rel()))
-        return Status::OK();
+    const uint64_t id = k == Value::Kind::kNode  ? v.as_node()
+                        : k == Value::Kind::kRel ? v.as_rel()
+                                                 : ~uint64_t{0};
+    if (DistinctIds::Fits(id)) {
+      if (!st->ids.Insert(id * 2 + (k == Value::Kind::kRel))) return Status::OK();
     } else if (!st->seen.Insert(v)) {
       return Status::OK();
     }
@@ -395,15 +395,18 @@ class GroupIndex {
     if ((hashes_.size() + 1) * 2 > slots_.size()) Grow();
     const size_t h = Spread(ValuesHash()(key));
     const size_t mask = slots_.size() - 1;
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const uint32_t g = slots_[i];
+      const uint32_t g = slots_[i].group;
       if (g == kEmpty) {
-        slots_[i] = static_cast<uint32_t>(hashes_.size());
+        slots_[i] = Slot{static_cast<uint32_t>(hashes_.size()), tag};
         hashes_.push_back(h);
         *added = true;
         return hashes_.size() - 1;
       }
-      if (hashes_[g] != h) continue;
+      // The tag (the hash's high bits) beside the group number rules out
+      // most other groups without reading their hash or keys (cache misses).
+      if (slots_[i].tag != tag) continue;
       bool same = true;
       for (size_t k = 0; k < n && same; ++k)
         same = SameValue(keys[g * n + k], key[k]);
@@ -428,18 +431,22 @@ class GroupIndex {
     return static_cast<size_t>(h);
   }
   void Grow() {
-    std::vector<uint32_t> slots(std::max<size_t>(16, slots_.size() * 2), kEmpty);
+    std::vector<Slot> slots(std::max<size_t>(16, slots_.size() * 2));
     const size_t mask = slots.size() - 1;
     for (uint32_t g = 0; g < hashes_.size(); ++g) {
       size_t i = hashes_[g] & mask;
-      while (slots[i] != kEmpty)
+      while (slots[i].group != kEmpty)
         i = (i + 1) & mask;
-      slots[i] = g;
+      slots[i] = Slot{g, static_cast<uint32_t>(hashes_[g] >> 32)};
     }
     slots_ = std::move(slots);
   }
-  std::vector<uint32_t> slots_;  // group numbers; kEmpty where free
-  std::vector<size_t> hashes_;   // per group
+  struct Slot {
+    uint32_t group = kEmpty;  // kEmpty where free
+    uint32_t tag = 0;
+  };
+  std::vector<Slot> slots_;
+  std::vector<size_t> hashes_;  // per group
 };
 
 class Aggregate : public Operator {
@@ -472,7 +479,6 @@ class Aggregate : public Operator {
     GroupIndex index;
     std::vector<Value>& group_keys = group_keys_;
     std::deque<AggState>& states = states_;  // growing moves no existing state
-    std::vector<GroupIdSet> distinct_ids(na);
     size_t groups = 0;
     Row row;
     std::vector<Value>& extra = extra_;
@@ -496,8 +502,7 @@ class Aggregate : public Operator {
       for (size_t i = 0; i < na; ++i) {
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
-        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], fns_[i], &states[g * na + i], v, &distinct_ids[i],
-                                      static_cast<uint32_t>(g)));
+        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], fns_[i], &states[g * na + i], v));
       }
     }
     // Without grouping keys, an empty input still gives one row (count = 0).
