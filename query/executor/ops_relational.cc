@@ -214,6 +214,70 @@ class DistinctValues {
   std::unique_ptr<std::unordered_set<Value, ValueHash, ValueEq>> big_;
 };
 
+// The node and relationship ids a DISTINCT aggregate has seen in one group,
+// as plain numbers (id * 2, plus 1 for a relationship): 8 bytes each instead
+// of a Value, compared without Value's dispatch (nodes and relationships
+// equal only themselves). Small groups search a vector; larger ones get an
+// open-addressing table of their own. Per group, not one table for all: rows
+// mostly arrive clustered by group, and a group's values then stay in cache.
+class DistinctIds {
+ public:
+  static bool Fits(uint64_t id) { return id < (uint64_t{1} << 62); }
+  // True when `key` was not seen before.
+  bool Insert(uint64_t key) {
+    if (table_.empty()) {
+      for (uint64_t x : small_)
+        if (x == key) return false;
+      if (small_.size() < kSmall) {
+        if (small_.empty()) small_.reserve(4);
+        small_.push_back(key);
+        return true;
+      }
+      table_.assign(4 * kSmall, kFree);
+      for (uint64_t x : small_)
+        Put(x);
+      std::vector<uint64_t>().swap(small_);
+    }
+    if ((size_ + 1) * 2 > table_.size()) Grow();
+    return Put(key);
+  }
+
+ private:
+  static constexpr size_t kSmall = 16;
+  static constexpr uint64_t kFree = ~uint64_t{0};
+  bool Put(uint64_t key) {
+    const size_t mask = table_.size() - 1;
+    size_t i = (key * 0x9e3779b97f4a7c15ULL >> 20) & mask;
+    for (; table_[i] != kFree; i = (i + 1) & mask)
+      if (table_[i] == key) return false;
+    table_[i] = key;
+    ++size_;
+    return true;
+  }
+  void Grow() {
+    std::vector<uint64_t> old(table_.size() * 2, kFree);
+    old.swap(table_);
+    size_ = 0;
+    for (uint64_t x : old)
+      if (x != kFree) Put(x);
+  }
+  std::vector<uint64_t> small_, table_;
+  size_t size_ = 0;
+};
+
+// The aggregate function, resolved once instead of compared as a string per row.
+enum class AggFn : uint8_t { kCount, kSum, kAvg, kMin, kMax, kCollect, kOther };
+AggFn ResolveAggFn(const AggregateSpec& spec) {
+  const std::string& f = spec.function;
+  if (spec.star || f == "count") return AggFn::kCount;
+  if (f == "sum") return AggFn::kSum;
+  if (f == "avg") return AggFn::kAvg;
+  if (f == "min") return AggFn::kMin;
+  if (f == "max") return AggFn::kMax;
+  if (f == "collect") return AggFn::kCollect;
+  return AggFn::kOther;
+}
+
 struct AggState {
   int64_t count = 0;
   bool any_float = false;
@@ -223,41 +287,60 @@ struct AggState {
   Value best;
   ValueList items;
   DistinctValues seen;
+  DistinctIds ids;  // DISTINCT nodes and relationships
   std::vector<double> numbers;
 };
 
-Status Accumulate(const AggregateSpec& spec, AggState* st, const Value& v) {
+Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value& v) {
   if (spec.star) {
     ++st->count;
     return Status::OK();
   }
   if (v.is_null()) return Status::OK();
-  if (spec.distinct && !st->seen.Insert(v)) return Status::OK();
-  const std::string& f = spec.function;
-  if (f == "count") {
-    ++st->count;
-  } else if (f == "sum" || f == "avg") {
-    if (!v.is_number())
-      return Status::InvalidArgument("type error: " + f + "() needs numbers, got a " +
-                                     Value::KindName(v.kind()));
-    ++st->count;
-    if (v.kind() == Value::Kind::kFloat)
-      st->any_float = true;
-    else if (__builtin_add_overflow(st->isum, v.as_int(), &st->isum))
-      st->overflow = true;
-    st->fsum += v.as_number();
-  } else if (f == "min" || f == "max") {
-    if (st->best.is_null())
-      st->best = v;
-    else {
-      int c = Value::OrderCompare(v, st->best);
-      if ((f == "min" && c < 0) || (f == "max" && c > 0)) st->best = v;
+  if (spec.distinct) {
+    const Value::Kind k = v.kind();
+    const uint64_t id = k == Value::Kind::kNode  ? v.as_node()
+                        : k == Value::Kind::kRel ? v.as_rel()
+                                                 : ~uint64_t{0};
+    if (DistinctIds::Fits(id)) {
+      if (!st->ids.Insert(id * 2 + (k == Value::Kind::kRel))) return Status::OK();
+    } else if (!st->seen.Insert(v)) {
+      return Status::OK();
     }
-  } else if (f == "collect") {
-    st->items.push_back(v);
-  } else {  // stdev, stdevp, percentiles
-    if (!v.is_number()) return Status::InvalidArgument("type error: " + f + "() needs numbers");
-    st->numbers.push_back(v.as_number());
+  }
+  switch (fn) {
+    case AggFn::kCount:
+      ++st->count;
+      break;
+    case AggFn::kSum:
+    case AggFn::kAvg:
+      if (!v.is_number())
+        return Status::InvalidArgument("type error: " + spec.function + "() needs numbers, got a " +
+                                       Value::KindName(v.kind()));
+      ++st->count;
+      if (v.kind() == Value::Kind::kFloat)
+        st->any_float = true;
+      else if (__builtin_add_overflow(st->isum, v.as_int(), &st->isum))
+        st->overflow = true;
+      st->fsum += v.as_number();
+      break;
+    case AggFn::kMin:
+    case AggFn::kMax:
+      if (st->best.is_null()) {
+        st->best = v;
+      } else {
+        int c = Value::OrderCompare(v, st->best);
+        if ((fn == AggFn::kMin && c < 0) || (fn == AggFn::kMax && c > 0)) st->best = v;
+      }
+      break;
+    case AggFn::kCollect:
+      st->items.push_back(v);
+      break;
+    case AggFn::kOther:  // stdev, stdevp, percentiles
+      if (!v.is_number())
+        return Status::InvalidArgument("type error: " + spec.function + "() needs numbers");
+      st->numbers.push_back(v.as_number());
+      break;
   }
   return Status::OK();
 }
@@ -312,15 +395,18 @@ class GroupIndex {
     if ((hashes_.size() + 1) * 2 > slots_.size()) Grow();
     const size_t h = Spread(ValuesHash()(key));
     const size_t mask = slots_.size() - 1;
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const uint32_t g = slots_[i];
+      const uint32_t g = slots_[i].group;
       if (g == kEmpty) {
-        slots_[i] = static_cast<uint32_t>(hashes_.size());
+        slots_[i] = Slot{static_cast<uint32_t>(hashes_.size()), tag};
         hashes_.push_back(h);
         *added = true;
         return hashes_.size() - 1;
       }
-      if (hashes_[g] != h) continue;
+      // The tag (the hash's high bits) beside the group number rules out
+      // most other groups without reading their hash or keys (cache misses).
+      if (slots_[i].tag != tag) continue;
       bool same = true;
       for (size_t k = 0; k < n && same; ++k)
         same = SameValue(keys[g * n + k], key[k]);
@@ -345,18 +431,22 @@ class GroupIndex {
     return static_cast<size_t>(h);
   }
   void Grow() {
-    std::vector<uint32_t> slots(std::max<size_t>(16, slots_.size() * 2), kEmpty);
+    std::vector<Slot> slots(std::max<size_t>(16, slots_.size() * 2));
     const size_t mask = slots.size() - 1;
     for (uint32_t g = 0; g < hashes_.size(); ++g) {
       size_t i = hashes_[g] & mask;
-      while (slots[i] != kEmpty)
+      while (slots[i].group != kEmpty)
         i = (i + 1) & mask;
-      slots[i] = g;
+      slots[i] = Slot{g, static_cast<uint32_t>(hashes_[g] >> 32)};
     }
     slots_ = std::move(slots);
   }
-  std::vector<uint32_t> slots_;  // group numbers; kEmpty where free
-  std::vector<size_t> hashes_;   // per group
+  struct Slot {
+    uint32_t group = kEmpty;  // kEmpty where free
+    uint32_t tag = 0;
+  };
+  std::vector<Slot> slots_;
+  std::vector<size_t> hashes_;  // per group
 };
 
 class Aggregate : public Operator {
@@ -365,6 +455,8 @@ class Aggregate : public Operator {
             std::vector<AggregateSpec> aggs, size_t width, std::string d)
       : keys_(std::move(keys)), aggs_(std::move(aggs)), width_(width), d_(std::move(d)) {
     children_.push_back(std::move(input));
+    for (const AggregateSpec& a : aggs_)
+      fns_.push_back(ResolveAggFn(a));
   }
   std::string Name() const override { return keys_.empty() ? "Aggregate" : "GroupAggregate"; }
   std::string Detail() const override { return d_; }
@@ -372,7 +464,9 @@ class Aggregate : public Operator {
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
     done_ = false;
-    out_.clear();
+    group_keys_.clear();
+    states_.clear();
+    order_.clear();
     pos_ = 0;
     width_ = std::max(width_, arg.slots.size());
     return child()->Open(ctx, arg);
@@ -383,11 +477,12 @@ class Aggregate : public Operator {
     // states at g * na), so a new group costs no allocation of its own.
     const size_t nk = keys_.size(), na = aggs_.size();
     GroupIndex index;
-    std::vector<Value> group_keys;
-    std::deque<AggState> states;  // growing moves no existing state
+    std::vector<Value>& group_keys = group_keys_;
+    std::deque<AggState>& states = states_;  // growing moves no existing state
     size_t groups = 0;
     Row row;
-    std::vector<Value> extra(na);
+    std::vector<Value>& extra = extra_;
+    extra.assign(na, Value());
     std::vector<Value> key(nk);
     Value v;
     while (true) {
@@ -407,7 +502,7 @@ class Aggregate : public Operator {
       for (size_t i = 0; i < na; ++i) {
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
-        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], &states[g * na + i], v));
+        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], fns_[i], &states[g * na + i], v));
       }
     }
     // Without grouping keys, an empty input still gives one row (count = 0).
@@ -415,20 +510,13 @@ class Aggregate : public Operator {
       states.resize(na);
       groups = 1;
     }
-    std::vector<uint32_t> order(groups);
+    // Rows are made as they are asked for (NextImpl), into the caller's
+    // row: no Row per group held at once.
+    std::vector<uint32_t>& order = order_;
+    order.resize(groups);
     for (size_t g = 0; g < groups; ++g)
       order[g] = static_cast<uint32_t>(g);
     if (nk && groups > 1) SortGroups(group_keys, nk, &order);
-    out_.reserve(groups);
-    for (uint32_t g : order) {
-      Row r(width_);
-      for (size_t i = 0; i < nk; ++i)
-        r[keys_[i].first] = std::move(group_keys[g * nk + i]);
-      for (size_t i = 0; i < na; ++i) {
-        AG_ASSIGN_OR_RETURN(r[aggs_[i].out], Finish(aggs_[i], states[g * na + i], extra[i]));
-      }
-      out_.push_back(std::move(r));
-    }
     return Status::OK();
   }
   // Orders groups by their keys. One key of nodes or integers (grouping by a
@@ -465,18 +553,36 @@ class Aggregate : public Operator {
       done_ = true;
       AG_RETURN_IF_ERROR(Run(ctx));
     }
-    if (pos_ >= out_.size()) return false;
-    *out = std::move(out_[pos_++]);
+    if (pos_ >= order_.size()) {
+      // Free the groups now, not when the plan is destroyed.
+      std::vector<Value>().swap(group_keys_);
+      std::deque<AggState>().swap(states_);
+      std::vector<uint32_t>().swap(order_);
+      pos_ = 0;
+      return false;
+    }
+    const size_t g = order_[pos_++], nk = keys_.size(), na = aggs_.size();
+    out->slots.assign(width_, Value());
+    for (size_t i = 0; i < nk; ++i)
+      (*out)[keys_[i].first] = std::move(group_keys_[g * nk + i]);
+    for (size_t i = 0; i < na; ++i) {
+      AG_ASSIGN_OR_RETURN((*out)[aggs_[i].out], Finish(aggs_[i], states_[g * na + i], extra_[i]));
+    }
     return true;
   }
 
  private:
   std::vector<std::pair<SlotId, ExprFn>> keys_;
   std::vector<AggregateSpec> aggs_;
+  std::vector<AggFn> fns_;
   size_t width_;
   std::string d_;
   bool done_ = false;
-  std::vector<Row> out_;
+  // The groups of the last Run, emitted in `order_`.
+  std::vector<Value> group_keys_;
+  std::deque<AggState> states_;
+  std::vector<uint32_t> order_;
+  std::vector<Value> extra_;
   size_t pos_ = 0;
 };
 
