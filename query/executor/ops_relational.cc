@@ -755,11 +755,15 @@ class SubqueryApply : public Operator {
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
     active_ = false;
+    scope_ = ctx.writes().NewScope();
     return child(0)->Open(ctx, arg);
   }
+  // The subquery may write: reads of the outer rows must not see what it
+  // wrote for earlier rows, its next runs must (statement_writes.h).
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     while (true) {
       if (active_) {
+        auto body = ctx.writes().Body(scope_);
         AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, &inner_row_));
         if (more) {
           if (unit_) continue;  // run for its writes; the rows are not kept
@@ -776,14 +780,19 @@ class SubqueryApply : public Operator {
           return true;
         }
       }
-      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row_));
-      if (!more) return false;
+      {
+        auto pull = ctx.writes().Pulling(scope_);
+        AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row_));
+        if (!more) return false;
+      }
+      auto body = ctx.writes().Body(scope_);
       AG_RETURN_IF_ERROR(child(1)->Open(ctx, row_));
       active_ = true;
     }
   }
 
  private:
+  uint32_t scope_ = 0;
   std::vector<SlotId> returned_;
   bool unit_;
   std::string d_;
