@@ -115,6 +115,9 @@ class Create : public WriteOperator {
     children_.push_back(std::move(input));
   }
   std::string Name() const override { return "Create"; }
+  // The create side of a MERGE: a null property value is an error, since
+  // the pattern could never match what it creates (MergeReadOwnWrites).
+  void set_merge() { merge_ = true; }
   std::string Detail() const override {
     return std::to_string(nodes_.size()) + " node pattern(s), " + std::to_string(rels_.size()) +
            " relationship(s)";
@@ -136,6 +139,7 @@ class Create : public WriteOperator {
       if (spec.properties) {
         Value m;
         AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
+        AG_RETURN_IF_ERROR(CheckMergeMap(m));
         if (m.kind() == K::kMap)
           for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&n, k, v, ctx.ontology()));
       }
@@ -158,6 +162,7 @@ class Create : public WriteOperator {
       if (spec.properties) {
         Value m;
         AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
+        AG_RETURN_IF_ERROR(CheckMergeMap(m));
         if (m.kind() == K::kMap)
           for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&r, k, v, ctx.ontology()));
       }
@@ -170,8 +175,18 @@ class Create : public WriteOperator {
   }
 
  private:
+  Status CheckMergeMap(const Value& m) const {
+    if (!merge_ || m.kind() != K::kMap) return Status::OK();
+    for (const auto& [k, v] : m.as_map())
+      if (v.is_null())
+        return Status::InvalidArgument("semantic error: MERGE cannot use a null value for property '" +
+                                       k + "' (MergeReadOwnWrites)");
+    return Status::OK();
+  }
+
   std::vector<CreateNodeSpec> nodes_;
   std::vector<CreateRelSpec> rels_;
+  bool merge_ = false;
 };
 
 // `writer`: the scope of the operator that sets (statement_writes.h).
@@ -341,6 +356,7 @@ class MergeOp : public WriteOperator {
     children_.push_back(std::move(input));
     children_.push_back(std::move(match));
     children_.push_back(std::move(create));
+    if (auto* c = dynamic_cast<Create*>(child(2))) c->set_merge();
   }
   std::string Name() const override { return "Merge"; }
   std::string Detail() const override { return d_; }

@@ -52,5 +52,13 @@ TEST_F(WriteSemanticsTest, MergeDoesNotMatchNodesDeletedByEarlierClauses) {
   EXPECT_EQ(Run("MATCH (a:A) RETURN count(a)"), "1\n");
 }
 
+TEST_F(WriteSemanticsTest, MergeWithANullPropertyIsASemanticError) {
+  std::string r = Run("MERGE ({num: null})");
+  EXPECT_NE(r.find("MergeReadOwnWrites"), std::string::npos) << r;
+  r = Run("CREATE (a), (b) MERGE (a)-[:X {num: null}]->(b)");
+  EXPECT_NE(r.find("MergeReadOwnWrites"), std::string::npos) << r;
+  EXPECT_EQ(Run("MATCH (n) RETURN count(n)"), "0\n");
+}
+
 }  // namespace
 }  // namespace actorgraph
