@@ -41,6 +41,10 @@ Result<const Relationship*> ExecContext::GetRel(RelId id) {
   }
   auto r = std::make_shared<Relationship>();
   Status s = txn_ ? txn_->GetRel(id, r.get()) : view_->GetRel(id, r.get());
+  // Deleted by a write this read does not see (a later clause, for an
+  // earlier row): the read is upstream of the DELETE and sees the record.
+  if (!s.ok() && txn_ && !writes_.empty() && !writes_.RelDeletedVisibly(id))
+    s = view_->GetRel(id, r.get());
   if (!s.ok()) return s;
   const Relationship* p = r.get();
   if (shared_records_) shared_records_->PutRel(view_->as_of(), id, r);

@@ -22,6 +22,7 @@
 #include "engine/read_view.h"
 #include "engine/write_txn.h"
 #include "query/executor/record_cache.h"
+#include "query/executor/statement_writes.h"
 #include "query/procedure.h"
 
 namespace actorgraph::query {
@@ -50,6 +51,12 @@ class ExecContext {
   Result<const Relationship*> GetRel(RelId id);
   void Invalidate(NodeId node);  // after a write
   void InvalidateRel(RelId rel);
+  // What this statement wrote so far, for its scans (statement_writes.h).
+  // Scans consult it only when txn() is set.
+  StatementWrites& writes() { return writes_; }
+  const StatementWrites& writes() const { return writes_; }
+  // True when reads must correct the snapshot for the statement's writes.
+  bool HasOwnWrites() const { return txn_ && !writes_.empty(); }
   // Records of the latest transaction shared with other read-only statements
   // (borrowed; must outlive this context). Only for a read-only statement on
   // a view of the latest state: the caller decides.
@@ -124,6 +131,7 @@ class ExecContext {
   uint32_t tick_ = 0;
   uint64_t memory_limit_ = 0, memory_used_ = 0;
   std::optional<int64_t> now_;
+  StatementWrites writes_;
 };
 
 }  // namespace actorgraph::query

@@ -214,8 +214,14 @@ const std::map<std::string, Def>& Table() {
       if (a[0].kind() != K::kRel) return TypeErr("type", "needs a relationship");
       if (auto snap = CachedAdjacency(ctx))
         if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.DictionaryName(t));
-      AG_ASSIGN_OR_RETURN(const Relationship* r, ctx.GetRel(a[0].as_rel()));
-      return Value(r->type);
+      auto r = ctx.GetRel(a[0].as_rel());
+      if (!r.ok() && ctx.txn()) {
+        // Deleted by this statement: its type is still known (openCypher).
+        Relationship old;
+        if (ctx.txn()->base().GetRel(a[0].as_rel(), &old).ok()) return Value(old.type);
+      }
+      if (!r.ok()) return r.status();
+      return Value((*r)->type);
     });
     def("properties", 1, 1, [](ExecContext& ctx, const Args& a) { return Properties(ctx, a[0]); });
     def("keys", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {

@@ -837,16 +837,20 @@ class Apply : public Operator {
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
     active_ = false;
+    if (Subquery()) scope_ = ctx.writes().NewScope();
     return child(0)->Open(ctx, arg);
   }
+  // A subquery's projections may have cleared the outer slots, so its rows
+  // are read aside and only the returned slots are taken. A subquery may
+  // write: reads of the outer rows must not see what it wrote for earlier
+  // rows, its next runs must (statement_writes.h). OPTIONAL MATCH and pattern
+  // subqueries only read, so they open no write scope.
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
-    // A subquery's projections may have cleared the outer slots, so its rows
-    // are read aside and only the returned slots are taken.
-    const bool subquery = mode_ == Mode::kSubquery || mode_ == Mode::kUnitSubquery;
+    const bool subquery = Subquery();
     Row* inner_out = subquery ? &inner_row_ : out;
     while (true) {
       if (active_) {
-        AG_ASSIGN_OR_RETURN(bool more, child(1)->Next(ctx, inner_out));
+        AG_ASSIGN_OR_RETURN(bool more, NextInner(ctx, inner_out));
         if (more) {
           found_ = true;
           if (mode_ == Mode::kUnitSubquery) continue;  // run for its writes only
@@ -867,16 +871,34 @@ class Apply : public Operator {
           return true;
         }
       }
-      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row_));
+      AG_ASSIGN_OR_RETURN(bool more, NextOuter(ctx));
       if (!more) return false;
-      AG_RETURN_IF_ERROR(child(1)->Open(ctx, row_));
+      AG_RETURN_IF_ERROR(OpenInner(ctx));
       active_ = true;
       found_ = false;
     }
   }
 
  private:
+  bool Subquery() const { return mode_ == Mode::kSubquery || mode_ == Mode::kUnitSubquery; }
+  Result<bool> NextOuter(ExecContext& ctx) {
+    if (!Subquery()) return child(0)->Next(ctx, &row_);
+    auto pulling = ctx.writes().Pulling(scope_);
+    return child(0)->Next(ctx, &row_);
+  }
+  Status OpenInner(ExecContext& ctx) {
+    if (!Subquery()) return child(1)->Open(ctx, row_);
+    auto body = ctx.writes().Body(scope_);
+    return child(1)->Open(ctx, row_);
+  }
+  Result<bool> NextInner(ExecContext& ctx, Row* out) {
+    if (!Subquery()) return child(1)->Next(ctx, out);
+    auto body = ctx.writes().Body(scope_);
+    return child(1)->Next(ctx, out);
+  }
+
   Mode mode_;
+  uint32_t scope_ = 0;         // the subquery's write scope
   std::vector<SlotId> slots_;  // kOptional: set null; kSubquery: returned
   std::string d_;
   Row row_, inner_row_;

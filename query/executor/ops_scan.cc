@@ -78,12 +78,14 @@ class AllNodesScan : public NodeSource {
   Status Fill(ExecContext& ctx, const Row&, std::vector<NodeId>* ids) override {
     if (auto snap = ctx.view().CachedAdjacency(/*heavy=*/false)) {
       *ids = snap->nodes();  // the adjacency cache lists the live nodes
-      return Status::OK();
+    } else {
+      AG_RETURN_IF_ERROR(ctx.view().ForEachNode([&](NodeId id) {
+        ids->push_back(id);
+        return true;
+      }));
     }
-    return ctx.view().ForEachNode([&](NodeId id) {
-      ids->push_back(id);
-      return true;
-    });
+    if (!ctx.HasOwnWrites()) return Status::OK();
+    return ctx.writes().AdjustScan(ids, {}, "", nullptr, [](NodeId) -> Result<bool> { return true; });
   }
 };
 
@@ -118,7 +120,13 @@ class LabelScan : public NodeSource {
       std::sort(ids->begin(), ids->end());
       ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
     }
-    return Status::OK();
+    if (!ctx.HasOwnWrites()) return Status::OK();
+    return ctx.writes().AdjustScan(ids, labels_, "", nullptr, [&](NodeId id) -> Result<bool> {
+      AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+      for (const auto& l : labels_)
+        if (n->HasLabel(l)) return true;
+      return false;
+    });
   }
 
  private:
@@ -153,11 +161,14 @@ class NodeSeek : public NodeSource {
     std::vector<Value> values;
     if (v.kind() == Value::Kind::kList) values = v.as_list();
     else values.push_back(v);
+    const bool own = ctx.HasOwnWrites();
     for (const Value& x : values) {
       if (x.is_null()) continue;
       if (kind_ == SeekKind::kExternalId) {
         if (x.kind() != Value::Kind::kString) continue;
-        if (auto id = ctx.view().FindNode(x.as_string())) ids->push_back(*id);
+        // The transaction's xid map knows the statement's own nodes.
+        auto id = own ? ctx.txn()->FindNode(x.as_string()) : ctx.view().FindNode(x.as_string());
+        if (id) ids->push_back(*id);
       } else if (kind_ == SeekKind::kName) {
         if (x.kind() != Value::Kind::kString) continue;
         AG_ASSIGN_OR_RETURN(auto found, ctx.view().FindByName(x.as_string()));
@@ -165,8 +176,9 @@ class NodeSeek : public NodeSource {
       } else if (kind_ == SeekKind::kInternalId) {
         if (x.kind() != Value::Kind::kInt) continue;
         Node n;
-        if (ctx.view().GetNode(static_cast<NodeId>(x.as_int()), &n).ok())
-          ids->push_back(static_cast<NodeId>(x.as_int()));
+        const auto id = static_cast<NodeId>(x.as_int());
+        if ((own ? ctx.txn()->GetNode(id, &n) : ctx.view().GetNode(id, &n)).ok())
+          ids->push_back(id);
       } else {
         if (x.kind() == Value::Kind::kList || x.kind() == Value::Kind::kMap) continue;
         AG_ASSIGN_OR_RETURN(auto found, ctx.view().FindByProperty(property_, x));
@@ -177,7 +189,36 @@ class NodeSeek : public NodeSource {
       std::sort(ids->begin(), ids->end());
       ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
     }
-    return Status::OK();
+    if (!own) return Status::OK();
+    if (kind_ == SeekKind::kName) {
+      std::vector<Value> folded;
+      for (const Value& x : values)
+        if (x.kind() == Value::Kind::kString)
+          folded.emplace_back(StatementWrites::FoldName(x.as_string()));
+      return ctx.writes().AdjustScan(ids, {}, StatementWrites::kNameKey, &folded,
+                                     [&](NodeId id) -> Result<bool> {
+                                       AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+                                       for (const Value& x : folded) {
+                                         if (StatementWrites::FoldName(n->name) == x.as_string())
+                                           return true;
+                                         for (const auto& a : n->aliases)
+                                           if (StatementWrites::FoldName(a.name) == x.as_string())
+                                             return true;
+                                       }
+                                       return false;
+                                     });
+    }
+    if (kind_ != SeekKind::kProperty) return Status::OK();
+    return ctx.writes().AdjustScan(ids, {}, property_, &values, [&](NodeId id) -> Result<bool> {
+      AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+      const Value* have = n->Prop(property_);
+      if (!have) return false;
+      for (const Value& x : values)
+        if (!x.is_null() && x.kind() != Value::Kind::kList && x.kind() != Value::Kind::kMap &&
+            IsTrue(CypherEquals(*have, x)))
+          return true;
+      return false;
+    });
   }
 
  private:

@@ -47,8 +47,8 @@ class SnapHolder {
 // AdjacencyCursor gives them, from the snapshot or from RocksDB. fn returns
 // false to stop. `types` sorted and unique; empty means every type.
 template <typename Fn>
-Status ForEachAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node, Direction dir,
-                  const std::vector<uint32_t>& types, Fn&& fn) {
+Status ForEachStoredAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node,
+                        Direction dir, const std::vector<uint32_t>& types, Fn&& fn) {
   if (snap) {
     AdjEntry e;
     e.self = node;
@@ -87,6 +87,27 @@ Status ForEachAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node, 
   for (; cur->Valid(); cur->Next())
     if (!fn(cur->entry())) break;
   return cur->status();
+}
+
+// ForEachStoredAdj corrected for the statement's own writes: relationships
+// it deleted are skipped, those it created come after the stored ones.
+template <typename Fn>
+Status ForEachAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node, Direction dir,
+                  const std::vector<uint32_t>& types, Fn&& fn) {
+  if (!ctx.HasOwnWrites()) return ForEachStoredAdj(ctx, snap, node, dir, types, fn);
+  const StatementWrites& writes = ctx.writes();
+  bool stopped = false;
+  AG_RETURN_IF_ERROR(ForEachStoredAdj(ctx, snap, node, dir, types, [&](const AdjEntry& e) {
+    if (writes.RelDeletedVisibly(e.rel)) return true;
+    stopped = !fn(e);
+    return !stopped;
+  }));
+  if (stopped) return Status::OK();
+  std::vector<AdjEntry> created;
+  writes.CreatedRelsAt(node, dir, types, &created);
+  for (const AdjEntry& e : created)
+    if (!fn(e)) break;
+  return Status::OK();
 }
 
 std::vector<uint32_t> TypeIds(const ReadView& view, const std::vector<std::string>& types,

@@ -95,23 +95,42 @@ std::string NewXid(const char* prefix) {
   return std::string(prefix) + std::to_string(now) + "-" + std::to_string(counter++);
 }
 
-class Create : public Operator {
+// A writing operator: its writes are stamped with its scope, which it marks
+// as pulling while it reads its input (see statement_writes.h), so reads
+// upstream of it do not see what it wrote for earlier rows.
+class WriteOperator : public Operator {
+ protected:
+  void NewScope(ExecContext& ctx) { scope_ = ctx.writes().NewScope(); }
+  Result<bool> Pull(ExecContext& ctx, Row* out, size_t input = 0) {
+    auto mark = ctx.writes().Pulling(scope_);
+    return child(input)->Next(ctx, out);
+  }
+  uint32_t scope_ = 0;
+};
+
+class Create : public WriteOperator {
  public:
   Create(OpPtr input, std::vector<CreateNodeSpec> nodes, std::vector<CreateRelSpec> rels)
       : nodes_(std::move(nodes)), rels_(std::move(rels)) {
     children_.push_back(std::move(input));
   }
   std::string Name() const override { return "Create"; }
+  // The create side of a MERGE: a null property value is an error, since
+  // the pattern could never match what it creates (MergeReadOwnWrites).
+  void set_merge() { merge_ = true; }
   std::string Detail() const override {
     return std::to_string(nodes_.size()) + " node pattern(s), " + std::to_string(rels_.size()) +
            " relationship(s)";
   }
 
  protected:
-  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    NewScope(ctx);
+    return child()->Open(ctx, arg);
+  }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     AG_RETURN_IF_ERROR(NeedTxn(ctx));
-    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    AG_ASSIGN_OR_RETURN(bool more, Pull(ctx, out));
     if (!more) return false;
     for (const auto& spec : nodes_) {
       if (spec.bound) continue;
@@ -120,6 +139,7 @@ class Create : public Operator {
       if (spec.properties) {
         Value m;
         AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
+        AG_RETURN_IF_ERROR(CheckMergeMap(m));
         if (m.kind() == K::kMap)
           for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&n, k, v, ctx.ontology()));
       }
@@ -128,6 +148,7 @@ class Create : public Operator {
       if (ctx.txn()->FindNode(n.xid))
         return Status::Conflict("CREATE: a node with id '" + n.xid + "' already exists (use MERGE)");
       AG_RETURN_IF_ERROR(ctx.txn()->PutNode(&n).status());
+      ctx.writes().NodeWritten(n, /*created=*/true, scope_);
       (*out)[spec.slot] = Value(NodeRef{n.id});
     }
     for (const auto& spec : rels_) {
@@ -141,22 +162,35 @@ class Create : public Operator {
       if (spec.properties) {
         Value m;
         AG_RETURN_IF_ERROR(spec.properties(*out, ctx, &m));
+        AG_RETURN_IF_ERROR(CheckMergeMap(m));
         if (m.kind() == K::kMap)
           for (const auto& [k, v] : m.as_map()) AG_RETURN_IF_ERROR(ApplyField(&r, k, v, ctx.ontology()));
       }
       if (r.xid.empty()) r.xid = NewXid("r-");
       AG_RETURN_IF_ERROR(ctx.txn()->PutRel(&r).status());
+      ctx.writes().RelCreated(r, ctx.view().TypeId(r.type).value_or(0), scope_);
       (*out)[spec.slot] = Value(RelRef{r.id});
     }
     return true;
   }
 
  private:
+  Status CheckMergeMap(const Value& m) const {
+    if (!merge_ || m.kind() != K::kMap) return Status::OK();
+    for (const auto& [k, v] : m.as_map())
+      if (v.is_null())
+        return Status::InvalidArgument("semantic error: MERGE cannot use a null value for property '" +
+                                       k + "' (MergeReadOwnWrites)");
+    return Status::OK();
+  }
+
   std::vector<CreateNodeSpec> nodes_;
   std::vector<CreateRelSpec> rels_;
+  bool merge_ = false;
 };
 
-Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
+// `writer`: the scope of the operator that sets (statement_writes.h).
+Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item, uint32_t writer) {
   AG_RETURN_IF_ERROR(NeedTxn(ctx));
   const Value& target = row[item.target];
   if (target.is_null()) return Status::OK();  // SET on a missing OPTIONAL MATCH is a no-op
@@ -191,6 +225,7 @@ Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
     }
     AG_RETURN_IF_ERROR(ctx.txn()->PutNode(&n).status());
     ctx.Invalidate(n.id);
+    ctx.writes().NodeWritten(n, /*created=*/false, writer);
     return Status::OK();
   }
   if (target.kind() == K::kRel) {
@@ -210,7 +245,7 @@ Status ApplySet(ExecContext& ctx, Row& row, const SetSpec& item) {
   return Status::InvalidArgument("type error in '" + item.text + "': SET needs a node or a relationship");
 }
 
-class SetOp : public Operator {
+class SetOp : public WriteOperator {
  public:
   SetOp(OpPtr input, std::vector<SetSpec> items) : items_(std::move(items)) {
     children_.push_back(std::move(input));
@@ -218,11 +253,14 @@ class SetOp : public Operator {
   std::string Name() const override { return "SetProperties"; }
 
  protected:
-  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    NewScope(ctx);
+    return child()->Open(ctx, arg);
+  }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
-    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    AG_ASSIGN_OR_RETURN(bool more, Pull(ctx, out));
     if (!more) return false;
-    for (const auto& item : items_) AG_RETURN_IF_ERROR(ApplySet(ctx, *out, item));
+    for (const auto& item : items_) AG_RETURN_IF_ERROR(ApplySet(ctx, *out, item, scope_));
     return true;
   }
 
@@ -230,7 +268,7 @@ class SetOp : public Operator {
   std::vector<SetSpec> items_;
 };
 
-class DeleteOp : public Operator {
+class DeleteOp : public WriteOperator {
  public:
   DeleteOp(OpPtr input, std::vector<ExprFn> targets, bool detach)
       : targets_(std::move(targets)), detach_(detach) {
@@ -239,40 +277,69 @@ class DeleteOp : public Operator {
   std::string Name() const override { return detach_ ? "DetachDelete" : "Delete"; }
 
  protected:
-  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
-  Status DeleteValue(ExecContext& ctx, const Value& v) {
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    NewScope(ctx);
+    return child()->Open(ctx, arg);
+  }
+  // Gathers what `v` deletes: relationships and nodes, also from paths and
+  // lists.
+  Status Collect(const Value& v, std::vector<RelId>* rels, std::vector<NodeId>* nodes) {
+    switch (v.kind()) {
+      case K::kNull: return Status::OK();
+      case K::kRel: rels->push_back(v.as_rel()); return Status::OK();
+      case K::kNode: nodes->push_back(v.as_node()); return Status::OK();
+      case K::kPath:
+        rels->insert(rels->end(), v.as_path().rels.begin(), v.as_path().rels.end());
+        nodes->insert(nodes->end(), v.as_path().nodes.begin(), v.as_path().nodes.end());
+        return Status::OK();
+      case K::kList:
+        for (const auto& x : v.as_list()) AG_RETURN_IF_ERROR(Collect(x, rels, nodes));
+        return Status::OK();
+      default:
+        return Status::InvalidArgument(std::string("type error: cannot DELETE a ") +
+                                       Value::KindName(v.kind()));
+    }
+  }
+  // Relationships first, so that a node whose relationships the same DELETE
+  // removes (a path, a list) is free to go without DETACH.
+  Status DeleteAll(ExecContext& ctx, const std::vector<RelId>& rels, const std::vector<NodeId>& nodes) {
     WriteTxn* txn = ctx.txn();
-    if (v.is_null()) return Status::OK();
-    if (v.kind() == K::kRel) {
+    for (RelId id : rels) {
       Relationship r;
-      if (!txn->GetRel(v.as_rel(), &r).ok()) return Status::OK();  // already deleted
-      return txn->DeleteRel(v.as_rel());
+      if (!txn->GetRel(id, &r).ok()) continue;  // already deleted
+      AG_RETURN_IF_ERROR(txn->DeleteRel(id));
+      ctx.InvalidateRel(id);
+      ctx.writes().RelDeleted(id, scope_);
     }
-    if (v.kind() == K::kNode) {
+    for (NodeId id : nodes) {
       Node n;
-      if (!txn->GetNode(v.as_node(), &n).ok()) return Status::OK();
-      return txn->DeleteNode(v.as_node(), detach_);
+      if (!txn->GetNode(id, &n).ok()) continue;
+      std::vector<RelId> attached;
+      if (detach_) {
+        AG_ASSIGN_OR_RETURN(attached, txn->RelsOf(id));
+      }
+      AG_RETURN_IF_ERROR(txn->DeleteNode(id, detach_));
+      for (RelId r : attached) {
+        ctx.InvalidateRel(r);
+        ctx.writes().RelDeleted(r, scope_);
+      }
+      ctx.Invalidate(id);
+      ctx.writes().NodeDeleted(id, scope_);
     }
-    if (v.kind() == K::kPath) {
-      for (RelId r : v.as_path().rels) AG_RETURN_IF_ERROR(DeleteValue(ctx, Value(RelRef{r})));
-      for (NodeId n : v.as_path().nodes) AG_RETURN_IF_ERROR(DeleteValue(ctx, Value(NodeRef{n})));
-      return Status::OK();
-    }
-    if (v.kind() == K::kList) {
-      for (const auto& x : v.as_list()) AG_RETURN_IF_ERROR(DeleteValue(ctx, x));
-      return Status::OK();
-    }
-    return Status::InvalidArgument(std::string("type error: cannot DELETE a ") + Value::KindName(v.kind()));
+    return Status::OK();
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     AG_RETURN_IF_ERROR(NeedTxn(ctx));
-    AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
+    AG_ASSIGN_OR_RETURN(bool more, Pull(ctx, out));
     if (!more) return false;
+    std::vector<RelId> rels;
+    std::vector<NodeId> nodes;
     for (auto& t : targets_) {
       Value v;
       AG_RETURN_IF_ERROR(t(*out, ctx, &v));
-      AG_RETURN_IF_ERROR(DeleteValue(ctx, v));
+      AG_RETURN_IF_ERROR(Collect(v, &rels, &nodes));
     }
+    AG_RETURN_IF_ERROR(DeleteAll(ctx, rels, nodes));
     return true;
   }
 
@@ -281,7 +348,7 @@ class DeleteOp : public Operator {
   bool detach_;
 };
 
-class MergeOp : public Operator {
+class MergeOp : public WriteOperator {
  public:
   MergeOp(OpPtr input, OpPtr match, OpPtr create, std::vector<SetSpec> on_match,
           std::vector<SetSpec> on_create, std::string d)
@@ -289,6 +356,7 @@ class MergeOp : public Operator {
     children_.push_back(std::move(input));
     children_.push_back(std::move(match));
     children_.push_back(std::move(create));
+    if (auto* c = dynamic_cast<Create*>(child(2))) c->set_merge();
   }
   std::string Name() const override { return "Merge"; }
   std::string Detail() const override { return d_; }
@@ -297,6 +365,7 @@ class MergeOp : public Operator {
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
     pending_.clear();
     pos_ = 0;
+    NewScope(ctx);
     return child(0)->Open(ctx, arg);
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
@@ -307,13 +376,13 @@ class MergeOp : public Operator {
         return true;
       }
       Row row;
-      AG_ASSIGN_OR_RETURN(bool more, child(0)->Next(ctx, &row));
+      AG_ASSIGN_OR_RETURN(bool more, Pull(ctx, &row));
       if (!more) return false;
       pending_.clear();
       pos_ = 0;
-      // Matches see the snapshot plus this statement's writes to entities
-      // (pattern scans read the snapshot: a MERGE does not see nodes that an
-      // earlier row of the same statement created, except by id).
+      // The match sees what earlier clauses and this MERGE's earlier rows
+      // wrote (statement_writes.h), so equal rows merge into one.
+      auto body = ctx.writes().Body(scope_);
       AG_RETURN_IF_ERROR(child(1)->Open(ctx, row));
       Row m;
       while (true) {
@@ -323,13 +392,13 @@ class MergeOp : public Operator {
       }
       if (!pending_.empty()) {
         for (auto& r : pending_)
-          for (const auto& s : on_match_) AG_RETURN_IF_ERROR(ApplySet(ctx, r, s));
+          for (const auto& s : on_match_) AG_RETURN_IF_ERROR(ApplySet(ctx, r, s, scope_));
         continue;
       }
       AG_RETURN_IF_ERROR(child(2)->Open(ctx, row));
       AG_ASSIGN_OR_RETURN(bool created, child(2)->Next(ctx, &m));
       if (!created) return Status::Internal("MERGE could not create its pattern");
-      for (const auto& s : on_create_) AG_RETURN_IF_ERROR(ApplySet(ctx, m, s));
+      for (const auto& s : on_create_) AG_RETURN_IF_ERROR(ApplySet(ctx, m, s, scope_));
       pending_.push_back(std::move(m));
     }
   }

@@ -138,6 +138,9 @@ Result<OpPtr> Planner::PlanUnion(const Query& q, std::vector<std::string>* colum
 Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
                            std::vector<std::string>* columns, std::vector<SlotId>* slots,
                            bool only_clause) {
+  // Clause after clause, as openCypher reads: a MATCH or MERGE after a write
+  // sees what the earlier clauses wrote for every row, not just earlier ones.
+  if (writes_ && (c.As<MatchClause>() || c.As<MergeClause>())) *op = MakeEager(std::move(*op));
   if (auto* m = c.As<MatchClause>()) return PlanMatch(*m, scope, op);
   if (auto* u = c.As<UnwindClause>()) return PlanUnwind(*u, scope, op);
   if (auto* w = c.As<WithClause>())
@@ -165,7 +168,7 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
     Scope create_scope = *scope;
     SlotId saved = next_slot_;
     (void)saved;
-    AG_ASSIGN_OR_RETURN(auto specs, CreateSpecs(pats, &create_scope));
+    AG_ASSIGN_OR_RETURN(auto specs, CreateSpecs(pats, &create_scope, /*merge=*/true));
     for (auto& n : specs.first)
       for (const auto& np : mg->pattern.nodes)
         if (!np.variable.empty() && create_scope.count(np.variable.name) &&

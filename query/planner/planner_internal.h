@@ -151,7 +151,7 @@ class Planner {
   Status PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Scope* scope, OpPtr* op);
 
   Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> CreateSpecs(
-      const std::vector<const PathPattern*>& patterns, Scope* scope);
+      const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge = false);
 
   Result<std::vector<SetSpec>> SetSpecs(const std::vector<SetItem>& items, Scope* scope);
 

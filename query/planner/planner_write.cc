@@ -4,7 +4,7 @@
 namespace actorgraph::query::planning {
 
 Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Planner::CreateSpecs(
-    const std::vector<const PathPattern*>& patterns, Scope* scope) {
+    const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge) {
   std::vector<CreateNodeSpec> nodes;
   std::vector<CreateRelSpec> rels;
   for (const PathPattern* pp : patterns) {
@@ -49,7 +49,8 @@ Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Plann
     for (size_t i = 0; i < pp->rels.size(); ++i) {
       const RelPattern& rp = pp->rels[i];
       if (rp.types.size() != 1) return Err(rp.pos, "CREATE needs exactly one relationship type");
-      if (rp.direction == RelDirection::kBoth)
+      // MERGE (a)-[:R]-(b) matches either direction and creates a -> b.
+      if (rp.direction == RelDirection::kBoth && !merge)
         return Err(rp.pos, "CREATE needs a direction (-> or <-)");
       if (rp.length) return Err(rp.pos, "CREATE cannot create variable-length relationships");
       AG_ASSIGN_OR_RETURN(auto types, RelTypes(rp));
@@ -61,7 +62,7 @@ Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Plann
           return Err(rp.variable.pos, "variable '" + rp.variable.name + "' is already bound");
         (*scope)[rp.variable.name] = {spec.slot, VarKind::kRel};
       }
-      const bool right = rp.direction == RelDirection::kRight;
+      const bool right = rp.direction != RelDirection::kLeft;
       spec.src = right ? slots[i] : slots[i + 1];
       spec.dst = right ? slots[i + 1] : slots[i];
       if (rp.properties) {

@@ -13,28 +13,18 @@ struct Known {
 };
 
 const std::vector<Known>& Table() {
-  static const char* kMergeOwnWrites =
-      "MERGE does not see what earlier rows of the same statement created, so it creates "
-      "duplicates";
-  static const char* kDeletedAccess =
-      "an entity deleted earlier in the same statement cannot be read or skipped (openCypher "
-      "keeps it readable / invisible to MERGE until the statement ends)";
   static const char* kSkipLimitStatic =
       "SKIP/LIMIT with a negative or float value: rejected only at run time";
   static const std::vector<Known> kTable = {
       {"clauses/create/Create3.feature",
        {2, 3},
        "WITH * / RETURN * with no named variable in scope is refused"},
-      {"clauses/create/Create3.feature", {11, 12}, kMergeOwnWrites},
       {"clauses/delete/Delete1.feature",
        {8},
        "DELETE n:Label / DELETE r:TYPE is not rejected at compile time (InvalidDelete)"},
       {"clauses/delete/Delete2.feature",
        {5},
        "DELETE n:Label / DELETE r:TYPE is not rejected at compile time (InvalidDelete)"},
-      {"clauses/delete/Delete5.feature",
-       {7},
-       "DELETE of paths nested in maps/lists deletes a node before its relationships"},
       {"clauses/delete/Delete5.feature",
        {9},
        "DELETE targets are not statically typed: DELETE of an integer fails only at run time"},
@@ -49,27 +39,8 @@ const std::vector<Known>& Table() {
        {6, 7},
        "a list of relationships bound earlier cannot be reused as a variable-length pattern "
        "(VariableTypeConflict)"},
-      {"clauses/merge/Merge1.feature", {7, 9, 11}, kMergeOwnWrites},
-      {"clauses/merge/Merge2.feature", {5}, kMergeOwnWrites},
-      {"clauses/merge/Merge3.feature", {4}, kMergeOwnWrites},
-      {"clauses/merge/Merge4.feature", {1, 2}, kMergeOwnWrites},
-      {"clauses/merge/Merge5.feature", {14, 18, 19}, kMergeOwnWrites},
-      {"clauses/merge/Merge9.feature", {2}, kMergeOwnWrites},
       {"clauses/merge/Merge1.feature", {13}, "MERGE does not bind a path variable"},
       {"clauses/merge/Merge5.feature", {10}, "MERGE does not bind a path variable"},
-      {"clauses/merge/Merge1.feature", {14}, kDeletedAccess},
-      {"clauses/merge/Merge5.feature", {20, 21}, kDeletedAccess},
-      {"clauses/return/Return2.feature", {14}, kDeletedAccess},
-      {"clauses/merge/Merge1.feature",
-       {17},
-       "MERGE with a null property value is not rejected (MergeReadOwnWrites)"},
-      {"clauses/merge/Merge5.feature",
-       {29},
-       "MERGE with a null property value is not rejected (MergeReadOwnWrites)"},
-      {"clauses/merge/Merge5.feature",
-       {11, 12, 13},
-       "MERGE with an undirected relationship is refused (openCypher matches either direction "
-       "and creates one)"},
       {"clauses/return-skip-limit/ReturnSkipLimit1.feature", {}, kSkipLimitStatic},
       {"clauses/return-skip-limit/ReturnSkipLimit2.feature", {}, kSkipLimitStatic},
       {"clauses/return/Return6.feature",
