@@ -5,6 +5,7 @@
 #include "common/text_match.h"
 #include "query/binder/semantic_error.h"
 #include "query/binder/static_types.h"
+#include "query/binder/variable_scopes.h"
 #include "query/parser/ast_walk.h"
 
 namespace actorgraph::query {
@@ -259,8 +260,8 @@ class Binder {
     return Status::OK();
   }
 
-  // CALL { … }: the body is checked with the outer names visible (the
-  // planner enforces the import rules); its RETURN names join the outer scope.
+  // CALL { … }: the body is typed with the outer names visible (the import
+  // rules are variable_scopes.cc's); its RETURN names join the outer scope.
   Status Subquery(const query::Query& body) {
     const auto saved_entities = entities_;
     const auto saved_types = types_;
@@ -308,6 +309,7 @@ Result<BoundStatement> Bind(const Statement& statement, std::string_view text,
   BoundStatement bound;
   bound.statement = &statement;
   AG_RETURN_IF_ERROR(ResolveFunctions(statement.query, text, &bound));
+  AG_RETURN_IF_ERROR(ResolveVariables(statement.query, text, &bound));
   return bound;
 }
 

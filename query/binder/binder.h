@@ -1,10 +1,13 @@
-// Binder: checks a parsed statement against the ontology before planning:
-// labels, relationship types and property names must exist ("did you mean"
-// otherwise), and property keys are checked wherever the binder knows the
-// value is a node or a relationship; operands of a known wrong type are
-// rejected (static_types.h), and every function call is resolved
-// (bound_statement.h). Variable scoping is checked again by the planner as it
-// assigns slots.
+// Binder: the stage between parser and planner. It checks a parsed statement
+// against the ontology: labels, relationship types and property names must
+// exist ("did you mean" otherwise), and property keys are checked wherever the
+// binder knows the value is a node or a relationship; operands of a known
+// wrong type are rejected (static_types.h); every function call is resolved
+// (bound_statement.h); and every variable is scoped (variable_scopes.h): its
+// declarations, kinds and references, the scope after each clause, and the
+// scoping errors (UndefinedVariable, VariableAlreadyBound,
+// VariableTypeConflict, ...). The planner consumes the BoundStatement: it
+// takes variable kinds from it and only maps the visible names to row slots.
 #pragma once
 
 #include <string_view>

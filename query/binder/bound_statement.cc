@@ -124,6 +124,24 @@ class FunctionResolver {
 
 }  // namespace
 
+const char* VariableKindName(VariableKind k) {
+  switch (k) {
+    case VariableKind::kNode:
+      return "a node";
+    case VariableKind::kRel:
+      return "a relationship";
+    case VariableKind::kRelList:
+      return "a list of relationships";
+    case VariableKind::kPath:
+      return "a path";
+    case VariableKind::kScalar:
+      return "a value that is not a node";
+    case VariableKind::kValue:
+      return "a value";
+  }
+  return "a value";
+}
+
 Result<BoundFunction> ResolveFunction(const FunctionCall& call) {
   BoundFunction b;
   // exists((a)-[:T]-()) asks whether the pattern matches; its argument is a

@@ -14,21 +14,20 @@ void SplitAnd(const Expr& e, std::vector<const Expr*>* out) {
 }
 
 const char* KindName(VarKind k) {
-  switch (k) {
-    case VarKind::kNode:
-      return "a node";
-    case VarKind::kRel:
-      return "a relationship";
-    case VarKind::kRelList:
-      return "a list of relationships";
-    case VarKind::kPath:
-      return "a path";
-    case VarKind::kScalar:
-      return "a value that is not a node";
-    case VarKind::kValue:
-      return "a value";
-  }
-  return "a value";
+  return VariableKindName(k);
+}
+
+void Planner::ApplyBoundScope(const Clause& c, Scope* scope) const {
+  const std::vector<int>* visible = bound_.ScopeAfter(&c);
+  if (!visible) return;
+  std::set<std::string> names;
+  for (int id : *visible)
+    names.insert(bound_.variables[id].name);
+  for (auto it = scope->begin(); it != scope->end();)
+    if (it->first.rfind("  ", 0) != 0 && !names.count(it->first))
+      it = scope->erase(it);
+    else
+      ++it;
 }
 
 Result<Plan> Planner::PlanTop(const Query& q) {
@@ -48,6 +47,7 @@ Result<OpPtr> Planner::PlanSingle(const SingleQuery& q, std::vector<std::string>
     const Clause& c = q.clauses[i];
     if (!last && c.As<ReturnClause>()) return Err(c.pos, "RETURN must be the last clause");
     AG_RETURN_IF_ERROR(PlanClause(c, last, &scope, &op, columns, slots, q.clauses.size() == 1));
+    ApplyBoundScope(c, &scope);
   }
   const Clause& last = q.clauses.back();
   const auto* sub = last.As<CallSubqueryClause>();
@@ -149,7 +149,7 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
     return PlanProjection(r->projection, nullptr, scope, op, columns, slots, true);
   if (auto* call = c.As<CallClause>())
     return PlanCall(*call, scope, op, only_clause, columns, slots);
-  if (auto* sub = c.As<CallSubqueryClause>()) return PlanCallSubquery(*sub, c.pos, scope, op);
+  if (auto* sub = c.As<CallSubqueryClause>()) return PlanCallSubquery(*sub, scope, op);
   writes_ = true;
   if (auto* cr = c.As<CreateClause>()) {
     std::vector<const PathPattern*> pats;
@@ -202,6 +202,7 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
     return Status::OK();
   }
   if (auto* rm = c.As<RemoveClause>()) {
+    // As in SetSpecs, the binder reports unknown targets first.
     std::vector<SetSpec> specs;
     for (const auto& it : rm->items) {
       SetSpec s;

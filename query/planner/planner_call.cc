@@ -76,7 +76,7 @@ Status Planner::PlanCall(const CallClause& c, Scope* scope, OpPtr* op, bool stan
     for (const auto& y : c.yields) {
       AG_ASSIGN_OR_RETURN(size_t idx, output_index(y.field));
       const std::string& name = y.alias.empty() ? y.field.name : y.alias.name;
-      if (scope->count(name)) return Err(y.field.pos, "variable '" + name + "' is already bound");
+      // (The binder has rejected a YIELD name already bound.)
       SlotId s = NewSlot();
       yields.emplace_back(idx, s);
       // Procedures that yield nodes: the names say so (node, owner, …) but

@@ -4,6 +4,15 @@
 // and MATCH), planner_projection.cc (WITH, RETURN, UNWIND),
 // planner_call.cc (CALL) and planner_write.cc (CREATE, MERGE, SET).
 // Not part of the planner's interface: include planner.h instead.
+//
+// The division of work with the binder: the binder (query/binder) decides
+// which names are visible after each clause, what kind of value each variable
+// holds, which declaration each reference reads, and reports every scoping
+// error (variable_scopes.h). The planner takes that BoundStatement and maps
+// the visible names to row slots (Scope below), choosing operators; the
+// kinds in its Scope come from the binder. The errors the planner still
+// reports are about plans, not names (a pattern's shape, aggregation rules,
+// CREATE's and MERGE's write rules, procedure signatures).
 #pragma once
 
 #include <algorithm>
@@ -24,17 +33,17 @@
 
 namespace actorgraph::query::planning {
 
-// kScalar: a value known at planning time not to be a node, relationship or
-// path (a literal, a list or map literal, an arithmetic or comparison result);
-// kValue: anything, known only at run time.
-enum class VarKind { kNode, kRel, kRelList, kPath, kScalar, kValue };
+// The binder's kinds (bound_statement.h).
+using VarKind = VariableKind;
 
 struct VarInfo {
   SlotId slot;
   VarKind kind;
 };
 
-// Variables visible at a point of the query, mapped to their slots.
+// Variables visible at a point of the query (the binder's scope, by name;
+// names starting with two spaces are the planner's own hidden slots), mapped
+// to their slots and kinds.
 using Scope = std::map<std::string, VarInfo>;
 
 // A WHERE conjunct waiting until its variables are bound.
@@ -112,15 +121,22 @@ class Planner {
   // Applies every pending conjunct whose variables are now in scope.
   Status ApplyReady(std::vector<Conjunct>* conjuncts, Scope* scope, OpPtr* op, bool all = false);
 
-  // What a projected expression is known to hold, for type conflicts caught
-  // before running (`WITH true AS n MATCH (n)`).
-  static VarKind KindOf(const Expr& e, const Scope& scope);
+  // The kind the binder gave the variable a projection item declares.
+  VarKind ProjectedKind(const Expr& item) const {
+    const BoundVariable* v = bound_.Projected(&item);
+    return v ? v->kind : VarKind::kValue;
+  }
+
+  // Drops from *scope the names the binder does not list as visible after
+  // `c` (the binder decides visibility; the planner keeps its hidden slots).
+  void ApplyBoundScope(const Clause& c, Scope* scope) const;
 
   // A row passes when the variable holds a node; null matches nothing; any
   // other value is a type error, as in openCypher.
   OpPtr MakeIsNodeCheck(OpPtr input, const NodeInfo& n);
 
-  // Declares a pattern variable (or checks it against an earlier binding).
+  // Declares a pattern variable, or returns the slot of the bound one of that
+  // name (the binder has checked their kinds agree).
   Result<SlotId> Declare(const Symbol& var, VarKind kind, Scope* scope, bool* bound);
 
   Result<std::vector<std::string>> RelTypes(const RelPattern& rp);
@@ -148,7 +164,7 @@ class Planner {
                   std::vector<std::string>* columns, std::vector<SlotId>* slots);
 
   // CALL { … }: the body planned on an Argument leaf under a SubqueryApply.
-  Status PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Scope* scope, OpPtr* op);
+  Status PlanCallSubquery(const CallSubqueryClause& c, Scope* scope, OpPtr* op);
 
   Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> CreateSpecs(
       const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge = false);
@@ -178,7 +194,7 @@ class Planner {
   std::string_view text_;
   const Ontology& ontology_;
   const ProcedureRegistry& procs_;
-  const BoundStatement& bound_;  // the binder's resolutions (function calls)
+  const BoundStatement& bound_;  // the binder's scopes, variables and function calls
   SlotId next_slot_ = 0;
   bool writes_ = false;
   std::set<std::string>* pending_ = nullptr;

@@ -112,22 +112,6 @@ Status Planner::ApplyReady(std::vector<Conjunct>* conjuncts, Scope* scope, OpPtr
   return Status::OK();
 }
 
-// What a projected expression is known to hold, for type conflicts caught
-// before running (`WITH true AS n MATCH (n)`).
-VarKind Planner::KindOf(const Expr& e, const Scope& scope) {
-  if (auto* v = e.As<Variable>()) {
-    auto it = scope.find(v->name);
-    return it == scope.end() ? VarKind::kValue : it->second.kind;
-  }
-  if (auto* l = e.As<Literal>()) return l->value.is_null() ? VarKind::kValue : VarKind::kScalar;
-  if (e.As<ListLiteral>() || e.As<MapLiteral>() || e.As<Binary>() || e.As<Unary>() ||
-      e.As<ComparisonChain>() || e.As<IsNull>() || e.As<LabelCheck>() || e.As<MapProjection>() ||
-      e.As<ListComprehension>() || e.As<Quantifier>() || e.As<PatternPredicate>() ||
-      e.As<ExistsSubquery>() || e.As<CountStar>())
-    return VarKind::kScalar;
-  return VarKind::kValue;
-}
-
 // A row passes when the variable holds a node; null matches nothing; any
 // other value is a type error, as in openCypher.
 OpPtr Planner::MakeIsNodeCheck(OpPtr input, const NodeInfo& n) {
@@ -151,16 +135,13 @@ OpPtr Planner::MakeIsNodeCheck(OpPtr input, const NodeInfo& n) {
       name + " is a node");
 }
 
-// Declares a pattern variable (or checks it against an earlier binding).
+// Declares a pattern variable, or returns the bound one's slot; the binder
+// has reported kind conflicts (VariableTypeConflict).
 Result<SlotId> Planner::Declare(const Symbol& var, VarKind kind, Scope* scope, bool* bound) {
   *bound = false;
   if (var.empty()) return NewSlot();
   auto it = scope->find(var.name);
   if (it != scope->end()) {
-    if (it->second.kind != kind && it->second.kind != VarKind::kValue)
-      return Err(var.pos, "variable '" + var.name + "' is already bound to " +
-                              KindName(it->second.kind) + "; it cannot be used as " +
-                              KindName(kind) + " here (VariableTypeConflict)");
     *bound = true;
     return it->second.slot;
   }
@@ -196,33 +177,15 @@ Status Planner::PlanPatterns(const std::vector<const PathPattern*>& patterns, co
     }
   }
   std::vector<SlotId> rel_slots_in_match, rel_list_slots_in_match;
-  // Variables this MATCH introduces, until the plan gives them a value.
+  // Variables this MATCH introduces, until the plan gives them a value. (The
+  // binder has rejected a relationship variable used twice and a path
+  // variable that is not new.)
   std::set<std::string> pending;
-  std::set<std::string> rel_names;
   for (const PathPattern* pp : patterns) {
     for (const auto& np : pp->nodes)
       if (!np.variable.empty() && !scope->count(np.variable.name)) pending.insert(np.variable.name);
-    for (const auto& rp : pp->rels) {
-      if (rp.variable.empty() || scope->count(rp.variable.name)) continue;
-      // One MATCH never binds two of its relationships to the same one.
-      pending.insert(rp.variable.name);
-      if (!rel_names.insert(rp.variable.name).second)
-        return Err(rp.variable.pos,
-                   "relationship variable '" + rp.variable.name +
-                       "' is used twice in one MATCH; a relationship can be matched "
-                       "only once per pattern (RelationshipUniquenessViolation)");
-    }
-  }
-  // A path variable names a new path: never one bound before, nor a node or
-  // relationship of this MATCH.
-  std::set<std::string> path_names;
-  for (const PathPattern* pp : patterns) {
-    if (pp->variable.empty()) continue;
-    const std::string& name = pp->variable.name;
-    if (scope->count(name) || pending.count(name) || !path_names.insert(name).second)
-      return Err(pp->variable.pos,
-                 "variable '" + name +
-                     "' is already bound; a path variable needs a new name (VariableAlreadyBound)");
+    for (const auto& rp : pp->rels)
+      if (!rp.variable.empty() && !scope->count(rp.variable.name)) pending.insert(rp.variable.name);
   }
   std::set<std::string>* saved_pending = pending_;
   pending_ = &pending;
@@ -390,9 +353,11 @@ Status Planner::PlanPatterns(const std::vector<const PathPattern*>& patterns, co
         is_var[rel_index] = true;
         bool b = false;
         AG_ASSIGN_OR_RETURN(SlotId rels, Declare(rp.variable, VarKind::kRelList, scope, &b));
+        // The binder rejects a bound variable-length relationship; expanding
+        // over a bound list is not planned.
         if (b)
-          return Err(rp.variable.pos,
-                     "variable-length relationship '" + rp.variable.name + "' is already bound");
+          return Status::Internal("variable-length relationship '" + rp.variable.name +
+                                  "' is bound (the binder should have said so)");
         SlotId seg = NewSlot();
         const int64_t lo = rp.length->min.value_or(1);
         const int64_t hi = rp.length->max.value_or(INT32_MAX);

@@ -66,14 +66,13 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
     std::unique_ptr<Expr> owned;  // for '*' items
   };
   std::vector<Item> items;
+  // (The binder has rejected `RETURN *` with nothing in scope.)
   if (p.star) {
     for (const auto& [name, info] : *scope)
       if (name.rfind("  ", 0) != 0) {
         auto v = std::make_unique<Expr>(SourcePos{}, 0, ExprNode{Variable{name}});
         items.push_back({v.get(), name, {}, std::move(v)});
       }
-    if (items.empty() && p.items.empty())
-      return Err(SourcePos{}, "RETURN * needs at least one variable in scope");
   }
   for (const auto& it : p.items) {
     std::string name = it.alias.empty() ? ColumnText(*it.expr) : it.alias.name;
@@ -81,6 +80,11 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
       return Err(it.expr->pos, "expression in WITH must be aliased (use AS)");
     items.push_back({it.expr.get(), name, it.expr->pos, nullptr});
   }
+  // A star item keeps its variable's kind; the others have the binder's.
+  auto kind_of = [&](const Item& it) {
+    return it.owned ? scope->at(it.name).kind : ProjectedKind(*it.expr);
+  };
+  // Column names are the planner's (the binder names variables, not columns).
   for (size_t i = 0; i < items.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (items[i].name == items[j].name)
@@ -115,7 +119,7 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
       SlotId s = NewSlot();
       keys.emplace_back(s, std::move(f));
       by_text[ToString(*it.expr)] = s;
-      const VarKind kind = KindOf(*it.expr, *scope);
+      const VarKind kind = kind_of(it);
       key_scope[it.name] = {s, kind};
       if (auto* v = it.expr->As<Variable>()) key_scope[v->name] = {s, kind};
     }
@@ -191,7 +195,7 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
     std::vector<std::pair<SlotId, ExprFn>> proj;
     for (const auto& it : items) {
       AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*it.expr, scope));
-      const VarKind kind = KindOf(*it.expr, *scope);
+      const VarKind kind = kind_of(it);
       SlotId s = NewSlot();
       proj.emplace_back(s, std::move(f));
       out_scope[it.name] = {s, kind};
@@ -206,7 +210,11 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
 
   if (!p.order_by.empty()) {
     // ORDER BY sees the projected names and, unless the projection
-    // aggregated or was DISTINCT, the earlier variables too.
+    // aggregated or was DISTINCT, the earlier variables too. The binder
+    // resolves ORDER BY against both; after an aggregation or DISTINCT this
+    // planner admits only expressions that were projected (matched by their
+    // text), so "unknown variable" can still come from here: an aggregation
+    // rule, not a scoping one.
     Scope sort_scope = (aggregating || p.distinct) ? Scope() : *scope;
     for (const auto& [n, info] : out_scope)
       sort_scope[n] = info;

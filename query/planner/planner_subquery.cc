@@ -23,8 +23,7 @@ bool IsWritingClause(const Clause& c) {
 
 }  // namespace
 
-Status Planner::PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Scope* scope,
-                                 OpPtr* op) {
+Status Planner::PlanCallSubquery(const CallSubqueryClause& c, Scope* scope, OpPtr* op) {
   const Query& q = *c.body;
   std::vector<OpPtr> branches;
   std::vector<std::vector<SlotId>> outputs;
@@ -39,11 +38,10 @@ Status Planner::PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Sco
       if (w->projection.star) inner = *scope;
       for (const auto& it : w->projection.items) {
         const std::string& name = it.expr->As<Variable>()->name;
+        // The binder has rejected imports of undefined variables.
         auto found = scope->find(name);
         if (found == scope->end())
-          return Err(it.expr->pos, "variable '" + name +
-                                       "' is not defined in the query around CALL { … } "
-                                       "(UndefinedVariable)");
+          return Status::Internal("CALL { … } imports '" + name + "', which has no slot");
         inner[name] = found->second;
       }
       // Only a plain import needs no operator: the Argument row holds it.
@@ -53,19 +51,8 @@ Status Planner::PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Sco
                                           /*is_return=*/false));
       }
       first = 1;
-    } else if (const auto* w = part.clauses[0].As<WithClause>()) {
-      // Outer variables come in only by name; computing from them needs a
-      // second WITH after the import.
-      for (const auto& it : w->projection.items) {
-        std::set<std::string> vars;
-        CollectVariables(*it.expr, &vars);
-        for (const auto& v : vars)
-          if (scope->count(v))
-            return Err(it.expr->pos,
-                       "an importing WITH may only name outer variables: write WITH " + v +
-                           " and compute from it in a second WITH");
-      }
     }
+    // (A leading WITH that computes from outer variables: the binder.)
     std::vector<std::string> cols;
     std::vector<SlotId> slots;
     for (size_t i = first; i < part.clauses.size(); ++i) {
@@ -113,18 +100,8 @@ Status Planner::PlanCallSubquery(const CallSubqueryClause& c, SourcePos pos, Sco
     }
     body = MakeUnion(std::move(branches), std::move(outputs), final_slots, !q.union_all, 0);
   }
-  // The returned names join the outer scope; one already there is an error.
-  const auto* ret = q.parts[0].clauses.back().As<ReturnClause>();
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (!scope->count(columns[i])) continue;
-    SourcePos at = pos;
-    if (ret && i < ret->projection.items.size()) {
-      const auto& it = ret->projection.items[i];
-      at = it.alias.empty() ? it.expr->pos : it.alias.pos;
-    }
-    return Err(at, "variable '" + columns[i] +
-                       "' is already bound outside CALL { … } (VariableAlreadyBound)");
-  }
+  // The returned names join the outer scope (the binder has rejected one
+  // already there).
   for (size_t i = 0; i < columns.size(); ++i)
     (*scope)[columns[i]] = {
         final_slots[i], returned.count(columns[i]) ? returned[columns[i]].kind : VarKind::kValue};

@@ -13,6 +13,8 @@ Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Plann
       CreateNodeSpec spec;
       auto it = np.variable.empty() ? scope->end() : scope->find(np.variable.name);
       if (it != scope->end()) {
+        // For CREATE the binder reports these first; MERGE's create side
+        // (whose rules are MERGE's own) still relies on them.
         if (!np.labels.empty() || np.properties)
           return Err(np.pos,
                      "variable '" + np.variable.name +
@@ -88,6 +90,8 @@ Result<std::vector<SetSpec>> Planner::SetSpecs(const std::vector<SetItem>& items
   for (const auto& it : items) {
     SetSpec s;
     s.text = std::string(text_.substr(it.pos.offset, 40));
+    // The binder reports unknown SET targets first; these remain for a
+    // target the binder could not list (after a CALL without YIELD).
     if (it.kind == SetItem::Kind::kProperty) {
       auto* pa = it.target->As<PropertyAccess>();
       auto* var = pa ? pa->object->As<Variable>() : nullptr;
