@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/ascii.h"
 #include "common/text_match.h"
 #include "query/binder/semantic_error.h"
 #include "query/binder/static_types.h"
@@ -115,13 +116,42 @@ class Binder {
 
   // Names checked against the ontology, then static types.
   Status Expression(const Expr& e) {
+    AG_RETURN_IF_ERROR(PatternsAsPredicatesOnly(e, false));
     AG_RETURN_IF_ERROR(Names(e));
     return InferType(e, types_, text_).status();
   }
 
   Status Predicate(const Expr& e, const char* where) {
+    AG_RETURN_IF_ERROR(PatternsAsPredicatesOnly(e, true));
     AG_RETURN_IF_ERROR(Names(e));
     return CheckPredicate(e, types_, text_, where);
+  }
+
+  // A bare pattern `(a)-->(b)` is a test, allowed where a predicate is
+  // expected (WHERE, under NOT/AND/OR/XOR, exists()), not a value: as in
+  // openCypher and Neo4j 5, elsewhere it is a syntax error.
+  Status PatternsAsPredicatesOnly(const Expr& e, bool predicate) {
+    if (e.As<PatternPredicate>() && !predicate)
+      return SyntaxError(text_, e.pos,
+                         "a pattern can only be a predicate (in WHERE or exists()); use "
+                         "EXISTS { … }, COUNT { … } or a pattern comprehension [(a)-->(b) | b] "
+                         "for a value (UnexpectedSyntax)");
+    bool logical = false;  // children in predicate position if e is
+    if (const auto* u = e.As<Unary>()) logical = u->op == UnaryOp::kNot;
+    if (const auto* b = e.As<Binary>())
+      logical = b->op == BinaryOp::kAnd || b->op == BinaryOp::kOr || b->op == BinaryOp::kXor;
+    const auto* call = e.As<FunctionCall>();
+    const bool exists_call = call && EqualsIgnoreAsciiCase(call->name, "exists");
+    const Expr* where = nullptr;  // a comprehension's or quantifier's filter
+    if (const auto* lc = e.As<ListComprehension>()) where = lc->where.get();
+    if (const auto* q = e.As<Quantifier>()) where = q->where.get();
+    if (const auto* pc = e.As<PatternComprehension>()) where = pc->where.get();
+    Status st;
+    ForEachChild(e, [&](const Expr& c) {
+      const bool child_predicate = (logical && predicate) || exists_call || &c == where;
+      if (st.ok()) st = PatternsAsPredicatesOnly(c, child_predicate);
+    });
+    return st;
   }
 
   Status Names(const Expr& e) {
@@ -182,6 +212,7 @@ class Binder {
     std::set<std::string> next;
     TypeScope next_types;
     for (const auto& it : p.items) {
+      AG_RETURN_IF_ERROR(PatternsAsPredicatesOnly(*it.expr, false));
       AG_RETURN_IF_ERROR(Names(*it.expr));
       AG_ASSIGN_OR_RETURN(StaticType t, InferType(*it.expr, types_, text_));
       auto* v = it.expr->As<Variable>();
@@ -231,6 +262,7 @@ class Binder {
     } else if (auto* r = c.As<ReturnClause>()) {
       AG_RETURN_IF_ERROR(Projection(r->projection));
     } else if (auto* u = c.As<UnwindClause>()) {
+      AG_RETURN_IF_ERROR(PatternsAsPredicatesOnly(*u->list, false));
       AG_RETURN_IF_ERROR(Names(*u->list));
       AG_ASSIGN_OR_RETURN(StaticType t, InferType(*u->list, types_, text_));
       types_[u->variable.name] = t.kind == TypeKind::kList ? StaticType::Of(t.elem) : StaticType{};

@@ -245,8 +245,10 @@ class Scoper {
   }
 
   // WITH and RETURN: on return, *scope holds the projected names.
-  Status Projection(const query::Projection& p, const Expr* where, Names* scope) {
-    if (p.star && scope->empty() && p.items.empty() && !unknown_)
+  // `WITH *` with nothing in scope passes the rows on (openCypher); `RETURN *`
+  // would return rows without columns, so it is refused.
+  Status Projection(const query::Projection& p, const Expr* where, Names* scope, bool is_return) {
+    if (is_return && p.star && scope->empty() && p.items.empty() && !unknown_)
       return Err(SourcePos{}, "RETURN * needs at least one variable in scope");
     bool aggregating = false;
     for (const auto& it : p.items) {
@@ -391,7 +393,7 @@ class Scoper {
         }
         const query::Projection& p = w->projection;
         if (w->where || p.distinct || !p.order_by.empty() || p.skip || p.limit)
-          AG_RETURN_IF_ERROR(Projection(p, w->where.get(), &inner));
+          AG_RETURN_IF_ERROR(Projection(p, w->where.get(), &inner, /*is_return=*/false));
         Record(head, inner);
         first = 1;
       } else if (const auto* w = head.As<WithClause>()) {
@@ -462,8 +464,10 @@ class Scoper {
       (*scope)[u->variable.name] = id;
       return Status::OK();
     }
-    if (const auto* w = c.As<WithClause>()) return Projection(w->projection, w->where.get(), scope);
-    if (const auto* r = c.As<ReturnClause>()) return Projection(r->projection, nullptr, scope);
+    if (const auto* w = c.As<WithClause>())
+      return Projection(w->projection, w->where.get(), scope, /*is_return=*/false);
+    if (const auto* r = c.As<ReturnClause>())
+      return Projection(r->projection, nullptr, scope, /*is_return=*/true);
     if (const auto* call = c.As<CallClause>()) return Call(*call, scope);
     if (const auto* sub = c.As<CallSubqueryClause>()) return CallSubquery(*sub, c.pos, scope);
     if (const auto* cr = c.As<CreateClause>()) return Create(*cr, scope);

@@ -219,6 +219,11 @@ TEST_F(BinderScopesTest, ReportsScopingErrorsAtTheirPositions) {
   ExpectError("WITH 1 AS x CALL { WITH x + 1 AS y RETURN y } RETURN y", "line 1, column 25",
               "an importing WITH may only name outer variables");
   ExpectError("MATCH () RETURN *", "", "RETURN * needs at least one variable");
+  // A bare pattern is a predicate, not a value (openCypher's UnexpectedSyntax).
+  ExpectError("MATCH (n) RETURN (n)-->()", "line 1, column 18", "(UnexpectedSyntax)");
+  ExpectError("MATCH (n) WITH (n)-->() AS x RETURN x", "line 1, column 16", "(UnexpectedSyntax)");
+  ExpectError("MATCH (n) SET n.name = head(nodes(head((n)-->())))", "line 1, column 40",
+              "(UnexpectedSyntax)");
   ExpectError("MATCH (a) SET b.name = 'x'", "line 1, column 15", "unknown variable 'b'");
   ExpectError("MATCH (a) RETURN [x IN [1] | y] AS l", "line 1, column 30", "unknown variable 'y'");
   // A comprehension's variable does not leak out of it.
@@ -226,6 +231,24 @@ TEST_F(BinderScopesTest, ReportsScopingErrorsAtTheirPositions) {
   // Nor does an EXISTS body's.
   ExpectError("MATCH (a) WHERE EXISTS { MATCH (a)-->(z) } RETURN z", "line 1, column 51",
               "unknown variable 'z'");
+}
+
+TEST_F(BinderScopesTest, PatternsArePredicatesWhereAPredicateIsExpected) {
+  // WHERE, under NOT/AND/OR/XOR, exists() and comprehension filters.
+  for (const char* q : {"MATCH (n) WHERE (n)-->() RETURN n",
+                        "MATCH (n) WHERE NOT (n)-->() AND ((n)<--() OR (n)--()) RETURN n",
+                        "MATCH (n) RETURN exists((n)-->()) AS linked",
+                        "MATCH (n) RETURN [m IN [n] WHERE (m)-->() | m] AS l",
+                        "MATCH (n) RETURN any(m IN [n] WHERE (m)-->()) AS b"})
+    EXPECT_TRUE(BindError(q).ok()) << q;
+  // An arithmetic or comparison operand is a value, even inside WHERE.
+  ExpectError("MATCH (n) WHERE (n)-->() = true RETURN n", "line 1, column 17",
+              "(UnexpectedSyntax)");
+}
+
+TEST_F(BinderScopesTest, WithStarNeedsNoVariables) {
+  // `WITH *` passes the rows on even when nothing is named (openCypher).
+  EXPECT_TRUE(BindError("MATCH () CREATE () WITH * CREATE ()").ok());
 }
 
 }  // namespace

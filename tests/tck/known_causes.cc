@@ -16,9 +16,6 @@ const std::vector<Known>& Table() {
   static const char* kSkipLimitStatic =
       "SKIP/LIMIT with a negative or float value: rejected only at run time";
   static const std::vector<Known> kTable = {
-      {"clauses/create/Create3.feature",
-       {2, 3},
-       "WITH * / RETURN * with no named variable in scope is refused"},
       {"clauses/delete/Delete1.feature",
        {8},
        "DELETE n:Label / DELETE r:TYPE is not rejected at compile time (InvalidDelete)"},
@@ -61,10 +58,6 @@ const std::vector<Known>& Table() {
       {"expressions/list/List12.feature",
        {7},
        "an aggregate inside a list comprehension is not rejected (InvalidAggregation)"},
-      {"expressions/pattern/Pattern1.feature",
-       {22, 23, 24},
-       "a bare pattern as a RETURN/WITH/SET value is not rejected (UnexpectedSyntax): "
-       "patterns are boolean predicates here"},
       {"expressions/temporal/Temporal1.feature",
        {4},
        "date({year, month}) keeps the partial date (1984-10) instead of completing it to a day: "
