@@ -7,6 +7,7 @@
 #include "query/binder/semantic_error.h"
 #include "query/binder/static_types.h"
 #include "query/binder/variable_scopes.h"
+#include "query/executor/expression.h"
 #include "query/parser/ast_walk.h"
 
 namespace actorgraph::query {
@@ -127,6 +128,32 @@ class Binder {
     return CheckPredicate(e, types_, text_, where);
   }
 
+  // The parts of `e` evaluated once per list element.
+  static std::vector<const Expr*> IterationBodies(const Expr& e) {
+    std::vector<const Expr*> out;
+    auto add = [&](const ExprPtr& p) {
+      if (p) out.push_back(p.get());
+    };
+    if (const auto* lc = e.As<ListComprehension>()) add(lc->where), add(lc->projection);
+    if (const auto* q = e.As<Quantifier>()) add(q->where);
+    if (const auto* r = e.As<Reduce>()) add(r->expression);
+    return out;
+  }
+
+  // The first aggregate call in `e`, not looking into subqueries (which
+  // aggregate on their own); null when none.
+  static const Expr* FindAggregate(const Expr& e) {
+    if (e.As<CountStar>()) return &e;
+    if (const auto* f = e.As<FunctionCall>(); f && IsAggregateFunction(f->name)) return &e;
+    if (e.As<PatternPredicate>() || e.As<ExistsSubquery>() || e.As<PatternComprehension>())
+      return nullptr;
+    const Expr* found = nullptr;
+    ForEachChild(e, [&](const Expr& c) {
+      if (!found) found = FindAggregate(c);
+    });
+    return found;
+  }
+
   // A bare pattern `(a)-->(b)` is a test, allowed where a predicate is
   // expected (WHERE, under NOT/AND/OR/XOR, exists()), not a value: as in
   // openCypher and Neo4j 5, elsewhere it is a syntax error.
@@ -170,6 +197,12 @@ class Binder {
       AG_RETURN_IF_ERROR(NoNewVariables(pp->pattern));
       AG_RETURN_IF_ERROR(LocalPattern(pp->pattern));
     }
+    // An aggregate cannot run per element of a list (openCypher).
+    for (const Expr* part : IterationBodies(e))
+      if (const Expr* agg = FindAggregate(*part))
+        return SyntaxError(text_, agg->pos,
+                           "an aggregate function cannot be used inside a list comprehension, "
+                           "quantifier or reduce() (InvalidAggregation)");
     // Comprehensions bring variables into scope for their bodies only.
     std::vector<std::string> locals;
     if (auto* lc = e.As<ListComprehension>()) locals.push_back(lc->variable.name);
@@ -284,8 +317,13 @@ class Binder {
         types_[y.alias.empty() ? y.field.name : y.alias.name] = StaticType{};
       if (call->yield_star) unknown_scope_ = true;  // the procedure's fields: unknown here
     } else if (auto* d = c.As<DeleteClause>()) {
-      for (const auto& t : d->targets)
+      for (const auto& t : d->targets) {
+        if (t->As<LabelCheck>())
+          return SyntaxError(text_, t->pos,
+                             "DELETE removes nodes, relationships and paths; to take a label "
+                             "off a node, use REMOVE n:Label (InvalidDelete)");
         AG_RETURN_IF_ERROR(Expression(*t));
+      }
     } else if (auto* sub = c.As<CallSubqueryClause>()) {
       AG_RETURN_IF_ERROR(Subquery(*sub->body));
     }

@@ -28,7 +28,8 @@ TEST_F(BinderTest, AcceptsKnownNamesAndInheritedProperties) {
 TEST_F(BinderTest, UnknownLabelNamesItsPositionAndSuggests) {
   Status s = Check("MATCH (a:PrivateMilitaryCompnay) RETURN a");
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("semantic error at line 1, column 10"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("semantic error at line 1, column 10"), std::string::npos)
+      << s.message();
   EXPECT_NE(s.message().find("did you mean 'PrivateMilitaryCompany'"), std::string::npos);
 }
 
@@ -89,6 +90,31 @@ TEST_F(BinderTest, PropertyKeysAreCheckedOnlyOnNodesAndRelationships) {
 TEST_F(BinderTest, PatternMapKeysAreChecked) {
   EXPECT_FALSE(Check("MATCH (n:Person {nationalty: 'ML'}) RETURN n").ok());
   EXPECT_FALSE(Check("CREATE (n:Person {id: 'x', name: 'X', bogus: 1})").ok());
+}
+
+// DELETE takes entities; a label is taken off with REMOVE.
+TEST_F(BinderTest, DeleteOfALabelIsASyntaxError) {
+  for (const char* q :
+       {"MATCH (n:Actor) DELETE n:Actor", "MATCH ()-[r:MEMBER_OF]->() DELETE r:MEMBER_OF"}) {
+    Status s = Check(q);
+    ASSERT_FALSE(s.ok()) << q;
+    EXPECT_NE(s.message().find("syntax error"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("(InvalidDelete)"), std::string::npos) << s.message();
+  }
+  EXPECT_TRUE(Check("MATCH (n:Actor) DETACH DELETE n").ok());
+}
+
+// An aggregate cannot run once per list element.
+TEST_F(BinderTest, AggregateInsideAnIterationIsRejectedWhereItIs) {
+  Status s = Check("MATCH (n) RETURN [x IN [1, 2] | count(*)] AS l");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("line 1, column 33"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("(InvalidAggregation)"), std::string::npos) << s.message();
+  EXPECT_FALSE(Check("RETURN any(x IN [1] WHERE sum(x) > 0) AS b").ok());
+  EXPECT_FALSE(Check("RETURN reduce(a = 0, x IN [1] | a + max(x)) AS b").ok());
+  // Around a comprehension, or over a pattern comprehension, it is fine.
+  EXPECT_TRUE(Check("MATCH (n) RETURN count([x IN [1] | x]) AS c").ok());
+  EXPECT_TRUE(Check("MATCH (n) RETURN [x IN [1] | size([(n)-->(m) | m])] AS l").ok());
 }
 
 }  // namespace
