@@ -140,16 +140,21 @@ class Binder {
     return out;
   }
 
-  // The first aggregate call in `e`, not looking into subqueries (which
-  // aggregate on their own); null when none.
-  static const Expr* FindAggregate(const Expr& e) {
-    if (e.As<CountStar>()) return &e;
-    if (const auto* f = e.As<FunctionCall>(); f && IsAggregateFunction(f->name)) return &e;
+  static bool IsAggregateCall(const Expr& e) {
+    if (e.As<CountStar>()) return true;
+    const auto* f = e.As<FunctionCall>();
+    return f && IsAggregateFunction(f->name);
+  }
+
+  // The first expression in `e` (itself included) that `matches`, not looking
+  // into subqueries (which aggregate on their own); null when none.
+  static const Expr* FindFirst(const Expr& e, bool (*matches)(const Expr&)) {
+    if (matches(e)) return &e;
     if (e.As<PatternPredicate>() || e.As<ExistsSubquery>() || e.As<PatternComprehension>())
       return nullptr;
     const Expr* found = nullptr;
     ForEachChild(e, [&](const Expr& c) {
-      if (!found) found = FindAggregate(c);
+      if (!found) found = FindFirst(c, matches);
     });
     return found;
   }
@@ -199,10 +204,22 @@ class Binder {
     }
     // An aggregate cannot run per element of a list (openCypher).
     for (const Expr* part : IterationBodies(e))
-      if (const Expr* agg = FindAggregate(*part))
+      if (const Expr* agg = FindFirst(*part, IsAggregateCall))
         return SyntaxError(text_, agg->pos,
                            "an aggregate function cannot be used inside a list comprehension, "
                            "quantifier or reduce() (InvalidAggregation)");
+    // An aggregate of random values is not a defined result (openCypher).
+    if (const auto* f = e.As<FunctionCall>(); f && IsAggregateFunction(f->name)) {
+      auto is_rand = [](const Expr& x) {
+        const auto* call = x.As<FunctionCall>();
+        return call && EqualsIgnoreAsciiCase(call->name, "rand");
+      };
+      for (const auto& a : f->args)
+        if (const Expr* r = FindFirst(*a, is_rand))
+          return SyntaxError(text_, r->pos,
+                             "rand() cannot be used inside an aggregate function "
+                             "(NonConstantExpression)");
+    }
     // Comprehensions bring variables into scope for their bodies only.
     std::vector<std::string> locals;
     if (auto* lc = e.As<ListComprehension>()) locals.push_back(lc->variable.name);
@@ -323,6 +340,19 @@ class Binder {
                              "DELETE removes nodes, relationships and paths; to take a label "
                              "off a node, use REMOVE n:Label (InvalidDelete)");
         AG_RETURN_IF_ERROR(Expression(*t));
+        AG_ASSIGN_OR_RETURN(StaticType type, InferType(*t, types_, text_));
+        switch (type.kind) {
+          case TypeKind::kBool:
+          case TypeKind::kInt:
+          case TypeKind::kFloat:
+          case TypeKind::kString:
+          case TypeKind::kMap:
+            return SyntaxError(text_, t->pos,
+                               std::string("DELETE takes nodes, relationships and paths, not ") +
+                                   TypeKindName(type.kind) + " (InvalidArgumentType)");
+          default:
+            break;
+        }
       }
     } else if (auto* sub = c.As<CallSubqueryClause>()) {
       AG_RETURN_IF_ERROR(Subquery(*sub->body));

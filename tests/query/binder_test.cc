@@ -102,6 +102,10 @@ TEST_F(BinderTest, DeleteOfALabelIsASyntaxError) {
     EXPECT_NE(s.message().find("(InvalidDelete)"), std::string::npos) << s.message();
   }
   EXPECT_TRUE(Check("MATCH (n:Actor) DETACH DELETE n").ok());
+  Status s = Check("MATCH (n:Actor) DELETE 1 + 1");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("(InvalidArgumentType)"), std::string::npos) << s.message();
+  EXPECT_TRUE(Check("MATCH p = (n:Actor)-->() DELETE p").ok());
 }
 
 // An aggregate cannot run once per list element.
@@ -115,6 +119,15 @@ TEST_F(BinderTest, AggregateInsideAnIterationIsRejectedWhereItIs) {
   // Around a comprehension, or over a pattern comprehension, it is fine.
   EXPECT_TRUE(Check("MATCH (n) RETURN count([x IN [1] | x]) AS c").ok());
   EXPECT_TRUE(Check("MATCH (n) RETURN [x IN [1] | size([(n)-->(m) | m])] AS l").ok());
+}
+
+// An aggregate over random values has no defined result.
+TEST_F(BinderTest, RandInsideAnAggregateIsRejected) {
+  Status s = Check("UNWIND [1, 2] AS x RETURN sum(x * rand()) AS s");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("line 1, column 35"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("(NonConstantExpression)"), std::string::npos) << s.message();
+  EXPECT_TRUE(Check("UNWIND [1, 2] AS x RETURN sum(x) * rand() AS s").ok());
 }
 
 }  // namespace

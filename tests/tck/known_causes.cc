@@ -16,9 +16,6 @@ const std::vector<Known>& Table() {
   static const char* kSkipLimitStatic =
       "SKIP/LIMIT with a negative or float value: rejected only at run time";
   static const std::vector<Known> kTable = {
-      {"clauses/delete/Delete5.feature",
-       {9},
-       "DELETE targets are not statically typed: DELETE of an integer fails only at run time"},
       {"clauses/match/Match4.feature",
        {7},
        "a variable-length pattern does not constrain an already bound relationship (extra rows)"},
@@ -34,9 +31,6 @@ const std::vector<Known>& Table() {
       {"clauses/merge/Merge5.feature", {10}, "MERGE does not bind a path variable"},
       {"clauses/return-skip-limit/ReturnSkipLimit1.feature", {}, kSkipLimitStatic},
       {"clauses/return-skip-limit/ReturnSkipLimit2.feature", {}, kSkipLimitStatic},
-      {"clauses/return/Return6.feature",
-       {15},
-       "rand() inside an aggregation is not rejected (NonConstantExpression)"},
       {"clauses/set/Set1.feature",
        {3, 4},
        "SET (expression).property: only a variable may be the target of SET"},
