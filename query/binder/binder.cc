@@ -140,25 +140,6 @@ class Binder {
     return out;
   }
 
-  static bool IsAggregateCall(const Expr& e) {
-    if (e.As<CountStar>()) return true;
-    const auto* f = e.As<FunctionCall>();
-    return f && IsAggregateFunction(f->name);
-  }
-
-  // The first expression in `e` (itself included) that `matches`, not looking
-  // into subqueries (which aggregate on their own); null when none.
-  static const Expr* FindFirst(const Expr& e, bool (*matches)(const Expr&)) {
-    if (matches(e)) return &e;
-    if (e.As<PatternPredicate>() || e.As<ExistsSubquery>() || e.As<PatternComprehension>())
-      return nullptr;
-    const Expr* found = nullptr;
-    ForEachChild(e, [&](const Expr& c) {
-      if (!found) found = FindFirst(c, matches);
-    });
-    return found;
-  }
-
   // A bare pattern `(a)-->(b)` is a test, allowed where a predicate is
   // expected (WHERE, under NOT/AND/OR/XOR, exists()), not a value: as in
   // openCypher and Neo4j 5, elsewhere it is a syntax error.
@@ -204,7 +185,7 @@ class Binder {
     }
     // An aggregate cannot run per element of a list (openCypher).
     for (const Expr* part : IterationBodies(e))
-      if (const Expr* agg = FindFirst(*part, IsAggregateCall))
+      if (const Expr* agg = FindAggregate(*part))
         return SyntaxError(text_, agg->pos,
                            "an aggregate function cannot be used inside a list comprehension, "
                            "quantifier or reduce() (InvalidAggregation)");
@@ -215,7 +196,7 @@ class Binder {
         return call && EqualsIgnoreAsciiCase(call->name, "rand");
       };
       for (const auto& a : f->args)
-        if (const Expr* r = FindFirst(*a, is_rand))
+        if (const Expr* r = FindOutsideSubqueries(*a, is_rand))
           return SyntaxError(text_, r->pos,
                              "rand() cannot be used inside an aggregate function "
                              "(NonConstantExpression)");

@@ -10,6 +10,25 @@
 
 namespace actorgraph::query {
 
+const Expr* FindOutsideSubqueries(const Expr& e, bool (*matches)(const Expr&)) {
+  if (matches(e)) return &e;
+  if (e.As<PatternPredicate>() || e.As<ExistsSubquery>() || e.As<PatternComprehension>())
+    return nullptr;
+  const Expr* found = nullptr;
+  ForEachChild(e, [&](const Expr& c) {
+    if (!found) found = FindOutsideSubqueries(c, matches);
+  });
+  return found;
+}
+
+const Expr* FindAggregate(const Expr& e) {
+  return FindOutsideSubqueries(e, [](const Expr& x) {
+    if (x.As<CountStar>()) return true;
+    const auto* f = x.As<FunctionCall>();
+    return f && IsAggregateFunction(f->name);
+  });
+}
+
 namespace {
 
 bool NameIs(std::string_view name, std::string_view lower) {

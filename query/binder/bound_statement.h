@@ -52,6 +52,14 @@ struct BoundVariable {
   SourcePos declared;  // where the declaration is written
 };
 
+// The first expression in `e` (itself included) that `matches`, not looking
+// into subqueries and pattern comprehensions (which aggregate on their own);
+// null when none.
+const Expr* FindOutsideSubqueries(const Expr& e, bool (*matches)(const Expr&));
+
+// The first aggregate call (count(*) included) in `e`, as above.
+const Expr* FindAggregate(const Expr& e);
+
 struct BoundStatement {
   const Statement* statement = nullptr;
   // Every variable declared in the statement, subqueries included; a

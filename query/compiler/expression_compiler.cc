@@ -15,14 +15,7 @@
 namespace actorgraph::query {
 
 bool ContainsAggregate(const Expr& e) {
-  if (e.As<CountStar>()) return true;
-  if (auto* f = e.As<FunctionCall>(); f && IsAggregateFunction(f->name)) return true;
-  // Subqueries and comprehensions over patterns aggregate on their own.
-  if (e.As<PatternPredicate>() || e.As<ExistsSubquery>() || e.As<PatternComprehension>())
-    return false;
-  bool found = false;
-  ForEachChild(e, [&](const Expr& c) { found = found || ContainsAggregate(c); });
-  return found;
+  return FindAggregate(e) != nullptr;
 }
 
 namespace {
