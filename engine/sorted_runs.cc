@@ -84,20 +84,21 @@ class RunSource final : public SortedSource {
   }
   ~RunSource() override { ::close(fd_); }
   bool Valid() const override { return valid_; }
-  std::string_view key() const override { return key_; }
+  std::string_view key() const override { return key_buf_; }
   std::string_view value() const override { return value_; }
   Status status() const override { return status_; }
 
   void Next() override {
     valid_ = false;
     if (!status_.ok()) return;
-    // At most 10 header bytes; then the key and the value.
-    if (!Ensure(10)) return;
+    // At most 15 header bytes; then the key's suffix and the value.
+    if (!Ensure(15)) return;
     if (Available() == 0) return;  // end of the section
     const char* p = buf_.data() + off_;
     const char* end = buf_.data() + len_;
-    uint32_t kl = 0, vl = 0;
-    if (!ParseVarint32(&p, end, &kl) || !ParseVarint32(&p, end, &vl)) {
+    uint32_t shared = 0, kl = 0, vl = 0;
+    if (!ParseVarint32(&p, end, &shared) || !ParseVarint32(&p, end, &kl) ||
+        !ParseVarint32(&p, end, &vl) || shared > key_buf_.size()) {
       status_ = Status::Corruption("bad entry in run file " + path_);
       return;
     }
@@ -108,7 +109,8 @@ class RunSource final : public SortedSource {
       return;
     }
     const char* k = buf_.data() + off_ + header;
-    key_ = std::string_view(k, kl);
+    key_buf_.resize(shared);
+    key_buf_.append(k, kl);
     value_ = std::string_view(k + kl, vl);
     off_ += header + kl + vl;
     valid_ = true;
@@ -147,7 +149,8 @@ class RunSource final : public SortedSource {
   uint64_t file_pos_, file_end_;
   std::string buf_;
   size_t off_ = 0, len_ = 0;
-  std::string_view key_, value_;
+  std::string key_buf_;  // the current key: the previous one's prefix + a suffix
+  std::string_view value_;
   bool valid_ = false;
   Status status_;
 };
@@ -320,12 +323,22 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
     run.offsets[p] = written + out.size();
     if (static_cast<size_t>(p) < skip.size() && skip[p]) continue;
     const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
+    std::string_view prev;
     for (size_t i = first; i < last && s.ok(); ++i) {
       const std::string_view k = batch.Key(i), v = batch.Value(i);
-      PutVarint32(&out, static_cast<uint32_t>(k.size()));
+      // Keys of a section are sorted, so neighbours share long prefixes.
+      const size_t n = std::min(prev.size(), k.size());
+      size_t shared = 0;
+      while (shared + 8 <= n && std::memcmp(prev.data() + shared, k.data() + shared, 8) == 0)
+        shared += 8;
+      while (shared < n && prev[shared] == k[shared])
+        ++shared;
+      PutVarint32(&out, static_cast<uint32_t>(shared));
+      PutVarint32(&out, static_cast<uint32_t>(k.size() - shared));
       PutVarint32(&out, static_cast<uint32_t>(v.size()));
-      out.append(k);
+      out.append(k.substr(shared));
       out.append(v);
+      prev = k;
       if (out.size() >= kFlushAt) {
         s = WriteAll(fd, out, path);
         written += out.size();

@@ -73,8 +73,12 @@ class KvBatch {
 };
 
 // A sorted batch on disk: the path and, per partition p, the byte range
-// [offsets[p], offsets[p + 1]) of its entries. Entry format: varint key
-// length, varint value length, key, value.
+// [offsets[p], offsets[p + 1]) of its entries. Entry format: varint length
+// of the prefix shared with the previous key of the section (0 for the
+// first), varint length of the rest of the key, varint value length, the
+// rest of the key, value. Sorted neighbours share much of their keys
+// (adjacency keys their source node, index keys their label or word), so
+// this makes the runs about a third smaller.
 struct RunFile {
   std::string path;
   std::vector<uint64_t> offsets;
