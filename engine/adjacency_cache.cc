@@ -16,7 +16,9 @@ namespace {
 // labels) of one transaction before a build pays for itself.
 constexpr uint64_t kLightRequestsBeforeBuild = 4096;
 
-uint32_t PackOr0(const std::optional<PartialDate>& d) { return d ? d->Pack() : 0; }
+uint32_t PackOr0(const std::optional<PartialDate>& d) {
+  return d ? d->Pack() : 0;
+}
 }  // namespace
 
 ValidInterval CachedInterval(uint32_t from, uint32_t to) {
@@ -27,8 +29,9 @@ ValidInterval CachedInterval(uint32_t from, uint32_t to) {
 }
 
 bool AdjacencySnapshot::RelInterval(RelId r, ValidInterval* out) const {
-  if (r >= rel_type_.size() || rel_type_[r] == 0) return false;
-  *out = CachedInterval(rel_from_[r], rel_to_[r]);
+  if (r >= rel_at_.size() || rel_at_[r] == kNoRel) return false;
+  const CachedEdge& e = out_[rel_at_[r]];
+  *out = CachedInterval(e.from, e.to);
   return true;
 }
 
@@ -74,7 +77,7 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Get(const ReadView& vie
 std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& view) {
   StoreCore* core = CoreOf(view);
   // Estimate first: two entries per relationship plus per-rel arrays.
-  constexpr uint64_t kBytesPerRel = 2 * sizeof(CachedEdge) + 12 + sizeof(uint32_t);
+  constexpr uint64_t kBytesPerRel = 2 * sizeof(CachedEdge) + 2 * sizeof(uint32_t);
   uint64_t est_keys = 0;
   core->db->GetIntProperty(core->h(kOut), "rocksdb.estimate-num-keys", &est_keys);
   if (est_keys * kBytesPerRel > budget_) return nullptr;
@@ -179,14 +182,11 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
         return std::tie(x.type, x.other, x.rel) < std::tie(y.type, y.other, y.rel);
       });
   }
-  // Per relationship: type and interval; per type: counts.
-  snap->rel_type_.assign(max_rel + 1, 0);
-  snap->rel_from_.assign(max_rel + 1, 0);
-  snap->rel_to_.assign(max_rel + 1, 0);
-  for (const CachedEdge& e : out) {
-    snap->rel_type_[e.rel] = e.type;
-    snap->rel_from_[e.rel] = e.from;
-    snap->rel_to_[e.rel] = e.to;
+  // Per relationship: where its out entry is; per type: counts.
+  snap->rel_at_.assign(max_rel + 1, AdjacencySnapshot::kNoRel);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const CachedEdge& e = out[i];
+    snap->rel_at_[e.rel] = static_cast<uint32_t>(i);
     if (e.type >= snap->type_counts_.size()) snap->type_counts_.resize(e.type + 1, 0);
     ++snap->type_counts_[e.type];
   }
@@ -244,7 +244,7 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Build(const ReadView& v
   }
   snap->bytes_ = (snap->out_.capacity() + snap->in_.capacity()) * sizeof(CachedEdge) +
                  (snap->out_off_.size() + snap->in_off_.size()) * sizeof(uint32_t) +
-                 snap->rel_type_.size() * 12 + snap->node_labels_.size() * 4 +
+                 snap->rel_at_.size() * sizeof(uint32_t) + snap->node_labels_.size() * 4 +
                  snap->nodes_.size() * sizeof(NodeId) + snap->xid_off_.size() * sizeof(uint32_t) +
                  snap->xid_chars_.capacity();
   ++builds_;

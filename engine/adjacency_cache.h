@@ -34,9 +34,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/database.h"
 #include "common/interval.h"
 #include "common/model.h"
+#include "engine/database.h"
 
 namespace actorgraph {
 
@@ -62,12 +62,14 @@ class AdjacencySnapshot {
   std::span<const CachedEdge> Out(NodeId n) const { return Range(out_, out_off_, n); }
   std::span<const CachedEdge> In(NodeId n) const { return Range(in_, in_off_, n); }
   // The type (dictionary id) of a live relationship, 0 when unknown.
-  uint32_t RelType(RelId r) const { return r < rel_type_.size() ? rel_type_[r] : 0; }
+  uint32_t RelType(RelId r) const {
+    return r < rel_at_.size() && rel_at_[r] != kNoRel ? out_[rel_at_[r]].type : 0;
+  }
   bool RelInterval(RelId r, ValidInterval* out) const;
   // The labels (names, sorted) of a live node; nullptr when unknown.
   const std::vector<std::string>* NodeLabels(NodeId n) const {
     return n < node_labels_.size() && node_labels_[n] != kNoLabels ? &labelsets_[node_labels_[n]]
-                                                                    : nullptr;
+                                                                   : nullptr;
   }
   // The external id of a live node; empty when unknown. Valid as long as
   // the snapshot is.
@@ -89,6 +91,7 @@ class AdjacencySnapshot {
  private:
   friend class AdjacencyCache;
   static constexpr uint32_t kNoLabels = UINT32_MAX;
+  static constexpr uint32_t kNoRel = UINT32_MAX;
   static std::span<const CachedEdge> Range(const std::vector<CachedEdge>& v,
                                            const std::vector<uint32_t>& off, NodeId n) {
     if (n + 1 >= off.size()) return {};
@@ -97,8 +100,10 @@ class AdjacencySnapshot {
   TxnId txn_ = 0;
   std::vector<uint32_t> out_off_, in_off_;  // size node_bound + 1
   std::vector<CachedEdge> out_, in_;
-  std::vector<uint32_t> rel_type_;
-  std::vector<uint32_t> rel_from_, rel_to_;
+  // Per relationship id: the index of its entry in out_ (which holds its
+  // type and interval), kNoRel when not live. 4 bytes a relationship instead
+  // of a copy of type and interval (12).
+  std::vector<uint32_t> rel_at_;
   std::vector<uint32_t> node_labels_;  // index into labelsets_
   std::vector<std::vector<std::string>> labelsets_;
   std::vector<NodeId> nodes_;
@@ -131,9 +136,9 @@ class AdjacencyCache {
   std::shared_ptr<const AdjacencySnapshot> Build(const ReadView& view);
   mutable std::mutex mu_;
   std::shared_ptr<const AdjacencySnapshot> current_;
-  TxnId light_txn_ = 0;       // the transaction light requests were counted for
+  TxnId light_txn_ = 0;  // the transaction light requests were counted for
   uint64_t light_requests_ = 0;
-  TxnId too_big_txn_ = 0;     // over budget at this transaction: do not retry
+  TxnId too_big_txn_ = 0;  // over budget at this transaction: do not retry
   const size_t budget_;
   const bool enabled_;
   const bool eager_;
