@@ -9,9 +9,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <optional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -67,6 +67,12 @@ class ExecContext {
   // a statement reads one transaction throughout, so later calls skip the
   // cache's lock.
   std::shared_ptr<const AdjacencySnapshot> Adjacency(bool heavy);
+  // The same without sharing ownership (per-row callers): valid while this
+  // context lives.
+  const AdjacencySnapshot* AdjacencyPtr(bool heavy) {
+    if (!adjacency_) Adjacency(heavy);
+    return adjacency_.get();
+  }
 
   // The name of a relationship type or label (dictionary id), remembered for
   // the statement (an id never changes its name): type(r) per row skips the
@@ -87,7 +93,10 @@ class ExecContext {
   std::string Notices() const;
 
   // Time limit and cancellation. Check() is cheap; call it per row.
-  void set_deadline(std::chrono::steady_clock::time_point d) { deadline_ = d; has_deadline_ = true; }
+  void set_deadline(std::chrono::steady_clock::time_point d) {
+    deadline_ = d;
+    has_deadline_ = true;
+  }
   void set_cancel(const std::atomic<bool>* c) { cancel_ = c; }
   Status Check();
   bool ShouldStop();
@@ -124,7 +133,7 @@ class ExecContext {
   std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
   std::vector<bool> named_;
   std::unordered_map<uint64_t, bool> graded_;  // (kind<<62 | id) -> passes min grade
-  std::unordered_set<RelId> undated_rels_;      // kept by FOR VALID_TIME AS OF without dates
+  std::unordered_set<RelId> undated_rels_;     // kept by FOR VALID_TIME AS OF without dates
   bool has_deadline_ = false;
   std::chrono::steady_clock::time_point deadline_;
   const std::atomic<bool>* cancel_ = nullptr;

@@ -105,8 +105,14 @@ struct AggregateSpec {
   ExprFn extra;  // percentile argument
   SlotId out;
 };
+// `key_node`: every grouping key is a pure function of the node in this slot
+// (the node itself, its properties, deterministic functions of them), so a
+// read-only statement may find a row's group by the node's id and evaluate
+// the keys once per node. `key_node_is_key`: that node is itself one of the
+// keys (no two nodes share a group).
 OpPtr MakeAggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
-                    std::vector<AggregateSpec> aggs, size_t width, std::string description);
+                    std::vector<AggregateSpec> aggs, size_t width, std::string description,
+                    std::optional<SlotId> key_node = std::nullopt, bool key_node_is_key = false);
 OpPtr MakeDistinct(OpPtr input, std::vector<SlotId> slots);
 struct SortKey {
   ExprFn expr;
@@ -170,6 +176,15 @@ OpPtr MakeMerge(OpPtr input, OpPtr match, OpPtr create, std::vector<SetSpec> on_
 }  // namespace actorgraph::query
 
 namespace actorgraph::query {
+// Whether a label set of the adjacency snapshot (one shared vector per
+// distinct set) satisfies a NodeCheckSpec's label groups, remembered so that
+// an operator checking many nodes compares label names once per set. Holds
+// pointers into the statement's snapshot (ExecContext keeps it): the owning
+// operator clears it at Open.
+struct LabelMemo {
+  std::vector<std::pair<const void*, bool>> sets;
+};
 // Does node `id` satisfy the labels, inline properties and temporal filter?
-Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec);
+Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec,
+                         LabelMemo* memo = nullptr);
 }  // namespace actorgraph::query

@@ -2,6 +2,7 @@
 // union and procedure calls.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -10,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "engine/adjacency_cache.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -278,17 +280,28 @@ AggFn ResolveAggFn(const AggregateSpec& spec) {
   return AggFn::kOther;
 }
 
-struct AggState {
-  int64_t count = 0;
-  bool any_float = false;
-  int64_t isum = 0;
-  double fsum = 0;
-  bool overflow = false;
+// What few groups need (min/max, collect, DISTINCT sets, percentiles), kept
+// apart so that a group's state stays small: with many groups (one per
+// person) the states are read at random and their size is cache misses.
+struct AggExtra {
   Value best;
   ValueList items;
   DistinctValues seen;
   DistinctIds ids;  // DISTINCT nodes and relationships
   std::vector<double> numbers;
+};
+
+struct AggState {
+  int64_t count = 0;
+  int64_t isum = 0;
+  double fsum = 0;
+  bool any_float = false;
+  bool overflow = false;
+  std::unique_ptr<AggExtra> extra;
+  AggExtra& x() {
+    if (!extra) extra = std::make_unique<AggExtra>();
+    return *extra;
+  }
 };
 
 Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value& v) {
@@ -303,8 +316,8 @@ Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value
                         : k == Value::Kind::kRel ? v.as_rel()
                                                  : ~uint64_t{0};
     if (DistinctIds::Fits(id)) {
-      if (!st->ids.Insert(id * 2 + (k == Value::Kind::kRel))) return Status::OK();
-    } else if (!st->seen.Insert(v)) {
+      if (!st->x().ids.Insert(id * 2 + (k == Value::Kind::kRel))) return Status::OK();
+    } else if (!st->x().seen.Insert(v)) {
       return Status::OK();
     }
   }
@@ -325,21 +338,23 @@ Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value
       st->fsum += v.as_number();
       break;
     case AggFn::kMin:
-    case AggFn::kMax:
-      if (st->best.is_null()) {
-        st->best = v;
+    case AggFn::kMax: {
+      Value& best = st->x().best;
+      if (best.is_null()) {
+        best = v;
       } else {
-        int c = Value::OrderCompare(v, st->best);
-        if ((fn == AggFn::kMin && c < 0) || (fn == AggFn::kMax && c > 0)) st->best = v;
+        int c = Value::OrderCompare(v, best);
+        if ((fn == AggFn::kMin && c < 0) || (fn == AggFn::kMax && c > 0)) best = v;
       }
       break;
+    }
     case AggFn::kCollect:
-      st->items.push_back(v);
+      st->x().items.push_back(v);
       break;
     case AggFn::kOther:  // stdev, stdevp, percentiles
       if (!v.is_number())
         return Status::InvalidArgument("type error: " + spec.function + "() needs numbers");
-      st->numbers.push_back(v.as_number());
+      st->x().numbers.push_back(v.as_number());
       break;
   }
   return Status::OK();
@@ -354,9 +369,10 @@ Result<Value> Finish(const AggregateSpec& spec, AggState& st, const Value& extra
     return Value(st.isum);
   }
   if (f == "avg") return st.count ? Value(st.fsum / st.count) : Value();
-  if (f == "min" || f == "max") return st.best;
-  if (f == "collect") return Value(std::move(st.items));
-  auto& xs = st.numbers;
+  if (f == "min" || f == "max") return st.extra ? st.extra->best : Value();
+  if (f == "collect") return st.extra ? Value(std::move(st.extra->items)) : Value(ValueList{});
+  std::vector<double> none;
+  auto& xs = st.extra ? st.extra->numbers : none;
   if (f == "stdev" || f == "stdevp") {
     const size_t n = xs.size();
     if (n < (f == "stdev" ? 2u : 1u)) return Value(0.0);
@@ -388,25 +404,29 @@ Result<Value> Finish(const AggregateSpec& spec, AggState& st, const Value& extra
 // Equality is Value::OrderCompare's, like the hashing (ValuesHash).
 class GroupIndex {
  public:
-  // The number of the group with `key`; a new group gets number size() and
-  // sets *added (the caller then appends its key to `keys`).
-  size_t FindOrAdd(const std::vector<Value>& key, const std::vector<Value>& keys, bool* added) {
+  // The number of the group with `key`; a key not seen before gets
+  // `next_group` and sets *added (the caller then appends its key to
+  // `keys`). The caller may number groups the index never sees (Aggregate's
+  // groups by node id).
+  size_t FindOrAdd(const std::vector<Value>& key, const std::vector<Value>& keys, size_t next_group,
+                   bool* added) {
     const size_t n = key.size();
-    if ((hashes_.size() + 1) * 2 > slots_.size()) Grow();
+    if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
     const size_t h = Spread(ValuesHash()(key));
     const size_t mask = slots_.size() - 1;
     const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const uint32_t g = slots_[i].group;
-      if (g == kEmpty) {
-        slots_[i] = Slot{static_cast<uint32_t>(hashes_.size()), tag};
-        hashes_.push_back(h);
+      const uint32_t e = slots_[i].entry;
+      if (e == kEmpty) {
+        slots_[i] = Slot{static_cast<uint32_t>(entries_.size()), tag};
+        entries_.push_back({h, next_group});
         *added = true;
-        return hashes_.size() - 1;
+        return next_group;
       }
-      // The tag (the hash's high bits) beside the group number rules out
+      // The tag (the hash's high bits) beside the entry number rules out
       // most other groups without reading their hash or keys (cache misses).
       if (slots_[i].tag != tag) continue;
+      const size_t g = entries_[e].group;
       bool same = true;
       for (size_t k = 0; k < n && same; ++k)
         same = SameValue(keys[g * n + k], key[k]);
@@ -433,30 +453,80 @@ class GroupIndex {
   void Grow() {
     std::vector<Slot> slots(std::max<size_t>(16, slots_.size() * 2));
     const size_t mask = slots.size() - 1;
-    for (uint32_t g = 0; g < hashes_.size(); ++g) {
-      size_t i = hashes_[g] & mask;
-      while (slots[i].group != kEmpty)
+    for (uint32_t e = 0; e < entries_.size(); ++e) {
+      size_t i = entries_[e].hash & mask;
+      while (slots[i].entry != kEmpty)
         i = (i + 1) & mask;
-      slots[i] = Slot{g, static_cast<uint32_t>(hashes_[g] >> 32)};
+      slots[i] = Slot{e, static_cast<uint32_t>(entries_[e].hash >> 32)};
     }
     slots_ = std::move(slots);
   }
   struct Slot {
-    uint32_t group = kEmpty;  // kEmpty where free
+    uint32_t entry = kEmpty;  // kEmpty where free
     uint32_t tag = 0;
   };
+  struct Entry {
+    size_t hash;
+    size_t group;
+  };
   std::vector<Slot> slots_;
-  std::vector<size_t> hashes_;  // per group
+  std::vector<Entry> entries_;
+};
+
+// Counts the distinct (group, node or relationship) pairs of a
+// count(DISTINCT x): each row appends one 64-bit pair, and the pairs are
+// sorted and made unique when the buffer fills (so it holds at most about
+// twice the distinct pairs) and at the end. Appending is sequential where a
+// set per group is a random access (a cache miss) per row once there are
+// many groups.
+class DistinctPairs {
+ public:
+  // False when the pair does not fit (the caller keeps it in the group's set).
+  static bool Fits(uint64_t group, uint64_t key) {
+    return group <= UINT32_MAX && key <= UINT32_MAX;
+  }
+  void Add(uint64_t group, uint64_t key) {
+    pairs_.push_back(group << 32 | key);
+    if (pairs_.size() >= limit_) {
+      Compact();
+      limit_ = std::max(limit_, 2 * pairs_.size());
+    }
+  }
+  // Calls fn(group) once per distinct pair, then frees the pairs.
+  template <typename Fn>
+  void ForEachGroup(Fn&& fn) {
+    Compact();
+    for (uint64_t p : pairs_)
+      fn(static_cast<size_t>(p >> 32));
+    std::vector<uint64_t>().swap(pairs_);
+  }
+
+ private:
+  void Compact() {
+    // Rows clustered by group in id order (an expansion per node) come sorted.
+    if (!std::is_sorted(pairs_.begin(), pairs_.end())) std::sort(pairs_.begin(), pairs_.end());
+    pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
+  }
+  std::vector<uint64_t> pairs_;
+  size_t limit_ = size_t{1} << 16;
 };
 
 class Aggregate : public Operator {
  public:
   Aggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
-            std::vector<AggregateSpec> aggs, size_t width, std::string d)
-      : keys_(std::move(keys)), aggs_(std::move(aggs)), width_(width), d_(std::move(d)) {
+            std::vector<AggregateSpec> aggs, size_t width, std::string d,
+            std::optional<SlotId> key_node, bool key_node_is_key)
+      : keys_(std::move(keys)),
+        aggs_(std::move(aggs)),
+        width_(width),
+        d_(std::move(d)),
+        key_node_(key_node),
+        key_node_is_key_(key_node_is_key) {
     children_.push_back(std::move(input));
-    for (const AggregateSpec& a : aggs_)
+    for (const AggregateSpec& a : aggs_) {
       fns_.push_back(ResolveAggFn(a));
+      pair_counted_.push_back(!a.star && a.distinct && fns_.back() == AggFn::kCount);
+    }
   }
   std::string Name() const override { return keys_.empty() ? "Aggregate" : "GroupAggregate"; }
   std::string Detail() const override { return d_; }
@@ -485,14 +555,51 @@ class Aggregate : public Operator {
     extra.assign(na, Value());
     std::vector<Value> key(nk);
     Value v;
+    std::vector<DistinctPairs> pairs(na);
+    // Grouping by a node (key_node_): the group of each node id, plus one,
+    // in an array over the adjacency snapshot's node ids (dense), so the
+    // keys are evaluated and hashed once per node rather than per row. Only
+    // for read-only statements (a write in the input could change a node's
+    // properties between two of its rows) on the latest state (with a
+    // snapshot). calloc: a large array comes as fresh zero pages, paid for
+    // as they are touched. Nodes past the array, and rows whose slot holds
+    // no node, take the hash index.
+    const AdjacencySnapshot* snap =
+        key_node_ && nk && !ctx.txn() ? ctx.AdjacencyPtr(/*heavy=*/false) : nullptr;
+    const size_t bound = snap ? std::min<size_t>(snap->node_bound(), kMaxNodeGroup) : 0;
+    std::unique_ptr<uint32_t, decltype(&std::free)> node_group(
+        bound ? static_cast<uint32_t*>(std::calloc(bound, sizeof(uint32_t))) : nullptr, &std::free);
+    auto find_group = [&](bool* added) -> Result<size_t> {
+      for (size_t i = 0; i < nk; ++i)
+        AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
+      return index.FindOrAdd(key, group_keys, groups, added);
+    };
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row));
       if (!more) break;
       AG_RETURN_IF_ERROR(ctx.Check());
-      for (size_t i = 0; i < nk; ++i)
-        AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
       bool added = false;
-      const size_t g = nk ? index.FindOrAdd(key, group_keys, &added) : 0;
+      size_t g = 0;
+      uint32_t* memo = nullptr;
+      if (node_group && row[*key_node_].kind() == Value::Kind::kNode) {
+        const NodeId id = row[*key_node_].as_node();
+        if (id < bound) memo = node_group.get() + id;
+      }
+      if (memo && *memo) {
+        g = *memo - 1;
+      } else if (memo && key_node_is_key_) {
+        // The node is itself a key: no other node's rows share its group,
+        // and rows of this node always come here (the array covers it), so
+        // the group is new without asking the index.
+        for (size_t i = 0; i < nk; ++i)
+          AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
+        g = groups;
+        added = true;
+        if (g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
+      } else if (nk) {
+        AG_ASSIGN_OR_RETURN(g, find_group(&added));
+        if (memo && g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
+      }
       if (added || (nk == 0 && groups == 0)) {
         AG_RETURN_IF_ERROR(ctx.Charge(key));
         if (nk) group_keys.insert(group_keys.end(), key.begin(), key.end());
@@ -502,6 +609,17 @@ class Aggregate : public Operator {
       for (size_t i = 0; i < na; ++i) {
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
+        if (pair_counted_[i]) {
+          const Value::Kind k = v.kind();
+          if (k == Value::Kind::kNull) continue;
+          const uint64_t id = k == Value::Kind::kNode  ? v.as_node() * 2
+                              : k == Value::Kind::kRel ? v.as_rel() * 2 + 1
+                                                       : ~uint64_t{0};
+          if (DistinctPairs::Fits(g, id)) {
+            pairs[i].Add(g, id);
+            continue;
+          }
+        }
         AG_RETURN_IF_ERROR(Accumulate(aggs_[i], fns_[i], &states[g * na + i], v));
       }
     }
@@ -510,6 +628,10 @@ class Aggregate : public Operator {
       states.resize(na);
       groups = 1;
     }
+    // The pairs of disjoint ids from those counted in the groups' own sets
+    // (an id either fits or not), so the two counts add up.
+    for (size_t i = 0; i < na; ++i)
+      if (pair_counted_[i]) pairs[i].ForEachGroup([&](size_t g) { ++states[g * na + i].count; });
     // Rows are made as they are asked for (NextImpl), into the caller's
     // row: no Row per group held at once.
     std::vector<uint32_t>& order = order_;
@@ -584,6 +706,10 @@ class Aggregate : public Operator {
   std::vector<uint32_t> order_;
   std::vector<Value> extra_;
   size_t pos_ = 0;
+  std::optional<SlotId> key_node_;
+  bool key_node_is_key_;
+  std::vector<bool> pair_counted_;  // count(DISTINCT x): counted by DistinctPairs
+  static constexpr size_t kMaxNodeGroup = size_t{1} << 26;
 };
 
 class Distinct : public Operator {
@@ -1054,9 +1180,10 @@ OpPtr MakeNarrow(OpPtr input, std::vector<SlotId> keep) {
   return std::make_unique<Narrow>(std::move(input), std::move(keep));
 }
 OpPtr MakeAggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
-                    std::vector<AggregateSpec> aggs, size_t width, std::string d) {
+                    std::vector<AggregateSpec> aggs, size_t width, std::string d,
+                    std::optional<SlotId> key_node, bool key_node_is_key) {
   return std::make_unique<Aggregate>(std::move(input), std::move(keys), std::move(aggs), width,
-                                     std::move(d));
+                                     std::move(d), key_node, key_node_is_key);
 }
 OpPtr MakeDistinct(OpPtr input, std::vector<SlotId> slots) {
   return std::make_unique<Distinct>(std::move(input), std::move(slots));

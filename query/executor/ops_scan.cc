@@ -85,7 +85,8 @@ class AllNodesScan : public NodeSource {
       }));
     }
     if (!ctx.HasOwnWrites()) return Status::OK();
-    return ctx.writes().AdjustScan(ids, {}, "", nullptr, [](NodeId) -> Result<bool> { return true; });
+    return ctx.writes().AdjustScan(ids, {}, "", nullptr,
+                                   [](NodeId) -> Result<bool> { return true; });
   }
 };
 
@@ -96,7 +97,8 @@ class LabelScan : public NodeSource {
   std::string Name() const override { return "NodeByLabelScan"; }
   std::string Detail() const override {
     std::string s;
-    for (const auto& l : labels_) s += (s.empty() ? ":" : "|") + l;
+    for (const auto& l : labels_)
+      s += (s.empty() ? ":" : "|") + l;
     return s;
   }
 
@@ -144,10 +146,14 @@ class NodeSeek : public NodeSource {
         description_(std::move(description)) {}
   std::string Name() const override {
     switch (kind_) {
-      case SeekKind::kExternalId: return "NodeByIdSeek";
-      case SeekKind::kInternalId: return "NodeByInternalIdSeek";
-      case SeekKind::kName: return "NodeByNameSeek";
-      default: return "NodeIndexSeek";
+      case SeekKind::kExternalId:
+        return "NodeByIdSeek";
+      case SeekKind::kInternalId:
+        return "NodeByInternalIdSeek";
+      case SeekKind::kName:
+        return "NodeByNameSeek";
+      default:
+        return "NodeIndexSeek";
     }
   }
   std::string Detail() const override { return description_; }
@@ -159,8 +165,10 @@ class NodeSeek : public NodeSource {
     AG_RETURN_IF_ERROR(value_(scratch, ctx, &v));
     // `IN [a, b]` seeks each value.
     std::vector<Value> values;
-    if (v.kind() == Value::Kind::kList) values = v.as_list();
-    else values.push_back(v);
+    if (v.kind() == Value::Kind::kList)
+      values = v.as_list();
+    else
+      values.push_back(v);
     const bool own = ctx.HasOwnWrites();
     for (const Value& x : values) {
       if (x.is_null()) continue;
@@ -172,7 +180,8 @@ class NodeSeek : public NodeSource {
       } else if (kind_ == SeekKind::kName) {
         if (x.kind() != Value::Kind::kString) continue;
         AG_ASSIGN_OR_RETURN(auto found, ctx.view().FindByName(x.as_string()));
-        for (const auto& m : found) ids->push_back(m.node);
+        for (const auto& m : found)
+          ids->push_back(m.node);
       } else if (kind_ == SeekKind::kInternalId) {
         if (x.kind() != Value::Kind::kInt) continue;
         Node n;
@@ -231,28 +240,45 @@ class NodeSeek : public NodeSource {
 }  // namespace
 
 // Does node `id` satisfy the labels, inline properties and temporal filter?
-Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec) {
+Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec,
+                         LabelMemo* memo) {
   if (!spec.label_groups.empty() || !spec.properties.empty()) {
     // Labels alone: the adjacency cache knows them without the node record
     // (read-only statements only: a writing one may have changed them).
     const std::vector<std::string>* labels = nullptr;
-    std::shared_ptr<const AdjacencySnapshot> snap;
-    if (spec.properties.empty() && !ctx.txn()) {
-      snap = ctx.Adjacency(/*heavy=*/false);
-      if (snap) labels = snap->NodeLabels(id);
-    }
-    if (!labels) {
-      AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
-      labels = &n->labels;
-    }
-    for (const auto& group : spec.label_groups) {
-      bool any = false;
-      for (const auto& l : *labels)
-        if (std::find(group.begin(), group.end(), l) != group.end()) {
-          any = true;
+    const bool from_snapshot = spec.properties.empty() && !ctx.txn();
+    if (from_snapshot)
+      if (const AdjacencySnapshot* snap = ctx.AdjacencyPtr(/*heavy=*/false))
+        labels = snap->NodeLabels(id);
+    bool* remember = nullptr;
+    int known = -1;  // the memo's answer for this label set
+    if (labels && memo) {
+      for (const auto& [set, ok] : memo->sets)
+        if (set == labels) {
+          known = ok;
           break;
         }
-      if (!any) return false;
+      if (known < 0 && memo->sets.size() < 32) {
+        memo->sets.emplace_back(labels, false);
+        remember = &memo->sets.back().second;
+      }
+    }
+    if (known == 0) return false;
+    if (known < 0) {
+      if (!labels) {
+        AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(id));
+        labels = &n->labels;
+      }
+      for (const auto& group : spec.label_groups) {
+        bool any = false;
+        for (const auto& l : *labels)
+          if (std::find(group.begin(), group.end(), l) != group.end()) {
+            any = true;
+            break;
+          }
+        if (!any) return false;
+      }
+      if (remember) *remember = true;
     }
     for (const auto& [key, expr] : spec.properties) {
       Value want;
@@ -277,14 +303,17 @@ class NodeCheck : public Operator {
   std::string Detail() const override { return description_; }
 
  protected:
-  Status OpenImpl(ExecContext& ctx, const Row& arg) override { return child()->Open(ctx, arg); }
+  Status OpenImpl(ExecContext& ctx, const Row& arg) override {
+    memo_.sets.clear();
+    return child()->Open(ctx, arg);
+  }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
       if (!more) return false;
       const Value& v = (*out)[slot_];
       if (v.kind() != Value::Kind::kNode) continue;
-      AG_ASSIGN_OR_RETURN(bool ok, NodeMatches(ctx, *out, v.as_node(), spec_));
+      AG_ASSIGN_OR_RETURN(bool ok, NodeMatches(ctx, *out, v.as_node(), spec_, &memo_));
       if (ok) return true;
     }
   }
@@ -293,11 +322,14 @@ class NodeCheck : public Operator {
   SlotId slot_;
   NodeCheckSpec spec_;
   std::string description_;
+  LabelMemo memo_;
 };
 
 }  // namespace
 
-OpPtr MakeArgument() { return std::make_unique<Argument>(); }
+OpPtr MakeArgument() {
+  return std::make_unique<Argument>();
+}
 OpPtr MakeAllNodesScan(OpPtr input, SlotId slot) {
   return std::make_unique<AllNodesScan>(std::move(input), slot);
 }
@@ -310,7 +342,8 @@ OpPtr MakeNodeSeek(OpPtr input, SlotId slot, SeekKind kind, std::string property
                                     std::move(value), std::move(description));
 }
 OpPtr MakeNodeCheck(OpPtr input, SlotId slot, NodeCheckSpec spec, std::string description) {
-  return std::make_unique<NodeCheck>(std::move(input), slot, std::move(spec), std::move(description));
+  return std::make_unique<NodeCheck>(std::move(input), slot, std::move(spec),
+                                     std::move(description));
 }
 
 }  // namespace actorgraph::query

@@ -47,8 +47,8 @@ class SnapHolder {
 // AdjacencyCursor gives them, from the snapshot or from RocksDB. fn returns
 // false to stop. `types` sorted and unique; empty means every type.
 template <typename Fn>
-Status ForEachStoredAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node,
-                        Direction dir, const std::vector<uint32_t>& types, Fn&& fn) {
+Status ForEachStoredAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId node, Direction dir,
+                        const std::vector<uint32_t>& types, Fn&& fn) {
   if (snap) {
     AdjEntry e;
     e.self = node;
@@ -70,11 +70,14 @@ Status ForEachStoredAdj(ExecContext& ctx, const AdjacencySnapshot* snap, NodeId 
         size_t lo = 0, hi = s.size();
         while (lo < hi) {  // first edge of type >= t
           const size_t mid = (lo + hi) / 2;
-          if (s[mid].type < t) lo = mid + 1;
-          else hi = mid;
+          if (s[mid].type < t)
+            lo = mid + 1;
+          else
+            hi = mid;
         }
         size_t end = lo;
-        while (end < s.size() && s[end].type == t) ++end;
+        while (end < s.size() && s[end].type == t)
+          ++end;
         if (!emit(lo, end)) return false;
       }
       return true;
@@ -123,7 +126,6 @@ std::vector<uint32_t> TypeIds(const ReadView& view, const std::vector<std::strin
   return ids;
 }
 
-
 // Is this relationship usable here: not already used in the match, and
 // passing the query's temporal and grade filters and inline properties?
 Result<bool> RelUsable(ExecContext& ctx, Row& row, const AdjEntry& e, const ExpandSpec& spec,
@@ -167,8 +169,13 @@ class Expand : public Operator {
   Expand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound, ExpandSpec spec,
          NodeCheckSpec to_check, std::vector<std::pair<std::string, ExprFn>> rel_props,
          std::string description)
-      : from_(from), rel_(rel), to_(to), to_bound_(to_bound), spec_(std::move(spec)),
-        to_check_(std::move(to_check)), rel_props_(std::move(rel_props)),
+      : from_(from),
+        rel_(rel),
+        to_(to),
+        to_bound_(to_bound),
+        spec_(std::move(spec)),
+        to_check_(std::move(to_check)),
+        rel_props_(std::move(rel_props)),
         description_(std::move(description)) {
     children_.push_back(std::move(input));
   }
@@ -181,6 +188,7 @@ class Expand : public Operator {
     pos_ = 0;
     snap_.Reset(ctx);
     types_ready_ = false;
+    labels_memo_.sets.clear();
     return child()->Open(ctx, arg);
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
@@ -196,7 +204,8 @@ class Expand : public Operator {
           AG_ASSIGN_OR_RETURN(bool ok, RelUsable(ctx, row_, e, spec_, rel_props_, nullptr));
           if (!ok) continue;
           if (!to_bound_) {
-            AG_ASSIGN_OR_RETURN(bool node_ok, NodeMatches(ctx, row_, e.other, to_check_));
+            AG_ASSIGN_OR_RETURN(bool node_ok,
+                                NodeMatches(ctx, row_, e.other, to_check_, &labels_memo_));
             if (!node_ok) continue;
           }
           *out = row_;
@@ -238,6 +247,7 @@ class Expand : public Operator {
   SnapHolder snap_;
   std::vector<uint32_t> type_ids_;
   bool types_ready_ = false, no_types_ = false;
+  LabelMemo labels_memo_;
 };
 
 // Depth-first walks with distinct relationships (Cypher's trail semantics).
@@ -245,10 +255,20 @@ class VarExpand : public Operator {
  public:
   VarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId segment, bool to_bound,
             int64_t min_hops, int64_t max_hops, ExpandSpec spec, NodeCheckSpec to_check,
-            std::vector<std::pair<std::string, ExprFn>> rel_props, bool reversed, std::string description)
-      : from_(from), rels_(rels), to_(to), segment_(segment), to_bound_(to_bound),
-        min_(min_hops), max_(max_hops), spec_(std::move(spec)), to_check_(std::move(to_check)),
-        rel_props_(std::move(rel_props)), reversed_(reversed), description_(std::move(description)) {
+            std::vector<std::pair<std::string, ExprFn>> rel_props, bool reversed,
+            std::string description)
+      : from_(from),
+        rels_(rels),
+        to_(to),
+        segment_(segment),
+        to_bound_(to_bound),
+        min_(min_hops),
+        max_(max_hops),
+        spec_(std::move(spec)),
+        to_check_(std::move(to_check)),
+        rel_props_(std::move(rel_props)),
+        reversed_(reversed),
+        description_(std::move(description)) {
     children_.push_back(std::move(input));
   }
   std::string Name() const override { return "VarLengthExpand"; }
@@ -269,11 +289,11 @@ class VarExpand : public Operator {
   Status Push(ExecContext& ctx, NodeId node) {
     Frame f;
     if (!no_types_) {
-      AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.Use(ctx), node, spec_.dir, type_ids_,
-                                    [&](const AdjEntry& e) {
-                                      f.entries.push_back(e);
-                                      return true;
-                                    }));
+      AG_RETURN_IF_ERROR(
+          ForEachAdj(ctx, snap_.Use(ctx), node, spec_.dir, type_ids_, [&](const AdjEntry& e) {
+            f.entries.push_back(e);
+            return true;
+          }));
     }
     stack_.push_back(std::move(f));
     return Status::OK();
@@ -293,7 +313,8 @@ class VarExpand : public Operator {
     *out = row_;
     ValueList rels;
     rels.reserve(path_rels_.size());
-    for (RelId r : path_rels_) rels.push_back(Value(RelRef{r}));
+    for (RelId r : path_rels_)
+      rels.push_back(Value(RelRef{r}));
     PathValue segment{path_nodes_, path_rels_};
     if (reversed_) {
       std::reverse(rels.begin(), rels.end());
@@ -378,8 +399,15 @@ class ShortestPath : public Operator {
  public:
   ShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels, int64_t min_hops,
                int64_t max_hops, ExpandSpec spec, bool all, std::string description)
-      : from_(from), to_(to), path_(path), rels_(rels), min_(min_hops), max_(max_hops),
-        spec_(std::move(spec)), all_(all), description_(std::move(description)) {
+      : from_(from),
+        to_(to),
+        path_(path),
+        rels_(rels),
+        min_(min_hops),
+        max_(max_hops),
+        spec_(std::move(spec)),
+        all_(all),
+        description_(std::move(description)) {
     children_.push_back(std::move(input));
   }
   std::string Name() const override { return all_ ? "AllShortestPaths" : "ShortestPath"; }
@@ -581,7 +609,8 @@ class ShortestPath : public Operator {
         *out = row_;
         const PathValue& p = results_[pos_++];
         ValueList rels;
-        for (RelId r : p.rels) rels.push_back(Value(RelRef{r}));
+        for (RelId r : p.rels)
+          rels.push_back(Value(RelRef{r}));
         (*out)[rels_] = Value(std::move(rels));
         (*out)[path_] = Value(p);
         return true;
@@ -590,8 +619,10 @@ class ShortestPath : public Operator {
       if (!more) return false;
       const Value &a = row_[from_], &b = row_[to_];
       if (a.kind() != Value::Kind::kNode || b.kind() != Value::Kind::kNode) continue;
-      if (Resumable()) AG_RETURN_IF_ERROR(SearchResumable(ctx, a.as_node(), b.as_node()));
-      else AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
+      if (Resumable())
+        AG_RETURN_IF_ERROR(SearchResumable(ctx, a.as_node(), b.as_node()));
+      else
+        AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
     }
   }
 
@@ -923,7 +954,8 @@ OpPtr MakeExpand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound,
                  NodeCheckSpec to_check, std::vector<std::pair<std::string, ExprFn>> rel_props,
                  std::string description) {
   return std::make_unique<Expand>(std::move(input), from, rel, to, to_bound, std::move(spec),
-                                  std::move(to_check), std::move(rel_props), std::move(description));
+                                  std::move(to_check), std::move(rel_props),
+                                  std::move(description));
 }
 
 OpPtr MakeVarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId segment, bool to_bound,

@@ -1,4 +1,6 @@
 // WITH, RETURN (grouping, aggregation, ORDER BY, SKIP, LIMIT) and UNWIND.
+#include <set>
+
 #include "common/ascii.h"
 #include "query/planner/planner_internal.h"
 
@@ -47,6 +49,40 @@ std::string SourceColumnText(std::string_view text, const Expr& e) {
     end = a + 1;
   }
   return std::string(text.substr(start, end - start));
+}
+
+// Functions whose result depends on their arguments only (and on the
+// statement's fixed view of the graph): no rand(), no clock, no procedures.
+bool DeterministicFunction(const std::string& name) {
+  static const std::set<std::string> kPure = {
+      "tointeger", "tofloat",   "tostring", "toboolean", "tolower",  "toupper",  "trim",
+      "ltrim",     "rtrim",     "id",       "labels",    "size",     "coalesce", "valid_from",
+      "valid_to",  "substring", "left",     "right",     "replace",  "abs",      "round",
+      "floor",     "ceil",      "sign",     "name",      "elementid"};
+  return kPure.count(LowerAscii(name)) > 0;
+}
+
+// True when `e` reads exactly one variable, *var, and is a pure function of
+// it: literals, parameters, property reads, operators and deterministic
+// functions over that variable. Then two rows with the same value in *var
+// give `e` the same value within a read-only statement.
+bool PureFunctionOfOneVariable(const Expr& e, std::string* var) {
+  if (e.As<Literal>() || e.As<Parameter>()) return true;
+  if (auto* v = e.As<Variable>()) {
+    if (!var->empty() && *var != v->name) return false;
+    *var = v->name;
+    return true;
+  }
+  if (auto* f = e.As<FunctionCall>()) {
+    if (f->distinct || !DeterministicFunction(f->name)) return false;
+  } else if (!e.As<PropertyAccess>() && !e.As<Unary>() && !e.As<Binary>()) {
+    return false;
+  }
+  bool ok = true;
+  ForEachChild(e, [&](const Expr& c) {
+    if (ok) ok = PureFunctionOfOneVariable(c, var);
+  });
+  return ok;
 }
 
 }  // namespace
@@ -161,7 +197,23 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
     std::string desc;
     for (const auto& it : items)
       desc += (desc.empty() ? "" : ", ") + it.name;
-    *op = MakeAggregate(std::move(*op), std::move(keys), std::move(aggs), 0, desc);
+    // Every grouping key a pure function of one node variable: the
+    // aggregation may find groups by the node's id.
+    std::optional<SlotId> key_node;
+    std::string key_var;
+    bool one_var = !keys.empty();
+    for (const auto& it : items)
+      if (one_var && !ContainsAggregate(*it.expr))
+        one_var = PureFunctionOfOneVariable(*it.expr, &key_var);
+    if (one_var && !key_var.empty())
+      if (auto f = scope->find(key_var); f != scope->end() && f->second.kind == VarKind::kNode)
+        key_node = f->second.slot;
+    bool key_node_is_key = false;
+    for (const auto& it : items)
+      if (auto* v = it.expr->As<Variable>(); v && key_node && v->name == key_var)
+        key_node_is_key = true;
+    *op = MakeAggregate(std::move(*op), std::move(keys), std::move(aggs), 0, desc, key_node,
+                        key_node_is_key);
     // Final values: keys are already in their slots; aggregate items are
     // computed from the aggregate slots and the keys.
     std::vector<std::pair<SlotId, ExprFn>> finals;
