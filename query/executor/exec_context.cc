@@ -69,8 +69,12 @@ const std::string& ExecContext::DictionaryName(uint32_t id) {
   return names_[id];
 }
 
-void ExecContext::Invalidate(NodeId node) { nodes_.erase(node); }
-void ExecContext::InvalidateRel(RelId rel) { rels_.erase(rel); }
+void ExecContext::Invalidate(NodeId node) {
+  nodes_.erase(node);
+}
+void ExecContext::InvalidateRel(RelId rel) {
+  rels_.erase(rel);
+}
 
 bool ExecContext::IntervalPasses(const ValidInterval& valid) const {
   if (filter_.valid_at && valid.HoldsAt(*filter_.valid_at) != Truth::kTrue) return false;
@@ -135,8 +139,6 @@ bool ExecContext::ShouldStop() {
   return has_deadline_ && std::chrono::steady_clock::now() > deadline_;
 }
 
-namespace {
-
 // Bytes a value takes, roughly: its own size plus what it points to.
 uint64_t EstimateBytes(const Value& v) {
   uint64_t n = sizeof(Value);
@@ -161,18 +163,28 @@ uint64_t EstimateBytes(const Value& v) {
   return n;
 }
 
-}  // namespace
-
 Status ExecContext::Charge(const std::vector<Value>& values) {
   if (memory_limit_ == 0) return Status::OK();
   uint64_t n = 48;  // the row's own vector and container node
   for (const auto& v : values)
     n += EstimateBytes(v);
-  memory_used_ += n;
+  return ChargeBytes(n);
+}
+
+Status ExecContext::ChargeBytes(uint64_t bytes) {
+  if (memory_limit_ == 0) return Status::OK();
+  memory_used_ += bytes;
   if (memory_used_ <= memory_limit_) return Status::OK();
   return Status::Cancelled("the query needs more than its memory limit of " +
                            std::to_string(memory_limit_ >> 20) +
                            " MiB for sorting, grouping or distinct rows");
+}
+
+bool ExecContext::TryCharge(uint64_t bytes) {
+  if (memory_limit_ == 0) return true;
+  if (memory_used_ + bytes > memory_limit_) return false;
+  memory_used_ += bytes;
+  return true;
 }
 
 Status ExecContext::Check() {

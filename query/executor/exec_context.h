@@ -27,6 +27,10 @@
 
 namespace actorgraph::query {
 
+// Bytes a value takes, roughly: its own size plus what it points to (what
+// the memory budget counts).
+uint64_t EstimateBytes(const Value& v);
+
 class ExecContext {
  public:
   ExecContext(const ReadView* view, WriteTxn* txn, const Ontology* ontology,
@@ -106,6 +110,13 @@ class ExecContext {
   // limit error once the total passes the budget (0: none).
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
   Status Charge(const std::vector<Value>& values);
+  // Counts `bytes` an operator's own structures grew by (aggregation
+  // states, DISTINCT sets, collect() lists) the same way.
+  Status ChargeBytes(uint64_t bytes);
+  // For memory an operator can do without (a faster path): counts `bytes`
+  // and returns true when they fit in what is left; otherwise counts
+  // nothing and returns false.
+  bool TryCharge(uint64_t bytes);
 
   // The statement's clock (nanoseconds since the epoch): every datetime()
   // and friends in one statement see the same instant, as openCypher says.

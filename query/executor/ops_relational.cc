@@ -304,7 +304,11 @@ struct AggState {
   }
 };
 
-Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value& v) {
+// Adds `v` to a group's state; what the state keeps of it (DISTINCT sets,
+// collect() lists, values for percentiles) counts against the query's
+// memory budget.
+Status Accumulate(ExecContext& ctx, const AggregateSpec& spec, AggFn fn, AggState* st,
+                  const Value& v) {
   if (spec.star) {
     ++st->count;
     return Status::OK();
@@ -317,8 +321,11 @@ Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value
                                                  : ~uint64_t{0};
     if (DistinctIds::Fits(id)) {
       if (!st->x().ids.Insert(id * 2 + (k == Value::Kind::kRel))) return Status::OK();
+      AG_RETURN_IF_ERROR(ctx.ChargeBytes(2 * sizeof(uint64_t)));  // the table is at most half full
     } else if (!st->x().seen.Insert(v)) {
       return Status::OK();
+    } else {
+      AG_RETURN_IF_ERROR(ctx.ChargeBytes(EstimateBytes(v) + 16));  // + the set's node
     }
   }
   switch (fn) {
@@ -349,11 +356,13 @@ Status Accumulate(const AggregateSpec& spec, AggFn fn, AggState* st, const Value
       break;
     }
     case AggFn::kCollect:
+      AG_RETURN_IF_ERROR(ctx.ChargeBytes(EstimateBytes(v)));
       st->x().items.push_back(v);
       break;
     case AggFn::kOther:  // stdev, stdevp, percentiles
       if (!v.is_number())
         return Status::InvalidArgument("type error: " + spec.function + "() needs numbers");
+      AG_RETURN_IF_ERROR(ctx.ChargeBytes(sizeof(double)));
       st->x().numbers.push_back(v.as_number());
       break;
   }
@@ -485,12 +494,15 @@ class DistinctPairs {
   static bool Fits(uint64_t group, uint64_t key) {
     return group <= UINT32_MAX && key <= UINT32_MAX;
   }
-  void Add(uint64_t group, uint64_t key) {
+  // Returns the bytes the buffer grew by (for the query's memory budget).
+  size_t Add(uint64_t group, uint64_t key) {
+    const size_t before = pairs_.capacity();
     pairs_.push_back(group << 32 | key);
     if (pairs_.size() >= limit_) {
       Compact();
       limit_ = std::max(limit_, 2 * pairs_.size());
     }
+    return (pairs_.capacity() - before) * sizeof(uint64_t);
   }
   // Calls fn(group) once per distinct pair, then frees the pairs.
   template <typename Fn>
@@ -567,8 +579,12 @@ class Aggregate : public Operator {
     const AdjacencySnapshot* snap =
         key_node_ && nk && !ctx.txn() ? ctx.AdjacencyPtr(/*heavy=*/false) : nullptr;
     const size_t bound = snap ? std::min<size_t>(snap->node_bound(), kMaxNodeGroup) : 0;
+    // The array is a shortcut: without room for it in the memory budget,
+    // every row takes the hash index.
+    const bool use_array = bound && ctx.TryCharge(bound * sizeof(uint32_t));
     std::unique_ptr<uint32_t, decltype(&std::free)> node_group(
-        bound ? static_cast<uint32_t*>(std::calloc(bound, sizeof(uint32_t))) : nullptr, &std::free);
+        use_array ? static_cast<uint32_t*>(std::calloc(bound, sizeof(uint32_t))) : nullptr,
+        &std::free);
     auto find_group = [&](bool* added) -> Result<size_t> {
       for (size_t i = 0; i < nk; ++i)
         AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
@@ -602,6 +618,7 @@ class Aggregate : public Operator {
       }
       if (added || (nk == 0 && groups == 0)) {
         AG_RETURN_IF_ERROR(ctx.Charge(key));
+        AG_RETURN_IF_ERROR(ctx.ChargeBytes(na * sizeof(AggState)));
         if (nk) group_keys.insert(group_keys.end(), key.begin(), key.end());
         states.resize(states.size() + na);
         ++groups;
@@ -616,11 +633,11 @@ class Aggregate : public Operator {
                               : k == Value::Kind::kRel ? v.as_rel() * 2 + 1
                                                        : ~uint64_t{0};
           if (DistinctPairs::Fits(g, id)) {
-            pairs[i].Add(g, id);
+            if (size_t grown = pairs[i].Add(g, id)) AG_RETURN_IF_ERROR(ctx.ChargeBytes(grown));
             continue;
           }
         }
-        AG_RETURN_IF_ERROR(Accumulate(aggs_[i], fns_[i], &states[g * na + i], v));
+        AG_RETURN_IF_ERROR(Accumulate(ctx, aggs_[i], fns_[i], &states[g * na + i], v));
       }
     }
     // Without grouping keys, an empty input still gives one row (count = 0).

@@ -35,6 +35,7 @@ class QueryFixture : public ::testing::Test {
   std::string Run(const std::string& text, std::map<std::string, Value> params = {}) {
     query::RunOptions ro;
     ro.params = std::move(params);
+    ro.memory_limit = memory_limit_;
     auto c = engine_->Run(text, ro);
     if (!c.ok()) return "error: " + c.status().message();
     std::vector<std::vector<Value>> rows;
@@ -53,6 +54,7 @@ class QueryFixture : public ::testing::Test {
   }
 
   TempDir dir_;
+  uint64_t memory_limit_ = 0;  // bytes; Run's queries get it as their memory budget
   std::unique_ptr<Database> db_;
   std::unique_ptr<query::QueryEngine> engine_;
 };
