@@ -1,6 +1,8 @@
 #include "engine/write_txn.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
+#include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -35,6 +37,78 @@ void InternNames(Dictionary* dict, const std::vector<std::string>& labels, const
     dict->Intern(k, &is_new);
 }
 
+}  // namespace
+
+// Compactions while staging. A staged batch adds keys all over the key
+// space of most families (xid strings and hashes, index words, claims and
+// adjacency by the other end), so each of its ingested files overlaps the
+// ones before and lands in level 0, and RocksDB's compaction merges every
+// four of them with all of level 1: the whole family rewritten every four
+// batches, a cost that grows with the import (quadratic in its size: 23 %
+// of the CPU of 200k ACLED rows). So while a transaction stages, RocksDB's
+// own compactions are paused (its level-0 write stalls then do not apply
+// either) and the level-0 files of a family are merged into level 1 here:
+// when they are at least half as large as level 1 (so level 1 is rewritten
+// a logarithmic number of times), when there are too many of them, and at
+// commit. The xid family, read for every record (mostly for keys that are
+// not there, each read probing the filter of every level-0 file), has a
+// lower limit. Failing to compact is not an error: it only costs reads.
+namespace {
+bool PausedFamily(int cf) {
+  return cf != kDefault && cf != kMeta;
+}
+// Level-0 files at which a family's are merged while staging: at least
+// `min` and half of level 1's bytes, or `max`.
+struct MergeAt {
+  size_t min, max;
+};
+MergeAt MergeLimits(int cf) {
+  return cf == kXid ? MergeAt{8, 24} : MergeAt{16, 128};
+}
+constexpr size_t kLeftL0Files = 4;  // at commit: RocksDB's own trigger
+
+void PauseCompactions(StoreCore* core) {
+  for (int c = 1; c < kNumCfs; ++c)
+    if (PausedFamily(c))
+      (void)core->db->SetOptions(core->h(c), {{"disable_auto_compactions", "true"}});
+}
+
+void ResumeCompactions(StoreCore* core) {
+  for (int c = 1; c < kNumCfs; ++c)
+    if (PausedFamily(c))
+      (void)core->db->SetOptions(core->h(c), {{"disable_auto_compactions", "false"}});
+}
+
+void CompactStaged(StoreCore* core, bool final) {
+  for (int c = 1; c < kNumCfs; ++c) {
+    if (!PausedFamily(c)) continue;
+    rocksdb::ColumnFamilyMetaData meta;
+    core->db->GetColumnFamilyMetaData(core->h(c), &meta);
+    if (meta.levels.size() < 2) continue;
+    const auto& l0 = meta.levels[0];
+    const MergeAt at = MergeLimits(c);
+    const bool due = final ? l0.files.size() > kLeftL0Files
+                           : l0.files.size() >= at.max ||
+                                 (l0.files.size() >= at.min && 2 * l0.size >= meta.levels[1].size);
+    if (!due) continue;
+    std::vector<std::string> names;
+    for (const auto& f : l0.files)
+      names.push_back(f.name);
+    rocksdb::CompactionOptions co;
+    co.compression = rocksdb::kDisableCompressionOption;  // the family's
+    co.output_file_size_limit = 64 << 20;
+    (void)core->db->CompactFiles(co, core->h(c), names, 1);
+  }
+}
+// The pending or memoised version of a record, without a copy; null when
+// neither holds it (or it is pending deletion): then read it. The pointer
+// lives until the memo is next written to.
+template <typename Pending, typename Memo>
+const typename Memo::mapped_type* Peek(const Pending& pending, const Memo& memo, uint64_t id) {
+  if (auto it = pending.find(id); it != pending.end()) return it->second ? &*it->second : nullptr;
+  if (auto it = memo.find(id); it != memo.end()) return &it->second;
+  return nullptr;
+}
 }  // namespace
 
 WriteTxn::WriteTxn(StoreCore* core, std::string description)
@@ -81,8 +155,8 @@ Status WriteTxn::MaybeSpill() {
 
 // ---------------------------------------------------------------- stored state
 
-// What reads_ shows changes only when a batch is staged (Spill forgets the
-// memo then), so its answers are kept: an import looks the same few nodes up
+// What reads_ shows changes only when a batch is staged (Spill then forgets
+// what the batch wrote), so its answers are kept: an import looks the same few nodes up
 // again and again (its document, the actors and places of every row), and
 // each look-up through RocksDB is a Get and a decode. Bounded: a map that
 // grows past kMemoEntries is dropped.
@@ -276,27 +350,36 @@ Result<PutOutcome> WriteTxn::PutNode(Node* node) {
 
 Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
   if (done_) return Spent();
-  Node src, dst;
+  // The ends as GetNode reads them, without copying pending or memoised
+  // ones (an import puts millions of relationships between a few nodes).
+  Node src_buf, dst_buf;
+  auto PeekNode = [this](NodeId id) { return Peek(pending_nodes_, memo_nodes_, id); };
+  const Node* src = PeekNode(rel->src);
+  if (!src && GetNode(rel->src, &src_buf).ok()) src = &src_buf;
+  const Node* dst = PeekNode(rel->dst);
+  if (!dst) {
+    // GetNode may drop the memo src points into.
+    if (src && src != &src_buf) src = &(src_buf = *src);
+    if (GetNode(rel->dst, &dst_buf).ok()) dst = &dst_buf;
+  }
   const std::string label =
       rel->xid.empty() ? "relationship " + rel->type : "relationship '" + rel->xid + "'";
-  if (!GetNode(rel->src, &src).ok())
-    return Status::NotFound(label + ": field 'src': no node #" + std::to_string(rel->src));
-  if (!GetNode(rel->dst, &dst).ok())
-    return Status::NotFound(label + ": field 'dst': no node #" + std::to_string(rel->dst));
+  if (!src) return Status::NotFound(label + ": field 'src': no node #" + std::to_string(rel->src));
+  if (!dst) return Status::NotFound(label + ": field 'dst': no node #" + std::to_string(rel->dst));
   SortProps(&rel->props);
   AG_RETURN_IF_ERROR(
-      core_->ontology.CheckRel(label, rel->type, src.labels, dst.labels, &rel->props));
+      core_->ontology.CheckRel(label, rel->type, src->labels, dst->labels, &rel->props));
   {
     Status s = rel->valid.Validate();
     if (!s.ok()) return Status::InvalidArgument(label + ": field 'valid_from': " + s.message());
   }
   if (rel->xid.empty()) {
     std::string content =
-        rel->type + "\x1f" + src.xid + "\x1f" + dst.xid + "\x1f" + rel->valid.ToString() + "\x1f";
+        rel->type + "\x1f" + src->xid + "\x1f" + dst->xid + "\x1f" + rel->valid.ToString() + "\x1f";
     for (const auto& [k, v] : rel->props)
       content += k + "=" + v.ToString() + "\x1f";
     rel->xid =
-        rel->type + ":" + src.xid + ":" + dst.xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
+        rel->type + ":" + src->xid + ":" + dst->xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
   }
   AG_RETURN_IF_ERROR(CheckXid(rel->xid, "relationship"));
   InternNames(&core_->dict, {rel->type}, rel->props);
@@ -330,32 +413,44 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
 
 Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   if (done_) return Spent();
+  // Target and source are read without copying when pending or memoised
+  // (an import's claims all cite one document); what is kept of them is
+  // taken before the next read, which may drop the memo.
   std::string target_name;
   std::vector<std::string> labels;
   std::string rel_type;
   if (c->target_kind == TargetKind::kNode) {
-    Node n;
-    if (!GetNode(c->target, &n).ok())
+    Node buf;
+    const Node* n = Peek(pending_nodes_, memo_nodes_, c->target);
+    if (!n && GetNode(c->target, &buf).ok()) n = &buf;
+    if (!n)
       return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
-    target_name = "node '" + n.xid + "'";
-    labels = n.labels;
+    target_name = "node '" + n->xid + "'";
+    if (!c->property.empty()) labels = n->labels;
   } else {
-    Relationship r;
-    if (!GetRel(c->target, &r).ok())
-      return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
-    target_name = "relationship '" + r.xid + "'";
-    rel_type = r.type;
+    Relationship buf;
+    const Relationship* r = Peek(pending_rels_, memo_rels_, c->target);
+    if (!r && GetRel(c->target, &buf).ok()) r = &buf;
+    if (!r) return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
+    target_name = "relationship '" + r->xid + "'";
+    rel_type = r->type;
   }
   const std::string what = "claim on " + target_name;
-  Node source;
-  if (!GetNode(c->source, &source).ok())
-    return Status::NotFound(what + ": field 'source': no node #" + std::to_string(c->source));
-  bool is_document = false;
-  for (const auto& l : source.labels)
-    is_document |= core_->ontology.IsA(l, "Document");
-  if (!is_document)
-    return Status::Ontology(what + ": field 'source': '" + source.xid +
-                            "' is not a Document (a claim's source must be a :Document node)");
+  std::string source_xid;
+  {
+    Node buf;
+    const Node* source = Peek(pending_nodes_, memo_nodes_, c->source);
+    if (!source && GetNode(c->source, &buf).ok()) source = &buf;
+    if (!source)
+      return Status::NotFound(what + ": field 'source': no node #" + std::to_string(c->source));
+    bool is_document = false;
+    for (const auto& l : source->labels)
+      is_document |= core_->ontology.IsA(l, "Document");
+    if (!is_document)
+      return Status::Ontology(what + ": field 'source': '" + source->xid +
+                              "' is not a Document (a claim's source must be a :Document node)");
+    if (c->xid.empty()) source_xid = source->xid;
+  }
   if (c->claimant) {
     Node claimant;
     if (!GetNode(*c->claimant, &claimant).ok())
@@ -381,7 +476,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   if (c->xid.empty()) {
     std::string content = std::to_string(static_cast<int>(c->target_kind)) + ":" +
                           std::to_string(c->target) + "\x1f" + c->property + "\x1f" +
-                          (c->value ? c->value->ToString() : "") + "\x1f" + source.xid + "\x1f" +
+                          (c->value ? c->value->ToString() : "") + "\x1f" + source_xid + "\x1f" +
                           c->locator + "\x1f" + c->quote + "\x1f" +
                           std::to_string(c->claimant.value_or(0)) + "\x1f" + StanceName(c->stance) +
                           "\x1f" + (c->grade ? c->grade->ToString() : "") + "\x1f" + c->note;
@@ -649,6 +744,7 @@ Status WriteTxn::Spill() {
     std::lock_guard lock(core_->commit_mu);
     core_->published = core_->NewSnapshot();
   }
+  if (spills_ == 0 && !core_->mem_env) PauseCompactions(core_);
   // Kept between batches: its buffers then grow once, not every batch.
   if (!spill_batch_) spill_batch_ = std::make_unique<SortedBatch>();
   SortedBatch& sorted = *spill_batch_;
@@ -656,6 +752,7 @@ Status WriteTxn::Spill() {
   Status s = EncodePending(txn, &sorted);
   if (s.ok() && !core_->mem_env) {
     s = StageAsSsts(&sorted);
+    if (s.ok()) CompactStaged(core_, false);
   } else if (s.ok()) {
     // An in-memory database (no files to ingest): the memtable.
     rocksdb::WriteBatch batch;
@@ -672,11 +769,28 @@ Status WriteTxn::Spill() {
     failed_ = s;
     done_ = true;
     if (spills_ == 0) {
+      if (!core_->mem_env) ResumeCompactions(core_);
       std::lock_guard lock(core_->commit_mu);
       core_->published.reset();
     }
     return s;
   }
+  // What the batch did not write reads the same after it, so the memo keeps
+  // its answers about the other nodes and relationships (the document,
+  // actors and places every record of an import links to: re-reading them
+  // after every batch cost two Gets a record) and forgets the rest: the
+  // records written, and the xids it found absent (mostly created since) or
+  // that lead to a record written.
+  for (const auto& [id, n] : pending_nodes_)
+    memo_nodes_.erase(id);
+  for (auto it = memo_node_ids_.begin(); it != memo_node_ids_.end();)
+    it =
+        !it->second || pending_nodes_.count(*it->second) ? memo_node_ids_.erase(it) : std::next(it);
+  for (const auto& [id, r] : pending_rels_)
+    memo_rels_.erase(id);
+  for (auto it = memo_rel_ids_.begin(); it != memo_rel_ids_.end();)
+    it = !it->second || pending_rels_.count(*it->second) ? memo_rel_ids_.erase(it) : std::next(it);
+  absent_xid_keys_.clear();
   ClearPending();
   unstaged_node_ = next_node_;
   unstaged_rel_ = next_rel_;
@@ -685,7 +799,6 @@ Status WriteTxn::Spill() {
   // index, records), as of this transaction.
   staged_.reset(new ReadView(core_, txn, ReadView::Staged{}));
   reads_ = staged_.get();
-  ForgetStoredReads();
   return Status::OK();
 }
 
@@ -756,6 +869,7 @@ Status WriteTxn::Rollback() {
   done_ = true;
   ClearPending();
   ForgetStoredReads();
+  if (spills_ > 0 && !core_->mem_env) ResumeCompactions(core_);
   if (spills_ == 0 || core_->undo_pending) return Status::OK();
   auto restored = RollBackUndoLog(core_);
   if (!restored.ok()) {
@@ -837,6 +951,10 @@ Result<TxnId> WriteTxn::Commit() {
     core->published.reset();  // the whole transaction is visible at once
   }
   committed_ = true;
+  if (staged && !core->mem_env) {
+    CompactStaged(core, true);
+    ResumeCompactions(core);
+  }
   core->dict.MarkPersisted(dict_ids);
   core->next_node = next_node_;
   core->next_rel = next_rel_;
