@@ -215,7 +215,8 @@ TEST_F(NativeLoaderTest, SkippedLinesKeepLaterClaimsOnTheirNodes) {
             (std::vector<std::string>{"a.jsonl:700 {not json", "a.jsonl:1500 {\"kind\":\"",
                                       "a.jsonl:2500 {\"kind\":\""}));
   auto view = db_->Read();
-  ExpectOwnClaims(*view, 2, 3400, {700, 1500});
+  ExpectOwnClaims(*view, 2, 2499, {700, 1500});
+  ExpectOwnClaims(*view, 2501, 3400, {});
   // p2500 was written in pass 1; its bad claim rejected the line in pass 3.
   auto p2500 = view->FindNode("p2500");
   ASSERT_TRUE(p2500);
