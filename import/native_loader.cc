@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "engine/value_json.h"
+#include "import/parsed_lines.h"
 
 namespace actorgraph {
 
@@ -13,8 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-// Bits of NativeLoader::later_: the line needs pass 2, pass 3.
-constexpr uint8_t kPass2 = 1, kPass3 = 2;
+// Bits of NativeLoader::later_: the line needs pass 2, pass 3; a node line
+// whose id pass 1 put in ids_ (pass 3 adds its claims without looking it up).
+constexpr uint8_t kPass2 = 1, kPass3 = 2, kHasId = 4;
 
 // Where a record failed, for error messages.
 struct Where {
@@ -87,6 +90,8 @@ Status CheckFields(const json& j, const std::set<std::string>& allowed, const ch
 
 Status NativeLoader::LoadFiles(const std::vector<std::string>& paths) {
   later_.clear();
+  ids_.clear();
+  last_id_ = 0;
   for (int pass = 1; pass <= 3; ++pass) {
     file_ = 0;
     for (const auto& p : paths) {
@@ -101,6 +106,8 @@ Status NativeLoader::LoadFiles(const std::vector<std::string>& paths) {
 
 Status NativeLoader::LoadText(const std::string& name, const std::string& text) {
   later_.clear();
+  ids_.clear();
+  last_id_ = 0;
   for (int pass = 1; pass <= 3; ++pass) {
     file_ = 0;
     std::istringstream in(text);
@@ -109,58 +116,87 @@ Status NativeLoader::LoadText(const std::string& name, const std::string& text) 
   return Status::OK();
 }
 
+void NativeLoader::PushId(uint64_t id) {
+  // Zigzag varint of the step from the last id: new nodes take consecutive
+  // ids, so this is a byte a node.
+  const int64_t d = static_cast<int64_t>(id - last_id_);
+  uint64_t z = (static_cast<uint64_t>(d) << 1) ^ static_cast<uint64_t>(d >> 63);
+  while (z >= 0x80) {
+    ids_.push_back(static_cast<uint8_t>(z | 0x80));
+    z >>= 7;
+  }
+  ids_.push_back(static_cast<uint8_t>(z));
+  last_id_ = id;
+}
+
+uint64_t NativeLoader::PopId() {
+  uint64_t z = 0;
+  for (int shift = 0; ids_pos_ < ids_.size(); shift += 7) {
+    const uint8_t b = ids_[ids_pos_++];
+    z |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) break;
+  }
+  const int64_t d = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+  next_id_ += static_cast<uint64_t>(d);
+  return next_id_;
+}
+
 Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
-  std::string line;
-  uint64_t line_no = 0;
   state_.pass = pass;
   if (pass == 1) later_.emplace_back();
   std::vector<uint8_t>& later = later_[file_];
-  while (std::getline(in, line)) {
-    ++line_no;
-    ++state_.lines;
-    state_.bytes += line.size() + 1;
-    if (progress_ && state_.lines % 10000 == 0) progress_(state_);
-    if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // byte-order mark
-    if (!line.empty() && line.back() == '\r') line.pop_back();                 // CRLF
-    size_t start = line.find_first_not_of(" \t");
-    if (start == std::string::npos || line.compare(start, 2, "//") == 0) continue;
-    if (line.size() == start + 1 && line[start] == '\x1a') continue;  // DOS end-of-file byte
+  if (pass == 3 && file_ == 0) {
+    ids_pos_ = 0;
+    next_id_ = 0;
+  }
+  // Pass 1 reads every record; later passes the lines pass 1 marked (the
+  // reading thread reads `later`, which only pass 1 writes).
+  const uint8_t bit = pass == 2 ? kPass2 : kPass3;
+  auto want = [&later, pass, bit](uint64_t line_no) {
+    return pass == 1 || line_no > later.size() || (later[line_no - 1] & bit);
+  };
+  const uint64_t lines0 = state_.lines, bytes0 = state_.bytes;
+  static const bool env_off = [] {
+    const char* v = std::getenv("AG_PARSE_THREAD");
+    return v && std::string(v) == "0";
+  }();
+  ParsedLines lines(&in, want, on_error_ != nullptr, parse_thread_ && !env_off);
+  while (const ParsedLine* l = lines.Next()) {
+    const ParsedLine& line = *l;
+    const uint64_t line_no = line.line_no;
+    const uint64_t before = state_.lines;
+    state_.lines = lines0 + line.lines;
+    state_.bytes = bytes0 + line.bytes;
+    if (progress_ && before / 10000 != state_.lines / 10000) progress_(state_);
     uint8_t* needs = nullptr;
     if (pass == 1) {
       ++state_.records;
       if (later.size() < line_no) later.resize(line_no, 0);
       needs = &later[line_no - 1];
       *needs = kPass2 | kPass3;  // until the record says otherwise
-    } else if (line_no <= later.size() && !(later[line_no - 1] & (pass == 2 ? kPass2 : kPass3))) {
+    } else if (line_no <= later.size()) {
+      needs = &later[line_no - 1];
+    }
+    if (on_error_ && rejected_.count({path, line_no})) {
+      if (pass == 3 && needs && (*needs & kHasId)) PopId();  // keep ids_ in step
       continue;
     }
-    if (on_error_ && rejected_.count({path, line_no})) continue;
-    Status s = Record(pass, line, needs);
+    Status s = line.error.ok() ? Record(pass, line.doc, needs) : line.error;
     if (!s.ok() && on_error_) {
-      AG_RETURN_IF_ERROR(on_error_(path, line_no, s, line));
+      AG_RETURN_IF_ERROR(on_error_(path, line_no, s, line.text));
       rejected_.insert({path, line_no});
       continue;
     }
     // JSON syntax errors start with their column; others name the field.
     if (!s.ok()) return s.WithContext(path + ":" + std::to_string(line_no));
   }
-  if (in.bad()) return Status::IOError(path + ": read error");
+  state_.lines = lines0 + lines.lines();
+  state_.bytes = bytes0 + lines.bytes();
+  if (lines.read_error()) return Status::IOError(path + ": read error");
   return Status::OK();
 }
 
-Status NativeLoader::Record(int pass, const std::string& line, uint8_t* later) {
-  json j;
-  try {
-    j = json::parse(line);
-  } catch (const json::parse_error& e) {
-    // nlohmann's byte offset is 1-based and points just past the problem.
-    // Keep nlohmann's reason, drop its own "[json.exception…] parse error at
-    // line 1, column N: " preamble (we name the file's line and column).
-    std::string what = e.what();
-    if (auto p = what.find(": ", what.find("column")); p != std::string::npos)
-      what = what.substr(p + 2);
-    return Status::InvalidArgument("column " + std::to_string(e.byte) + ": invalid JSON: " + what);
-  }
+Status NativeLoader::Record(int pass, const json& j, uint8_t* later) {
   if (!j.is_object()) return Status::InvalidArgument("expected a JSON object");
   AG_ASSIGN_OR_RETURN(std::string kind, StringField(j, "kind", true));
 
@@ -238,9 +274,10 @@ Status NativeLoader::Record(int pass, const std::string& line, uint8_t* later) {
     AG_RETURN_IF_ERROR(CheckFields(j, kNodeFields, "node"));
     AG_ASSIGN_OR_RETURN(std::string xid, StringField(j, "id", true));
     // Pass 2 does nothing for a node, pass 3 only adds its claims.
-    if (later) *later = j.contains("claims") || j.contains("prop_claims") ? kPass3 : 0;
+    if (pass == 1) *later = j.contains("claims") || j.contains("prop_claims") ? kPass3 : 0;
     if (pass == 3) {
-      auto id = txn_->FindNode(xid);
+      // Pass 1 kept the id it gave the node: no look-up.
+      auto id = later && (*later & kHasId) ? std::optional<NodeId>(PopId()) : txn_->FindNode(xid);
       if (!id) return Status::Internal("node '" + xid + "' vanished");
       return parse_claims(j, TargetKind::kNode, *id).WithContext("node '" + xid + "'");
     }
@@ -284,7 +321,12 @@ Status NativeLoader::Record(int pass, const std::string& line, uint8_t* later) {
     auto iv = IntervalFields(j);
     if (!iv.ok()) return iv.status().WithContext("node '" + xid + "'");
     n.valid = *iv;
-    return txn_->PutNode(&n).status();
+    AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
+    if (*later & kPass3) {
+      PushId(n.id);
+      *later |= kHasId;
+    }
+    return Status::OK();
   }
 
   if (kind == "rel") {
@@ -323,7 +365,7 @@ Status NativeLoader::Record(int pass, const std::string& line, uint8_t* later) {
   }
 
   if (kind == "claim") {
-    if (later) *later = kPass3;  // pass 2 would check the fields again
+    if (pass == 1) *later = kPass3;  // pass 2 would check the fields again
     if (pass != 3) return CheckFields(j, kClaimFields, "claim");
     AG_ASSIGN_OR_RETURN(std::string property, StringField(j, "property", false));
     if (j.contains("node")) {

@@ -4,9 +4,12 @@
 //
 // Files are read in three streaming passes (nodes, relationships, claims),
 // so records may refer to ids defined later in the file or in a later file,
-// and memory does not grow with the file beyond the transaction itself.
+// and memory does not grow with the file beyond the transaction itself and
+// about two bytes a line (which later passes need a line; the ids of nodes
+// with claims). Lines are read and parsed on a second thread (ParsedLines)
+// while this one writes.
 //
-// Thread-safety: one thread; borrows the WriteTxn.
+// Thread-safety: one caller thread; borrows the WriteTxn.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "common/grade.h"
 #include "common/status.h"
@@ -44,6 +49,9 @@ class NativeLoader {
   void set_on_error(LoadErrorHandler fn) { on_error_ = std::move(fn); }
   // Optional: the grade of claims that give none.
   void set_default_grade(std::optional<Grade> g) { default_grade_ = g; }
+  // Optional: parse on the calling thread instead of a second one (also
+  // when the environment sets AG_PARSE_THREAD=0, to measure the difference).
+  void set_parse_thread(bool on) { parse_thread_ = on; }
   const LoadProgress& progress() const { return state_; }
 
   // Loads every file; errors read "FILE:LINE:COLUMN: message".
@@ -54,17 +62,27 @@ class NativeLoader {
  private:
   Status Pass(int pass, const std::string& name, std::istream& in);
   // `later`: set in pass 1 to the passes after it that the line needs.
-  Status Record(int pass, const std::string& line, uint8_t* later);
+  // `later`: the line's byte of later_ (null past its end in passes 2 and 3).
+  Status Record(int pass, const nlohmann::json& j, uint8_t* later);
+  void PushId(uint64_t id);
+  uint64_t PopId();
   WriteTxn* txn_;
   std::function<void(const LoadProgress&)> progress_;
   LoadErrorHandler on_error_;
   std::optional<Grade> default_grade_;
+  bool parse_thread_ = true;
   std::set<std::pair<std::string, uint64_t>> rejected_;  // (file, line) skipped
   // Per file read (in order) and line: which of passes 2 and 3 the line
   // needs (bits 1 and 2), learnt in pass 1, so that the others are not
   // parsed again (a node without claims is read once). A byte a line.
   std::vector<std::vector<uint8_t>> later_;
   size_t file_ = 0;  // index into later_ of the file being read
+  // The ids pass 1 gave node lines that have claims (kHasId), in file order,
+  // as varint steps: pass 3 reads them back instead of looking each node up.
+  std::vector<uint8_t> ids_;
+  uint64_t last_id_ = 0;  // writing
+  size_t ids_pos_ = 0;    // reading
+  uint64_t next_id_ = 0;
   LoadProgress state_;
 };
 

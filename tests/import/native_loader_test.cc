@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "engine/database.h"
@@ -15,6 +18,7 @@ namespace {
 
 using testing::SourcePath;
 using testing::TempDir;
+namespace fs = std::filesystem;
 
 Status Load(Database* db, const std::vector<std::string>& files) {
   auto txn = db->BeginWrite("test load");
@@ -114,6 +118,109 @@ TEST_F(NativeLoaderTest, HandlesBomCrlfAndEndOfFileByte) {
   ASSERT_TRUE(Load(db_.get(), {f}).ok());
   EXPECT_TRUE(db_->Read()->FindNode("a"));
   EXPECT_TRUE(db_->Read()->FindNode("b"));
+}
+
+// A node line "pI" with a claim whose locator names it, for files longer
+// than ParsedLines keeps in flight (8 batches of 256 lines).
+std::string PersonLine(int i) {
+  return "{\"kind\":\"node\",\"id\":\"p" + std::to_string(i) +
+         "\",\"labels\":[\"Person\"],\"name\":\"P " + std::to_string(i) +
+         "\",\"claims\":[{\"source\":\"doc\",\"locator\":\"of p" + std::to_string(i) + "\"}]}\n";
+}
+const char kDocLine[] =
+    "{\"kind\":\"node\",\"id\":\"doc\",\"labels\":[\"Document\"],\"name\":\"D\"}\n";
+
+// The lines 2..n are PersonLine(2..n) but for `bad` (line -> text).
+std::string People(int n, const std::map<int, std::string>& bad) {
+  std::string text = kDocLine;
+  for (int line = 2; line <= n; ++line) {
+    auto it = bad.find(line);
+    text += it != bad.end() ? it->second + "\n" : PersonLine(line);
+  }
+  return text;
+}
+
+// Each of p`from`..p`to` carries exactly its own claim.
+void ExpectOwnClaims(const ReadView& view, int from, int to, const std::set<int>& missing) {
+  for (int i = from; i <= to; ++i) {
+    auto id = view.FindNode("p" + std::to_string(i));
+    if (missing.count(i)) {
+      EXPECT_FALSE(id) << i;
+      continue;
+    }
+    ASSERT_TRUE(id) << i;
+    auto claims = view.Claims(TargetKind::kNode, *id);
+    ASSERT_TRUE(claims.ok());
+    ASSERT_EQ(claims->size(), 1u) << i;
+    EXPECT_EQ((*claims)[0].locator, "of p" + std::to_string(i));
+  }
+}
+
+TEST_F(NativeLoaderTest, SyntaxErrorDeepInALongFileNamesItsLineAndWritesNothing) {
+  const std::string f = dir_ / "long.jsonl";
+  WriteFile(f, People(5000, {{3001, "{\"kind\":\"node\",\"id\":\"x\" \"labels\":[]}"}}));
+  Status s = Load(db_.get(), {f});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("long.jsonl:3001: column 32: invalid JSON: syntax error"),
+            std::string::npos)
+      << s.message();
+  EXPECT_FALSE(db_->Read()->FindNode("p2"));
+  EXPECT_FALSE(db_->Read()->FindNode("p4999"));
+  EXPECT_EQ(db_->LastTxn(), 0u);
+}
+
+TEST_F(NativeLoaderTest, BadFieldInPassThreeOfALongFileNamesItsLine) {
+  // The claim's source is missing: only pass 3 sees it, after 4,000 nodes.
+  const std::string f = dir_ / "long.jsonl";
+  WriteFile(f, People(5000, {{4001,
+                              "{\"kind\":\"node\",\"id\":\"x\",\"labels\":[\"Person\"],"
+                              "\"name\":\"X\",\"claims\":[{\"source\":\"nowhere\"}]}"}}));
+  Status s = Load(db_.get(), {f});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("long.jsonl:4001: node 'x': claims[0]: field 'source'"),
+            std::string::npos)
+      << s.message();
+  EXPECT_EQ(db_->LastTxn(), 0u);
+}
+
+TEST_F(NativeLoaderTest, SkippedLinesKeepLaterClaimsOnTheirNodes) {
+  // Rejected lines (bad JSON, a bad node, a bad claim) among nodes with
+  // claims, over two files: every other node gets its own claim.
+  const std::string a = dir_ / "a.jsonl", b = dir_ / "b.jsonl";
+  WriteFile(a, People(3000, {{700, "{not json"},
+                             {1500,
+                              "{\"kind\":\"node\",\"id\":\"p1500\",\"labels\":[\"Person\"],"
+                              "\"name\":\"P\",\"props\":{\"fatalities\":\"many\"},"
+                              "\"claims\":[{\"source\":\"doc\"}]}"},
+                             {2500,
+                              "{\"kind\":\"node\",\"id\":\"p2500\",\"labels\":[\"Person\"],"
+                              "\"name\":\"P\",\"claims\":[{\"source\":\"nowhere\"}]}"}}));
+  std::string more;
+  for (int i = 3001; i <= 3400; ++i)
+    more += PersonLine(i);
+  more += PersonLine(10);  // again: unchanged node, same claim
+  WriteFile(b, more);
+  auto txn = db_->BeginWrite("test load");
+  NativeLoader loader(txn.get());
+  std::vector<std::string> rejected;
+  loader.set_on_error(
+      [&](const std::string& file, uint64_t line, const Status&, const std::string& text) {
+        rejected.push_back(fs::path(file).filename().string() + ":" + std::to_string(line) + " " +
+                           text.substr(0, 9));
+        return Status::OK();
+      });
+  ASSERT_TRUE(loader.LoadFiles({a, b}).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ(rejected,
+            (std::vector<std::string>{"a.jsonl:700 {not json", "a.jsonl:1500 {\"kind\":\"",
+                                      "a.jsonl:2500 {\"kind\":\""}));
+  auto view = db_->Read();
+  ExpectOwnClaims(*view, 2, 2499, {700, 1500});
+  ExpectOwnClaims(*view, 2501, 3400, {});
+  // p2500 was written in pass 1; its bad claim rejected the line in pass 3.
+  auto p2500 = view->FindNode("p2500");
+  ASSERT_TRUE(p2500);
+  EXPECT_EQ(view->Claims(TargetKind::kNode, *p2500)->size(), 0u);
 }
 
 TEST_F(NativeLoaderTest, ExportThenLoadGivesTheSameGraph) {
