@@ -57,6 +57,9 @@ struct ImportOptions {
   // records), so far larger batches would not be much faster. 0 never spills.
   size_t spill_entities = kDefaultSpillEntities;
   static constexpr size_t kDefaultSpillEntities = 50000;
+  // Native JSON lines: read and parse on a second thread while this one
+  // writes (false: both on the calling thread, to compare).
+  bool parse_thread = true;
 };
 
 struct ImportReport {

@@ -13,6 +13,7 @@ class NativeImporter : public Importer {
   Status Run(const std::vector<std::string>& files, ImportSink* sink) override {
     NativeLoader loader(sink->txn());
     loader.set_default_grade(sink->options().grade);
+    loader.set_parse_thread(sink->options().parse_thread);
     uint64_t* bytes = sink->bytes_counter();
     loader.set_progress([&](const LoadProgress& p) {
       *bytes = p.bytes;

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -156,11 +155,7 @@ Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
     return pass == 1 || line_no > later.size() || (later[line_no - 1] & bit);
   };
   const uint64_t lines0 = state_.lines, bytes0 = state_.bytes;
-  static const bool env_off = [] {
-    const char* v = std::getenv("AG_PARSE_THREAD");
-    return v && std::string(v) == "0";
-  }();
-  ParsedLines lines(&in, want, on_error_ != nullptr, parse_thread_ && !env_off);
+  ParsedLines lines(&in, want, on_error_ != nullptr, parse_thread_);
   while (const ParsedLine* l = lines.Next()) {
     const ParsedLine& line = *l;
     const uint64_t line_no = line.line_no;

@@ -49,8 +49,7 @@ class NativeLoader {
   void set_on_error(LoadErrorHandler fn) { on_error_ = std::move(fn); }
   // Optional: the grade of claims that give none.
   void set_default_grade(std::optional<Grade> g) { default_grade_ = g; }
-  // Optional: parse on the calling thread instead of a second one (also
-  // when the environment sets AG_PARSE_THREAD=0, to measure the difference).
+  // Optional: parse on the calling thread instead of a second one.
   void set_parse_thread(bool on) { parse_thread_ = on; }
   const LoadProgress& progress() const { return state_; }
 

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -220,6 +221,9 @@ int main(int argc, char** argv) {
     }
     ImportOptions options;
     options.reject_path = (dir / "rejects.jsonl").string();
+    // AG_PARSE_THREAD=0: JSON lines parsed on the importing thread (to compare).
+    if (const char* v = std::getenv("AG_PARSE_THREAD"))
+      options.parse_thread = std::string(v) != "0";
     ImportReport report;
     const auto start = std::chrono::steady_clock::now();
     const double cpu0 = CpuSeconds();

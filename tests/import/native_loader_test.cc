@@ -183,7 +183,14 @@ TEST_F(NativeLoaderTest, BadFieldInPassThreeOfALongFileNamesItsLine) {
   EXPECT_EQ(db_->LastTxn(), 0u);
 }
 
-TEST_F(NativeLoaderTest, SkippedLinesKeepLaterClaimsOnTheirNodes) {
+// Parsing on the importing thread (ImportOptions::parse_thread = false) or
+// a second one gives the same rejects and the same claims.
+class NativeLoaderParseModeTest : public NativeLoaderTest,
+                                  public ::testing::WithParamInterface<bool> {};
+INSTANTIATE_TEST_SUITE_P(Modes, NativeLoaderParseModeTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "ParseThread" : "Inline"; });
+
+TEST_P(NativeLoaderParseModeTest, SkippedLinesKeepLaterClaimsOnTheirNodes) {
   // Rejected lines (bad JSON, a bad node, a bad claim) among nodes with
   // claims, over two files: every other node gets its own claim.
   const std::string a = dir_ / "a.jsonl", b = dir_ / "b.jsonl";
@@ -202,6 +209,7 @@ TEST_F(NativeLoaderTest, SkippedLinesKeepLaterClaimsOnTheirNodes) {
   WriteFile(b, more);
   auto txn = db_->BeginWrite("test load");
   NativeLoader loader(txn.get());
+  loader.set_parse_thread(GetParam());
   std::vector<std::string> rejected;
   loader.set_on_error(
       [&](const std::string& file, uint64_t line, const Status&, const std::string& text) {
