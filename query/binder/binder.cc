@@ -8,6 +8,7 @@
 #include "query/binder/static_types.h"
 #include "query/binder/variable_scopes.h"
 #include "query/executor/expression.h"
+#include "query/executor/functions.h"
 #include "query/parser/ast_walk.h"
 
 namespace actorgraph::query {
@@ -189,17 +190,20 @@ class Binder {
         return SyntaxError(text_, agg->pos,
                            "an aggregate function cannot be used inside a list comprehension, "
                            "quantifier or reduce() (InvalidAggregation)");
-    // An aggregate of random values is not a defined result (openCypher).
+    // An aggregate of values that change on every call (rand(), the realtime
+    // clocks) is not a defined result (openCypher).
     if (const auto* f = e.As<FunctionCall>(); f && IsAggregateFunction(f->name)) {
-      auto is_rand = [](const Expr& x) {
+      auto per_call = [](const Expr& x) {
         const auto* call = x.As<FunctionCall>();
-        return call && EqualsIgnoreAsciiCase(call->name, "rand");
+        return call && !fn::IsDeterministic(call->name) &&
+               fn::LookupScalar(call->name, call->args.size()).ok();
       };
       for (const auto& a : f->args)
-        if (const Expr* r = FindOutsideSubqueries(*a, is_rand))
+        if (const Expr* r = FindOutsideSubqueries(*a, per_call))
           return SyntaxError(text_, r->pos,
-                             "rand() cannot be used inside an aggregate function "
-                             "(NonConstantExpression)");
+                             r->As<FunctionCall>()->name +
+                                 "() gives a new value on every call and cannot be used inside "
+                                 "an aggregate function (NonConstantExpression)");
     }
     // Comprehensions bring variables into scope for their bodies only.
     std::vector<std::string> locals;

@@ -34,6 +34,9 @@ Status TypeErr(const std::string& fn, const std::string& what) {
 struct Def {
   size_t min_args, max_args;
   ScalarFn impl;
+  // False for functions that give a new value on every call (rand(), the
+  // realtime clocks); see IsDeterministic.
+  bool deterministic = true;
 };
 
 
@@ -194,7 +197,10 @@ Result<Value> DateOf(const Value& v) {
 const std::map<std::string, Def>& Table() {
   static const std::map<std::string, Def> kTable = [] {
     std::map<std::string, Def> t;
-    auto def = [&](const char* name, size_t lo, size_t hi, ScalarFn f) { t[name] = {lo, hi, std::move(f)}; };
+    // deterministic=false: the value changes from call to call in one statement.
+    auto def = [&](const char* name, size_t lo, size_t hi, ScalarFn f, bool deterministic = true) {
+      t[name] = {lo, hi, std::move(f), deterministic};
+    };
     def("id", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].kind() == K::kNode) return Value(static_cast<int64_t>(a[0].as_node()));
       if (a[0].kind() == K::kRel) return Value(static_cast<int64_t>(a[0].as_rel()));
@@ -448,10 +454,13 @@ const std::map<std::string, Def>& Table() {
       return Value(int64_t{d > 0 ? 1 : d < 0 ? -1 : 0});
     }));
     // A uniform float in [0, 1), drawn anew on every call.
-    def("rand", 0, 0, [](ExecContext&, const Args&) -> Result<Value> {
-      thread_local std::mt19937_64 gen{std::random_device{}()};
-      return Value(std::uniform_real_distribution<double>(0.0, 1.0)(gen));
-    });
+    def(
+        "rand", 0, 0,
+        [](ExecContext&, const Args&) -> Result<Value> {
+          thread_local std::mt19937_64 gen{std::random_device{}()};
+          return Value(std::uniform_real_distribution<double>(0.0, 1.0)(gen));
+        },
+        /*deterministic=*/false);
     def("round", 1, 2, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (!a[0].is_number()) return TypeErr("round", "needs a number");
@@ -463,10 +472,13 @@ const std::map<std::string, Def>& Table() {
       // Cypher rounds half up (towards positive infinity).
       return Value(std::floor(a[0].as_number() + 0.5));
     });
-    def("date", 0, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+    // date() is today in UTC on the statement's clock, like datetime(): the
+    // same value on every row of one statement.
+    def("date", 0, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a.empty()) {
-        auto days = std::chrono::duration_cast<std::chrono::hours>(
-                        std::chrono::system_clock::now().time_since_epoch()).count() / 24;
+        constexpr int64_t kNanosPerDay = int64_t{86400} * 1000 * 1000 * 1000;
+        const int64_t now = ctx.StatementNow();
+        const int64_t days = now / kNanosPerDay - (now % kNanosPerDay < 0 ? 1 : 0);
         return Value(PartialDate::FromDayNumber(static_cast<DayNumber>(days)));
       }
       return DateOf(a[0]);
@@ -486,15 +498,16 @@ const std::map<std::string, Def>& Table() {
       def((name + ".truncate").c_str(), 2, 3,
           [type](ExecContext&, const Args& a) { return TruncateTemporal(type, a); });
       for (const std::string clock : {"transaction", "statement", "realtime"})
-        def((name + "." + clock).c_str(), 0, 1, [type, clock](ExecContext& ctx, const Args& a) {
-          const int64_t now =
-              clock == "realtime"
-                  ? std::chrono::duration_cast<std::chrono::nanoseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count()
-                  : ctx.StatementNow();
-          return NowTemporal(type, now, a.empty() ? nullptr : &a[0]);
-        });
+        def((name + "." + clock).c_str(), 0, 1,
+            [type, clock](ExecContext& ctx, const Args& a) {
+              const int64_t now = clock == "realtime"
+                                      ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count()
+                                      : ctx.StatementNow();
+              return NowTemporal(type, now, a.empty() ? nullptr : &a[0]);
+            },
+            /*deterministic=*/clock != "realtime");
     }
     def("datetime.fromepoch", 2, 2,
         [](ExecContext&, const Args& a) { return DateTimeFromEpoch(a, /*millis=*/false); });
@@ -596,6 +609,11 @@ Result<Value> Properties(ExecContext& ctx, const Value& v) {
     return GradedProperties(ctx, TargetKind::kRel, v.as_rel(), r->props);
   }
   return TypeErr("properties", "needs a node, a relationship or a map");
+}
+
+bool IsDeterministic(const std::string& name) {
+  auto it = Table().find(LowerAscii(name));
+  return it != Table().end() && it->second.deterministic;
 }
 
 std::vector<std::string> ScalarFunctionNames() {

@@ -17,6 +17,12 @@ using ScalarFn = std::function<Result<Value>(ExecContext&, const std::vector<Val
 Result<ScalarFn> LookupScalar(const std::string& name, size_t arity);
 std::vector<std::string> ScalarFunctionNames();
 
+// True when the function `name` (case-insensitive) gives the same value for
+// the same arguments throughout one statement: every function but rand() and
+// the *.realtime() clocks (graph reads see the statement's fixed view, the
+// other clocks the statement's time). False for unknown names.
+bool IsDeterministic(const std::string& name);
+
 // properties(x) for nodes, relationships and maps.
 Result<Value> Properties(ExecContext& ctx, const Value& v);
 

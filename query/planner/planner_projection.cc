@@ -1,7 +1,7 @@
 // WITH, RETURN (grouping, aggregation, ORDER BY, SKIP, LIMIT) and UNWIND.
-#include <set>
 
 #include "common/ascii.h"
+#include "query/executor/functions.h"
 #include "query/planner/planner_internal.h"
 
 namespace actorgraph::query::planning {
@@ -51,17 +51,6 @@ std::string SourceColumnText(std::string_view text, const Expr& e) {
   return std::string(text.substr(start, end - start));
 }
 
-// Functions whose result depends on their arguments only (and on the
-// statement's fixed view of the graph): no rand(), no clock, no procedures.
-bool DeterministicFunction(const std::string& name) {
-  static const std::set<std::string> kPure = {
-      "tointeger", "tofloat",   "tostring", "toboolean", "tolower",  "toupper",  "trim",
-      "ltrim",     "rtrim",     "id",       "labels",    "size",     "coalesce", "valid_from",
-      "valid_to",  "substring", "left",     "right",     "replace",  "abs",      "round",
-      "floor",     "ceil",      "sign",     "name",      "elementid"};
-  return kPure.count(LowerAscii(name)) > 0;
-}
-
 // True when `e` reads exactly one variable, *var, and is a pure function of
 // it: literals, parameters, property reads, operators and deterministic
 // functions over that variable. Then two rows with the same value in *var
@@ -74,7 +63,7 @@ bool PureFunctionOfOneVariable(const Expr& e, std::string* var) {
     return true;
   }
   if (auto* f = e.As<FunctionCall>()) {
-    if (f->distinct || !DeterministicFunction(f->name)) return false;
+    if (f->distinct || !fn::IsDeterministic(f->name)) return false;
   } else if (!e.As<PropertyAccess>() && !e.As<Unary>() && !e.As<Binary>()) {
     return false;
   }

@@ -18,7 +18,11 @@ namespace {
 class GroupedAggregationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = std::move(Database::Open(dir_.path())).value();
+    // Eager: the adjacency is built on the first request, so these small
+    // graphs take the per-node paths (by default they wait for a heavy one).
+    OpenOptions o;
+    o.adjacency_cache = AdjacencyCacheMode::kEager;
+    db_ = std::move(Database::Open(dir_.path(), o)).value();
     engine_ = std::make_unique<QueryEngine>(db_.get());
     std::mt19937 rng(17);
     std::string create = "CREATE ";

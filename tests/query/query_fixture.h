@@ -25,6 +25,7 @@ class QueryFixture : public ::testing::Test {
     OpenOptions o;
     o.open_schema = open_schema;
     o.ontology_text = ontology;
+    o.adjacency_cache = adjacency_cache_;
     auto db = Database::Open(dir_.path(), o);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
@@ -55,6 +56,9 @@ class QueryFixture : public ::testing::Test {
 
   TempDir dir_;
   uint64_t memory_limit_ = 0;  // bytes; Run's queries get it as their memory budget
+  // kEager: the in-memory adjacency is built on the first request, so small
+  // test graphs take the paths that need it (kOn waits for a heavy request).
+  AdjacencyCacheMode adjacency_cache_ = AdjacencyCacheMode::kOn;
   std::unique_ptr<Database> db_;
   std::unique_ptr<query::QueryEngine> engine_;
 };
