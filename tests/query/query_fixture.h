@@ -32,8 +32,10 @@ class QueryFixture : public ::testing::Test {
     engine_ = std::make_unique<query::QueryEngine>(db_.get());
   }
   // Runs a statement; returns its rows as text ("a | b\n" a row), or
-  // "error: " and the message.
-  std::string Run(const std::string& text, std::map<std::string, Value> params = {}) {
+  // "error: " and the message. `plan`: receives the plan text (with rows per
+  // operator for a PROFILE statement).
+  std::string Run(const std::string& text, std::map<std::string, Value> params = {},
+                  std::string* plan = nullptr) {
     query::RunOptions ro;
     ro.params = std::move(params);
     ro.memory_limit = memory_limit_;
@@ -45,6 +47,7 @@ class QueryFixture : public ::testing::Test {
       if (!more.ok()) return "error: " + more.status().message();
       if (!*more) break;
     }
+    if (plan) *plan = (*c)->PlanText();
     std::string out;
     for (const auto& row : rows) {
       for (size_t i = 0; i < row.size(); ++i)
