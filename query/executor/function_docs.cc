@@ -39,7 +39,8 @@ std::vector<FunctionDoc> MakeScalarFunctionDocs() {
        "True when the value is not null, or when the pattern has a match."},
       // Time and provenance
       {"date", "date([string | map | date]) -> date",
-       "A date, possibly partial ('2022', '2022-03'); with no argument, today (UTC)."},
+       "A date, possibly partial ('2022', '2022-03'); with no argument, today (UTC) at the start "
+       "of the statement."},
       {"valid_from", "valid_from(node | relationship) -> date",
        "The start of its valid time, or null when open."},
       {"valid_to", "valid_to(node | relationship) -> date",
