@@ -22,17 +22,15 @@ class Operator {
 
   // (Re)starts the operator. `arg` is the row an Argument leaf yields: the
   // outer row of a subquery, or an empty row at the top.
-  Status Open(ExecContext& ctx, const Row& arg) {
-    return OpenImpl(ctx, arg);
-  }
+  Status Open(ExecContext& ctx, const Row& arg) { return OpenImpl(ctx, arg); }
   // Produces the next row into *out; false at the end.
   Result<bool> Next(ExecContext& ctx, Row* out) {
     // Every operator checks the time limit and cancellation (cheaply, see
     // ExecContext::Check), so a loop that discards rows (a filter that keeps
     // none) still stops.
     AG_RETURN_IF_ERROR(ctx.Check());
-    const auto start = profiling_ ? std::chrono::steady_clock::now()
-                                  : std::chrono::steady_clock::time_point();
+    const auto start =
+        profiling_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     Result<bool> r = NextImpl(ctx, out);
     if (profiling_) {
       nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -47,12 +45,14 @@ class Operator {
   virtual std::string Detail() const { return ""; }
   std::vector<Operator*> children() const {
     std::vector<Operator*> v;
-    for (const auto& c : children_) v.push_back(c.get());
+    for (const auto& c : children_)
+      v.push_back(c.get());
     return v;
   }
   void EnableProfiling() {
     profiling_ = true;
-    for (auto& c : children_) c->EnableProfiling();
+    for (auto& c : children_)
+      c->EnableProfiling();
   }
   uint64_t rows() const { return rows_; }
   // Time spent in this operator and below.
@@ -62,6 +62,8 @@ class Operator {
   virtual Status OpenImpl(ExecContext& ctx, const Row& arg) = 0;
   virtual Result<bool> NextImpl(ExecContext& ctx, Row* out) = 0;
   Operator* child(size_t i = 0) const { return children_[i].get(); }
+  // For output handed over other than through Next (Expand's edge batches).
+  void CountRows(uint64_t n) { rows_ += n; }
   std::vector<std::unique_ptr<Operator>> children_;
 
  private:

@@ -104,6 +104,10 @@ struct AggregateSpec {
   ExprFn arg;
   ExprFn extra;  // percentile argument
   SlotId out;
+  // `arg` reads this slot and nothing else (a plain variable): an
+  // aggregation over an expansion may then take the value from the
+  // expansion's ids without a Row (edge_source.h).
+  std::optional<SlotId> arg_slot;
 };
 // `key_node`: every grouping key is a pure function of the node in this slot
 // (the node itself, its properties, deterministic functions of them), so a

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "engine/adjacency_cache.h"
+#include "query/executor/edge_source.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -149,7 +150,8 @@ class Project : public Operator {
     AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
     if (!more) return false;
     // Evaluate all first: an alias may shadow a variable another item reads.
-    std::vector<Value> vals(items_.size());
+    std::vector<Value>& vals = vals_;  // kept: no allocation per row
+    vals.resize(items_.size());
     for (size_t i = 0; i < items_.size(); ++i)
       AG_RETURN_IF_ERROR(items_[i].second(*out, ctx, &vals[i]));
     for (size_t i = 0; i < items_.size(); ++i)
@@ -160,6 +162,7 @@ class Project : public Operator {
  private:
   std::vector<std::pair<SlotId, ExprFn>> items_;
   std::string d_;
+  std::vector<Value> vals_;
 };
 
 class Narrow : public Operator {
@@ -494,32 +497,61 @@ class DistinctPairs {
   static bool Fits(uint64_t group, uint64_t key) {
     return group <= UINT32_MAX && key <= UINT32_MAX;
   }
-  // Returns the bytes the buffer grew by (for the query's memory budget).
+  // Returns the bytes the buffers grew by (for the query's memory budget).
   size_t Add(uint64_t group, uint64_t key) {
-    const size_t before = pairs_.capacity();
+    const size_t before = Capacity();
     pairs_.push_back(group << 32 | key);
     if (pairs_.size() >= limit_) {
       Compact();
       limit_ = std::max(limit_, 2 * pairs_.size());
     }
-    return (pairs_.capacity() - before) * sizeof(uint64_t);
+    return Capacity() > before ? (Capacity() - before) * sizeof(uint64_t) : 0;
   }
-  // Calls fn(group) once per distinct pair, then frees the pairs.
+  // Calls fn(group) once per distinct pair, then frees the pairs. Charges
+  // what the last sort needs to `ctx`.
   template <typename Fn>
-  void ForEachGroup(Fn&& fn) {
+  Status ForEachGroup(ExecContext& ctx, Fn&& fn) {
+    const size_t before = Capacity();
     Compact();
+    if (Capacity() > before)
+      AG_RETURN_IF_ERROR(ctx.ChargeBytes((Capacity() - before) * sizeof(uint64_t)));
     for (uint64_t p : pairs_)
       fn(static_cast<size_t>(p >> 32));
     std::vector<uint64_t>().swap(pairs_);
+    std::vector<uint64_t>().swap(scratch_);
+    return Status::OK();
   }
 
  private:
+  size_t Capacity() const { return pairs_.capacity() + scratch_.capacity(); }
   void Compact() {
     // Rows clustered by group in id order (an expansion per node) come sorted.
-    if (!std::is_sorted(pairs_.begin(), pairs_.end())) std::sort(pairs_.begin(), pairs_.end());
+    if (!std::is_sorted(pairs_.begin(), pairs_.end())) RadixSort();
     pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
   }
-  std::vector<uint64_t> pairs_;
+  // Least significant digit first, 11 bits a pass, skipping the digits that
+  // are zero in every pair (group numbers and ids are small): a few linear
+  // passes where a comparison sort is ~17 comparisons per pair.
+  void RadixSort() {
+    constexpr int kBits = 11;
+    constexpr uint64_t kMask = (uint64_t{1} << kBits) - 1;
+    uint64_t any = 0;
+    for (uint64_t p : pairs_)
+      any |= p;
+    scratch_.resize(pairs_.size());
+    for (int shift = 0; shift < 64; shift += kBits) {
+      if (((any >> shift) & kMask) == 0) continue;  // every pair's digit is 0
+      std::vector<uint32_t> at(kMask + 2, 0);
+      for (uint64_t p : pairs_)
+        ++at[((p >> shift) & kMask) + 1];
+      for (size_t d = 0; d <= kMask; ++d)
+        at[d + 1] += at[d];
+      for (uint64_t p : pairs_)
+        scratch_[at[(p >> shift) & kMask]++] = p;
+      pairs_.swap(scratch_);
+    }
+  }
+  std::vector<uint64_t> pairs_, scratch_;
   size_t limit_ = size_t{1} << 16;
 };
 
@@ -585,15 +617,13 @@ class Aggregate : public Operator {
     std::unique_ptr<uint32_t, decltype(&std::free)> node_group(
         use_array ? static_cast<uint32_t*>(std::calloc(bound, sizeof(uint32_t))) : nullptr,
         &std::free);
-    auto find_group = [&](bool* added) -> Result<size_t> {
+    auto find_group = [&](Row& row, bool* added) -> Result<size_t> {
       for (size_t i = 0; i < nk; ++i)
         AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
       return index.FindOrAdd(key, group_keys, groups, added);
     };
-    while (true) {
-      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row));
-      if (!more) break;
-      AG_RETURN_IF_ERROR(ctx.Check());
+    // Adds one input row to its group.
+    auto add_row = [&](Row& row) -> Status {
       bool added = false;
       size_t g = 0;
       uint32_t* memo = nullptr;
@@ -613,7 +643,7 @@ class Aggregate : public Operator {
         added = true;
         if (g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
       } else if (nk) {
-        AG_ASSIGN_OR_RETURN(g, find_group(&added));
+        AG_ASSIGN_OR_RETURN(g, find_group(row, &added));
         if (memo && g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
       }
       if (added || (nk == 0 && groups == 0)) {
@@ -639,6 +669,94 @@ class Aggregate : public Operator {
         }
         AG_RETURN_IF_ERROR(Accumulate(ctx, aggs_[i], fns_[i], &states[g * na + i], v));
       }
+      return Status::OK();
+    };
+    // Over an expansion, in a read-only statement, when the groups are
+    // found by node id (or there are no keys) and every aggregate reads a
+    // plain variable: take the expansion's output a batch of ids at a time
+    // and add a relationship to a known group without building its Row.
+    // A relationship whose group is new (or not in the array) is made into
+    // a Row and added as above, so both ways give the same groups.
+    EdgeSource* edges = nullptr;
+    if (!ctx.txn() && (nk == 0 || node_group) &&
+        std::all_of(aggs_.begin(), aggs_.end(),
+                    [](const AggregateSpec& a) { return a.star || (a.arg_slot && !a.extra); }))
+      edges = dynamic_cast<EdgeSource*>(child());
+    if (edges) {
+      const SlotId rel_s = edges->rel_slot(), to_s = edges->to_slot();
+      const bool key_is_to = nk && *key_node_ == to_s;
+      EdgeBatch batch;
+      Row scratch;
+      Value tmp;
+      while (true) {
+        AG_ASSIGN_OR_RETURN(bool more, edges->NextEdges(ctx, &batch));
+        if (!more) break;
+        AG_RETURN_IF_ERROR(ctx.Check());
+        const Row& in = *batch.row;
+        // The group's slot when the key node is in the input row.
+        uint32_t* row_memo = nullptr;
+        if (nk && !key_is_to && in[*key_node_].kind() == Value::Kind::kNode &&
+            in[*key_node_].as_node() < bound)
+          row_memo = node_group.get() + in[*key_node_].as_node();
+        for (size_t j = 0; j < batch.rels.size(); ++j) {
+          const RelId rel = batch.rels[j];
+          const NodeId other = batch.others[j];
+          uint32_t* memo = !key_is_to      ? row_memo
+                           : other < bound ? node_group.get() + other
+                                           : nullptr;
+          const bool known = nk ? memo && *memo : groups > 0;
+          if (!known) {
+            scratch = in;
+            scratch[rel_s] = Value(RelRef{rel});
+            scratch[to_s] = Value(NodeRef{other});
+            AG_RETURN_IF_ERROR(add_row(scratch));
+            continue;
+          }
+          const size_t g = nk ? *memo - 1 : 0;
+          for (size_t i = 0; i < na; ++i) {
+            AggState* st = &states[g * na + i];
+            if (aggs_[i].star) {
+              ++st->count;
+              continue;
+            }
+            const SlotId s = *aggs_[i].arg_slot;
+            if (pair_counted_[i]) {
+              // The pair's id straight from the batch, without a Value.
+              uint64_t id;
+              if (s == to_s) {
+                id = other * 2;
+              } else if (s == rel_s) {
+                id = rel * 2 + 1;
+              } else {
+                const Value::Kind k = in[s].kind();
+                if (k == Value::Kind::kNull) continue;
+                id = k == Value::Kind::kNode  ? in[s].as_node() * 2
+                     : k == Value::Kind::kRel ? in[s].as_rel() * 2 + 1
+                                              : ~uint64_t{0};
+              }
+              if (DistinctPairs::Fits(g, id)) {
+                if (size_t grown = pairs[i].Add(g, id)) AG_RETURN_IF_ERROR(ctx.ChargeBytes(grown));
+                continue;
+              }
+            }
+            const Value* arg = &tmp;
+            if (s == to_s)
+              tmp = Value(NodeRef{other});
+            else if (s == rel_s)
+              tmp = Value(RelRef{rel});
+            else
+              arg = &in[s];
+            AG_RETURN_IF_ERROR(Accumulate(ctx, aggs_[i], fns_[i], st, *arg));
+          }
+        }
+      }
+    } else {
+      while (true) {
+        AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row));
+        if (!more) break;
+        AG_RETURN_IF_ERROR(ctx.Check());
+        AG_RETURN_IF_ERROR(add_row(row));
+      }
     }
     // Without grouping keys, an empty input still gives one row (count = 0).
     if (groups == 0 && nk == 0) {
@@ -648,7 +766,9 @@ class Aggregate : public Operator {
     // The pairs of disjoint ids from those counted in the groups' own sets
     // (an id either fits or not), so the two counts add up.
     for (size_t i = 0; i < na; ++i)
-      if (pair_counted_[i]) pairs[i].ForEachGroup([&](size_t g) { ++states[g * na + i].count; });
+      if (pair_counted_[i])
+        AG_RETURN_IF_ERROR(
+            pairs[i].ForEachGroup(ctx, [&](size_t g) { ++states[g * na + i].count; }));
     // Rows are made as they are asked for (NextImpl), into the caller's
     // row: no Row per group held at once.
     std::vector<uint32_t>& order = order_;
@@ -674,7 +794,8 @@ class Aggregate : public Operator {
                        // Signed order as unsigned: flip the sign bit.
                        : static_cast<uint64_t>(keys[g].as_int()) ^ (uint64_t{1} << 63),
                    g};
-        std::sort(by.begin(), by.end());
+        // Groups made in key order (a scan by node id) come sorted.
+        if (!std::is_sorted(by.begin(), by.end())) std::sort(by.begin(), by.end());
         for (size_t i = 0; i < by.size(); ++i)
           (*order)[i] = by[i].second;
         return;
@@ -778,34 +899,7 @@ class Sort : public Operator {
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     if (!done_) {
       done_ = true;
-      std::vector<std::pair<std::vector<Value>, Row>> items;
-      Row r;
-      while (true) {
-        AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &r));
-        if (!more) break;
-        AG_RETURN_IF_ERROR(ctx.Check());
-        std::vector<Value> key(keys_.size());
-        for (size_t i = 0; i < keys_.size(); ++i)
-          AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
-        AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
-        AG_RETURN_IF_ERROR(ctx.Charge(key));
-        items.emplace_back(std::move(key), std::move(r));
-      }
-      auto less = [&](const auto& a, const auto& b) {
-        for (size_t i = 0; i < keys_.size(); ++i) {
-          int c = Value::OrderCompare(a.first[i], b.first[i]);
-          if (c) return keys_[i].descending ? c > 0 : c < 0;
-        }
-        return false;
-      };
-      if (top_ && static_cast<size_t>(*top_) < items.size()) {
-        std::partial_sort(items.begin(), items.begin() + *top_, items.end(), less);
-        items.resize(*top_);
-      } else {
-        std::stable_sort(items.begin(), items.end(), less);
-      }
-      for (auto& it : items)
-        rows_.push_back(std::move(it.second));
+      AG_RETURN_IF_ERROR(top_ ? RunTop(ctx, static_cast<size_t>(*top_)) : RunSort(ctx));
     }
     if (pos_ >= rows_.size()) return false;
     *out = std::move(rows_[pos_++]);
@@ -813,6 +907,72 @@ class Sort : public Operator {
   }
 
  private:
+  // Negative when key a sorts before key b, positive after, 0 when equal.
+  int Compare(const std::vector<Value>& a, const std::vector<Value>& b) const {
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (int c = Value::OrderCompare(a[i], b[i])) return keys_[i].descending ? -c : c;
+    return 0;
+  }
+  Status RunSort(ExecContext& ctx) {
+    std::vector<std::pair<std::vector<Value>, Row>> items;
+    Row r;
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &r));
+      if (!more) break;
+      AG_RETURN_IF_ERROR(ctx.Check());
+      std::vector<Value> key(keys_.size());
+      for (size_t i = 0; i < keys_.size(); ++i)
+        AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
+      AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
+      AG_RETURN_IF_ERROR(ctx.Charge(key));
+      items.emplace_back(std::move(key), std::move(r));
+    }
+    std::stable_sort(items.begin(), items.end(),
+                     [&](const auto& a, const auto& b) { return Compare(a.first, b.first) < 0; });
+    for (auto& it : items)
+      rows_.push_back(std::move(it.second));
+    return Status::OK();
+  }
+  // ORDER BY … LIMIT k: keeps the best k rows seen so far in a heap (the
+  // worst on top), so a row that does not make it is neither copied nor
+  // held. Ties go to the earlier row, as in a stable sort of everything.
+  Status RunTop(ExecContext& ctx, size_t k) {
+    struct Item {
+      std::vector<Value> key;
+      Row row;
+      uint64_t seq;
+    };
+    auto before = [&](const Item& a, const Item& b) {
+      const int c = Compare(a.key, b.key);
+      return c ? c < 0 : a.seq < b.seq;
+    };
+    std::vector<Item> heap;  // a max-heap by `before`: the front is the worst kept
+    Row r;
+    std::vector<Value> key(keys_.size());
+    for (uint64_t seq = 0;; ++seq) {
+      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &r));
+      if (!more) break;
+      AG_RETURN_IF_ERROR(ctx.Check());
+      for (size_t i = 0; i < keys_.size(); ++i)
+        AG_RETURN_IF_ERROR(keys_[i].expr(r, ctx, &key[i]));
+      if (heap.size() >= k) {
+        // A later row beats a kept one only by sorting strictly before it.
+        if (heap.empty() || Compare(key, heap.front().key) >= 0) continue;
+        std::pop_heap(heap.begin(), heap.end(), before);
+        heap.pop_back();
+      }
+      AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
+      AG_RETURN_IF_ERROR(ctx.Charge(key));
+      heap.push_back(Item{std::move(key), std::move(r), seq});
+      std::push_heap(heap.begin(), heap.end(), before);
+      key.assign(keys_.size(), Value());
+    }
+    std::sort_heap(heap.begin(), heap.end(), before);
+    for (auto& it : heap)
+      rows_.push_back(std::move(it.row));
+    return Status::OK();
+  }
+
   std::vector<SortKey> keys_;
   std::optional<int64_t> top_;
   std::string d_;

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "engine/adjacency_cache.h"
+#include "query/executor/edge_source.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -164,7 +165,7 @@ Result<bool> StepUsable(ExecContext& ctx, Row& row, const AdjEntry& e, const Exp
   return ctx.NodePasses(e.other);
 }
 
-class Expand : public Operator {
+class Expand : public Operator, public EdgeSource {
  public:
   Expand(OpPtr input, SlotId from, SlotId rel, SlotId to, bool to_bound, ExpandSpec spec,
          NodeCheckSpec to_check, std::vector<std::pair<std::string, ExprFn>> rel_props,
@@ -181,6 +182,29 @@ class Expand : public Operator {
   }
   std::string Name() const override { return to_bound_ ? "ExpandInto" : "Expand"; }
   std::string Detail() const override { return description_; }
+  SlotId rel_slot() const override { return rel_; }
+  SlotId to_slot() const override { return to_; }
+  // The batch form of NextImpl: the same input rows, relationships and
+  // checks, without a Row per relationship.
+  Result<bool> NextEdges(ExecContext& ctx, EdgeBatch* out) override {
+    while (true) {
+      AG_ASSIGN_OR_RETURN(bool more, NextInput(ctx));
+      if (!more) return false;
+      out->row = &row_;
+      out->rels.clear();
+      out->others.clear();
+      for (const AdjEntry& e : entries_) {
+        AG_ASSIGN_OR_RETURN(bool ok, Passes(ctx, e));
+        if (!ok) continue;
+        out->rels.push_back(e.rel);
+        out->others.push_back(e.other);
+      }
+      pos_ = entries_.size();
+      if (out->rels.empty()) continue;
+      CountRows(out->rels.size());
+      return true;
+    }
+  }
 
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
@@ -197,17 +221,8 @@ class Expand : public Operator {
         for (; pos_ < entries_.size(); ++pos_) {
           AG_RETURN_IF_ERROR(ctx.Check());
           const AdjEntry& e = entries_[pos_];
-          if (to_bound_) {
-            const Value& t = row_[to_];
-            if (t.kind() != Value::Kind::kNode || t.as_node() != e.other) continue;
-          }
-          AG_ASSIGN_OR_RETURN(bool ok, RelUsable(ctx, row_, e, spec_, rel_props_, nullptr));
+          AG_ASSIGN_OR_RETURN(bool ok, Passes(ctx, e));
           if (!ok) continue;
-          if (!to_bound_) {
-            AG_ASSIGN_OR_RETURN(bool node_ok,
-                                NodeMatches(ctx, row_, e.other, to_check_, &labels_memo_));
-            if (!node_ok) continue;
-          }
           *out = row_;
           (*out)[rel_] = Value(RelRef{e.rel});
           if (!to_bound_) (*out)[to_] = Value(NodeRef{e.other});
@@ -215,6 +230,27 @@ class Expand : public Operator {
           return true;
         }
       }
+      AG_ASSIGN_OR_RETURN(bool more, NextInput(ctx));
+      if (!more) return false;
+    }
+  }
+
+ private:
+  // Does relationship `e` of the current input row give an output row?
+  Result<bool> Passes(ExecContext& ctx, const AdjEntry& e) {
+    if (to_bound_) {
+      const Value& t = row_[to_];
+      if (t.kind() != Value::Kind::kNode || t.as_node() != e.other) return false;
+    }
+    AG_ASSIGN_OR_RETURN(bool ok, RelUsable(ctx, row_, e, spec_, rel_props_, nullptr));
+    if (!ok) return false;
+    if (to_bound_) return true;
+    return NodeMatches(ctx, row_, e.other, to_check_, &labels_memo_);
+  }
+  // Reads the next input row that starts at a node into row_, and its
+  // relationships (before the checks) into entries_; false at the end.
+  Result<bool> NextInput(ExecContext& ctx) {
+    while (true) {
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
       if (!more) return false;
       const Value& f = row_[from_];
@@ -231,10 +267,10 @@ class Expand : public Operator {
                                       entries_.push_back(e);
                                       return true;
                                     }));
+      return true;
     }
   }
 
- private:
   SlotId from_, rel_, to_;
   bool to_bound_;
   ExpandSpec spec_;

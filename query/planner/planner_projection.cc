@@ -166,6 +166,9 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
           for (const auto& a : f->args)
             if (ContainsAggregate(*a)) return Err(a->pos, "aggregate functions cannot be nested");
           AG_ASSIGN_OR_RETURN(spec.arg, Compile(*f->args[0], scope));
+          if (auto* v = f->args[0]->As<Variable>())
+            if (auto found = scope->find(v->name); found != scope->end())
+              spec.arg_slot = found->second.slot;
           if (percentile) {
             AG_ASSIGN_OR_RETURN(spec.extra, Compile(*f->args[1], scope));
           }

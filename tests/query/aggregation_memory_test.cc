@@ -65,5 +65,16 @@ TEST_F(AggregationMemoryTest, DistinctNodesPerGroupCountAgainstTheBudget) {
             "200000\n");
 }
 
+TEST_F(AggregationMemoryTest, DistinctNodesOverAnExpansionCountAgainstTheBudget) {
+  ASSERT_EQ(Run("CREATE (h:H) WITH h UNWIND range(1, 200000) AS i CREATE (h)-[:R]->(:Q)"), "");
+  // The aggregation takes the expansion's ids in batches (edge_source.h):
+  // the (group, node) pairs it keeps are charged as on the row path.
+  for (const std::string q : {"MATCH (h:H)-[:R]->(q) RETURN count(DISTINCT q) AS n",
+                              "MATCH (h:H)-[:R]->(q) WITH h, count(DISTINCT q) AS k RETURN k"}) {
+    EXPECT_TRUE(OverBudget(RunWithin(1, q))) << RunWithin(1, q);
+    EXPECT_EQ(RunWithin(64, q), "200000\n");
+  }
+}
+
 }  // namespace
 }  // namespace actorgraph::testing

@@ -1,0 +1,46 @@
+// ORDER BY … LIMIT k keeps only the best k rows in a heap (Sort::RunTop). It
+// must give the first k rows of the full, stable order: ties in the input's
+// order, whatever k.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/query/query_fixture.h"
+
+namespace actorgraph::testing {
+namespace {
+
+class TopKTest : public QueryFixture {
+ protected:
+  void SetUp() override { Open(); }
+  static std::vector<std::string> Lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);)
+      out.push_back(line);
+    return out;
+  }
+};
+
+TEST_F(TopKTest, LimitGivesTheFirstRowsOfTheStableOrder) {
+  // Many ties (x % 5), in both directions, and a second key.
+  for (const std::string order : {"g DESC", "g", "g, x DESC", "g DESC, y"}) {
+    const std::string q =
+        "UNWIND range(1, 60) AS x WITH x, x % 5 AS g, (x * 7) % 11 AS y "
+        "RETURN g, x, y ORDER BY " +
+        order;
+    const std::vector<std::string> full = Lines(Run(q));
+    ASSERT_EQ(full.size(), 60u) << q;
+    for (int k : {0, 1, 3, 12, 59, 60, 100}) {
+      const std::vector<std::string> top = Lines(Run(q + " LIMIT " + std::to_string(k)));
+      const std::vector<std::string> want(full.begin(),
+                                          full.begin() + std::min<size_t>(k, full.size()));
+      EXPECT_EQ(top, want) << q << " LIMIT " << k;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace actorgraph::testing
