@@ -41,10 +41,9 @@ class KvBatch {
 
   void Add(uint8_t part, std::string_view key, std::string_view value);
 
-  // Empties the batch but keeps its memory (chunks, the entry array and the
-  // sort's scratch space) for the next entries: a loader that alternates two
-  // batches allocates, and the kernel zero-fills, each page once instead of
-  // once per batch.
+  // Empties the batch but keeps its memory (chunks and the entry array) for
+  // the next entries: a loader that alternates two batches allocates, and the
+  // kernel zero-fills, each page once instead of once per batch.
   void Clear();
 
   size_t size() const { return refs_.size(); }
@@ -85,8 +84,6 @@ class KvBatch {
   size_t chunk_capacity_used_ = 0;  // of chunks_[0, cur_]
   size_t used_ = 0;                 // in chunks_[cur_]
   std::vector<uint64_t> refs_;      // chunk << 32 | offset
-  std::vector<uint64_t> grouped_;   // Sort() scratch
-  std::vector<SortEntry> sort_scratch_;
   std::array<bool, 256> arrived_in_order_{};
 };
 
