@@ -5,7 +5,6 @@
 #include <malloc.h>
 #endif
 #include <rocksdb/db.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
@@ -40,26 +39,26 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 }
 
 // Options for the SST files the loader writes: the family's own, with more
-// compression, as the files land in the bottom level and are written once.
-// Measured at peers sf 1 (bench/results-bulk18.md): ZSTD level 6 instead of
-// 3 saves 6 % (5-10 % per family but rels, which keeps level 3); restart points every 32 keys (64
-// in the scanned families) instead of 16, 3-4 %; 64 KiB blocks in the scanned families (out, in,
-// index: read in long runs, never by point lookup), 1.6 %; a Ribbon filter
-// instead of Bloom at the same false-positive rate, 1.6 %. RocksDB records
-// all of this per file; the Ribbon filter is read by the Bloom policy the
-// families are opened with. Later compactions write the family's options.
+// compression in the scanned families (out, in, index: read in long runs,
+// never by point lookup), as the files land in the bottom level and are
+// written once. Measured at peers sf 1 (bench/results-bulk18.md): ZSTD level
+// 6 instead of 3 makes out and index 10 % smaller, in 5 % (the point-read
+// families gain 2-5 % for the most compression work, so they keep level 3);
+// 64 KiB blocks instead of 16 there, 1.6 % of the database; restart points
+// every 32 keys (64 in the scanned families) instead of 16, 3-4 %. A Ribbon
+// filter saved 1.6 % more but cost a large share of the sf 10 load's memory.
+// RocksDB records all of this per file; later compactions write the
+// family's own options.
 rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
   rocksdb::Options o = core->db->GetOptions(core->h(c));
+  const bool scanned = c == kOut || c == kIn || c == kIndex;
   o.bottommost_compression = rocksdb::kZSTD;
   o.bottommost_compression_opts.enabled = true;
-  // (rels gains 1.7 % from level 6 and is the most bytes to compress.)
-  o.bottommost_compression_opts.level = c == kRels ? 3 : 6;
+  o.bottommost_compression_opts.level = scanned ? 6 : 3;
   if (const auto* t = o.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>()) {
     rocksdb::BlockBasedTableOptions bt = *t;
-    const bool scanned = c == kOut || c == kIn || c == kIndex;
     if (scanned) bt.block_size = 64 * 1024;
     bt.block_restart_interval = scanned ? 64 : 32;
-    if (bt.filter_policy) bt.filter_policy.reset(rocksdb::NewRibbonFilterPolicy(10));
     o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(bt));
   }
   return o;
