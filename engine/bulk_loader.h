@@ -49,9 +49,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/database.h"
 #include "common/model.h"
 #include "common/status.h"
+#include "engine/database.h"
 
 namespace actorgraph {
 
@@ -119,6 +119,8 @@ class BulkLoader {
   size_t batch_limit_;  // bytes of one batch: half the budget
   std::string tmp_dir_;
   std::unique_ptr<KvBatch> batch_;
+  // The batch being spilled (or last spilled): reused as the next batch_.
+  std::unique_ptr<KvBatch> spilling_;
   std::vector<RunFile> runs_;  // appended by the spill thread only
   // One per column family; used by the spill thread, then by Finish.
   std::vector<std::unique_ptr<CfStream>> streams_;

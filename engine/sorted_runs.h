@@ -41,6 +41,11 @@ class KvBatch {
 
   void Add(uint8_t part, std::string_view key, std::string_view value);
 
+  // Empties the batch but keeps its memory (chunks and the entry array) for
+  // the next entries: a loader that alternates two batches allocates, and the
+  // kernel zero-fills, each page once instead of once per batch.
+  void Clear();
+
   size_t size() const { return refs_.size(); }
   // Bytes held, plus about what Sort() will allocate for itself.
   size_t MemoryBytes() const;
@@ -64,11 +69,21 @@ class KvBatch {
   const char* Entry(size_t i) const;
   std::string_view KeyOf(uint64_t ref) const;
 
+  // Sort() scratch: the first 24 key bytes as big-endian words, and the ref.
+  struct SortEntry {
+    uint64_t w[3];
+    uint64_t ref;
+  };
+
   size_t chunk_bytes_;
+  // chunks_[0, cur_] are full, chunks_[cur_] is being filled (if any), the
+  // rest are kept from before Clear().
   std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t chunk_capacity_total_ = 0;
-  size_t used_ = 0;             // in the last chunk
-  std::vector<uint64_t> refs_;  // chunk << 32 | offset
+  std::vector<size_t> chunk_sizes_;
+  size_t cur_ = 0;
+  size_t chunk_capacity_used_ = 0;  // of chunks_[0, cur_]
+  size_t used_ = 0;                 // in chunks_[cur_]
+  std::vector<uint64_t> refs_;      // chunk << 32 | offset
   std::array<bool, 256> arrived_in_order_{};
 };
 

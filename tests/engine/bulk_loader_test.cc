@@ -291,6 +291,10 @@ TEST(BulkLoaderTest, IngestedFilesUseTheBottomLevelOptions) {
     ASSERT_EQ(props.size(), 1u) << CfName(c);
     const auto& p = *props.begin()->second;
     EXPECT_EQ(p.compression_name, "ZSTD") << CfName(c);
+    // The loader's own settings for its files (BulkSstOptions).
+    const bool scanned = c == kOut || c == kIn || c == kIndex;
+    EXPECT_NE(p.compression_options.find(scanned ? "level=6;" : "level=3;"), std::string::npos)
+        << CfName(c) << ": " << p.compression_options;
     const bool point_read = c == kNodes || c == kRels || c == kXid;
     EXPECT_EQ(!p.filter_policy_name.empty(), point_read) << CfName(c);
   }
