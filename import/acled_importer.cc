@@ -12,6 +12,7 @@
 //   The monadic layout (one row per actor, several rows per event, no
 //   actor2) adds each row's actors to the one event.
 //   One claim per named source ("source" column) on the event and each link.
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
@@ -87,11 +88,15 @@ class AcledImporter : public Importer {
         return Status::InvalidArgument(f + ":" + std::to_string(rec.line) +
                                        ": header: no column '" + name +
                                        "' (is this an ACLED export?)");
+    // Reused from row to row (their buffers stay).
+    RecordWrites w;
+    std::vector<std::string> new_places;
+    std::vector<std::pair<std::string, ActorIds>> new_actors;
     return DrainCsv(f, &lines, &csv, sink, [&](const CsvRecord& rec) {
       const std::string where = "line " + std::to_string(rec.line);
-      RecordWrites w;
-      std::vector<std::string> new_places;
-      std::vector<std::pair<std::string, std::string>> new_actors;
+      w.Clear();
+      new_places.clear();
+      new_actors.clear();
       Status s = Row(h, c, rec, where, sink, &w, &new_places, &new_actors);
       const uint64_t rejected = sink->rejected();
       AG_RETURN_IF_ERROR(s.ok() ? sink->Submit(&w, f, where, rec.raw)
@@ -106,7 +111,11 @@ class AcledImporter : public Importer {
   }
 
   std::unordered_set<std::string> placed_;
-  std::unordered_map<std::string, std::string> actors_;
+  // An actor's node id and its slug (for link ids), by name.
+  struct ActorIds {
+    std::string xid, slug;
+  };
+  std::unordered_map<std::string, ActorIds> actors_;
 
   static std::string Field(const CsvRecord& r, int col) {
     return col >= 0 && col < static_cast<int>(r.fields.size()) ? r.fields[col] : "";
@@ -175,7 +184,7 @@ class AcledImporter : public Importer {
 
   Status Row(const CsvHeader& h, const Cols& c, const CsvRecord& r, const std::string& where,
              ImportSink* sink, RecordWrites* w, std::vector<std::string>* new_places,
-             std::vector<std::pair<std::string, std::string>>* new_actors) {
+             std::vector<std::pair<std::string, ActorIds>>* new_actors) {
     if (r.fields.size() != h.names().size())
       return Status::InvalidArgument("expected " + std::to_string(h.names().size()) +
                                      " columns, found " + std::to_string(r.fields.size()));
@@ -217,31 +226,34 @@ class AcledImporter : public Importer {
       notes += (notes.empty() ? "" : " ") + std::string("[ACLED: date known to the week]");
     if (!notes.empty()) ev.props.emplace_back("description", Value(notes));
     ev.props.emplace_back("source_ids", Value(ValueList{Value(id)}));
-    w->Node(ev);
+    const std::string ev_xid = ev.xid;
+    w->Node(std::move(ev));
 
     // Places, from the country down.
     std::string parent;
     std::string path;
     auto place = [&](const std::string& name, const char* type_name, const char* admin) {
       if (name.empty()) return;
-      path += (path.empty() ? "" : "/") + Slug(name, 60);
-      Node loc;
-      loc.xid = "loc:" + path;
-      loc.labels = {"Location"};
-      loc.name = name;
-      loc.props.emplace_back("location_type", Value(type_name));
-      if (admin) loc.props.emplace_back("country", Value(country));
-      if (!placed_.count(loc.xid)) {
-        w->SharedNode(loc);
+      if (!path.empty()) path += '/';
+      path += Slug(name, 60);
+      std::string xid = "loc:" + path;
+      if (!placed_.count(xid)) {
+        Node loc;
+        loc.xid = xid;
+        loc.labels = {"Location"};
+        loc.name = name;
+        loc.props.emplace_back("location_type", Value(type_name));
+        if (admin) loc.props.emplace_back("country", Value(country));
+        w->SharedNode(std::move(loc));
         if (!parent.empty()) {
           Relationship in;
-          in.xid = "LOCATED_IN:" + loc.xid;
+          in.xid = "LOCATED_IN:" + xid;
           in.type = "LOCATED_IN";
-          w->Rel(in, loc.xid, parent);
+          w->Rel(std::move(in), xid, parent);
         }
-        new_places->push_back(loc.xid);
+        new_places->push_back(xid);
       }
-      parent = loc.xid;
+      parent = std::move(xid);
     };
     place(country, "country", nullptr);
     place(Field(r, c.adm1), "admin1", "admin1");
@@ -267,31 +279,34 @@ class AcledImporter : public Importer {
         loc.props.emplace_back(key, Value(d));
       }
       if (!placed_.count(loc.xid)) {
-        w->SharedNode(loc);
+        std::string xid = loc.xid;
+        w->SharedNode(std::move(loc));
         if (!parent.empty()) {
           Relationship in;
-          in.xid = "LOCATED_IN:" + loc.xid;
+          in.xid = "LOCATED_IN:" + xid;
           in.type = "LOCATED_IN";
-          w->Rel(in, loc.xid, parent);
+          w->Rel(std::move(in), xid, parent);
         }
-        new_places->push_back(loc.xid);
+        new_places->push_back(xid);
+        parent = std::move(xid);
+      } else {
+        parent = loc.xid;
       }
-      parent = loc.xid;
     }
     std::vector<std::string> rel_ids;
     if (!parent.empty()) {
       Relationship at;
       at.xid = "acled:" + id + ":at";
       at.type = "OCCURRED_AT";
-      w->Rel(at, ev.xid, parent);
       rel_ids.push_back(at.xid);
+      w->Rel(std::move(at), ev_xid, parent);
     }
 
     // Actors and their roles. A link is keyed by event, actor and role, so
     // that the rows of one event in the monadic layout (one row per actor,
     // all in actor1) add links rather than re-point one another's.
     const int interaction = std::atoi(Field(r, c.interaction).c_str());
-    std::unordered_set<std::string> linked;
+    std::vector<std::string> linked;  // a few a row
     auto actor = [&](const std::string& names, const std::string& inter, int side,
                      const char* slot) {
       int code = InterCode(inter);
@@ -308,29 +323,33 @@ class AcledImporter : public Importer {
         start = end + 1;
         if (name.empty()) continue;
         std::string xid;
+        const std::string* slug = nullptr;
         if (auto it = actors_.find(name); it != actors_.end()) {
-          xid = it->second;
+          xid = it->second.xid;
+          slug = &it->second.slug;
         } else if (auto known = sink->UniqueByName(name, "Actor")) {
           xid = *known;
-          new_actors->push_back({name, xid});
+          new_actors->push_back({name, {xid, Slug(xid, 120)}});
         } else {
           Node a;
           a.xid = "acled-actor:" + Slug(name);
           a.labels = {ActorLabel(code)};
           a.name = name;
-          w->SharedNode(a);
           xid = a.xid;
-          new_actors->push_back({name, xid});
+          w->SharedNode(std::move(a));
+          new_actors->push_back({name, {xid, Slug(xid, 120)}});
         }
+        if (!slug) slug = &new_actors->back().second.slug;
         Relationship p;
-        p.xid = "acled:" + id + ":" + role + ":" + Slug(xid, 120);
-        if (!linked.insert(p.xid).second) continue;
+        p.xid = "acled:" + id + ":" + role + ":" + *slug;
+        if (std::find(linked.begin(), linked.end(), p.xid) != linked.end()) continue;
+        linked.push_back(p.xid);
         p.type = "PARTICIPATED_IN";
         p.props.emplace_back("role", Value(role));
         p.props.emplace_back("description", Value(slot));
         if (code) p.props.emplace_back("side", Value(SideName(code)));
-        w->Rel(p, xid, ev.xid);
         rel_ids.push_back(p.xid);
+        w->Rel(std::move(p), xid, ev_xid);
       }
     };
     actor(Field(r, c.a1), Field(r, c.i1), 1, "actor1");
@@ -352,7 +371,7 @@ class AcledImporter : public Importer {
     // Sources: one claim each on the event; the links get one claim naming them all.
     std::string all;
     for (const auto& note : sources) {
-      w->Claim({TargetKind::kNode, ev.xid, "", {}, locator, "", note, "", Stance::kAsserts});
+      w->Claim({TargetKind::kNode, ev_xid, "", {}, locator, "", note, "", Stance::kAsserts});
       all += (all.empty() ? "" : "; ") + note;
     }
     for (const auto& rid : rel_ids)

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <set>
 
 #include "common/text_match.h"
 #include "import/identifiers.h"
@@ -190,6 +189,7 @@ Status ImportSink::SetDocument(Node doc) {
     n = Combine(doc, id ? &existing : nullptr, false);
     AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
   }
+  known_.erase(n.xid);
   doc_xid_ = n.xid;
   doc_id_ = n.id;
   return Status::OK();
@@ -199,29 +199,60 @@ void ImportSink::Progress(uint64_t records) {
   meter_.Update(records, bytes_);
 }
 
+const ImportSink::Known* ImportSink::Lookup(const std::string& xid) {
+  if (auto it = known_.find(xid); it != known_.end()) return &it->second;
+  auto id = txn_->FindNode(xid);
+  Node n;
+  if (!id || !txn_->GetNode(*id, &n).ok()) return nullptr;
+  return &known_.emplace(xid, Known{*id, std::move(n.labels)}).first->second;
+}
+
+namespace {
+// The node of this record with this (resolved) id; records stage a handful.
+// The last one, as it is the one written.
+const Node* Staged(const std::vector<Node>& nodes, const std::string& xid) {
+  for (auto it = nodes.rbegin(); it != nodes.rend(); ++it)
+    if (it->xid == xid) return &*it;
+  return nullptr;
+}
+}  // namespace
+
 Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
                             std::vector<bool>* skip_node) {
-  std::map<std::string, size_t> staged;  // resolved id -> index in final_nodes
   for (auto& s : w->nodes_) {
-    const std::string xid = Resolve(s.node.xid);
+    std::string xid = Resolve(s.node.xid);
     const bool redirected = xid != s.node.xid;
     const std::string what = "node '" + xid + "'";
     AG_RETURN_IF_ERROR(CheckId(xid, what));
     if (s.node.name.empty()) return Status::InvalidArgument(what + ": field 'name': empty name");
-    if (auto it = staged.find(xid); it != staged.end()) {
-      if (s.shared) {
-        final_nodes->push_back((*final_nodes)[it->second]);
+    if (s.shared) {
+      if (const Node* had = Staged(*final_nodes, xid)) {
+        final_nodes->push_back(*had);
+        skip_node->push_back(true);
+        continue;
+      }
+      // A shared node written before (by this import or earlier) stays as
+      // it is: only its id and labels matter to the record.
+      if (auto it = known_.find(xid); it != known_.end()) {
+        Node n;
+        n.xid = std::move(xid);
+        n.id = it->second.id;
+        n.labels = it->second.labels;
+        final_nodes->push_back(std::move(n));
         skip_node->push_back(true);
         continue;
       }
     }
     Node existing;
     std::optional<NodeId> id = txn_->FindNode(xid);
-    if (id) AG_RETURN_IF_ERROR(txn_->GetNode(*id, &existing));
+    if (id) {
+      AG_RETURN_IF_ERROR(txn_->GetNode(*id, &existing));
+      existing.id = *id;
+    }
     if (s.shared && id) {
-      final_nodes->push_back(existing);
+      known_.emplace(xid, Known{*id, existing.labels});
+      final_nodes->push_back(std::move(existing));
       skip_node->push_back(true);
-      staged[xid] = final_nodes->size() - 1;
       continue;
     }
     Node n = Combine(s.node, id ? &existing : nullptr, redirected);
@@ -249,67 +280,78 @@ Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
     n.aliases = std::move(aliases);
     final_nodes->push_back(std::move(n));
     skip_node->push_back(false);
-    staged[xid] = final_nodes->size() - 1;
   }
-  auto labels_of = [&](const std::string& raw, std::vector<std::string>* labels) -> bool {
+  // The labels of a node the record names, staged or not (null: none).
+  auto labels_of = [&](const std::string& raw) -> const std::vector<std::string>* {
     const std::string xid = Resolve(raw);
-    if (auto it = staged.find(xid); it != staged.end()) {
-      *labels = (*final_nodes)[it->second].labels;
-      return true;
-    }
-    auto id = txn_->FindNode(xid);
-    Node n;
-    if (!id || !txn_->GetNode(*id, &n).ok()) return false;
-    *labels = n.labels;
-    return true;
+    if (const Node* n = Staged(*final_nodes, xid)) return &n->labels;
+    const Known* k = Lookup(xid);
+    return k ? &k->labels : nullptr;
   };
-  std::set<std::string> staged_rels;
-  for (auto& s : w->rels_) {
+  for (size_t i = 0; i < w->rels_.size(); ++i) {
+    auto& s = w->rels_[i];
     const std::string what = "relationship '" + s.rel.xid + "'";
     AG_RETURN_IF_ERROR(CheckId(s.rel.xid, what));
-    std::vector<std::string> src_labels, dst_labels;
-    if (!labels_of(s.src, &src_labels))
-      return Status::NotFound(what + ": no node '" + s.src + "' at its start");
-    if (!labels_of(s.dst, &dst_labels))
-      return Status::NotFound(what + ": no node '" + s.dst + "' at its end");
+    const std::vector<std::string>* src_labels = labels_of(s.src);
+    if (!src_labels) return Status::NotFound(what + ": no node '" + s.src + "' at its start");
+    const std::vector<std::string>* dst_labels = labels_of(s.dst);
+    if (!dst_labels) return Status::NotFound(what + ": no node '" + s.dst + "' at its end");
     std::sort(s.rel.props.begin(), s.rel.props.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     s.rel.props.erase(std::remove_if(s.rel.props.begin(), s.rel.props.end(),
                                      [](const auto& e) { return e.second.is_null(); }),
                       s.rel.props.end());
-    AG_RETURN_IF_ERROR(ontology_->CheckRel(what, s.rel.type, src_labels, dst_labels, &s.rel.props));
+    AG_RETURN_IF_ERROR(
+        ontology_->CheckRel(what, s.rel.type, *src_labels, *dst_labels, &s.rel.props));
     if (Status v = s.rel.valid.Validate(); !v.ok())
       return Status::InvalidArgument(what + ": validity: " + v.message());
-    staged_rels.insert(s.rel.xid);
   }
+  auto staged_rel = [&](const std::string& xid) {
+    return std::any_of(w->rels_.begin(), w->rels_.end(),
+                       [&](const auto& r) { return r.rel.xid == xid; });
+  };
   for (auto& c : w->claims_) {
     const std::string what = "claim on '" + c.target + "'";
     if (c.kind == TargetKind::kNode) {
-      std::vector<std::string> labels;
-      if (!labels_of(c.target, &labels)) return Status::NotFound(what + ": no such node");
+      const std::vector<std::string>* labels = labels_of(c.target);
+      if (!labels) return Status::NotFound(what + ": no such node");
       if (!c.property.empty()) {
-        const PropertyType* t = ontology_->NodeProperty(labels, c.property);
+        const PropertyType* t = ontology_->NodeProperty(*labels, c.property);
         if (!t) return Status::Ontology(what + ": property '" + c.property + "' is not declared");
         if (c.value) AG_RETURN_IF_ERROR(t->Coerce(&*c.value).WithContext(what + ": " + c.property));
       }
-    } else if (!staged_rels.count(c.target) && !txn_->FindRel(c.target)) {
+    } else if (!staged_rel(c.target) && !txn_->FindRel(c.target)) {
       return Status::NotFound(what + ": no such relationship");
     }
-    if (!c.claimant.empty()) {
-      std::vector<std::string> labels;
-      if (!labels_of(c.claimant, &labels))
-        return Status::NotFound(what + ": no claimant '" + c.claimant + "'");
-    }
+    if (!c.claimant.empty() && !labels_of(c.claimant))
+      return Status::NotFound(what + ": no claimant '" + c.claimant + "'");
   }
   return Status::OK();
 }
 
 Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
                          const std::vector<bool>& skip_node) {
+  for (size_t i = 0; i < final_nodes->size(); ++i) {
+    Node& n = (*final_nodes)[i];
+    if (skip_node[i]) continue;
+    AG_RETURN_IF_ERROR(txn_->PutNode(&n).status());
+    if (auto it = known_.find(n.xid); it != known_.end()) it->second = Known{n.id, n.labels};
+  }
+  // A shared node that repeats one staged before it takes the id it got.
   for (size_t i = 0; i < final_nodes->size(); ++i)
-    if (!skip_node[i]) AG_RETURN_IF_ERROR(txn_->PutNode(&(*final_nodes)[i]).status());
+    if (skip_node[i])
+      for (size_t j = 0; j < final_nodes->size(); ++j)
+        if (!skip_node[j] && (*final_nodes)[j].xid == (*final_nodes)[i].xid)
+          (*final_nodes)[i].id = (*final_nodes)[j].id;
+  // Ids of nodes the record names: staged (now written) or known.
+  auto id_of = [&](const std::string& raw) -> std::optional<NodeId> {
+    const std::string xid = Resolve(raw);
+    if (const Node* n = Staged(*final_nodes, xid)) return n->id;
+    if (const Known* k = Lookup(xid)) return k->id;
+    return std::nullopt;
+  };
   for (auto& s : w->rels_) {
-    auto src = FindNode(s.src), dst = FindNode(s.dst);
+    auto src = id_of(s.src), dst = id_of(s.dst);
     if (!src || !dst) return Status::Internal("relationship '" + s.rel.xid + "': end vanished");
     s.rel.src = *src;
     s.rel.dst = *dst;
@@ -321,12 +363,22 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
       }
     AG_RETURN_IF_ERROR(txn_->PutRel(&s.rel).status());
   }
+  std::string key;
   for (auto& c : w->claims_) {
     Claim claim;
     claim.target_kind = c.kind;
-    const std::string target = c.kind == TargetKind::kNode ? Resolve(c.target) : c.target;
-    auto id = c.kind == TargetKind::kNode ? txn_->FindNode(target) : txn_->FindRel(target);
-    if (!id) return Status::Internal("claim target '" + target + "' vanished");
+    std::optional<uint64_t> id;
+    if (c.kind == TargetKind::kNode) {
+      id = id_of(c.target);
+    } else {
+      for (const auto& s : w->rels_)
+        if (s.rel.xid == c.target) id = s.rel.id;
+      if (!id) id = txn_->FindRel(c.target);
+    }
+    if (!id)
+      return Status::Internal("claim target '" +
+                              (c.kind == TargetKind::kNode ? Resolve(c.target) : c.target) +
+                              "' vanished");
     claim.target = *id;
     claim.property = c.property;
     claim.value = c.value;
@@ -336,12 +388,15 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
     claim.note = c.note;
     claim.stance = c.stance;
     claim.grade = options_.grade;
-    if (!c.claimant.empty()) claim.claimant = FindNode(c.claimant);
+    if (!c.claimant.empty()) claim.claimant = id_of(c.claimant);
     // The claim's id comes from the source and what it is about, so a
     // re-import (or one after a merge moved the claim) finds it again.
-    claim.xid = "c:" + ShortHash(doc_xid_ + "\x1f" + std::to_string(int(c.kind)) + "\x1f" +
-                                 c.target + "\x1f" + c.property + "\x1f" + c.locator + "\x1f" +
-                                 c.note + "\x1f" + StanceName(c.stance) + "\x1f" + c.claimant);
+    key.clear();
+    key.append(doc_xid_).append("\x1f").append(std::to_string(int(c.kind))).append("\x1f");
+    key.append(c.target).append("\x1f").append(c.property).append("\x1f");
+    key.append(c.locator).append("\x1f").append(c.note).append("\x1f");
+    key.append(StanceName(c.stance)).append("\x1f").append(c.claimant);
+    claim.xid = "c:" + ShortHash(key);
     AG_RETURN_IF_ERROR(txn_->PutClaim(&claim).status());
   }
   return Status::OK();
@@ -350,6 +405,8 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
 Status ImportSink::Submit(RecordWrites* w, const std::string& file, const std::string& where,
                           const std::string& raw, bool counts_as_record) {
   if (doc_xid_.empty()) return Status::Internal("no document set before the first record");
+  // Between records, so that no look-up holds a pointer into it.
+  if (known_.size() >= kKnownEntries) known_.clear();
   std::vector<Node> final_nodes;
   std::vector<bool> skip;
   Status s = Validate(w, &final_nodes, &skip);

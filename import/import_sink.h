@@ -183,7 +183,12 @@ class ImportSink {
   // properties, and only learn the source's other names and missing
   // properties, so that import order does not decide what an entity says.
   void set_add_only(bool on) { add_only_ = on; }
-  WriteTxn* txn() { return txn_; }
+  // The transaction, for writes the sink does not make; those may change
+  // what the sink's memo of nodes says, so it is dropped.
+  WriteTxn* txn() {
+    known_.clear();
+    return txn_;
+  }
   const Ontology& ontology() const { return *ontology_; }
   const ImportOptions& options() const { return options_; }
   uint64_t* bytes_counter() { return &bytes_; }
@@ -203,6 +208,17 @@ class ImportSink {
                const std::vector<bool>& skip_node);
   actorgraph::Node Combine(const actorgraph::Node& incoming, const actorgraph::Node* existing,
                            bool redirected) const;
+  // A node a record refers to without staging it (a rel end, a claim
+  // target): its id and labels. Imports only add, and the sink's own writes
+  // keep it current, so records that repeat a place or an actor do not read
+  // it again. Bounded: cleared when full, between records (pointers into it
+  // hold for one record).
+  struct Known {
+    NodeId id;
+    std::vector<std::string> labels;
+  };
+  const Known* Lookup(const std::string& resolved_xid);
+  static constexpr size_t kKnownEntries = 1 << 16;
   Status WriteReject(const std::string& file, const std::string& where, const Status& why,
                      const std::string& raw);
 
@@ -218,6 +234,7 @@ class ImportSink {
   uint64_t bytes_ = 0;
   ProgressMeter meter_;
   std::unordered_map<std::string, actorgraph::Node> file_docs_;  // path -> its Document
+  std::unordered_map<std::string, Known> known_;                 // resolved xid -> node
 };
 
 }  // namespace actorgraph

@@ -6,13 +6,13 @@
 // un-report run uses a text report of N numbered paragraphs, each naming an
 // entity of the Sahel dataset, loaded first so that mentions are found.
 //
-// Imports spill staged batches every AG_IMPORT_SPILL entities (default 50000,
-// 0 never; see import/importer.cc), so memory should not grow with N: the
+// Imports spill staged batches every --spill N entities (default
+// ImportOptions::kDefaultSpillEntities, 0 never), so memory should not grow with N: the
 // last line is the process's peak RSS. For one figure per size run one
 // format per process, e.g.
 //   /usr/bin/time -v build/bench/import/import_bench --records 1000000 --formats acled
 //
-//   build/bench/import/import_bench [--records N] [--formats a,b,…] [--dir DIR]
+//   build/bench/import/import_bench [--records N] [--formats a,b,…] [--dir DIR] [--spill N]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -181,6 +181,7 @@ int main(int argc, char** argv) {
   uint64_t n = 1000000;
   std::string formats = "jsonl,ftm,acled,neo4j-csv,un-sanctions,ofac,un-report";
   fs::path dir = fs::temp_directory_path() / "actorgraph-import-bench";
+  size_t spill = ImportOptions::kDefaultSpillEntities;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--records" && i + 1 < argc)
@@ -189,8 +190,10 @@ int main(int argc, char** argv) {
       formats = argv[++i];
     else if (a == "--dir" && i + 1 < argc)
       dir = argv[++i];
+    else if (a == "--spill" && i + 1 < argc)
+      spill = std::stoull(argv[++i]);
     else {
-      std::cerr << "usage: import_bench [--records N] [--formats a,b,…] [--dir DIR]\n";
+      std::cerr << "usage: import_bench [--records N] [--formats a,b,…] [--dir DIR] [--spill N]\n";
       return 2;
     }
   }
@@ -221,6 +224,7 @@ int main(int argc, char** argv) {
     }
     ImportOptions options;
     options.reject_path = (dir / "rejects.jsonl").string();
+    options.spill_entities = spill;
     // AG_PARSE_THREAD=0: JSON lines parsed on the importing thread (to compare).
     if (const char* v = std::getenv("AG_PARSE_THREAD"))
       options.parse_thread = std::string(v) != "0";
