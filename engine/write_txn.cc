@@ -360,8 +360,11 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   std::string rel_type;
   if (c->target_kind == TargetKind::kNode) {
     Node buf;
+    // A target read here is not memoised: claims about a stored node come
+    // mostly one node after the other (a memo entry would cost more than it
+    // saves).
     const Node* n = Peek(pending_nodes_, memo_nodes_, c->target);
-    if (!n && GetNode(c->target, &buf).ok()) n = &buf;
+    if (!n && !pending_nodes_.count(c->target) && reads_->GetNode(c->target, &buf).ok()) n = &buf;
     if (!n)
       return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
     target_name = "node '" + n->xid + "'";
@@ -369,7 +372,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   } else {
     Relationship buf;
     const Relationship* r = Peek(pending_rels_, memo_rels_, c->target);
-    if (!r && GetRel(c->target, &buf).ok()) r = &buf;
+    if (!r && !pending_rels_.count(c->target) && reads_->GetRel(c->target, &buf).ok()) r = &buf;
     if (!r) return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
     target_name = "relationship '" + r->xid + "'";
     rel_type = r->type;
