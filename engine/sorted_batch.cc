@@ -4,6 +4,8 @@
 #include <rocksdb/sst_file_writer.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 namespace actorgraph {
 
@@ -17,15 +19,21 @@ void SortedBatch::Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key
 }
 
 namespace {
-// The first 16 bytes of a key as two big-endian words, zero-padded. Unequal
+// The first 24 bytes of a key as three big-endian words, zero-padded. Unequal
 // heads order keys as their bytes do (a zero pad sorts before any byte, as a
 // shorter key before its extensions), so most comparisons need no memcmp:
 // keys of one family share their first bytes (a kind, a label, a target id).
 struct Head {
   uint32_t cf_id, index;
-  uint64_t w0, w1;
+  uint64_t w0, w1, w2;
 };
 uint64_t Word(const rocksdb::Slice& key, size_t from) {
+  static_assert(std::endian::native == std::endian::little);
+  if (key.size() >= from + 8) {
+    uint64_t w;
+    std::memcpy(&w, key.data() + from, 8);
+    return __builtin_bswap64(w);  // big-endian: compares as the bytes
+  }
   uint64_t w = 0;
   for (size_t i = from; i < from + 8; ++i)
     w = w << 8 | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
@@ -38,12 +46,13 @@ void SortedBatch::Sort() {
   std::vector<Head> heads(ops_.size());
   for (uint32_t i = 0; i < heads.size(); ++i) {
     const rocksdb::Slice k = Key(ops_[i]);
-    heads[i] = {ops_[i].cf_id, i, Word(k, 0), Word(k, 8)};
+    heads[i] = {ops_[i].cf_id, i, Word(k, 0), Word(k, 8), Word(k, 16)};
   }
   std::sort(heads.begin(), heads.end(), [&](const Head& x, const Head& y) {
     if (x.cf_id != y.cf_id) return x.cf_id < y.cf_id;
     if (x.w0 != y.w0) return x.w0 < y.w0;
     if (x.w1 != y.w1) return x.w1 < y.w1;
+    if (x.w2 != y.w2) return x.w2 < y.w2;
     const int c = Key(ops_[x.index]).compare(Key(ops_[y.index]));
     return c != 0 ? c < 0 : x.index < y.index;  // writes to one key keep their order
   });

@@ -13,6 +13,7 @@
 #include "engine/coding.h"
 #include "engine/index_entries.h"
 #include "engine/sorted_batch.h"
+#include "engine/staged_merges.h"
 #include "engine/store_core.h"
 #include "engine/undo_log.h"
 #include "engine/write_rules.h"
@@ -39,67 +40,7 @@ void InternNames(Dictionary* dict, const std::vector<std::string>& labels, const
 
 }  // namespace
 
-// Compactions while staging. A staged batch adds keys all over the key
-// space of most families (xid strings and hashes, index words, claims and
-// adjacency by the other end), so each of its ingested files overlaps the
-// ones before and lands in level 0, and RocksDB's compaction merges every
-// four of them with all of level 1: the whole family rewritten every four
-// batches, a cost that grows with the import (quadratic in its size: 23 %
-// of the CPU of 200k ACLED rows). So while a transaction stages, RocksDB's
-// own compactions are paused (its level-0 write stalls then do not apply
-// either) and the level-0 files of a family are merged into level 1 here:
-// when they are at least half as large as level 1 (so level 1 is rewritten
-// a logarithmic number of times), when there are too many of them, and at
-// commit. The xid family, read for every record (mostly for keys that are
-// not there, each read probing the filter of every level-0 file), has a
-// lower limit. Failing to compact is not an error: it only costs reads.
 namespace {
-bool PausedFamily(int cf) {
-  return cf != kDefault && cf != kMeta;
-}
-// Level-0 files at which a family's are merged while staging: at least
-// `min` and half of level 1's bytes, or `max`.
-struct MergeAt {
-  size_t min, max;
-};
-MergeAt MergeLimits(int cf) {
-  return cf == kXid ? MergeAt{8, 24} : MergeAt{16, 128};
-}
-constexpr size_t kLeftL0Files = 4;  // at commit: RocksDB's own trigger
-
-void PauseCompactions(StoreCore* core) {
-  for (int c = 1; c < kNumCfs; ++c)
-    if (PausedFamily(c))
-      (void)core->db->SetOptions(core->h(c), {{"disable_auto_compactions", "true"}});
-}
-
-void ResumeCompactions(StoreCore* core) {
-  for (int c = 1; c < kNumCfs; ++c)
-    if (PausedFamily(c))
-      (void)core->db->SetOptions(core->h(c), {{"disable_auto_compactions", "false"}});
-}
-
-void CompactStaged(StoreCore* core, bool final) {
-  for (int c = 1; c < kNumCfs; ++c) {
-    if (!PausedFamily(c)) continue;
-    rocksdb::ColumnFamilyMetaData meta;
-    core->db->GetColumnFamilyMetaData(core->h(c), &meta);
-    if (meta.levels.size() < 2) continue;
-    const auto& l0 = meta.levels[0];
-    const MergeAt at = MergeLimits(c);
-    const bool due = final ? l0.files.size() > kLeftL0Files
-                           : l0.files.size() >= at.max ||
-                                 (l0.files.size() >= at.min && 2 * l0.size >= meta.levels[1].size);
-    if (!due) continue;
-    std::vector<std::string> names;
-    for (const auto& f : l0.files)
-      names.push_back(f.name);
-    rocksdb::CompactionOptions co;
-    co.compression = rocksdb::kDisableCompressionOption;  // the family's
-    co.output_file_size_limit = 64 << 20;
-    (void)core->db->CompactFiles(co, core->h(c), names, 1);
-  }
-}
 // The pending or memoised version of a record, without a copy; null when
 // neither holds it (or it is pending deletion): then read it. The pointer
 // lives until the memo is next written to.
@@ -204,15 +145,14 @@ std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) con
 }
 
 std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {
-  std::string key(xid);
-  if (auto it = memo_node_ids_.find(key); it != memo_node_ids_.end()) return it->second;
+  if (auto it = memo_node_ids_.find(xid); it != memo_node_ids_.end()) return it->second;
   // As ReadView::FindNode (the xid entry, then the node must exist), but the
   // node read is kept: the caller reads it next.
   std::optional<NodeId> id = StoredXid('n', xid);
   Node n;
   if (id && !StoredNode(*id, &n).ok()) id.reset();
   Bound(&memo_node_ids_);
-  memo_node_ids_.emplace(std::move(key), id);
+  memo_node_ids_.emplace(std::string(xid), id);
   return id;
 }
 
@@ -221,13 +161,12 @@ Status WriteTxn::StoredNode(NodeId id, Node* out) const {
 }
 
 std::optional<RelId> WriteTxn::StoredRelId(std::string_view xid) const {
-  std::string key(xid);
-  if (auto it = memo_rel_ids_.find(key); it != memo_rel_ids_.end()) return it->second;
+  if (auto it = memo_rel_ids_.find(xid); it != memo_rel_ids_.end()) return it->second;
   std::optional<RelId> id = StoredXid('r', xid);
   Relationship r;
   if (id && !StoredRel(*id, &r).ok()) id.reset();
   Bound(&memo_rel_ids_);
-  memo_rel_ids_.emplace(std::move(key), id);
+  memo_rel_ids_.emplace(std::string(xid), id);
   return id;
 }
 
@@ -247,7 +186,7 @@ Status WriteTxn::GetNode(NodeId id, Node* out) const {
 }
 
 std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
-  if (auto it = new_node_xids_.find(std::string(xid)); it != new_node_xids_.end()) {
+  if (auto it = new_node_xids_.find(xid); it != new_node_xids_.end()) {
     auto p = pending_nodes_.find(it->second);
     if (p != pending_nodes_.end() && p->second) return it->second;
     return std::nullopt;
@@ -271,7 +210,7 @@ Status WriteTxn::GetRel(RelId id, Relationship* out) const {
 }
 
 std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
-  if (auto it = new_rel_xids_.find(std::string(xid)); it != new_rel_xids_.end()) {
+  if (auto it = new_rel_xids_.find(xid); it != new_rel_xids_.end()) {
     auto p = pending_rels_.find(it->second);
     if (p != pending_rels_.end() && p->second) return it->second;
     return std::nullopt;
@@ -421,8 +360,11 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   std::string rel_type;
   if (c->target_kind == TargetKind::kNode) {
     Node buf;
+    // A target read here is not memoised: claims about a stored node come
+    // mostly one node after the other (a memo entry would cost more than it
+    // saves).
     const Node* n = Peek(pending_nodes_, memo_nodes_, c->target);
-    if (!n && GetNode(c->target, &buf).ok()) n = &buf;
+    if (!n && !pending_nodes_.count(c->target) && reads_->GetNode(c->target, &buf).ok()) n = &buf;
     if (!n)
       return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
     target_name = "node '" + n->xid + "'";
@@ -430,7 +372,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   } else {
     Relationship buf;
     const Relationship* r = Peek(pending_rels_, memo_rels_, c->target);
-    if (!r && GetRel(c->target, &buf).ok()) r = &buf;
+    if (!r && !pending_rels_.count(c->target) && reads_->GetRel(c->target, &buf).ok()) r = &buf;
     if (!r) return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
     target_name = "relationship '" + r->xid + "'";
     rel_type = r->type;
@@ -744,7 +686,8 @@ Status WriteTxn::Spill() {
     std::lock_guard lock(core_->commit_mu);
     core_->published = core_->NewSnapshot();
   }
-  if (spills_ == 0 && !core_->mem_env) PauseCompactions(core_);
+  // Pauses RocksDB's compactions; merges level 0 itself (staged_merges.h).
+  if (spills_ == 0 && !core_->mem_env && !merges_) merges_ = std::make_unique<StagedMerges>(core_);
   // Kept between batches: its buffers then grow once, not every batch.
   if (!spill_batch_) spill_batch_ = std::make_unique<SortedBatch>();
   SortedBatch& sorted = *spill_batch_;
@@ -752,7 +695,7 @@ Status WriteTxn::Spill() {
   Status s = EncodePending(txn, &sorted);
   if (s.ok() && !core_->mem_env) {
     s = StageAsSsts(&sorted);
-    if (s.ok()) CompactStaged(core_, false);
+    if (s.ok()) merges_->MaybeStart();
   } else if (s.ok()) {
     // An in-memory database (no files to ingest): the memtable.
     rocksdb::WriteBatch batch;
@@ -769,7 +712,7 @@ Status WriteTxn::Spill() {
     failed_ = s;
     done_ = true;
     if (spills_ == 0) {
-      if (!core_->mem_env) ResumeCompactions(core_);
+      merges_.reset();  // resumes RocksDB's compactions
       std::lock_guard lock(core_->commit_mu);
       core_->published.reset();
     }
@@ -854,8 +797,8 @@ bool WriteTxn::KnownAbsent(int cf, std::string_view key) const {
       return key.size() == 17 && id_at(9) >= unstaged_claim_;
     case kXid:
       if (key.size() == 9 && key[0] == 'C') return id_at(1) >= unstaged_claim_;
-      return absent_xid_keys_.count(std::string(key)) > 0;  // looked up, not found
-    case kIndex:                                            // every index key ends with the node id
+      return absent_xid_keys_.count(key) > 0;  // looked up, not found
+    case kIndex:                               // every index key ends with the node id
       return key.size() >= 9 && id_at(key.size() - 8) >= unstaged_node_;
     case kHistory:
       return key.size() == 17 && id_at(1) >= (key[0] == kHistNode ? unstaged_node_ : unstaged_rel_);
@@ -869,7 +812,7 @@ Status WriteTxn::Rollback() {
   done_ = true;
   ClearPending();
   ForgetStoredReads();
-  if (spills_ > 0 && !core_->mem_env) ResumeCompactions(core_);
+  if (merges_) merges_->Finish(/*compact=*/false);  // no merge runs during the rollback
   if (spills_ == 0 || core_->undo_pending) return Status::OK();
   auto restored = RollBackUndoLog(core_);
   if (!restored.ok()) {
@@ -951,10 +894,7 @@ Result<TxnId> WriteTxn::Commit() {
     core->published.reset();  // the whole transaction is visible at once
   }
   committed_ = true;
-  if (staged && !core->mem_env) {
-    CompactStaged(core, true);
-    ResumeCompactions(core);
-  }
+  if (merges_) merges_->Finish(/*compact=*/true);
   core->dict.MarkPersisted(dict_ids);
   core->next_node = next_node_;
   core->next_rel = next_rel_;

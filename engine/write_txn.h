@@ -38,6 +38,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -53,6 +54,7 @@ class WriteBatch;
 namespace actorgraph {
 
 class SortedBatch;
+class StagedMerges;
 
 class WriteTxn {
  public:
@@ -127,6 +129,14 @@ class WriteTxn {
 
  private:
   friend class Database;
+  // Hashes std::string and std::string_view alike: a look-up by a view
+  // allocates nothing (several per record of an import).
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
   WriteTxn(StoreCore* core, std::string description);
   // Encodes the pending changes under `txn` into `batch` (the one encoding
   // of Commit and Spill).
@@ -163,18 +173,19 @@ class WriteTxn {
   // The id under an xid key in reads_ (kind 'n', 'r', 'c'); notes keys
   // found absent in absent_xid_keys_.
   std::optional<uint64_t> StoredXid(char kind, std::string_view xid) const;
-  mutable std::unordered_set<std::string> absent_xid_keys_;
+  mutable std::unordered_set<std::string, ViewHash, std::equal_to<>> absent_xid_keys_;
   // reads_ with its answers kept until the next staged batch (see the .cc).
   std::optional<NodeId> StoredNodeId(std::string_view xid) const;
   Status StoredNode(NodeId id, Node* out) const;
   std::optional<RelId> StoredRelId(std::string_view xid) const;
   Status StoredRel(RelId id, Relationship* out) const;
   void ForgetStoredReads();
-  mutable std::unordered_map<std::string, std::optional<NodeId>> memo_node_ids_;
+  mutable StringMap<std::optional<NodeId>> memo_node_ids_;
   mutable std::unordered_map<NodeId, Node> memo_nodes_;
-  mutable std::unordered_map<std::string, std::optional<RelId>> memo_rel_ids_;
+  mutable StringMap<std::optional<RelId>> memo_rel_ids_;
   mutable std::unordered_map<RelId, Relationship> memo_rels_;
   std::unique_ptr<SortedBatch> spill_batch_;  // Spill's, reused
+  std::unique_ptr<StagedMerges> merges_;      // while staging to files
   // Keys of staged claims (this txn) rewritten under another target.
   std::vector<std::string> stale_claim_keys_;
 
@@ -183,9 +194,9 @@ class WriteTxn {
   std::map<RelId, std::optional<Relationship>> pending_rels_;
   std::map<ClaimId, Claim> pending_claims_;
   std::vector<Claim> superseded_claims_;  // replaced by a new version of the same xid
-  std::unordered_map<std::string, NodeId> new_node_xids_;
-  std::unordered_map<std::string, RelId> new_rel_xids_;
-  std::unordered_map<std::string, ClaimId> new_claim_xids_;
+  StringMap<NodeId> new_node_xids_;
+  StringMap<RelId> new_rel_xids_;
+  StringMap<ClaimId> new_claim_xids_;
   std::multimap<NodeId, RelId> new_rels_by_node_;
   NodeId next_node_ = 0;
   RelId next_rel_ = 0;

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
+#include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -451,6 +454,98 @@ TEST(StagedTxn, CrashAfterSpillsIsRolledBackAtOpen) {
   auto db2 = Database::Open(d.path(), {.create_if_missing = false, .info = &again});
   ASSERT_TRUE(db2.ok());
   EXPECT_EQ(again.str(), "");
+}
+
+// Level-0 merges of the staged families run on a worker thread while the
+// writer stages more batches; the writer waits for a slow one, so level 0
+// stays bounded. Commit and abort wait for it too: a commit writes what one
+// batch writes, an abort restores every key, and both hand compactions back
+// to RocksDB.
+size_t XidFilesAt(StoreCore* core, int level) {
+  rocksdb::ColumnFamilyMetaData meta;
+  core->db->GetColumnFamilyMetaData(core->h(kXid), &meta);
+  return static_cast<int>(meta.levels.size()) > level ? meta.levels[level].files.size() : 0;
+}
+
+// 60 batches of 20 nodes and claims; spilled after each unless `max_l0` is null.
+void StageManyBatches(WriteTxn* txn, StoreCore* core, size_t* max_l0) {
+  const NodeId doc = *txn->FindNode("doc");
+  for (int b = 0; b < 60; ++b) {
+    for (int i = 0; i < 20; ++i) {
+      const std::string n = std::to_string(b * 20 + i);
+      NodeId p = Put(txn, MakeNode("n" + n, "Person", "Person " + n));
+      PutClaim(txn, "cl" + n, p, doc, "q" + n);
+    }
+    if (!max_l0) continue;
+    ASSERT_TRUE(txn->Spill().ok());
+    *max_l0 = std::max(*max_l0, XidFilesAt(core, 0));
+  }
+}
+
+bool AutoCompactionsOn(StoreCore* core) {
+  for (int c = 1; c < kNumCfs; ++c)
+    if (c != kMeta && core->db->GetOptions(core->h(c)).disable_auto_compactions) return false;
+  return true;
+}
+
+TEST(StagedTxn, LevelZeroIsMergedInTheBackgroundWhileStaging) {
+  TempDir a, b;
+  auto want_db = std::move(Database::Open(a.path())).value();
+  CommitBase(want_db.get());
+  {
+    auto txn = want_db->BeginWrite("work");
+    StageManyBatches(txn.get(), CoreOf(*want_db), nullptr);  // in memory
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto db = std::move(Database::Open(b.path())).value();
+  CommitBase(db.get());
+  StoreCore* core = CoreOf(*db);
+  const auto before = testing::DumpStore(db.get());
+  for (bool commit : {false, true}) {
+    SCOPED_TRACE(commit ? "commit" : "abort");
+    auto txn = db->BeginWrite("work");
+    size_t max_l0 = 0;
+    StageManyBatches(txn.get(), core, &max_l0);
+    ASSERT_EQ(txn->spills(), 60u);
+    EXPECT_FALSE(AutoCompactionsOn(core));
+    // 60 batches each add an xid file: merged to level 1 meanwhile (at 8 to
+    // 24 files, a merge waited for after 8 more batches).
+    EXPECT_GT(XidFilesAt(core, 1), 0u);
+    EXPECT_LE(max_l0, 24u + 8u + 1u);
+    EXPECT_TRUE(txn->FindNode("n1199"));
+    if (commit) {
+      ASSERT_TRUE(txn->Commit().ok());
+      EXPECT_LE(XidFilesAt(core, 0), 4u);  // the rest merged at commit
+    } else {
+      ASSERT_TRUE(txn->Rollback().ok());
+      ExpectSameDump(before, testing::DumpStore(db.get()));
+    }
+    EXPECT_TRUE(AutoCompactionsOn(core));
+  }
+  ExpectSameDump(testing::DumpStore(want_db.get()), testing::DumpStore(db.get()));
+}
+
+// A transaction dropped right after the batches that start merges (the
+// worker most likely still running) leaves the database as it was.
+TEST(StagedTxn, AbortWhileAMergeRunsRestoresEveryKey) {
+  TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  CommitBase(db.get());
+  StoreCore* core = CoreOf(*db);
+  const auto dump = testing::DumpStore(db.get());
+  for (int batches : {8, 9, 24, 25}) {
+    SCOPED_TRACE(std::to_string(batches) + " batches");
+    auto txn = db->BeginWrite("work");
+    const NodeId doc = *txn->FindNode("doc");
+    for (int b = 0; b < batches; ++b) {
+      NodeId p = Put(txn.get(), MakeNode("m" + std::to_string(b), "Person", "P"));
+      PutClaim(txn.get(), "cm" + std::to_string(b), p, doc, "q");
+      ASSERT_TRUE(txn->Spill().ok());
+    }
+    txn.reset();
+    ExpectSameDump(dump, testing::DumpStore(db.get()));
+    EXPECT_TRUE(AutoCompactionsOn(core));
+  }
 }
 
 // A rollback cut short (here: the log rolled back only in part, as a crash

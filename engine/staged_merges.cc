@@ -1,0 +1,95 @@
+#include "engine/staged_merges.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
+#include <rocksdb/options.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/store_core.h"
+
+namespace actorgraph {
+
+namespace {
+
+bool PausedFamily(int cf) {
+  return cf != kDefault && cf != kMeta;
+}
+
+// Level-0 files at which a family's are merged while staging: at least
+// `min` and half of level 1's bytes, or `max`.
+struct MergeAt {
+  size_t min, max;
+};
+MergeAt MergeLimits(int cf) {
+  return cf == kXid ? MergeAt{8, 24} : MergeAt{16, 128};
+}
+constexpr size_t kLeftL0Files = 4;  // at commit: RocksDB's own trigger
+
+void SetAutoCompactions(StoreCore* core, bool on) {
+  for (int c = 1; c < kNumCfs; ++c)
+    if (PausedFamily(c))
+      (void)core->db->SetOptions(core->h(c), {{"disable_auto_compactions", on ? "false" : "true"}});
+}
+
+void CompactStaged(StoreCore* core, bool final) {
+  for (int c = 1; c < kNumCfs; ++c) {
+    if (!PausedFamily(c)) continue;
+    rocksdb::ColumnFamilyMetaData meta;
+    core->db->GetColumnFamilyMetaData(core->h(c), &meta);
+    if (meta.levels.size() < 2) continue;
+    const auto& l0 = meta.levels[0];
+    const MergeAt at = MergeLimits(c);
+    const bool due = final ? l0.files.size() > kLeftL0Files
+                           : l0.files.size() >= at.max ||
+                                 (l0.files.size() >= at.min && 2 * l0.size >= meta.levels[1].size);
+    if (!due) continue;
+    std::vector<std::string> names;
+    for (const auto& f : l0.files)
+      names.push_back(f.name);
+    rocksdb::CompactionOptions co;
+    co.compression = rocksdb::kDisableCompressionOption;  // the family's
+    co.output_file_size_limit = 64 << 20;
+    (void)core->db->CompactFiles(co, core->h(c), names, 1);
+  }
+}
+
+}  // namespace
+
+StagedMerges::StagedMerges(StoreCore* core) : core_(core) {
+  SetAutoCompactions(core_, false);
+}
+
+StagedMerges::~StagedMerges() {
+  Finish(/*compact=*/false);
+}
+
+void StagedMerges::Wait() {
+  if (worker_.joinable()) worker_.join();
+  running_ = false;
+}
+
+void StagedMerges::MaybeStart() {
+  if (finished_) return;
+  // A merge slower than several batches makes the writer wait, so that
+  // level 0 (which every read probes) stays bounded.
+  if (running_.load(std::memory_order_acquire) && ++skipped_ < kMaxSkipped) return;
+  Wait();  // the previous worker has returned (or must): reap it
+  skipped_ = 0;
+  running_ = true;
+  worker_ = std::thread([this] {
+    CompactStaged(core_, false);
+    running_.store(false, std::memory_order_release);
+  });
+}
+
+void StagedMerges::Finish(bool compact) {
+  if (finished_) return;
+  Wait();
+  finished_ = true;
+  if (compact) CompactStaged(core_, true);
+  SetAutoCompactions(core_, true);
+}
+
+}  // namespace actorgraph
