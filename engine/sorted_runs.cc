@@ -19,6 +19,9 @@ namespace {
 // [key][value].
 constexpr size_t kHeader = 9;
 
+// How many entries ahead a sorted batch is prefetched when read in order.
+constexpr size_t kPrefetchAhead = 16;
+
 Status Errno(const std::string& what, const std::string& path) {
   return Status::IOError(what + " " + path + ": " + std::strerror(errno));
 }
@@ -66,7 +69,10 @@ class BatchSource final : public SortedSource {
   bool Valid() const override { return i_ < end_; }
   std::string_view key() const override { return batch_.Key(i_); }
   std::string_view value() const override { return batch_.Value(i_); }
-  void Next() override { ++i_; }
+  void Next() override {
+    ++i_;
+    if (i_ + kPrefetchAhead < end_) batch_.Prefetch(i_ + kPrefetchAhead);
+  }
   Status status() const override { return Status::OK(); }
 
  private:
@@ -351,6 +357,7 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
     const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
     std::string_view prev;
     for (size_t i = first; i < last && s.ok(); ++i) {
+      if (i + kPrefetchAhead < last) batch.Prefetch(i + kPrefetchAhead);
       const std::string_view k = batch.Key(i), v = batch.Value(i);
       // Keys of a section are sorted, so neighbours share long prefixes.
       const size_t n = std::min(prev.size(), k.size());

@@ -58,6 +58,9 @@ class KvBatch {
   uint8_t Part(size_t i) const { return static_cast<uint8_t>(*Entry(i)); }
   std::string_view Key(size_t i) const;
   std::string_view Value(size_t i) const;
+  // Hints the CPU to fetch the i-th entry: after Sort the entries are read in
+  // an order unrelated to where they lie in the chunks.
+  void Prefetch(size_t i) const { __builtin_prefetch(Entry(i) - 8); }
 
   // After Sort: the index range [first, last) of partition `part`.
   std::pair<size_t, size_t> PartRange(uint8_t part) const;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -106,17 +107,20 @@ double Round3(double x) {
 
 // ---------------------------------------------------------------- loading
 
-std::vector<std::string_view> SplitCsv(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    size_t c = line.find(',', start);
-    if (c == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
+// Splits `line` at commas into *out (cleared first; its capacity is reused
+// from row to row).
+void SplitCsv(std::string_view line, std::vector<std::string_view>* out) {
+  out->clear();
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  for (;;) {
+    const char* c = static_cast<const char*>(std::memchr(p, ',', static_cast<size_t>(end - p)));
+    if (!c) {
+      out->emplace_back(p, static_cast<size_t>(end - p));
+      return;
     }
-    out.push_back(line.substr(start, c - start));
-    start = c + 1;
+    out->emplace_back(p, static_cast<size_t>(c - p));
+    p = c + 1;
   }
 }
 
@@ -129,18 +133,23 @@ Result<std::string> ReadFile(const fs::path& p) {
 
 // Calls fn(fields) for every data line of a CSV file (the header is skipped).
 template <typename Fn>
-Status ForEachCsvRow(const fs::path& p, Fn fn) {
-  AG_ASSIGN_OR_RETURN(std::string text, ReadFile(p));
-  size_t pos = text.find('\n');
-  if (pos == std::string::npos) return Status::OK();
-  ++pos;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
+Status ForEachCsvRow(const fs::path& path, Fn fn) {
+  AG_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  const char* p = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  if (!p) return Status::OK();
+  ++p;
+  const char* const end = text.data() + text.size();
+  std::vector<std::string_view> fields;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (!nl) nl = end;
+    std::string_view line(p, static_cast<size_t>(nl - p));
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) AG_RETURN_IF_ERROR(fn(SplitCsv(line)));
-    pos = end + 1;
+    if (!line.empty()) {
+      SplitCsv(line, &fields);
+      AG_RETURN_IF_ERROR(fn(fields));
+    }
+    p = nl + 1;
   }
   return Status::OK();
 }
@@ -195,13 +204,46 @@ std::string OntologyFromSchema(const json& schema) {
   return out;
 }
 
-Result<Value> TypedValue(std::string_view field, const std::string& type) {
+// A column's schema type, decided once per file rather than per field.
+enum class ColType { kInt, kDouble, kDate, kString };
+
+ColType ColTypeOf(const std::string& t) {
+  if (t == "INT64") return ColType::kInt;
+  if (t == "DOUBLE") return ColType::kDouble;
+  if (t == "DATE") return ColType::kDate;
+  return ColType::kString;
+}
+
+Result<int64_t> ParseInt(std::string_view field) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+  if (ec != std::errc() || end != field.data() + field.size())
+    return Status::InvalidArgument("reading the benchmark data: bad integer '" +
+                                   std::string(field) + "'");
+  return v;
+}
+
+Result<Value> TypedValue(std::string_view field, ColType type) {
   if (field.empty()) return Value();
-  if (type == "INT64") return Value(static_cast<int64_t>(std::stoll(std::string(field))));
-  if (type == "DOUBLE") return Value(std::stod(std::string(field)));
-  if (type == "DATE") {
-    AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(field));
-    return Value(d);
+  switch (type) {
+    case ColType::kInt: {
+      AG_ASSIGN_OR_RETURN(int64_t v, ParseInt(field));
+      return Value(v);
+    }
+    case ColType::kDouble: {
+      double d = 0;
+      const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), d);
+      if (ec != std::errc() || end != field.data() + field.size())
+        return Status::InvalidArgument("reading the benchmark data: bad number '" +
+                                       std::string(field) + "'");
+      return Value(d);
+    }
+    case ColType::kDate: {
+      AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(field));
+      return Value(d);
+    }
+    case ColType::kString:
+      break;
   }
   return Value(std::string(field));
 }
@@ -264,26 +306,57 @@ class ChunkQueue {
 // relationships can be resolved without waiting for the loader.
 Status ParsePeers(const fs::path& data, const json& schema, ChunkQueue* queue) {
   constexpr size_t kChunkRows = 4096;
-  std::unordered_map<int64_t, NodeId> ids;
   uint64_t total_nodes = 0;
   for (const auto& n : schema["nodes"])
     total_nodes += n.value("count", 0);
-  ids.reserve(total_nodes);
+  // gen.py numbers nodes 0..N-1 across labels: a vector indexed by the
+  // benchmark id (0 = none) holds them in 8 bytes each, where a hash map took
+  // about 40 and a probe per relationship end. Other ids go to the map.
+  const uint64_t dense_limit = 2 * total_nodes + 1024;
+  std::vector<NodeId> dense_ids(total_nodes);
+  std::unordered_map<int64_t, NodeId> sparse_ids;
+  auto set_id = [&](int64_t xid, NodeId id) {
+    if (xid >= 0 && static_cast<uint64_t>(xid) < dense_limit) {
+      if (static_cast<uint64_t>(xid) >= dense_ids.size())
+        dense_ids.resize(
+            std::min<uint64_t>(dense_limit, std::max<uint64_t>(2 * dense_ids.size(), xid + 1)));
+      dense_ids[xid] = id;
+    } else {
+      sparse_ids[xid] = id;
+    }
+  };
+  auto find_id = [&](int64_t xid) -> NodeId {
+    if (xid >= 0 && static_cast<uint64_t>(xid) < dense_limit)
+      return static_cast<uint64_t>(xid) < dense_ids.size() ? dense_ids[xid] : 0;
+    auto it = sparse_ids.find(xid);
+    return it == sparse_ids.end() ? 0 : it->second;
+  };
   NodeId next_id = 1;
   ParsedChunk chunk;
+  bool in_rels = false;
+  // A chunk holds nodes first, then relationships: reserve for the kind being
+  // read so that push_back never moves the rows.
+  auto fresh_chunk = [&] {
+    chunk = ParsedChunk();
+    if (in_rels)
+      chunk.rels.reserve(kChunkRows);
+    else
+      chunk.nodes.reserve(kChunkRows);
+  };
+  fresh_chunk();
   auto flush = [&]() -> Status {
     if (chunk.nodes.empty() && chunk.rels.empty()) return Status::OK();
     if (!queue->Push(std::move(chunk))) return Status::Cancelled("load stopped");
-    chunk = ParsedChunk();
+    fresh_chunk();
     return Status::OK();
   };
   // Fallback names for labels without a name column.
   static const char* kNameColumns[] = {"name", "title", "street", "number", "email"};
   for (const auto& nf : schema["nodes"]) {
     const std::string label = nf["label"];
-    std::vector<std::pair<std::string, std::string>> cols;
+    std::vector<std::pair<std::string, ColType>> cols;
     for (const auto& c : nf["columns"])
-      cols.emplace_back(c[0], c[1]);
+      cols.emplace_back(c[0], ColTypeOf(c[1]));
     int name_col = -1;
     for (const char* want : kNameColumns) {
       for (size_t i = 0; i < cols.size() && name_col < 0; ++i)
@@ -298,23 +371,37 @@ Status ParsePeers(const fs::path& data, const json& schema, ChunkQueue* queue) {
           n.labels = {label};
           n.xid = std::string(f[0]);
           n.name = name_col >= 0 && !f[name_col].empty() ? std::string(f[name_col]) : n.xid;
+          n.props.reserve(cols.size() - 1);
           for (size_t i = 1; i < cols.size(); ++i) {
             if (cols[i].first == "name") continue;
             AG_ASSIGN_OR_RETURN(Value v, TypedValue(f[i], cols[i].second));
             if (!v.is_null()) n.props.emplace_back(cols[i].first, std::move(v));
           }
-          ids[std::stoll(n.xid)] = next_id++;
+          AG_ASSIGN_OR_RETURN(int64_t xid, ParseInt(f[0]));
+          set_id(xid, next_id++);
           chunk.nodes.push_back(std::move(n));
           return chunk.nodes.size() >= kChunkRows ? flush() : Status::OK();
         }));
   }
   AG_RETURN_IF_ERROR(flush());
+  in_rels = true;
+  fresh_chunk();
   uint64_t counter = 0;
+  // What a relationship column holds, decided once per file.
+  enum class Role { kSrc, kDst, kFrom, kTo, kProp };
   for (const auto& rf : schema["rels"]) {
     const std::string type = rf["type"];
-    std::vector<std::pair<std::string, std::string>> cols;
-    for (const auto& c : rf["columns"])
-      cols.emplace_back(c[0], c[1]);
+    std::vector<std::pair<std::string, ColType>> cols;
+    std::vector<Role> roles;
+    for (const auto& c : rf["columns"]) {
+      cols.emplace_back(c[0], ColTypeOf(c[1]));
+      const std::string& name = cols.back().first;
+      roles.push_back(name == "src"          ? Role::kSrc
+                      : name == "dst"        ? Role::kDst
+                      : name == "valid_from" ? Role::kFrom
+                      : name == "valid_to"   ? Role::kTo
+                                             : Role::kProp);
+    }
     AG_RETURN_IF_ERROR(
         ForEachCsvRow(data / rf["file"].get<std::string>(),
                       [&](const std::vector<std::string_view>& f) -> Status {
@@ -322,26 +409,36 @@ Status ParsePeers(const fs::path& data, const json& schema, ChunkQueue* queue) {
                           return Status::InvalidArgument("bad CSV row in " + type);
                         Relationship r;
                         r.type = type;
-                        r.xid = "e" + std::to_string(++counter);
+                        char xid[24];
+                        xid[0] = 'e';
+                        r.xid.assign(xid, std::to_chars(xid + 1, xid + sizeof xid, ++counter).ptr);
                         for (size_t i = 0; i < cols.size(); ++i) {
-                          const std::string& c = cols[i].first;
-                          if (c == "src" || c == "dst") {
-                            auto it = ids.find(std::stoll(std::string(f[i])));
-                            if (it == ids.end())
-                              return Status::NotFound("no node " + std::string(f[i]));
-                            (c == "src" ? r.src : r.dst) = it->second;
-                          } else if (c == "valid_from" || c == "valid_to") {
-                            if (f[i].empty()) continue;
-                            AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(f[i]));
-                            // The benchmark's intervals are closed [from, to]; ours are
-                            // closed-open: the day after `to` is the exclusive end.
-                            if (c == "valid_from")
-                              r.valid.from = d;
-                            else
-                              r.valid.to = PartialDate::FromDayNumber(d.last_day() + 1);
-                          } else {
-                            AG_ASSIGN_OR_RETURN(Value v, TypedValue(f[i], cols[i].second));
-                            if (!v.is_null()) r.props.emplace_back(c, std::move(v));
+                          switch (roles[i]) {
+                            case Role::kSrc:
+                            case Role::kDst: {
+                              AG_ASSIGN_OR_RETURN(int64_t x, ParseInt(f[i]));
+                              const NodeId id = find_id(x);
+                              if (id == 0) return Status::NotFound("no node " + std::string(f[i]));
+                              (roles[i] == Role::kSrc ? r.src : r.dst) = id;
+                              break;
+                            }
+                            case Role::kFrom:
+                            case Role::kTo: {
+                              if (f[i].empty()) continue;
+                              AG_ASSIGN_OR_RETURN(PartialDate d, PartialDate::Parse(f[i]));
+                              // The benchmark's intervals are closed [from, to]; ours are
+                              // closed-open: the day after `to` is the exclusive end.
+                              if (roles[i] == Role::kFrom)
+                                r.valid.from = d;
+                              else
+                                r.valid.to = PartialDate::FromDayNumber(d.last_day() + 1);
+                              break;
+                            }
+                            case Role::kProp: {
+                              AG_ASSIGN_OR_RETURN(Value v, TypedValue(f[i], cols[i].second));
+                              if (!v.is_null()) r.props.emplace_back(cols[i].first, std::move(v));
+                              break;
+                            }
                           }
                         }
                         chunk.rels.push_back(std::move(r));
