@@ -8,6 +8,7 @@
 // NextEdges, never both.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "common/value.h"
@@ -15,6 +16,10 @@
 #include "query/executor/row.h"
 
 namespace actorgraph::query {
+
+// The most relationships one batch holds: a node's relationships past it
+// come in further batches with the same row.
+inline constexpr size_t kMaxEdgeBatch = 1024;
 
 struct EdgeBatch {
   // The input row the edges extend: it holds the `from` node and everything
@@ -31,9 +36,10 @@ class EdgeSource {
   // The slots Next fills: the relationship and the node reached.
   virtual SlotId rel_slot() const = 0;
   virtual SlotId to_slot() const = 0;
-  // The next input row that reaches at least one relationship, with every
-  // relationship and node that passes the expansion's checks (the ones Next
-  // applies, in Next's order); false at the end.
+  // The next input row that reaches at least one relationship, with the
+  // relationships and nodes that pass the expansion's checks (the ones Next
+  // applies, in Next's order): all of them, or the next kMaxEdgeBatch (the
+  // following call gives the rest, with the same row); false at the end.
   virtual Result<bool> NextEdges(ExecContext& ctx, EdgeBatch* out) = 0;
 };
 

@@ -163,12 +163,17 @@ uint64_t EstimateBytes(const Value& v) {
   return n;
 }
 
-Status ExecContext::Charge(const std::vector<Value>& values) {
-  if (memory_limit_ == 0) return Status::OK();
+uint64_t ExecContext::ChargeSize(const std::vector<Value>& values) const {
+  if (memory_limit_ == 0) return 0;
   uint64_t n = 48;  // the row's own vector and container node
   for (const auto& v : values)
     n += EstimateBytes(v);
-  return ChargeBytes(n);
+  return n;
+}
+
+Status ExecContext::Charge(const std::vector<Value>& values) {
+  if (memory_limit_ == 0) return Status::OK();
+  return ChargeBytes(ChargeSize(values));
 }
 
 Status ExecContext::ChargeBytes(uint64_t bytes) {

@@ -7,6 +7,7 @@
 // Thread-safety: one thread.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -110,6 +111,8 @@ class ExecContext {
   // limit error once the total passes the budget (0: none).
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
   Status Charge(const std::vector<Value>& values);
+  // What Charge(values) counts (0 without a budget), for a later Release.
+  uint64_t ChargeSize(const std::vector<Value>& values) const;
   // Counts `bytes` an operator's own structures grew by (aggregation
   // states, DISTINCT sets, collect() lists) the same way.
   Status ChargeBytes(uint64_t bytes);
@@ -117,6 +120,9 @@ class ExecContext {
   // and returns true when they fit in what is left; otherwise counts
   // nothing and returns false.
   bool TryCharge(uint64_t bytes);
+  // Gives back `bytes` an operator counted and no longer holds (a row a
+  // top-k heap drops): at most what was counted.
+  void Release(uint64_t bytes) { memory_used_ -= std::min(memory_used_, bytes); }
 
   // The statement's clock (nanoseconds since the epoch): every datetime()
   // and friends in one statement see the same instant, as openCypher says.

@@ -106,7 +106,7 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
       !ctx.ontology().IsKnownPropertyName("id")) {
     // The external id without the node record, from the adjacency cache
     // (read-only statements; counted as a light request).
-    if (auto snap = ctx.Adjacency(/*heavy=*/false))
+    if (const AdjacencySnapshot* snap = ctx.AdjacencyPtr(/*heavy=*/false))
       if (std::string_view xid = snap->NodeXid(entity.as_node()); !xid.empty())
         return Value(std::string(xid));
   }

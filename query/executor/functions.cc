@@ -132,6 +132,19 @@ Result<Value> ToInteger(const Value& v) {
       return Value(static_cast<int64_t>(std::trunc(v.as_float())));
     case K::kBool: return Value(int64_t{v.as_bool() ? 1 : 0});
     case K::kString: {
+      {
+        // Plain decimal integers (ids): parsed directly, as the general
+        // path below would parse them.
+        const std::string& s = v.as_string();
+        const size_t neg = !s.empty() && s[0] == '-';
+        if (s.size() > neg && s.size() - neg <= 18 &&
+            std::all_of(s.begin() + neg, s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          int64_t n = 0;
+          for (size_t i = neg; i < s.size(); ++i)
+            n = n * 10 + (s[i] - '0');
+          return Value(neg ? -n : n);
+        }
+      }
       try {
         size_t pos = 0;
         const std::string& s = v.as_string();

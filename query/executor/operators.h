@@ -187,6 +187,15 @@ namespace actorgraph::query {
 // operator clears it at Open.
 struct LabelMemo {
   std::vector<std::pair<const void*, bool>> sets;
+  // Once an operator has checked enough nodes of a read-only statement: the
+  // nodes of `bits_for` (the snapshot) whose labels satisfy the groups, one
+  // bit per node id, so that a check is a bit test instead of a read of the
+  // node's label set. A clear bit decides nothing (the check goes on as
+  // without it). Kept across Opens: it depends only on the snapshot, which
+  // it holds.
+  std::shared_ptr<const AdjacencySnapshot> bits_for;
+  std::vector<uint64_t> bits;
+  uint64_t checks = 0, next_try = 1024;
 };
 // Does node `id` satisfy the labels, inline properties and temporal filter?
 Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec,

@@ -617,6 +617,22 @@ class Aggregate : public Operator {
     std::unique_ptr<uint32_t, decltype(&std::free)> node_group(
         use_array ? static_cast<uint32_t*>(std::calloc(bound, sizeof(uint32_t))) : nullptr,
         &std::free);
+    // Adds aggregate i's argument `v` (ignored by count(*)) to group g: the
+    // one way in for rows and batches alike.
+    auto add_value = [&](size_t i, size_t g, const Value& v) -> Status {
+      if (pair_counted_[i]) {
+        const Value::Kind k = v.kind();
+        if (k == Value::Kind::kNull) return Status::OK();
+        const uint64_t id = k == Value::Kind::kNode  ? v.as_node() * 2
+                            : k == Value::Kind::kRel ? v.as_rel() * 2 + 1
+                                                     : ~uint64_t{0};
+        if (DistinctPairs::Fits(g, id)) {
+          if (size_t grown = pairs[i].Add(g, id)) AG_RETURN_IF_ERROR(ctx.ChargeBytes(grown));
+          return Status::OK();
+        }
+      }
+      return Accumulate(ctx, aggs_[i], fns_[i], &states[g * na + i], v);
+    };
     auto find_group = [&](Row& row, bool* added) -> Result<size_t> {
       for (size_t i = 0; i < nk; ++i)
         AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
@@ -656,18 +672,7 @@ class Aggregate : public Operator {
       for (size_t i = 0; i < na; ++i) {
         if (!aggs_[i].star) AG_RETURN_IF_ERROR(aggs_[i].arg(row, ctx, &v));
         if (aggs_[i].extra) AG_RETURN_IF_ERROR(aggs_[i].extra(row, ctx, &extra[i]));
-        if (pair_counted_[i]) {
-          const Value::Kind k = v.kind();
-          if (k == Value::Kind::kNull) continue;
-          const uint64_t id = k == Value::Kind::kNode  ? v.as_node() * 2
-                              : k == Value::Kind::kRel ? v.as_rel() * 2 + 1
-                                                       : ~uint64_t{0};
-          if (DistinctPairs::Fits(g, id)) {
-            if (size_t grown = pairs[i].Add(g, id)) AG_RETURN_IF_ERROR(ctx.ChargeBytes(grown));
-            continue;
-          }
-        }
-        AG_RETURN_IF_ERROR(Accumulate(ctx, aggs_[i], fns_[i], &states[g * na + i], v));
+        AG_RETURN_IF_ERROR(add_value(i, g, v));
       }
       return Status::OK();
     };
@@ -685,19 +690,33 @@ class Aggregate : public Operator {
     if (edges) {
       const SlotId rel_s = edges->rel_slot(), to_s = edges->to_slot();
       const bool key_is_to = nk && *key_node_ == to_s;
+      // Which value each aggregate reads: the node reached, the
+      // relationship, or a slot of the input row.
+      std::vector<const Value*> args(na);
+      bool need_to = false, need_rel = false;
+      for (size_t i = 0; i < na; ++i)
+        if (!aggs_[i].star) {
+          need_to |= *aggs_[i].arg_slot == to_s;
+          need_rel |= *aggs_[i].arg_slot == rel_s;
+        }
       EdgeBatch batch;
       Row scratch;
-      Value tmp;
+      Value to_v, rel_v;
       while (true) {
         AG_ASSIGN_OR_RETURN(bool more, edges->NextEdges(ctx, &batch));
         if (!more) break;
         AG_RETURN_IF_ERROR(ctx.Check());
         const Row& in = *batch.row;
+        for (size_t i = 0; i < na; ++i) {
+          const SlotId s = aggs_[i].star ? rel_s : *aggs_[i].arg_slot;
+          args[i] = s == to_s ? &to_v : s == rel_s ? &rel_v : &in[s];
+        }
         // The group's slot when the key node is in the input row.
         uint32_t* row_memo = nullptr;
         if (nk && !key_is_to && in[*key_node_].kind() == Value::Kind::kNode &&
             in[*key_node_].as_node() < bound)
           row_memo = node_group.get() + in[*key_node_].as_node();
+        bool scratch_ready = false;  // scratch holds `in` (once per batch)
         for (size_t j = 0; j < batch.rels.size(); ++j) {
           const RelId rel = batch.rels[j];
           const NodeId other = batch.others[j];
@@ -706,48 +725,20 @@ class Aggregate : public Operator {
                                            : nullptr;
           const bool known = nk ? memo && *memo : groups > 0;
           if (!known) {
-            scratch = in;
+            if (!scratch_ready) {
+              scratch = in;
+              scratch_ready = true;
+            }
             scratch[rel_s] = Value(RelRef{rel});
             scratch[to_s] = Value(NodeRef{other});
             AG_RETURN_IF_ERROR(add_row(scratch));
             continue;
           }
           const size_t g = nk ? *memo - 1 : 0;
-          for (size_t i = 0; i < na; ++i) {
-            AggState* st = &states[g * na + i];
-            if (aggs_[i].star) {
-              ++st->count;
-              continue;
-            }
-            const SlotId s = *aggs_[i].arg_slot;
-            if (pair_counted_[i]) {
-              // The pair's id straight from the batch, without a Value.
-              uint64_t id;
-              if (s == to_s) {
-                id = other * 2;
-              } else if (s == rel_s) {
-                id = rel * 2 + 1;
-              } else {
-                const Value::Kind k = in[s].kind();
-                if (k == Value::Kind::kNull) continue;
-                id = k == Value::Kind::kNode  ? in[s].as_node() * 2
-                     : k == Value::Kind::kRel ? in[s].as_rel() * 2 + 1
-                                              : ~uint64_t{0};
-              }
-              if (DistinctPairs::Fits(g, id)) {
-                if (size_t grown = pairs[i].Add(g, id)) AG_RETURN_IF_ERROR(ctx.ChargeBytes(grown));
-                continue;
-              }
-            }
-            const Value* arg = &tmp;
-            if (s == to_s)
-              tmp = Value(NodeRef{other});
-            else if (s == rel_s)
-              tmp = Value(RelRef{rel});
-            else
-              arg = &in[s];
-            AG_RETURN_IF_ERROR(Accumulate(ctx, aggs_[i], fns_[i], st, *arg));
-          }
+          if (need_to) to_v = Value(NodeRef{other});
+          if (need_rel) rel_v = Value(RelRef{rel});
+          for (size_t i = 0; i < na; ++i)
+            AG_RETURN_IF_ERROR(add_value(i, g, *args[i]));
         }
       }
     } else {
@@ -936,11 +927,15 @@ class Sort : public Operator {
   // ORDER BY … LIMIT k: keeps the best k rows seen so far in a heap (the
   // worst on top), so a row that does not make it is neither copied nor
   // held. Ties go to the earlier row, as in a stable sort of everything.
+  // A kept row is charged to the memory budget and given back when a better
+  // row pushes it out: the budget sees the k rows held, not every row kept
+  // once.
   Status RunTop(ExecContext& ctx, size_t k) {
     struct Item {
       std::vector<Value> key;
       Row row;
       uint64_t seq;
+      uint64_t charged;  // bytes counted against the budget
     };
     auto before = [&](const Item& a, const Item& b) {
       const int c = Compare(a.key, b.key);
@@ -959,11 +954,12 @@ class Sort : public Operator {
         // A later row beats a kept one only by sorting strictly before it.
         if (heap.empty() || Compare(key, heap.front().key) >= 0) continue;
         std::pop_heap(heap.begin(), heap.end(), before);
+        ctx.Release(heap.back().charged);
         heap.pop_back();
       }
-      AG_RETURN_IF_ERROR(ctx.Charge(r.slots));
-      AG_RETURN_IF_ERROR(ctx.Charge(key));
-      heap.push_back(Item{std::move(key), std::move(r), seq});
+      const uint64_t charged = ctx.ChargeSize(r.slots) + ctx.ChargeSize(key);
+      AG_RETURN_IF_ERROR(ctx.ChargeBytes(charged));
+      heap.push_back(Item{std::move(key), std::move(r), seq, charged});
       std::push_heap(heap.begin(), heap.end(), before);
       key.assign(keys_.size(), Value());
     }

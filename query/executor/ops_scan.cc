@@ -1,6 +1,7 @@
 // Leaves, node scans and seeks, and node checks.
 #include <algorithm>
 #include <set>
+#include <span>
 
 #include "engine/adjacency_cache.h"
 #include "query/executor/operators.h"
@@ -239,6 +240,48 @@ class NodeSeek : public NodeSource {
 
 }  // namespace
 
+namespace {
+
+// Fills memo->bits for `snap` when the checks so far pay for it: setting
+// the bits costs one write per node carrying a label of the groups, so the
+// memo waits until it has made an eighth as many checks as that.
+void TryLabelBits(ExecContext& ctx, const AdjacencySnapshot* snap, const NodeCheckSpec& spec,
+                  LabelMemo* memo) {
+  std::vector<std::vector<std::span<const NodeId>>> groups;
+  uint64_t cost = 0;
+  for (const auto& group : spec.label_groups) {
+    auto& lists = groups.emplace_back();
+    for (const auto& l : group)
+      if (auto lid = ctx.view().LabelId(l)) {
+        lists.push_back(snap->NodesWithLabel(*lid));
+        cost += lists.back().size();
+      }
+  }
+  const size_t words = (snap->node_bound() + 63) / 64;
+  cost += words * groups.size();
+  if (memo->checks * 8 < cost) {
+    memo->next_try = memo->checks * 2;
+    return;
+  }
+  memo->bits_for = ctx.Adjacency(/*heavy=*/false);  // one try per snapshot
+  // Without room in the memory budget, the bits stay empty.
+  if (!ctx.TryCharge(words * sizeof(uint64_t) * std::min<size_t>(groups.size(), 2))) return;
+  std::vector<uint64_t> bits, group_bits;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    std::vector<uint64_t>& b = g == 0 ? bits : group_bits;
+    b.assign(words, 0);
+    for (std::span<const NodeId> nodes : groups[g])
+      for (NodeId n : nodes)
+        if (n / 64 < words) b[n / 64] |= uint64_t{1} << (n % 64);
+    if (g > 0)
+      for (size_t w = 0; w < words; ++w)
+        bits[w] &= group_bits[w];
+  }
+  memo->bits = std::move(bits);
+}
+
+}  // namespace
+
 // Does node `id` satisfy the labels, inline properties and temporal filter?
 Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckSpec& spec,
                          LabelMemo* memo) {
@@ -247,9 +290,19 @@ Result<bool> NodeMatches(ExecContext& ctx, Row& row, NodeId id, const NodeCheckS
     // (read-only statements only: a writing one may have changed them).
     const std::vector<std::string>* labels = nullptr;
     const bool from_snapshot = spec.properties.empty() && !ctx.txn();
-    if (from_snapshot)
-      if (const AdjacencySnapshot* snap = ctx.AdjacencyPtr(/*heavy=*/false))
-        labels = snap->NodeLabels(id);
+    const AdjacencySnapshot* snap = from_snapshot ? ctx.AdjacencyPtr(/*heavy=*/false) : nullptr;
+    if (snap && memo) {
+      if (memo->bits_for.get() == snap) {
+        if (id / 64 < memo->bits.size() && (memo->bits[id / 64] >> (id % 64) & 1)) {
+          if (spec.temporal && ctx.has_temporal_filter()) return ctx.NodePasses(id);
+          return true;
+        }
+      } else {
+        if (memo->bits_for) *memo = LabelMemo{{}, nullptr, {}, 0, 1024};  // a new snapshot
+        if (++memo->checks >= memo->next_try) TryLabelBits(ctx, snap, spec, memo);
+      }
+    }
+    if (snap) labels = snap->NodeLabels(id);
     bool* remember = nullptr;
     int known = -1;  // the memo's answer for this label set
     if (labels && memo) {

@@ -185,21 +185,28 @@ class Expand : public Operator, public EdgeSource {
   SlotId rel_slot() const override { return rel_; }
   SlotId to_slot() const override { return to_; }
   // The batch form of NextImpl: the same input rows, relationships and
-  // checks, without a Row per relationship.
+  // checks, without a Row per relationship. A node's relationships come in
+  // batches of at most kMaxEdgeBatch, and each is checked against the time
+  // limit and cancellation (ctx.Check) as Next does, so a node with millions
+  // of relationships does not hold the query up.
   Result<bool> NextEdges(ExecContext& ctx, EdgeBatch* out) override {
     while (true) {
-      AG_ASSIGN_OR_RETURN(bool more, NextInput(ctx));
-      if (!more) return false;
+      if (pos_ >= entries_.size()) {
+        AG_ASSIGN_OR_RETURN(bool more, NextInput(ctx));
+        if (!more) return false;
+      }
       out->row = &row_;
       out->rels.clear();
       out->others.clear();
-      for (const AdjEntry& e : entries_) {
+      const size_t end = std::min(entries_.size(), pos_ + kMaxEdgeBatch);
+      for (; pos_ < end; ++pos_) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        const AdjEntry& e = entries_[pos_];
         AG_ASSIGN_OR_RETURN(bool ok, Passes(ctx, e));
         if (!ok) continue;
         out->rels.push_back(e.rel);
         out->others.push_back(e.other);
       }
-      pos_ = entries_.size();
       if (out->rels.empty()) continue;
       CountRows(out->rels.size());
       return true;

@@ -42,5 +42,18 @@ TEST_F(TopKTest, LimitGivesTheFirstRowsOfTheStableOrder) {
   }
 }
 
+TEST_F(TopKTest, RowsPushedOutOfTheHeapGiveBackTheirMemory) {
+  // Descending order over an ascending input: every row enters the top 3
+  // and pushes one out, so 200,000 rows pass through a heap of 3. Only the
+  // rows held count against the budget (~25 MB were counted before rows
+  // pushed out gave theirs back); the full sort still holds them all.
+  memory_limit_ = uint64_t{1} << 20;
+  const std::string q = "UNWIND range(1, 200000) AS x RETURN x ORDER BY x DESC";
+  EXPECT_EQ(Run(q + " LIMIT 3"), "200000\n199999\n199998\n");
+  EXPECT_NE(Run(q).find("memory limit of 1 MiB"), std::string::npos);
+  // A heap of rows larger than the budget still fails.
+  EXPECT_NE(Run(q + " LIMIT 100000").find("memory limit of 1 MiB"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace actorgraph::testing
