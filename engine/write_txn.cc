@@ -131,17 +131,44 @@ void WriteTxn::ForgetStoredReads() {
   absent_xid_keys_.clear();
 }
 
+// Keys found absent are kept until the next staged batch (the only change
+// to what reads_ shows), bounded like the memo: past it, keys are read.
+constexpr size_t kAbsentKeys = 4 * kMemoEntries;
+
 std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) const {
+  std::string key = XidKey(kind, xid), v;
+  // Found absent before (by PrefetchXids, mostly).
+  if (absent_xid_keys_.count(key)) return std::nullopt;
   rocksdb::ReadOptions ro;
   ro.snapshot = reads_->snapshot();
-  std::string key = XidKey(kind, xid), v;
   rocksdb::Status s = core_->db->Get(ro, core_->h(kXid), key, &v);
   if (s.ok() && v.size() == 8) return coding::GetBE64(v.data());
   // Not there: when this transaction writes the key, its undo entry needs no
-  // read (KnownAbsent). Bounded like the memo: past it, keys are read.
-  if (s.IsNotFound() && absent_xid_keys_.size() < 4 * kMemoEntries)
-    absent_xid_keys_.insert(std::move(key));
+  // read (KnownAbsent).
+  if (s.IsNotFound() && absent_xid_keys_.size() < kAbsentKeys) absent_xid_keys_.insert(key);
   return std::nullopt;
+}
+
+void WriteTxn::PrefetchXids(const std::vector<XidRef>& xids) const {
+  if (done_ || absent_xid_keys_.size() + xids.size() > kAbsentKeys) return;
+  // Keys the memo or the pending state would answer are read too (an
+  // import's are mostly new): what the read says about reads_ holds as well.
+  std::vector<std::string> keys;
+  keys.reserve(xids.size());
+  for (const XidRef& x : xids)
+    keys.push_back(XidKey(x.kind, x.xid));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  rocksdb::ReadOptions ro;
+  ro.snapshot = reads_->snapshot();
+  core_->db->MultiGet(ro, core_->h(kXid), slices.size(), slices.data(), values.data(),
+                      statuses.data(), /*sorted_input=*/true);
+  // Found keys are left to the reads that need them (and their records).
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (statuses[i].IsNotFound()) absent_xid_keys_.insert(keys[i]);
 }
 
 std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {

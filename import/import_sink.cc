@@ -363,7 +363,7 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
       }
     AG_RETURN_IF_ERROR(txn_->PutRel(&s.rel).status());
   }
-  std::string key;
+  size_t claim_no = 0;
   for (auto& c : w->claims_) {
     Claim claim;
     claim.target_kind = c.kind;
@@ -389,17 +389,42 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
     claim.stance = c.stance;
     claim.grade = options_.grade;
     if (!c.claimant.empty()) claim.claimant = id_of(c.claimant);
-    // The claim's id comes from the source and what it is about, so a
-    // re-import (or one after a merge moved the claim) finds it again.
+    claim.xid = std::move(claim_xids_[claim_no++]);
+    AG_RETURN_IF_ERROR(txn_->PutClaim(&claim).status());
+  }
+  return Status::OK();
+}
+
+void ImportSink::Prefetch(const RecordWrites& w) {
+  // The claim's id comes from the source and what it is about, so a
+  // re-import (or one after a merge moved the claim) finds it again.
+  claim_xids_.resize(w.claims_.size());
+  std::string& key = claim_key_;
+  for (size_t i = 0; i < w.claims_.size(); ++i) {
+    const ClaimSpec& c = w.claims_[i];
     key.clear();
     key.append(doc_xid_).append("\x1f").append(std::to_string(int(c.kind))).append("\x1f");
     key.append(c.target).append("\x1f").append(c.property).append("\x1f");
     key.append(c.locator).append("\x1f").append(c.note).append("\x1f");
     key.append(StanceName(c.stance)).append("\x1f").append(c.claimant);
-    claim.xid = "c:" + ShortHash(key);
-    AG_RETURN_IF_ERROR(txn_->PutClaim(&claim).status());
+    claim_xids_[i] = "c:" + ShortHash(key);
   }
-  return Status::OK();
+  // The xids the record's puts will look up, read in one go: a new record's
+  // are mostly absent, each a read that finds nothing.
+  std::vector<WriteTxn::XidRef>& refs = prefetch_;
+  refs.clear();
+  resolved_.clear();
+  for (const auto& s : w.nodes_) {
+    resolved_.push_back(Resolve(s.node.xid));
+    if (s.shared && known_.count(resolved_.back())) resolved_.pop_back();
+  }
+  for (const auto& x : resolved_)
+    refs.push_back({'n', x});
+  for (const auto& s : w.rels_)
+    if (!s.rel.xid.empty()) refs.push_back({'r', s.rel.xid});
+  for (const auto& x : claim_xids_)
+    refs.push_back({'c', x});
+  if (refs.size() > 1) txn_->PrefetchXids(refs);
 }
 
 Status ImportSink::Submit(RecordWrites* w, const std::string& file, const std::string& where,
@@ -407,6 +432,7 @@ Status ImportSink::Submit(RecordWrites* w, const std::string& file, const std::s
   if (doc_xid_.empty()) return Status::Internal("no document set before the first record");
   // Between records, so that no look-up holds a pointer into it.
   if (known_.size() >= kKnownEntries) known_.clear();
+  Prefetch(*w);
   std::vector<Node> final_nodes;
   std::vector<bool> skip;
   Status s = Validate(w, &final_nodes, &skip);

@@ -206,6 +206,9 @@ class ImportSink {
                   std::vector<bool>* skip_node);
   Status Apply(RecordWrites* w, std::vector<actorgraph::Node>* final_nodes,
                const std::vector<bool>& skip_node);
+  // Reads the xids the record will look up in one go; derives its claims'
+  // xids (claim_xids_, which Apply takes).
+  void Prefetch(const RecordWrites& w);
   actorgraph::Node Combine(const actorgraph::Node& incoming, const actorgraph::Node* existing,
                            bool redirected) const;
   // A node a record refers to without staging it (a rel end, a claim
@@ -235,6 +238,10 @@ class ImportSink {
   ProgressMeter meter_;
   std::unordered_map<std::string, actorgraph::Node> file_docs_;  // path -> its Document
   std::unordered_map<std::string, Known> known_;                 // resolved xid -> node
+  // Prefetch's, kept from record to record for their buffers.
+  std::vector<std::string> claim_xids_, resolved_;
+  std::vector<WriteTxn::XidRef> prefetch_;
+  std::string claim_key_;
 };
 
 }  // namespace actorgraph

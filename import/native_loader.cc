@@ -156,8 +156,22 @@ Status NativeLoader::Pass(int pass, const std::string& path, std::istream& in) {
   };
   const uint64_t lines0 = state_.lines, bytes0 = state_.bytes;
   ParsedLines lines(&in, want, on_error_ != nullptr, parse_thread_);
+  std::vector<WriteTxn::XidRef> refs;
   while (const ParsedLine* l = lines.Next()) {
     const ParsedLine& line = *l;
+    // The ids a batch of new nodes (pass 1) or relationships (pass 2) puts
+    // are looked up in one read; they are mostly absent.
+    if (pass != 3 && lines.first_of_batch()) {
+      refs.clear();
+      for (const ParsedLine& a : lines.Ahead()) {
+        if (!a.error.ok() || !a.doc.is_object()) continue;
+        auto kind = a.doc.find("kind"), id = a.doc.find("id");
+        if (kind == a.doc.end() || id == a.doc.end() || !id->is_string()) continue;
+        if (*kind == (pass == 1 ? "node" : "rel"))
+          refs.push_back({pass == 1 ? 'n' : 'r', id->get_ref<const std::string&>()});
+      }
+      if (refs.size() > 1) txn_->PrefetchXids(refs);
+    }
     const uint64_t line_no = line.line_no;
     const uint64_t before = state_.lines;
     state_.lines = lines0 + line.lines;

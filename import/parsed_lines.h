@@ -24,6 +24,7 @@
 #include <functional>
 #include <istream>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,6 +59,14 @@ class ParsedLines {
   // stream. (Lines are freed on the reading thread, which allocated them:
   // glibc's malloc is slow at freeing another thread's memory.)
   const ParsedLine* Next();
+  // The line Next() returned last and those after it in its batch (a few
+  // hundred at most), valid as that line: for callers that batch their
+  // reads. first_of_batch: that line opened a batch.
+  std::span<const ParsedLine> Ahead() const {
+    return next_ == 0 ? std::span<const ParsedLine>()
+                      : std::span<const ParsedLine>(current_).subspan(next_ - 1);
+  }
+  bool first_of_batch() const { return next_ == 1; }
   // After Next returned false: the totals for the whole stream, and whether
   // reading failed.
   uint64_t lines() const { return lines_; }

@@ -1,0 +1,166 @@
+// WriteTxn::PrefetchXids: xids read in one go ahead of the puts. A hint that
+// must change no answer: found xids stay found, absent ones are found once a
+// put creates them (before or after a staged batch), and an abort still
+// restores every key. Also KeySet, the set that keeps the absent keys.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "engine/database.h"
+#include "engine/key_set.h"
+#include "engine/write_txn.h"
+#include "tests/store_test_util.h"
+#include "tests/test_util.h"
+
+namespace actorgraph {
+namespace {
+
+using testing::MakeNode;
+using testing::TempDir;
+
+NodeId Put(WriteTxn* txn, Node n) {
+  auto r = txn->PutNode(&n);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return n.id;
+}
+
+ClaimId PutClaim(WriteTxn* txn, const std::string& xid, NodeId target, NodeId doc) {
+  Claim c;
+  c.xid = xid;
+  c.target_kind = TargetKind::kNode;
+  c.target = target;
+  c.source = doc;
+  c.quote = "q";
+  auto r = txn->PutClaim(&c);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return c.id;
+}
+
+TEST(KeySet, InsertCountClear) {
+  KeySet set;
+  EXPECT_EQ(set.count("a"), 0u);
+  for (int i = 0; i < 20000; ++i)
+    set.insert("n" + std::to_string(i));
+  set.insert("n7");  // again
+  set.insert(std::string_view("\0x", 2));
+  set.insert("");
+  EXPECT_EQ(set.size(), 20002u);
+  for (int i = 0; i < 20000; ++i)
+    ASSERT_EQ(set.count("n" + std::to_string(i)), 1u) << i;
+  EXPECT_EQ(set.count(std::string_view("\0x", 2)), 1u);
+  EXPECT_EQ(set.count(""), 1u);
+  EXPECT_EQ(set.count("n20000"), 0u);
+  EXPECT_EQ(set.count("n"), 0u);
+  EXPECT_EQ(set.count(std::string_view("\0y", 2)), 0u);
+  set.clear();
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_EQ(set.count("n7"), 0u);
+  set.insert("n7");
+  EXPECT_EQ(set.count("n7"), 1u);
+  EXPECT_EQ(set.count("n8"), 0u);
+}
+
+// doc and a committed; b committed and then deleted (its xid entry stays).
+void CommitBase(Database* db, NodeId* doc, NodeId* a) {
+  {
+    auto txn = db->BeginWrite("base");
+    *doc = Put(txn.get(), MakeNode("doc", "Document", "Report"));
+    *a = Put(txn.get(), MakeNode("a", "Person", "Person A"));
+    Put(txn.get(), MakeNode("b", "Person", "Person B"));
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto del = db->BeginWrite("delete b");
+  ASSERT_TRUE(del->DeleteNode(*del->FindNode("b"), false).ok());
+  ASSERT_TRUE(del->Commit().ok());
+}
+
+std::vector<WriteTxn::XidRef> Refs(std::initializer_list<std::pair<char, const char*>> l) {
+  std::vector<WriteTxn::XidRef> out;
+  for (auto [k, x] : l)
+    out.push_back({k, x});
+  return out;
+}
+
+TEST(PrefetchXids, AnswersStayTheSameBeforeAndAfterAStagedBatch) {
+  TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  NodeId doc = 0, a = 0;
+  CommitBase(db.get(), &doc, &a);
+  auto txn = db->BeginWrite("work");
+  txn->PrefetchXids(Refs({{'n', "a"}, {'n', "b"}, {'n', "new1"}, {'n', "new2"}, {'c', "cl1"}}));
+  // Stored: still found (also a second time, and after another prefetch).
+  EXPECT_EQ(txn->FindNode("a"), a);
+  txn->PrefetchXids(Refs({{'n', "a"}, {'n', "new1"}}));
+  EXPECT_EQ(txn->FindNode("a"), a);
+  EXPECT_FALSE(txn->FindNode("b"));  // deleted
+  EXPECT_FALSE(txn->FindNode("new1"));
+  // Absent when prefetched, then created by a later record of the batch.
+  const NodeId n1 = Put(txn.get(), MakeNode("new1", "Person", "New One"));
+  EXPECT_EQ(txn->FindNode("new1"), n1);
+  EXPECT_EQ(Put(txn.get(), MakeNode("new1", "Person", "New One")), n1);  // unchanged, not new
+  const ClaimId c1 = PutClaim(txn.get(), "cl1", n1, doc);
+  EXPECT_EQ(PutClaim(txn.get(), "cl1", n1, doc), c1);
+  EXPECT_EQ(txn->claim_counts().unchanged, 1u);
+  // Created before a staged batch, looked up after it (through RocksDB).
+  ASSERT_TRUE(txn->Spill().ok());
+  txn->PrefetchXids(Refs({{'n', "new1"}, {'n', "new2"}, {'c', "cl1"}}));
+  EXPECT_EQ(txn->FindNode("new1"), n1);
+  EXPECT_EQ(Put(txn.get(), MakeNode("new1", "Person", "New One")), n1);
+  EXPECT_EQ(PutClaim(txn.get(), "cl1", n1, doc), c1);
+  EXPECT_EQ(txn->claim_counts().unchanged, 2u);
+  EXPECT_FALSE(txn->FindNode("new2"));
+  const NodeId n2 = Put(txn.get(), MakeNode("new2", "Person", "New Two"));
+  EXPECT_NE(n2, n1);
+  // A node whose xid entry belonged to a deleted one is created anew.
+  const NodeId b2 = Put(txn.get(), MakeNode("b", "Person", "Person B again"));
+  EXPECT_EQ(txn->FindNode("b"), b2);
+  EXPECT_EQ(txn->node_counts().created, 3u);
+  ASSERT_TRUE(txn->Commit().ok());
+  auto view = db->Read();
+  EXPECT_EQ(view->FindNode("a"), a);
+  EXPECT_EQ(view->FindNode("new1"), n1);
+  EXPECT_EQ(view->FindNode("new2"), n2);
+  EXPECT_EQ(view->FindNode("b"), b2);
+  EXPECT_EQ(view->FindClaim("cl1"), c1);
+}
+
+// An abort restores every key, also the xid entry of a deleted node that a
+// prefetched xid reused (its undo record must hold the old value).
+TEST(PrefetchXids, AbortAfterStagedBatchesRestoresEveryKey) {
+  TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  NodeId doc = 0, a = 0;
+  CommitBase(db.get(), &doc, &a);
+  const auto dump = testing::DumpStore(db.get());
+  {
+    auto txn = db->BeginWrite("work");
+    txn->SetSpillThreshold(50);
+    for (int batch = 0; batch < 4; ++batch) {
+      std::vector<std::string> xids;
+      for (int i = 0; i < 40; ++i)
+        xids.push_back("p" + std::to_string(batch * 40 + i));
+      std::vector<WriteTxn::XidRef> refs = Refs({{'n', "a"}, {'n', "b"}});
+      for (const auto& x : xids)
+        refs.push_back({'n', x});
+      txn->PrefetchXids(refs);
+      for (const auto& x : xids)
+        PutClaim(txn.get(), "cl-" + x, Put(txn.get(), MakeNode(x, "Person", "Person " + x)), doc);
+      if (batch == 1) Put(txn.get(), MakeNode("b", "Person", "Person B again"));
+    }
+    ASSERT_GT(txn->spills(), 2u);
+    EXPECT_TRUE(txn->FindNode("b"));
+    EXPECT_TRUE(txn->FindNode("p0"));
+    EXPECT_TRUE(txn->FindNode("p159"));
+  }  // aborted
+  const auto after = testing::DumpStore(db.get());
+  for (const auto& [k, v] : dump) {
+    auto it = after.find(k);
+    EXPECT_TRUE(it != after.end() && it->second == v) << "key " << k << " not restored";
+  }
+  for (const auto& [k, v] : after)
+    EXPECT_TRUE(dump.count(k)) << "extra key " << k;
+}
+
+}  // namespace
+}  // namespace actorgraph
