@@ -50,7 +50,6 @@ void SortedBatch::Sort() {
     ++start[op.cf_id + 1];
   for (uint32_t f = 0; f < families; ++f)
     start[f + 1] += start[f];
-  in_order_ = 0;
   // Local, not kept: it would stay allocated beside the next batch.
   std::vector<Head> heads(ops_.size());
   {
@@ -79,11 +78,7 @@ void SortedBatch::Sort() {
   };
   for (uint32_t f = 0; f < families; ++f) {
     auto first = heads.begin() + start[f], last = heads.begin() + start[f + 1];
-    if (std::is_sorted(first, last, less)) {
-      if (f < 64) in_order_ |= uint64_t{1} << f;
-    } else {
-      std::sort(first, last, less);
-    }
+    if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
   }
   order_.resize(heads.size());
   for (size_t i = 0; i < heads.size(); ++i) {
@@ -132,12 +127,9 @@ Status SortedBatch::WriteSsts(rocksdb::DB* db, const std::string& dir, const std
     if (!writer || files->back().column_family != op.cf) {
       AG_RETURN_IF_ERROR(finish());
       rocksdb::Options opts = db->GetOptions(op.cf);
-      // Keys that arrived in order (new records, by id) most likely land
-      // below level 0, where they stay: LZ4, cheap to write. The others land
-      // in level 0, soon merged (and then compressed): none.
-      const bool in_order = op.cf_id < 64 && (in_order_ >> op.cf_id & 1);
-      opts.compression = in_order ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
-      opts.bottommost_compression = opts.compression;
+      // Cheap to write; the compaction that merges these files recompresses.
+      opts.compression = rocksdb::kLZ4Compression;
+      opts.bottommost_compression = rocksdb::kLZ4Compression;
       path = dir + "/" + name + "-" + op.cf->GetName() + ".sst";
       writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts, op.cf);
       rocksdb::Status s = writer->Open(path);

@@ -57,8 +57,7 @@ class SortedBatch {
   // Writes one SST file per column family written to (named
   // DIR/NAME-FAMILY.sst; the last write of a key wins; a deletion becomes a
   // tombstone in the file), for IngestExternalFiles. The files use the
-  // family's options but no compression, or LZ4 for a family whose writes
-  // arrived in key order (see the .cc).
+  // family's options but LZ4 at every level: compaction recompresses them.
   // On failure the files written so far are left for the caller to remove.
   Status WriteSsts(rocksdb::DB* db, const std::string& dir, const std::string& name,
                    std::vector<rocksdb::IngestExternalFileArg>* files);
@@ -89,8 +88,7 @@ class SortedBatch {
   // kOverridden set on a write the next one (to the same key) overrides.
   static constexpr uint32_t kOverridden = 1u << 31;
   std::vector<uint32_t> order_;
-  bool sorted_ = false;    // order_ is current
-  uint64_t in_order_ = 0;  // bit cf_id: that family's writes arrived sorted
+  bool sorted_ = false;  // order_ is current
 };
 
 }  // namespace actorgraph
