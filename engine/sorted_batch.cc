@@ -11,7 +11,7 @@ namespace actorgraph {
 
 void SortedBatch::Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
                       const rocksdb::Slice& value, bool del) {
-  order_.clear();
+  sorted_ = false;
   ops_.push_back({cf->GetID(), del, cf, arena_.size(), static_cast<uint32_t>(key.size()),
                   static_cast<uint32_t>(value.size())});
   arena_.append(key.data(), key.size());
@@ -23,10 +23,6 @@ namespace {
 // heads order keys as their bytes do (a zero pad sorts before any byte, as a
 // shorter key before its extensions), so most comparisons need no memcmp:
 // keys of one family share their first bytes (a kind, a label, a target id).
-struct Head {
-  uint32_t cf_id, index;
-  uint64_t w0, w1, w2;
-};
 uint64_t Word(const rocksdb::Slice& key, size_t from) {
   static_assert(std::endian::native == std::endian::little);
   if (key.size() >= from + 8) {
@@ -42,29 +38,68 @@ uint64_t Word(const rocksdb::Slice& key, size_t from) {
 }  // namespace
 
 void SortedBatch::Sort() {
-  if (order_.size() == ops_.size()) return;
+  if (sorted_) return;
+  // Partitioned by family first (a counting sort), then each family's keys
+  // sorted on their heads; a family whose keys arrived in order (records
+  // and history by id) is only checked.
+  uint32_t families = 0;
+  for (const Op& op : ops_)
+    families = std::max(families, op.cf_id + 1);
+  std::vector<uint32_t> start(families + 1, 0);
+  for (const Op& op : ops_)
+    ++start[op.cf_id + 1];
+  for (uint32_t f = 0; f < families; ++f)
+    start[f + 1] += start[f];
+  // Local, not kept: it would stay allocated beside the next batch.
   std::vector<Head> heads(ops_.size());
-  for (uint32_t i = 0; i < heads.size(); ++i) {
-    const rocksdb::Slice k = Key(ops_[i]);
-    heads[i] = {ops_[i].cf_id, i, Word(k, 0), Word(k, 8), Word(k, 16)};
+  {
+    std::vector<uint32_t> at(start.begin(), start.end() - 1);
+    for (uint32_t i = 0; i < ops_.size(); ++i) {
+      const rocksdb::Slice k = Key(ops_[i]);
+      heads[at[ops_[i].cf_id]++] = {i, static_cast<uint32_t>(k.size()), Word(k, 0), Word(k, 8),
+                                    Word(k, 16)};
+    }
   }
-  std::sort(heads.begin(), heads.end(), [&](const Head& x, const Head& y) {
-    if (x.cf_id != y.cf_id) return x.cf_id < y.cf_id;
+  // Equal heads and sizes: the same key when it is no longer than a head.
+  auto same_head = [](const Head& x, const Head& y) {
+    return x.w0 == y.w0 && x.w1 == y.w1 && x.w2 == y.w2;
+  };
+  auto less = [&](const Head& x, const Head& y) {
     if (x.w0 != y.w0) return x.w0 < y.w0;
     if (x.w1 != y.w1) return x.w1 < y.w1;
     if (x.w2 != y.w2) return x.w2 < y.w2;
-    const int c = Key(ops_[x.index]).compare(Key(ops_[y.index]));
-    return c != 0 ? c < 0 : x.index < y.index;  // writes to one key keep their order
-  });
+    if (x.size <= 24 && y.size <= 24) {
+      if (x.size != y.size) return x.size < y.size;
+    } else {
+      const int c = Key(ops_[x.index]).compare(Key(ops_[y.index]));
+      if (c != 0) return c < 0;
+    }
+    return x.index < y.index;  // writes to one key keep their order
+  };
+  for (uint32_t f = 0; f < families; ++f) {
+    auto first = heads.begin() + start[f], last = heads.begin() + start[f + 1];
+    if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
+  }
   order_.resize(heads.size());
-  for (size_t i = 0; i < heads.size(); ++i)
-    order_[i] = heads[i].index;
+  for (size_t i = 0; i < heads.size(); ++i) {
+    uint32_t index = heads[i].index;
+    // Marks a write the next one (to the same key) overrides.
+    if (i + 1 < heads.size()) {
+      const Head& x = heads[i];
+      const Head& y = heads[i + 1];
+      if (ops_[x.index].cf_id == ops_[y.index].cf_id && x.size == y.size && same_head(x, y) &&
+          (x.size <= 24 || Key(ops_[x.index]) == Key(ops_[y.index])))
+        index |= kOverridden;
+    }
+    order_[i] = index;
+  }
+  sorted_ = true;
 }
 
 rocksdb::Status SortedBatch::EmitTo(rocksdb::WriteBatch* out) {
   Sort();
   for (uint32_t i : order_) {
-    const Op& op = ops_[i];
+    const Op& op = ops_[i & ~kOverridden];
     rocksdb::Status s = op.del ? out->Delete(op.cf, Key(op)) : out->Put(op.cf, Key(op), Value(op));
     if (!s.ok()) return s;
   }
@@ -77,7 +112,6 @@ Status SortedBatch::WriteSsts(rocksdb::DB* db, const std::string& dir, const std
     return Status::IOError(what + ": " + s.ToString());
   };
   Sort();
-  const std::vector<uint32_t>& order = order_;
   std::unique_ptr<rocksdb::SstFileWriter> writer;
   std::string path;
   auto finish = [&]() -> Status {
@@ -87,13 +121,9 @@ Status SortedBatch::WriteSsts(rocksdb::DB* db, const std::string& dir, const std
     if (!s.ok()) return fail(s, "writing " + path);
     return Status::OK();
   };
-  for (size_t k = 0; k < order.size(); ++k) {
-    const Op& op = ops_[order[k]];
-    // The last write of a key wins.
-    if (k + 1 < order.size()) {
-      const Op& next = ops_[order[k + 1]];
-      if (next.cf_id == op.cf_id && Key(next) == Key(op)) continue;
-    }
+  for (const uint32_t i : order_) {
+    if (i & kOverridden) continue;  // the last write of a key wins
+    const Op& op = ops_[i];
     if (!writer || files->back().column_family != op.cf) {
       AG_RETURN_IF_ERROR(finish());
       rocksdb::Options opts = db->GetOptions(op.cf);

@@ -37,6 +37,7 @@ class SortedBatch {
     ops_.clear();
     arena_.clear();
     order_.clear();
+    sorted_ = false;
   }
   // Sorts the writes (kept until the next Put, Delete or Clear), so that
   // EmitTo, WriteSsts and ForEachSorted share one sort.
@@ -47,7 +48,7 @@ class SortedBatch {
   template <typename F>
   void ForEachSorted(F f) const {
     for (uint32_t i : order_)
-      f(ops_[i].cf, Key(ops_[i]));
+      f(ops_[i & ~kOverridden].cf, Key(ops_[i & ~kOverridden]));
   }
 
   // Appends every write to `out`, sorted.
@@ -77,7 +78,17 @@ class SortedBatch {
   }
   std::vector<Op> ops_;
   std::string arena_;
-  std::vector<uint32_t> order_;  // Sort()'s, empty when stale
+  // The first 24 bytes of a key as three big-endian words, zero-padded
+  // (sorted_batch.cc), with its size and index in ops_.
+  struct Head {
+    uint32_t index, size;
+    uint64_t w0, w1, w2;
+  };
+  // Sort()'s: indexes into ops_ in (family, key, insertion) order, with
+  // kOverridden set on a write the next one (to the same key) overrides.
+  static constexpr uint32_t kOverridden = 1u << 31;
+  std::vector<uint32_t> order_;
+  bool sorted_ = false;  // order_ is current
 };
 
 }  // namespace actorgraph

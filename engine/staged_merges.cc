@@ -33,7 +33,10 @@ void SetAutoCompactions(StoreCore* core, bool on) {
       (void)core->db->SetOptions(core->h(c), {{"disable_auto_compactions", on ? "false" : "true"}});
 }
 
-void CompactStaged(StoreCore* core, bool final) {
+// The level-0 files of every family due for a merge (RocksDB metadata only:
+// cheap enough to ask on the writer after every batch).
+std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final) {
+  std::vector<StagedMerges::Due> due;
   for (int c = 1; c < kNumCfs; ++c) {
     if (!PausedFamily(c)) continue;
     rocksdb::ColumnFamilyMetaData meta;
@@ -41,17 +44,24 @@ void CompactStaged(StoreCore* core, bool final) {
     if (meta.levels.size() < 2) continue;
     const auto& l0 = meta.levels[0];
     const MergeAt at = MergeLimits(c);
-    const bool due = final ? l0.files.size() > kLeftL0Files
-                           : l0.files.size() >= at.max ||
-                                 (l0.files.size() >= at.min && 2 * l0.size >= meta.levels[1].size);
-    if (!due) continue;
-    std::vector<std::string> names;
+    const bool is_due = final ? l0.files.size() > kLeftL0Files
+                              : l0.files.size() >= at.max || (l0.files.size() >= at.min &&
+                                                              2 * l0.size >= meta.levels[1].size);
+    if (!is_due) continue;
+    StagedMerges::Due d{c, {}};
     for (const auto& f : l0.files)
-      names.push_back(f.name);
+      d.files.push_back(f.name);
+    due.push_back(std::move(d));
+  }
+  return due;
+}
+
+void Merge(StoreCore* core, const std::vector<StagedMerges::Due>& due) {
+  for (const auto& d : due) {
     rocksdb::CompactionOptions co;
     co.compression = rocksdb::kDisableCompressionOption;  // the family's
     co.output_file_size_limit = 64 << 20;
-    (void)core->db->CompactFiles(co, core->h(c), names, 1);
+    (void)core->db->CompactFiles(co, core->h(d.cf), d.files, 1);
   }
 }
 
@@ -77,9 +87,14 @@ void StagedMerges::MaybeStart() {
   if (running_.load(std::memory_order_acquire) && ++skipped_ < kMaxSkipped) return;
   Wait();  // the previous worker has returned (or must): reap it
   skipped_ = 0;
+  // Asked here, not on the worker: most batches find nothing due, and then
+  // no thread is started.
+  std::vector<Due> due = DueMerges(core_, false);
+  if (due.empty()) return;
+  ++started_;
   running_ = true;
-  worker_ = std::thread([this] {
-    CompactStaged(core_, false);
+  worker_ = std::thread([this, due = std::move(due)] {
+    Merge(core_, due);
     running_.store(false, std::memory_order_release);
   });
 }
@@ -88,7 +103,7 @@ void StagedMerges::Finish(bool compact) {
   if (finished_) return;
   Wait();
   finished_ = true;
-  if (compact) CompactStaged(core_, true);
+  if (compact) Merge(core_, DueMerges(core_, true));
   SetAutoCompactions(core_, true);
 }
 

@@ -26,7 +26,9 @@
 #pragma once
 
 #include <atomic>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace actorgraph {
 
@@ -42,7 +44,7 @@ class StagedMerges {
   StagedMerges& operator=(const StagedMerges&) = delete;
 
   // After a staged batch: starts merging the families whose level 0 is due
-  // on the worker, unless the previous merge still runs (the next batch
+  // on the worker (no thread when none is), unless the previous merge still runs (the next batch
   // looks again); after kMaxSkipped batches, waits for it first.
   void MaybeStart();
   // Waits for a running merge.
@@ -51,6 +53,14 @@ class StagedMerges {
   // level 0 beyond RocksDB's own trigger on this thread, and resumes
   // RocksDB's automatic compactions.
   void Finish(bool compact);
+  // How many merges MaybeStart started (for tests).
+  int started() const { return started_; }
+
+  // A family's level-0 files to merge into level 1.
+  struct Due {
+    int cf;
+    std::vector<std::string> files;
+  };
 
  private:
   StoreCore* core_;
@@ -58,6 +68,7 @@ class StagedMerges {
   std::atomic<bool> running_{false};
   bool finished_ = false;
   int skipped_ = 0;  // batches since the running merge started
+  int started_ = 0;
   static constexpr int kMaxSkipped = 8;
 };
 
