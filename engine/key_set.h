@@ -32,8 +32,11 @@ class KeySet {
       if ((s >> 32) == (h >> 32) && At(static_cast<uint32_t>(s) - 1) == key) return 1;
     }
   }
-  // Adds `key` (at most 65535 bytes) unless present.
+  // Adds `key` unless present. A key longer than 65535 bytes is not kept
+  // (its length would not fit): count() then says 0, which for a record of
+  // absent keys only costs a read.
   void insert(std::string_view key) {
+    if (key.size() > UINT16_MAX) return;
     if ((size_ + 1) * 2 > slots_.size()) Grow();
     const uint64_t h = Hash(key);
     size_t i = h & mask_;

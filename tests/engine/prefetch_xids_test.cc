@@ -61,6 +61,18 @@ TEST(KeySet, InsertCountClear) {
   EXPECT_EQ(set.count("n8"), 0u);
 }
 
+// A key too long for the 16-bit length is not kept; its first 65535 bytes,
+// a different key, must not be found either.
+TEST(KeySet, KeyLongerThan65535BytesIsNotKept) {
+  KeySet set;
+  const std::string long_key(70000, 'k');
+  set.insert(long_key);
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_EQ(set.count(long_key), 0u);
+  EXPECT_EQ(set.count(std::string_view(long_key).substr(0, 65535)), 0u);
+  EXPECT_EQ(set.count(std::string_view(long_key).substr(0, 70000 - 65536)), 0u);
+}
+
 // doc and a committed; b committed and then deleted (its xid entry stays).
 void CommitBase(Database* db, NodeId* doc, NodeId* a) {
   {
