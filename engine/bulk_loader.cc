@@ -45,8 +45,12 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 // 6 instead of 3 makes out and index 10 % smaller, in 5 % (the point-read
 // families gain 2-5 % for the most compression work, so they keep level 3);
 // 64 KiB blocks instead of 16 there, 1.6 % of the database; restart points
-// every 32 keys (64 in the scanned families) instead of 16, 3-4 %. A Ribbon
-// filter saved 1.6 % more but cost a large share of the sf 10 load's memory.
+// every 32 keys (64 in the scanned families) instead of 16, 3-4 %; every 128
+// (256) keys instead, 2.3 % more (bench/results-bulk20.md; a point read then
+// decodes up to 128 keys of a block, a seek 256). A Ribbon filter saved
+// 1.6 % more but cost a large share of the sf 10 load's memory; no filter in
+// nodes and rels (below) 3 %. ZSTD dictionaries made the 16 KiB-block
+// families larger, not smaller (bulk20).
 // RocksDB records all of this per file; later compactions write the
 // family's own options.
 rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
@@ -58,7 +62,11 @@ rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
   if (const auto* t = o.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>()) {
     rocksdb::BlockBasedTableOptions bt = *t;
     if (scanned) bt.block_size = 64 * 1024;
-    bt.block_restart_interval = scanned ? 64 : 32;
+    bt.block_restart_interval = scanned ? 256 : 128;
+    // Nodes and relationships are read by id, and ids are dense: a lookup
+    // almost always finds its key, so a filter in the bottom-level file
+    // would only be probed in vain (1.25 bytes a key, 3 % of the database).
+    if (c == kNodes || c == kRels) bt.filter_policy.reset();
     o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(bt));
   }
   return o;

@@ -77,6 +77,7 @@ class KvBatch {
     uint64_t w[3];
     uint64_t ref;
   };
+  void RadixSort(SortEntry* a, size_t n, int b) const;
 
   size_t chunk_bytes_;
   // chunks_[0, cur_] are full, chunks_[cur_] is being filled (if any), the

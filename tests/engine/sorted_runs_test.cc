@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -123,6 +124,53 @@ TEST(SortedRunsTest, SortKeepsPartitionsApartAndLeavesOrderedInputAlone) {
   EXPECT_EQ(b.PartRange(1), (std::pair<size_t, size_t>{2, 3}));
   EXPECT_EQ(b.PartRange(2), (std::pair<size_t, size_t>{3, 5}));
   EXPECT_EQ(b.PartRange(3), (std::pair<size_t, size_t>{5, 5}));
+}
+
+// Many keys (so the radix sort, not only its small-range fallback, runs)
+// that share long prefixes, differ only after the 24 inline bytes, are
+// shorter than 24 bytes, or end in zero bytes ("a" before "a\0"): sorted as
+// std::string compares them.
+TEST(SortedRunsTest, SortOrdersManyKeysLikeStringComparison) {
+  std::mt19937_64 rng(7);
+  std::vector<std::string> keys;
+  auto be = [](uint64_t v) {
+    std::string s(8, '\0');
+    for (int i = 7; i >= 0; --i, v >>= 8)
+      s[i] = static_cast<char>(v & 0xff);
+    return s;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    switch (rng() % 5) {
+      case 0:  // adjacency-like: src, type, dst, id
+        keys.push_back(be(rng() % 3000) + std::string(4, '\1') + be(rng() % 50) + be(rng()));
+        break;
+      case 1:  // equal in the first 24 bytes and more
+        keys.push_back(std::string(30, 'p') + std::to_string(rng() % 100000));
+        break;
+      case 2:  // short, with zero bytes
+        keys.push_back(std::string(rng() % 4, '\0') + std::string(1, static_cast<char>(rng() % 3)));
+        break;
+      case 3:
+        keys.push_back("a" + std::string(rng() % 30, '\0'));
+        break;
+      default:
+        keys.push_back(be(rng() % 100) + std::to_string(rng() % 1000));
+    }
+  }
+  KvBatch b(1 << 16);
+  for (size_t i = 0; i < keys.size(); ++i)
+    b.Add(3, keys[i], std::to_string(i));
+  b.Sort();
+  std::vector<std::string> want = keys, got;
+  std::sort(want.begin(), want.end());
+  std::multiset<std::string> values;
+  for (size_t i = 0; i < b.size(); ++i) {
+    got.emplace_back(b.Key(i));
+    const size_t v = std::stoul(std::string(b.Value(i)));
+    ASSERT_LT(v, keys.size());
+    EXPECT_EQ(keys[v], b.Key(i));  // each value still with its key
+  }
+  EXPECT_EQ(got, want);
 }
 
 TEST(SortedRunsTest, MergeStopsAtTheFirstError) {
