@@ -528,11 +528,16 @@ class Compiler {
     }
     fn::ScalarFn impl = bound.impl;
     const std::string text = ToString(e);
-    return ExprFn([args, impl, text](Row& row, ExecContext& ctx, Value* out) {
-      std::vector<Value> vals(args.size());
+    // `vals` is kept from call to call (no allocation per row): a compiled
+    // expression belongs to one statement and is evaluated by one thread,
+    // and a call never re-enters itself (its arguments are other closures).
+    std::vector<Value> vals(args.size());
+    return ExprFn([args, impl, text, vals](Row& row, ExecContext& ctx, Value* out) mutable {
       for (size_t i = 0; i < args.size(); ++i)
         AG_RETURN_IF_ERROR(args[i](row, ctx, &vals[i]));
       auto r = impl(ctx, vals);
+      for (Value& v : vals)
+        v = Value();  // keep no list or string alive past the call
       if (!r.ok()) {
         std::string m = r.status().message();
         if (m.rfind("type error", 0) == 0 || m.rfind("runtime error", 0) == 0)

@@ -26,6 +26,12 @@ std::shared_ptr<const AdjacencySnapshot> AdjSnapshot(ExecContext& ctx, bool heav
 class SnapHolder {
  public:
   void Reset(ExecContext& ctx) {
+    // Opened again in the same statement (under an Apply, or as a pattern
+    // predicate: once per outer row): the snapshot found is still the view's,
+    // and asking again would take the cache's lock for every row.
+    if (snap_ && ctx_ == &ctx && view_ == &ctx.view()) return;
+    ctx_ = &ctx;
+    view_ = &ctx.view();
     snap_ = AdjSnapshot(ctx, false);
     uses_ = 0;
     tried_heavy_ = snap_ != nullptr;
@@ -40,6 +46,8 @@ class SnapHolder {
 
  private:
   std::shared_ptr<const AdjacencySnapshot> snap_;
+  const ExecContext* ctx_ = nullptr;
+  const ReadView* view_ = nullptr;
   uint32_t uses_ = 0;
   bool tried_heavy_ = false;
 };
