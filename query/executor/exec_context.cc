@@ -9,13 +9,12 @@ const Value* ExecContext::Param(const std::string& name) const {
 }
 
 Result<const Node*> ExecContext::GetNode(NodeId id) {
-  auto it = nodes_.find(id);
-  if (it != nodes_.end()) return it->second.get();
-  if (nodes_.size() > 200000) nodes_.clear();  // bound the cache on huge scans
+  if (const Node* known = nodes_.Find(id)) return known;
+  if (nodes_.size() > 200000) nodes_.Clear();  // bound the cache on huge scans
   if (shared_records_) {
     if (auto n = shared_records_->FindNode(view_->as_of(), id)) {
       const Node* p = n.get();
-      nodes_.emplace(id, std::move(n));
+      nodes_.Insert(id, std::move(n));
       return p;
     }
   }
@@ -24,18 +23,17 @@ Result<const Node*> ExecContext::GetNode(NodeId id) {
   if (!s.ok()) return s;
   const Node* p = n.get();
   if (shared_records_) shared_records_->PutNode(view_->as_of(), id, n);
-  nodes_.emplace(id, std::move(n));
+  nodes_.Insert(id, std::move(n));
   return p;
 }
 
 Result<const Relationship*> ExecContext::GetRel(RelId id) {
-  auto it = rels_.find(id);
-  if (it != rels_.end()) return it->second.get();
-  if (rels_.size() > 200000) rels_.clear();
+  if (const Relationship* known = rels_.Find(id)) return known;
+  if (rels_.size() > 200000) rels_.Clear();
   if (shared_records_) {
     if (auto r = shared_records_->FindRel(view_->as_of(), id)) {
       const Relationship* p = r.get();
-      rels_.emplace(id, std::move(r));
+      rels_.Insert(id, std::move(r));
       return p;
     }
   }
@@ -48,7 +46,7 @@ Result<const Relationship*> ExecContext::GetRel(RelId id) {
   if (!s.ok()) return s;
   const Relationship* p = r.get();
   if (shared_records_) shared_records_->PutRel(view_->as_of(), id, r);
-  rels_.emplace(id, std::move(r));
+  rels_.Insert(id, std::move(r));
   return p;
 }
 
@@ -70,10 +68,10 @@ const std::string& ExecContext::DictionaryName(uint32_t id) {
 }
 
 void ExecContext::Invalidate(NodeId node) {
-  nodes_.erase(node);
+  nodes_.Erase(node);
 }
 void ExecContext::InvalidateRel(RelId rel) {
-  rels_.erase(rel);
+  rels_.Erase(rel);
 }
 
 bool ExecContext::IntervalPasses(const ValidInterval& valid) const {

@@ -424,9 +424,13 @@ class GroupIndex {
   // groups by node id).
   size_t FindOrAdd(const std::vector<Value>& key, const std::vector<Value>& keys, size_t next_group,
                    bool* added) {
+    return FindOrAdd(key, Hash(key), keys, next_group, added);
+  }
+  // The same with the key's hash (Hash(key)) computed beforehand.
+  size_t FindOrAdd(const std::vector<Value>& key, size_t h, const std::vector<Value>& keys,
+                   size_t next_group, bool* added) {
     const size_t n = key.size();
     if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
-    const size_t h = Spread(ValuesHash()(key));
     const size_t mask = slots_.size() - 1;
     const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -449,6 +453,13 @@ class GroupIndex {
         return g;
       }
     }
+  }
+  static size_t Hash(const std::vector<Value>& key) { return Spread(ValuesHash()(key)); }
+  // Asks the cache for the slot a key with hash `h` is looked up at first:
+  // with many groups the slots are a cache miss per new key, and a caller
+  // that knows the next keys in advance can overlap those misses.
+  void Prefetch(size_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
   }
 
  private:
@@ -656,8 +667,14 @@ class Aggregate : public Operator {
         AG_RETURN_IF_ERROR(keys_[i].second(row, ctx, &key[i]));
       return index.FindOrAdd(key, group_keys, groups, added);
     };
-    // Adds one input row to its group.
-    auto add_row = [&](Row& row) -> Status {
+    // The keys of a row evaluated and hashed ahead of add_row (the batch
+    // path below), so that the index lookups of a batch overlap.
+    struct PreKey {
+      Value* key;  // nk values, moved from
+      size_t hash;
+    };
+    // Adds one input row to its group; `pre`, when given, holds the row's keys.
+    auto add_row = [&](Row& row, const PreKey* pre = nullptr) -> Status {
       bool added = false;
       size_t g = 0;
       uint32_t* memo = nullptr;
@@ -676,6 +693,10 @@ class Aggregate : public Operator {
         g = groups;
         added = true;
         if (g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
+      } else if (nk && pre) {
+        std::move(pre->key, pre->key + nk, key.begin());
+        g = index.FindOrAdd(key, pre->hash, group_keys, groups, &added);
+        if (memo && g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
       } else if (nk) {
         AG_ASSIGN_OR_RETURN(g, find_group(row, &added));
         if (memo && g + 1 <= UINT32_MAX) *memo = static_cast<uint32_t>(g + 1);
@@ -720,6 +741,11 @@ class Aggregate : public Operator {
       EdgeBatch batch;
       Row scratch;
       Value to_v, rel_v;
+      // Grouped by the node reached through the hash index: per batch, the
+      // keys of the nodes without a group yet, evaluated and hashed ahead.
+      const bool look_ahead = key_is_to && !key_node_is_key_;
+      std::vector<std::pair<size_t, size_t>> pending;  // {j, hash}
+      std::vector<Value> pending_keys, pk(nk);
       while (true) {
         AG_ASSIGN_OR_RETURN(bool more, edges->NextEdges(ctx, &batch));
         if (!more) break;
@@ -735,6 +761,39 @@ class Aggregate : public Operator {
             in[*key_node_].as_node() < bound)
           row_memo = node_group.get() + in[*key_node_].as_node();
         bool scratch_ready = false;  // scratch holds `in` (once per batch)
+        // With the group found per node reached, the batch's group slots
+        // (and the index slots of its new keys) are read at random: ask
+        // for them all first, so that their cache misses overlap rather
+        // than come one after another. Only a look-ahead: every row is
+        // still added below, in order, as without it.
+        pending.clear();
+        pending_keys.clear();
+        if (key_is_to) {
+          for (const NodeId o : batch.others)
+            if (o < bound) __builtin_prefetch(node_group.get() + o);
+        }
+        if (look_ahead) {
+          for (size_t j = 0; j < batch.rels.size(); ++j) {
+            const NodeId o = batch.others[j];
+            if (o >= bound || node_group.get()[o]) continue;
+            if (!scratch_ready) {
+              scratch = in;
+              scratch_ready = true;
+            }
+            scratch[rel_s] = Value(RelRef{batch.rels[j]});
+            scratch[to_s] = Value(NodeRef{o});
+            bool ok = true;
+            for (size_t i = 0; i < nk && ok; ++i)
+              ok = keys_[i].second(scratch, ctx, &pk[i]).ok();
+            if (!ok) break;  // add_row evaluates it again and reports the error in order
+            const size_t h = GroupIndex::Hash(pk);
+            index.Prefetch(h);
+            pending.emplace_back(j, h);
+            for (Value& x : pk)
+              pending_keys.push_back(std::move(x));
+          }
+        }
+        size_t next_pending = 0;
         for (size_t j = 0; j < batch.rels.size(); ++j) {
           const RelId rel = batch.rels[j];
           const NodeId other = batch.others[j];
@@ -749,7 +808,15 @@ class Aggregate : public Operator {
             }
             scratch[rel_s] = Value(RelRef{rel});
             scratch[to_s] = Value(NodeRef{other});
-            AG_RETURN_IF_ERROR(add_row(scratch));
+            while (next_pending < pending.size() && pending[next_pending].first < j)
+              ++next_pending;
+            if (next_pending < pending.size() && pending[next_pending].first == j) {
+              const PreKey pre{pending_keys.data() + next_pending * nk,
+                               pending[next_pending].second};
+              AG_RETURN_IF_ERROR(add_row(scratch, &pre));
+            } else {
+              AG_RETURN_IF_ERROR(add_row(scratch));
+            }
             continue;
           }
           const size_t g = nk ? *memo - 1 : 0;
@@ -830,7 +897,16 @@ class Aggregate : public Operator {
       pos_ = 0;
       return false;
     }
-    const size_t g = order_[pos_++], nk = keys_.size(), na = aggs_.size();
+    const size_t nk = keys_.size(), na = aggs_.size();
+    // Groups are emitted in key order, not in the order they were made:
+    // with many groups each one's keys and states are a cache miss, so ask
+    // for those of a group a few places ahead.
+    if (constexpr size_t kAhead = 8; pos_ + kAhead < order_.size()) {
+      const size_t ahead = order_[pos_ + kAhead];
+      if (nk) __builtin_prefetch(&group_keys_[ahead * nk]);
+      if (na) __builtin_prefetch(&states_[ahead * na]);
+    }
+    const size_t g = order_[pos_++];
     out->slots.assign(width_, Value());
     for (size_t i = 0; i < nk; ++i)
       (*out)[keys_[i].first] = std::move(group_keys_[g * nk + i]);
