@@ -111,14 +111,23 @@ class AcledImporter : public Importer {
   }
 
   std::unordered_set<std::string> placed_;
+  // Slug(name, 60) of place names, which rows repeat (folding is costly).
+  std::unordered_map<std::string, std::string> place_slugs_;
+  const std::string& PlaceSlug(const std::string& name) {
+    if (auto it = place_slugs_.find(name); it != place_slugs_.end()) return it->second;
+    if (place_slugs_.size() >= (1 << 16)) place_slugs_.clear();
+    return place_slugs_.emplace(name, Slug(name, 60)).first->second;
+  }
   // An actor's node id and its slug (for link ids), by name.
   struct ActorIds {
     std::string xid, slug;
   };
   std::unordered_map<std::string, ActorIds> actors_;
 
-  static std::string Field(const CsvRecord& r, int col) {
-    return col >= 0 && col < static_cast<int>(r.fields.size()) ? r.fields[col] : "";
+  // A reference into the record (or to an empty string): rows are many.
+  static const std::string& Field(const CsvRecord& r, int col) {
+    static const std::string kNone;
+    return col >= 0 && col < static_cast<int>(r.fields.size()) ? r.fields[col] : kNone;
   }
 
   // ACLED's actor types (inter1/inter2): codes 1-8 in older exports, names
@@ -188,19 +197,19 @@ class AcledImporter : public Importer {
     if (r.fields.size() != h.names().size())
       return Status::InvalidArgument("expected " + std::to_string(h.names().size()) +
                                      " columns, found " + std::to_string(r.fields.size()));
-    const std::string id = Field(r, c.id);
+    const std::string& id = Field(r, c.id);
     if (id.empty()) return Status::InvalidArgument("column 'event_id_cnty': empty");
-    const std::string date_text = Field(r, c.date);
+    const std::string& date_text = Field(r, c.date);
     auto date = ParseLooseDate(date_text);
     if (!date)
       return Status::InvalidArgument("column 'event_date': '" + date_text + "' is not a date");
     // time_precision 3: only the month is known; 2: the week (kept as the day
     // ACLED gives, with the precision noted).
-    const std::string precision = Field(r, c.precision);
+    const std::string& precision = Field(r, c.precision);
     if (precision == "3" && date->precision() == DatePrecision::kDay)
       date = PartialDate::Month(date->year(), date->month());
-    const std::string type = Field(r, c.type), sub = Field(r, c.sub);
-    const std::string location = Field(r, c.location), country = Field(r, c.country);
+    const std::string &type = Field(r, c.type), &sub = Field(r, c.sub);
+    const std::string &location = Field(r, c.location), &country = Field(r, c.country);
     Node ev;
     ev.xid = "acled:" + id;
     ev.labels = {"Event"};
@@ -213,7 +222,7 @@ class AcledImporter : public Importer {
     ev.valid.to = After(*date);
     if (!type.empty()) ev.props.emplace_back("event_type", Value(type));
     if (!sub.empty()) ev.props.emplace_back("sub_event_type", Value(sub));
-    const std::string fat = Field(r, c.fatalities);
+    const std::string& fat = Field(r, c.fatalities);
     if (!fat.empty()) {
       char* end = nullptr;
       const long long v = std::strtoll(fat.c_str(), &end, 10);
@@ -235,7 +244,7 @@ class AcledImporter : public Importer {
     auto place = [&](const std::string& name, const char* type_name, const char* admin) {
       if (name.empty()) return;
       if (!path.empty()) path += '/';
-      path += Slug(name, 60);
+      path += PlaceSlug(name);
       std::string xid = "loc:" + path;
       if (!placed_.count(xid)) {
         Node loc;
@@ -260,7 +269,8 @@ class AcledImporter : public Importer {
     place(Field(r, c.adm2), "admin2", "admin2");
     place(Field(r, c.adm3), "admin3", "admin3");
     if (!location.empty()) {
-      path += "/" + Slug(location, 60);
+      path += '/';
+      path += PlaceSlug(location);
       Node loc;
       loc.xid = "loc:" + path;
       loc.labels = {"Location"};
@@ -268,7 +278,7 @@ class AcledImporter : public Importer {
       loc.props.emplace_back("location_type", Value("place"));
       loc.props.emplace_back("country", Value(country));
       for (auto [col, key] : {std::pair{c.lat, "lat"}, {c.lon, "lon"}}) {
-        const std::string v = Field(r, col);
+        const std::string& v = Field(r, col);
         if (v.empty()) continue;
         char* end = nullptr;
         const double d = std::strtod(v.c_str(), &end);
@@ -358,7 +368,7 @@ class AcledImporter : public Importer {
     actor(Field(r, c.aa2), Field(r, c.i2), 2, "assoc_actor_2");
 
     std::vector<std::string> sources;
-    const std::string src = Field(r, c.source);
+    const std::string& src = Field(r, c.source);
     for (size_t start = 0; start <= src.size();) {
       size_t end = src.find(';', start);
       if (end == std::string::npos) end = src.size();

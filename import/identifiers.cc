@@ -217,15 +217,18 @@ std::string NormalizeAddress(std::string_view raw) {
   return FoldName(raw);
 }
 
+void ShortHashHex(uint64_t h, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char buf[16];
+  for (int i = 15; i >= 0; --i, h >>= 4)
+    buf[i] = kHex[h & 15];
+  out->append(buf, sizeof buf);
+}
+
 std::string ShortHash(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  std::string out;
+  ShortHashHex(ShortHashAdd(kShortHashSeed, text), &out);
+  return out;
 }
 
 std::string Slug(std::string_view text, size_t max) {

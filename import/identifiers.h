@@ -9,6 +9,7 @@
 // Thread-safety: all functions are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,18 @@ std::string CallingCode(std::string_view country);
 std::string Slug(std::string_view text, size_t max = 80);
 // FNV-1a 64-bit, hex: a short fingerprint for derived ids.
 std::string ShortHash(std::string_view text);
+// The same in parts: ShortHashHex(ShortHashAdd(ShortHashAdd(kShortHashSeed,
+// a), b)) == ShortHash(a + b), so a prefix shared by many ids is hashed once.
+constexpr uint64_t kShortHashSeed = 1469598103934665603ULL;
+inline uint64_t ShortHashAdd(uint64_t h, std::string_view text) {
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+// Appends the 16 hex digits of `h` to `out`.
+void ShortHashHex(uint64_t h, std::string* out);
 
 // A country name or code as a short key: the ISO 3166 alpha-2 code when
 // known ("Iran (Islamic Republic of)", "Iran", "IR" -> "ir"), else its slug.

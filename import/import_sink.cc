@@ -88,6 +88,7 @@ void ImportSink::SummarizeFieldWarnings() {
 }
 
 std::string ImportSink::Resolve(const std::string& xid) const {
+  if (redirects_.empty()) return xid;
   std::string cur = xid;
   // Follow chains (a merged into b merged into c), guarding against loops.
   for (int i = 0; i < 16; ++i) {
@@ -131,8 +132,7 @@ void SortUnique(ValueMap* props) {
 }
 }  // namespace
 
-Node ImportSink::Combine(const Node& in, const Node* existing, bool redirected) const {
-  Node incoming = in;
+Node ImportSink::Combine(Node incoming, const Node* existing, bool redirected) const {
   SortUnique(&incoming.props);
   if (!existing) return incoming;
   Node out;
@@ -146,7 +146,7 @@ Node ImportSink::Combine(const Node& in, const Node* existing, bool redirected) 
     for (const auto& [k, v] : incoming.props)
       if (!out.Prop(k)) out.props.emplace_back(k, v);
   } else {
-    out = incoming;
+    out = std::move(incoming);
     out.id = existing->id;
     // A source that renames an entity (a newer list version) keeps the
     // earlier name as an alias: imports never remove what was said.
@@ -255,7 +255,8 @@ Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
       skip_node->push_back(true);
       continue;
     }
-    Node n = Combine(s.node, id ? &existing : nullptr, redirected);
+    // The staged node is not read again (Apply writes final_nodes).
+    Node n = Combine(std::move(s.node), id ? &existing : nullptr, redirected);
     n.xid = xid;
     std::sort(n.labels.begin(), n.labels.end());
     n.labels.erase(std::unique(n.labels.begin(), n.labels.end()), n.labels.end());
@@ -281,20 +282,26 @@ Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
     final_nodes->push_back(std::move(n));
     skip_node->push_back(false);
   }
-  // The labels of a node the record names, staged or not (null: none).
-  auto labels_of = [&](const std::string& raw) -> const std::vector<std::string>* {
+  // The labels of a node the record names, staged or not (null: none);
+  // where it was found goes to `ref`, for Apply to take its id from.
+  auto labels_of = [&](const std::string& raw, EndRef* ref) -> const std::vector<std::string>* {
     const std::string xid = Resolve(raw);
-    if (const Node* n = Staged(*final_nodes, xid)) return &n->labels;
+    if (const Node* n = Staged(*final_nodes, xid)) {
+      *ref = {static_cast<int>(n - final_nodes->data()), nullptr};
+      return &n->labels;
+    }
     const Known* k = Lookup(xid);
+    *ref = {-1, k};
     return k ? &k->labels : nullptr;
   };
+  rel_ends_.resize(2 * w->rels_.size());
   for (size_t i = 0; i < w->rels_.size(); ++i) {
     auto& s = w->rels_[i];
     const std::string what = "relationship '" + s.rel.xid + "'";
     AG_RETURN_IF_ERROR(CheckId(s.rel.xid, what));
-    const std::vector<std::string>* src_labels = labels_of(s.src);
+    const std::vector<std::string>* src_labels = labels_of(s.src, &rel_ends_[2 * i]);
     if (!src_labels) return Status::NotFound(what + ": no node '" + s.src + "' at its start");
-    const std::vector<std::string>* dst_labels = labels_of(s.dst);
+    const std::vector<std::string>* dst_labels = labels_of(s.dst, &rel_ends_[2 * i + 1]);
     if (!dst_labels) return Status::NotFound(what + ": no node '" + s.dst + "' at its end");
     std::sort(s.rel.props.begin(), s.rel.props.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -310,21 +317,26 @@ Status ImportSink::Validate(RecordWrites* w, std::vector<Node>* final_nodes,
     return std::any_of(w->rels_.begin(), w->rels_.end(),
                        [&](const auto& r) { return r.rel.xid == xid; });
   };
-  for (auto& c : w->claims_) {
-    const std::string what = "claim on '" + c.target + "'";
+  claim_ends_.resize(2 * w->claims_.size());
+  for (size_t i = 0; i < w->claims_.size(); ++i) {
+    auto& c = w->claims_[i];
+    // Built only for an error message.
+    auto what = [&c] { return "claim on '" + c.target + "'"; };
     if (c.kind == TargetKind::kNode) {
-      const std::vector<std::string>* labels = labels_of(c.target);
-      if (!labels) return Status::NotFound(what + ": no such node");
+      const std::vector<std::string>* labels = labels_of(c.target, &claim_ends_[2 * i]);
+      if (!labels) return Status::NotFound(what() + ": no such node");
       if (!c.property.empty()) {
         const PropertyType* t = ontology_->NodeProperty(*labels, c.property);
-        if (!t) return Status::Ontology(what + ": property '" + c.property + "' is not declared");
-        if (c.value) AG_RETURN_IF_ERROR(t->Coerce(&*c.value).WithContext(what + ": " + c.property));
+        if (!t) return Status::Ontology(what() + ": property '" + c.property + "' is not declared");
+        if (c.value)
+          if (Status cs = t->Coerce(&*c.value); !cs.ok())
+            return cs.WithContext(what() + ": " + c.property);
       }
     } else if (!staged_rel(c.target) && !txn_->FindRel(c.target)) {
-      return Status::NotFound(what + ": no such relationship");
+      return Status::NotFound(what() + ": no such relationship");
     }
-    if (!c.claimant.empty() && !labels_of(c.claimant))
-      return Status::NotFound(what + ": no claimant '" + c.claimant + "'");
+    if (!c.claimant.empty() && !labels_of(c.claimant, &claim_ends_[2 * i + 1]))
+      return Status::NotFound(what() + ": no claimant '" + c.claimant + "'");
   }
   return Status::OK();
 }
@@ -343,15 +355,16 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
       for (size_t j = 0; j < final_nodes->size(); ++j)
         if (!skip_node[j] && (*final_nodes)[j].xid == (*final_nodes)[i].xid)
           (*final_nodes)[i].id = (*final_nodes)[j].id;
-  // Ids of nodes the record names: staged (now written) or known.
-  auto id_of = [&](const std::string& raw) -> std::optional<NodeId> {
-    const std::string xid = Resolve(raw);
-    if (const Node* n = Staged(*final_nodes, xid)) return n->id;
-    if (const Known* k = Lookup(xid)) return k->id;
+  // Ids of nodes the record names: staged (now written) or known, where
+  // Validate found them.
+  auto id_of = [&](const EndRef& ref) -> std::optional<NodeId> {
+    if (ref.staged >= 0) return (*final_nodes)[ref.staged].id;
+    if (ref.known) return ref.known->id;
     return std::nullopt;
   };
-  for (auto& s : w->rels_) {
-    auto src = id_of(s.src), dst = id_of(s.dst);
+  for (size_t i = 0; i < w->rels_.size(); ++i) {
+    auto& s = w->rels_[i];
+    auto src = id_of(rel_ends_[2 * i]), dst = id_of(rel_ends_[2 * i + 1]);
     if (!src || !dst) return Status::Internal("relationship '" + s.rel.xid + "': end vanished");
     s.rel.src = *src;
     s.rel.dst = *dst;
@@ -364,12 +377,13 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
     AG_RETURN_IF_ERROR(txn_->PutRel(&s.rel).status());
   }
   size_t claim_no = 0;
-  for (auto& c : w->claims_) {
+  for (size_t i = 0; i < w->claims_.size(); ++i) {
+    auto& c = w->claims_[i];
     Claim claim;
     claim.target_kind = c.kind;
     std::optional<uint64_t> id;
     if (c.kind == TargetKind::kNode) {
-      id = id_of(c.target);
+      id = id_of(claim_ends_[2 * i]);
     } else {
       for (const auto& s : w->rels_)
         if (s.rel.xid == c.target) id = s.rel.id;
@@ -388,7 +402,7 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
     claim.note = c.note;
     claim.stance = c.stance;
     claim.grade = options_.grade;
-    if (!c.claimant.empty()) claim.claimant = id_of(c.claimant);
+    if (!c.claimant.empty()) claim.claimant = id_of(claim_ends_[2 * i + 1]);
     claim.xid = std::move(claim_xids_[claim_no++]);
     AG_RETURN_IF_ERROR(txn_->PutClaim(&claim).status());
   }
@@ -398,16 +412,26 @@ Status ImportSink::Apply(RecordWrites* w, std::vector<Node>* final_nodes,
 void ImportSink::Prefetch(const RecordWrites& w) {
   // The claim's id comes from the source and what it is about, so a
   // re-import (or one after a merge moved the claim) finds it again.
+  // The hash of "DOC\x1fKIND\x1fTARGET\x1fPROPERTY\x1fLOCATOR\x1fNOTE\x1fSTANCE\x1fCLAIMANT",
+  // taken in parts (the document's once).
   claim_xids_.resize(w.claims_.size());
-  std::string& key = claim_key_;
+  if (doc_hash_of_ != doc_xid_) {
+    doc_hash_of_ = doc_xid_;
+    doc_hash_ = ShortHashAdd(ShortHashAdd(kShortHashSeed, doc_xid_), "\x1f");
+  }
   for (size_t i = 0; i < w.claims_.size(); ++i) {
     const ClaimSpec& c = w.claims_[i];
-    key.clear();
-    key.append(doc_xid_).append("\x1f").append(std::to_string(int(c.kind))).append("\x1f");
-    key.append(c.target).append("\x1f").append(c.property).append("\x1f");
-    key.append(c.locator).append("\x1f").append(c.note).append("\x1f");
-    key.append(StanceName(c.stance)).append("\x1f").append(c.claimant);
-    claim_xids_[i] = "c:" + ShortHash(key);
+    const char kind[2] = {static_cast<char>('0' + int(c.kind)), '\x1f'};
+    static_assert(int(TargetKind::kRel) <= 9);  // one digit, as std::to_string gave
+    uint64_t h = ShortHashAdd(doc_hash_, std::string_view(kind, 2));
+    for (std::string_view part :
+         {std::string_view(c.target), std::string_view(c.property), std::string_view(c.locator),
+          std::string_view(c.note), std::string_view(StanceName(c.stance))})
+      h = ShortHashAdd(ShortHashAdd(h, part), "\x1f");
+    h = ShortHashAdd(h, c.claimant);
+    std::string& x = claim_xids_[i];
+    x.assign("c:");
+    ShortHashHex(h, &x);
   }
   // The xids the record's puts will look up, read in one go: a new record's
   // are mostly absent, each a read that finds nothing.

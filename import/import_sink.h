@@ -209,7 +209,7 @@ class ImportSink {
   // Reads the xids the record will look up in one go; derives its claims'
   // xids (claim_xids_, which Apply takes).
   void Prefetch(const RecordWrites& w);
-  actorgraph::Node Combine(const actorgraph::Node& incoming, const actorgraph::Node* existing,
+  actorgraph::Node Combine(actorgraph::Node incoming, const actorgraph::Node* existing,
                            bool redirected) const;
   // A node a record refers to without staging it (a rel end, a claim
   // target): its id and labels. Imports only add, and the sink's own writes
@@ -241,7 +241,17 @@ class ImportSink {
   // Prefetch's, kept from record to record for their buffers.
   std::vector<std::string> claim_xids_, resolved_;
   std::vector<WriteTxn::XidRef> prefetch_;
-  std::string claim_key_;
+  // The claim-id hash state after "DOC\x1f", for the document doc_hash_of_.
+  std::string doc_hash_of_;
+  uint64_t doc_hash_ = 0;
+  // Where Validate found the nodes a record's relationships (2 a rel: src,
+  // dst) and claims (2 a claim: target, claimant) name, for Apply: an index
+  // into the record's final nodes, or a known_ entry (stable for the record).
+  struct EndRef {
+    int staged = -1;
+    const Known* known = nullptr;
+  };
+  std::vector<EndRef> rel_ends_, claim_ends_;
 };
 
 }  // namespace actorgraph
