@@ -1,4 +1,4 @@
-// ExecContext's RecordMap (exec_context.h): an open-addressing map from ids
+// RecordMap (query/executor/record_map.h): an open-addressing map from ids
 // to records; erasing shifts later entries back, so every record inserted and
 // not erased is still found, whatever the order of inserts and erases.
 #include <gtest/gtest.h>
@@ -6,7 +6,8 @@
 #include <random>
 #include <unordered_map>
 
-#include "query/executor/exec_context.h"
+#include "common/model.h"
+#include "query/executor/record_map.h"
 
 namespace actorgraph::query {
 namespace {
