@@ -13,6 +13,7 @@
 
 #include <sys/mman.h>
 
+#include "common/mix_bits.h"
 #include "engine/adjacency_cache.h"
 #include "query/executor/edge_source.h"
 #include "query/executor/operators.h"
@@ -467,14 +468,7 @@ class GroupIndex {
   // Value hashes can be poor in their low bits (an integer hashes by its
   // double's bits, whose low bits are zero); the table masks the low bits,
   // so mix them first (MurmurHash3's finaliser).
-  static size_t Spread(uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return static_cast<size_t>(h);
-  }
+  static size_t Spread(uint64_t h) { return MixBits(h); }
   void Grow() {
     std::vector<Slot> slots(std::max<size_t>(16, slots_.size() * 2));
     const size_t mask = slots.size() - 1;

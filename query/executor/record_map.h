@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "common/mix_bits.h"
+
 namespace actorgraph::query {
 
 // The records a statement has read, by id: open addressing over one flat
@@ -67,12 +69,8 @@ class RecordMap {
     uint64_t id = 0;
     std::shared_ptr<const T> rec;
   };
-  static size_t Spread(uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return static_cast<size_t>(h);
-  }
+  // Ids are dense: mixed, so that neighbours do not fill one run of slots.
+  static size_t Spread(uint64_t id) { return MixBits(id); }
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
