@@ -164,6 +164,10 @@ void WriteTxn::PrefetchXids(const std::vector<XidRef>& xids) const {
   std::vector<rocksdb::Status> statuses(keys.size());
   rocksdb::ReadOptions ro;
   ro.snapshot = reads_->snapshot();
+  // One-off reads (the answers are kept here): the blocks they touch, mostly
+  // through filter false positives over the staged files, would otherwise
+  // fill the block cache as the import grows.
+  ro.fill_cache = false;
   core_->db->MultiGet(ro, core_->h(kXid), slices.size(), slices.data(), values.data(),
                       statuses.data(), /*sorted_input=*/true);
   // Found keys are left to the reads that need them (and their records).
