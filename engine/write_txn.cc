@@ -141,6 +141,7 @@ std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) con
   if (absent_xid_keys_.count(key)) return std::nullopt;
   rocksdb::ReadOptions ro;
   ro.snapshot = reads_->snapshot();
+  ro.fill_cache = false;  // a one-off read, as in PrefetchXids: the caller keeps the answer
   rocksdb::Status s = core_->db->Get(ro, core_->h(kXid), key, &v);
   if (s.ok() && v.size() == 8) return coding::GetBE64(v.data());
   // Not there: when this transaction writes the key, its undo entry needs no
