@@ -135,6 +135,7 @@ class ExecContext {
   // keys): Charge counts an estimate of `values`' bytes and fails with a
   // limit error once the total passes the budget (0: none).
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
+  bool has_memory_limit() const { return memory_limit_ != 0; }
   Status Charge(const std::vector<Value>& values);
   // What Charge(values) counts (0 without a budget), for a later Release.
   uint64_t ChargeSize(const std::vector<Value>& values) const;
