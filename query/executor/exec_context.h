@@ -85,6 +85,30 @@ class ExecContext {
   // dictionary's lock.
   const std::string& DictionaryName(uint32_t id);
 
+  // What an expansion knew of a relationship it produced: the adjacency
+  // entry's type and interval, equal to the record's at this view.
+  // valid_from(r), valid_to(r) and type(r) read them here instead of looking
+  // the relationship up by id again. Only in a read-only statement, where
+  // nothing changes a relationship while it runs; a writing statement notes
+  // and finds nothing.
+  struct NotedRel {
+    RelId rel = ~RelId{0};
+    uint32_t type_id = 0;
+    ValidInterval valid;
+  };
+  void NoteRel(const AdjEntry& e) {
+    if (txn_) return;
+    NotedRel& n = noted_rels_[e.rel % kNotedRels];
+    n.rel = e.rel;
+    n.type_id = e.type_id;
+    n.valid = e.valid;
+  }
+  // The facts noted for `rel`, or nullptr (not among the last few noted).
+  const NotedRel* FindNotedRel(RelId rel) const {
+    const NotedRel& n = noted_rels_[rel % kNotedRels];
+    return n.rel == rel && !txn_ ? &n : nullptr;
+  }
+
   // Temporal and provenance filters of the query (true when no filter).
   // The grade filter applies to relationships and to properties with claims,
   // never to nodes themselves.
@@ -111,6 +135,7 @@ class ExecContext {
   // keys): Charge counts an estimate of `values`' bytes and fails with a
   // limit error once the total passes the budget (0: none).
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
+  bool has_memory_limit() const { return memory_limit_ != 0; }
   Status Charge(const std::vector<Value>& values);
   // What Charge(values) counts (0 without a budget), for a later Release.
   uint64_t ChargeSize(const std::vector<Value>& values) const;
@@ -150,6 +175,9 @@ class ExecContext {
   std::shared_ptr<const AdjacencySnapshot> adjacency_;
   std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
   std::vector<bool> named_;
+  // Direct-mapped by id: a pattern's few relationships rarely collide.
+  static constexpr size_t kNotedRels = 4;
+  NotedRel noted_rels_[kNotedRels];
   std::unordered_map<uint64_t, bool> graded_;  // (kind<<62 | id) -> passes min grade
   std::unordered_set<RelId> undated_rels_;     // kept by FOR VALID_TIME AS OF without dates
   bool has_deadline_ = false;

@@ -231,6 +231,8 @@ const std::map<std::string, Def>& Table() {
     def("type", 1, 1, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kRel) return TypeErr("type", "needs a relationship");
+      if (const auto* noted = ctx.FindNotedRel(a[0].as_rel()); noted && noted->type_id)
+        return Value(ctx.DictionaryName(noted->type_id));
       if (auto snap = CachedAdjacency(ctx))
         if (uint32_t t = snap->RelType(a[0].as_rel())) return Value(ctx.DictionaryName(t));
       auto r = ctx.GetRel(a[0].as_rel());
@@ -538,6 +540,8 @@ const std::map<std::string, Def>& Table() {
         return n->valid;
       }
       if (v.kind() == K::kRel) {
+        // The expansion that bound the relationship knew its interval.
+        if (const auto* noted = ctx.FindNotedRel(v.as_rel())) return noted->valid;
         ValidInterval iv;
         if (auto snap = CachedAdjacency(ctx))
           if (snap->RelInterval(v.as_rel(), &iv)) return iv;

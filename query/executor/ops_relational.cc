@@ -16,6 +16,7 @@
 #include "common/mix_bits.h"
 #include "engine/adjacency_cache.h"
 #include "query/executor/edge_source.h"
+#include "query/executor/flat_key_set.h"
 #include "query/executor/operators.h"
 
 namespace actorgraph::query {
@@ -931,32 +932,33 @@ class Aggregate : public Operator {
 
 class Distinct : public Operator {
  public:
-  Distinct(OpPtr input, std::vector<SlotId> slots) : slots_(std::move(slots)) {
+  Distinct(OpPtr input, std::vector<SlotId> slots) : slots_(slots), seen_(std::move(slots)) {
     children_.push_back(std::move(input));
   }
   std::string Name() const override { return "Distinct"; }
 
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
-    seen_.clear();
+    seen_.Clear();
     return child()->Open(ctx, arg);
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     while (true) {
       AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, out));
       if (!more) return false;
-      std::vector<Value> key;
-      key.reserve(slots_.size());
-      for (SlotId s : slots_)
-        key.push_back((*out)[s]);
-      AG_RETURN_IF_ERROR(ctx.Charge(key));
-      if (seen_.insert(std::move(key)).second) return true;
+      if (ctx.has_memory_limit()) {  // what Charge(key) counted, without building the key
+        uint64_t bytes = 48;
+        for (SlotId s : slots_)
+          bytes += EstimateBytes((*out)[s]);
+        AG_RETURN_IF_ERROR(ctx.ChargeBytes(bytes));
+      }
+      if (seen_.Insert(*out)) return true;
     }
   }
 
  private:
   std::vector<SlotId> slots_;
-  ValuesSet seen_;
+  FlatKeySet<ValueHash, ValueEq> seen_;  // no allocation per row
 };
 
 class Sort : public Operator {

@@ -238,6 +238,7 @@ class Expand : public Operator, public EdgeSource {
           const AdjEntry& e = entries_[pos_];
           AG_ASSIGN_OR_RETURN(bool ok, Passes(ctx, e));
           if (!ok) continue;
+          ctx.NoteRel(e);  // for valid_from(r), valid_to(r), type(r) downstream
           *out = row_;
           (*out)[rel_] = Value(RelRef{e.rel});
           if (!to_bound_) (*out)[to_] = Value(NodeRef{e.other});
