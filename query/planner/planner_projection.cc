@@ -142,6 +142,10 @@ std::optional<AggregateTop> Planner::AggregateTopFor(
   // emitted (the aggregation checks sum()'s overflow itself).
   for (const AggregateSpec& a : aggs)
     if (a.function.rfind("percentile", 0) == 0) return std::nullopt;
+  // The aggregation reads SKIP and LIMIT again: only values that cannot
+  // change between two reads (not rand()).
+  auto constant = [](const Expr& e) { return e.As<Literal>() || e.As<Parameter>(); };
+  if (!constant(*p.limit) || (p.skip && !constant(*p.skip))) return std::nullopt;
   Scope empty;
   auto limit = Compile(*p.limit, &empty);
   if (!limit.ok()) return std::nullopt;
