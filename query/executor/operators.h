@@ -109,6 +109,22 @@ struct AggregateSpec {
   // expansion's ids without a Row (edge_source.h).
   std::optional<SlotId> arg_slot;
 };
+// ORDER BY … [SKIP s] LIMIT l right above a grouped aggregation, whose first
+// sort key is one of its grouping keys or aggregates: only the groups whose
+// value of that key is at least as good as the (s + l)-th best can reach the
+// rows the Sort keeps, so the aggregation emits only those (ties at that
+// value included: the later sort keys and the Sort's stable order decide
+// among them), in the same relative order as without it. The planner
+// promises that nothing between the aggregation and the Sort, and no other
+// sort key, evaluates anything that could fail for a dropped group.
+struct AggregateTop {
+  bool is_key = false;  // grouping key `index`, else aggregate `index`
+  size_t index = 0;
+  bool descending = false;
+  ExprFn limit;
+  ExprFn skip;  // empty without SKIP
+  std::string description;
+};
 // `key_node`: every grouping key is a pure function of the node in this slot
 // (the node itself, its properties, deterministic functions of them), so a
 // read-only statement may find a row's group by the node's id and evaluate
@@ -116,7 +132,8 @@ struct AggregateSpec {
 // keys (no two nodes share a group).
 OpPtr MakeAggregate(OpPtr input, std::vector<std::pair<SlotId, ExprFn>> keys,
                     std::vector<AggregateSpec> aggs, size_t width, std::string description,
-                    std::optional<SlotId> key_node = std::nullopt, bool key_node_is_key = false);
+                    std::optional<SlotId> key_node = std::nullopt, bool key_node_is_key = false,
+                    std::optional<AggregateTop> top = std::nullopt);
 OpPtr MakeDistinct(OpPtr input, std::vector<SlotId> slots);
 struct SortKey {
   ExprFn expr;

@@ -158,6 +158,16 @@ class Planner {
                         std::vector<std::string>* columns, std::vector<SlotId>* slots,
                         bool is_return);
 
+  // ORDER BY … LIMIT over the grouped aggregation of `p`: its first sort key
+  // as one of the aggregation's grouping keys or aggregates (AggregateTop),
+  // or nullopt where the aggregation must emit every group. `items` are the
+  // projection's items and column names, `agg_slots` and `by_text` as in
+  // PlanProjection.
+  std::optional<AggregateTop> AggregateTopFor(
+      const Projection& p, const std::vector<std::pair<const Expr*, std::string>>& items,
+      const std::vector<std::pair<SlotId, ExprFn>>& keys, const std::vector<AggregateSpec>& aggs,
+      const std::map<const Expr*, SlotId>& agg_slots, const std::map<std::string, SlotId>& by_text);
+
   Status PlanUnwind(const UnwindClause& u, Scope* scope, OpPtr* op);
 
   Status PlanCall(const CallClause& c, Scope* scope, OpPtr* op, bool standalone,

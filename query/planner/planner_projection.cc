@@ -80,6 +80,84 @@ std::string Planner::ColumnText(const Expr& e) const {
   return SourceColumnText(text_, e);
 }
 
+std::optional<AggregateTop> Planner::AggregateTopFor(
+    const Projection& p, const std::vector<std::pair<const Expr*, std::string>>& items,
+    const std::vector<std::pair<SlotId, ExprFn>>& keys, const std::vector<AggregateSpec>& aggs,
+    const std::map<const Expr*, SlotId>& agg_slots, const std::map<std::string, SlotId>& by_text) {
+  // DISTINCT would sit between the aggregation and the Sort; a writing
+  // statement keeps its plans as they were.
+  if (!p.limit || p.order_by.empty() || p.distinct || writes_ || keys.empty()) return std::nullopt;
+  auto is_aggregate_call = [](const Expr& e) {
+    const FunctionCall* f = e.As<FunctionCall>();
+    return e.As<CountStar>() || (f && IsAggregateFunction(f->name));
+  };
+  // The groups dropped must raise no error the emitted rows would have: so
+  // the projection after the aggregation only copies (every aggregating
+  // item is one aggregate call), and every sort key reads a column.
+  for (const auto& [e, name] : items)
+    if (ContainsAggregate(*e) && !is_aggregate_call(*e)) return std::nullopt;
+  // The slot a sort key reads, as PlanProjection compiles it: an item's
+  // text, a column's name, or a grouping key's or aggregate's text.
+  auto slot_of = [&](const Expr& e) -> std::optional<SlotId> {
+    const std::string text = ToString(e);
+    std::optional<size_t> item;
+    for (size_t i = 0; i < items.size(); ++i)
+      if (ToString(*items[i].first) == text) item = i;
+    if (!item)
+      if (auto* v = e.As<Variable>())
+        for (size_t i = 0; i < items.size(); ++i)
+          if (items[i].second == v->name) item = i;
+    if (item) {
+      const Expr& ie = *items[*item].first;
+      if (!ContainsAggregate(ie)) {
+        // Keys are the non-aggregating items, in order.
+        size_t j = 0;
+        for (size_t i = 0; i < *item; ++i)
+          j += !ContainsAggregate(*items[i].first);
+        return keys[j].first;
+      }
+      auto f = agg_slots.find(&ie);
+      if (f == agg_slots.end()) return std::nullopt;
+      return f->second;
+    }
+    if (!e.As<FunctionCall>() && !e.As<CountStar>() && !e.As<PropertyAccess>()) return std::nullopt;
+    auto f = by_text.find(text);
+    if (f == by_text.end()) return std::nullopt;
+    return f->second;
+  };
+  for (const auto& si : p.order_by)
+    if (!slot_of(*si.expr)) return std::nullopt;
+  const SortItem& first = p.order_by.front();
+  const SlotId s = *slot_of(*first.expr);
+  AggregateTop top;
+  top.descending = first.descending;
+  top.description = ToString(*first.expr) + (first.descending ? " DESC" : "");
+  bool found = false;
+  for (size_t j = 0; j < keys.size() && !found; ++j)
+    if (keys[j].first == s) found = true, top.is_key = true, top.index = j;
+  for (size_t a = 0; a < aggs.size() && !found; ++a)
+    if (aggs[a].out == s) found = true, top.index = a;
+  if (!found) return std::nullopt;
+  // A percentile fails for a bad argument in any group: every group is
+  // emitted (the aggregation checks sum()'s overflow itself).
+  for (const AggregateSpec& a : aggs)
+    if (a.function.rfind("percentile", 0) == 0) return std::nullopt;
+  // The aggregation reads SKIP and LIMIT again: only values that cannot
+  // change between two reads (not rand()).
+  auto constant = [](const Expr& e) { return e.As<Literal>() || e.As<Parameter>(); };
+  if (!constant(*p.limit) || (p.skip && !constant(*p.skip))) return std::nullopt;
+  Scope empty;
+  auto limit = Compile(*p.limit, &empty);
+  if (!limit.ok()) return std::nullopt;
+  top.limit = std::move(limit).value();
+  if (p.skip) {
+    auto skip = Compile(*p.skip, &empty);
+    if (!skip.ok()) return std::nullopt;
+    top.skip = std::move(skip).value();
+  }
+  return top;
+}
+
 // WITH and RETURN. On return, *scope holds only the projected names.
 Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* scope, OpPtr* op,
                                std::vector<std::string>* columns, std::vector<SlotId>* slots,
@@ -204,8 +282,12 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
     for (const auto& it : items)
       if (auto* v = it.expr->As<Variable>(); v && key_node && v->name == key_var)
         key_node_is_key = true;
+    std::vector<std::pair<const Expr*, std::string>> named;
+    for (const auto& it : items)
+      named.emplace_back(it.expr, it.name);
+    std::optional<AggregateTop> top = AggregateTopFor(p, named, keys, aggs, agg_slots, by_text);
     *op = MakeAggregate(std::move(*op), std::move(keys), std::move(aggs), 0, desc, key_node,
-                        key_node_is_key);
+                        key_node_is_key, std::move(top));
     // Final values: keys are already in their slots; aggregate items are
     // computed from the aggregate slots and the keys.
     std::vector<std::pair<SlotId, ExprFn>> finals;
