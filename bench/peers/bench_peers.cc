@@ -592,8 +592,9 @@ void ReportLoad(const BulkLoadStats& st, double load_ms, const std::string& db_p
   std::cerr << "loaded " << st.nodes << " nodes, " << st.relationships << " relationships, "
             << st.keys << " keys in " << load_ms << " ms (" << st.runs << " runs of "
             << (st.run_bytes >> 20) << " MiB; sort " << st.sort_ms << " ms, spill " << st.spill_ms
-            << " ms, stream " << st.stream_ms << " ms, merge+write " << st.write_ms
-            << " ms, ingest " << st.ingest_ms << " ms)\n";
+            << " ms, stream " << st.stream_ms << " ms, merge+write " << st.write_ms << " ms in "
+            << st.merge_ms << " ms wall, " << st.sst_files << " files; ingest " << st.ingest_ms
+            << " ms)\n";
   std::cerr << "SST bytes:";
   for (const auto& [family, bytes] : st.sst_bytes_by_family)
     std::cerr << ' ' << family << '=' << bytes;
