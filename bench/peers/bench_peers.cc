@@ -124,10 +124,16 @@ void SplitCsv(std::string_view line, std::vector<std::string_view>* out) {
   }
 }
 
+// One read of the whole file (an istreambuf_iterator copied it a character
+// at a time, growing the string: a tenth of the parse thread's time).
 Result<std::string> ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
+  std::ifstream in(p, std::ios::binary | std::ios::ate);
   if (!in) return Status::IOError("cannot read " + p.string());
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::IOError("cannot read " + p.string());
+  std::string s(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(s.data(), size)) return Status::IOError("cannot read " + p.string());
   return s;
 }
 
