@@ -50,7 +50,8 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 // decodes up to 128 keys of a block, a seek 256). A Ribbon filter saved
 // 1.6 % more but cost a large share of the sf 10 load's memory; no filter in
 // nodes and rels (below) 3 %. ZSTD dictionaries made the 16 KiB-block
-// families larger, not smaller (bulk20).
+// families larger, not smaller (bulk20). Index blocks of the scanned families
+// with a restart every 16 keys (below).
 // RocksDB records all of this per file; later compactions write the
 // family's own options.
 rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
@@ -63,6 +64,11 @@ rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
     rocksdb::BlockBasedTableOptions bt = *t;
     if (scanned) bt.block_size = 64 * 1024;
     bt.block_restart_interval = scanned ? 256 : 128;
+    // The index block of a scanned family is searched once per seek: keys
+    // stored as suffixes of a restart key every 16 (RocksDB's default: every
+    // key whole). Measured at peers sf 1: 10 KB less (bench/results-load21.md),
+    // more than the extra files of a split merge (WriteSsts) cost.
+    if (scanned) bt.index_block_restart_interval = 16;
     // Nodes and relationships are read by id, and ids are dense: a lookup
     // almost always finds its key, so a filter in the bottom-level file
     // would only be probed in vain (1.25 bytes a key, 3 % of the database).
@@ -97,46 +103,60 @@ struct BulkLoader::CfStream {
 
 namespace {
 
-// Reads a finished SST file in key order.
+// Reads the keys of a finished SST file that lie in `range`, in key order.
 class SstSource final : public SortedSource {
  public:
   static Result<std::unique_ptr<SortedSource>> Open(const rocksdb::Options& options,
-                                                    const std::string& path) {
-    std::unique_ptr<SstSource> s(new SstSource(options));
+                                                    const std::string& path,
+                                                    const KeyRange& range) {
+    std::unique_ptr<SstSource> s(new SstSource(options, range.hi));
     AG_RETURN_IF_ERROR(FromRocks(s->reader_.Open(path), "reading " + path));
     rocksdb::ReadOptions ro;
     ro.verify_checksums = false;  // written by this process a moment ago
     ro.fill_cache = false;
     s->it_.reset(s->reader_.NewIterator(ro));
-    s->it_->SeekToFirst();
+    s->it_->Seek(range.lo);
     return std::unique_ptr<SortedSource>(std::move(s));
   }
-  bool Valid() const override { return it_->Valid(); }
+  bool Valid() const override {
+    return it_->Valid() && (hi_.empty() || it_->key().ToStringView() < hi_);
+  }
   std::string_view key() const override { return it_->key().ToStringView(); }
   std::string_view value() const override { return it_->value().ToStringView(); }
   void Next() override { it_->Next(); }
   Status status() const override { return FromRocks(it_->status(), "reading SST"); }
 
  private:
-  explicit SstSource(const rocksdb::Options& options) : reader_(options) {}
+  SstSource(const rocksdb::Options& options, std::string hi)
+      : reader_(options), hi_(std::move(hi)) {}
   rocksdb::SstFileReader reader_;
+  std::string hi_;  // the range's end (exclusive), empty if none
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
 }  // namespace
+
+// Whether AppendToStream(c, batch) would append (and not break the stream).
+bool BulkLoader::CanAppendToStream(int c, const KvBatch& batch) const {
+  const CfStream& st = *streams_[c];
+  if (st.broken) return false;
+  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
+  if (first == last) return true;
+  return batch.ArrivedInOrder(static_cast<uint8_t>(c)) &&
+         (st.keys == 0 || batch.Key(first) > st.last_key);
+}
 
 // Appends partition c of the sorted batch to the family's stream if it can
 // (see CfStream); returns false if the entries must go to a run instead.
 Result<bool> BulkLoader::AppendToStream(int c, const KvBatch& batch) {
   CfStream& st = *streams_[c];
   if (st.broken) return false;
-  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
-  if (first == last) return true;
-  if (!batch.ArrivedInOrder(static_cast<uint8_t>(c)) ||
-      (st.keys > 0 && batch.Key(first) <= st.last_key)) {
+  if (!CanAppendToStream(c, batch)) {
     AG_RETURN_IF_ERROR(BreakStream(c));
     return false;
   }
+  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
+  if (first == last) return true;
   const std::string what = std::string("writing SST for ") + CfName(c);
   if (!st.writer) {
     rocksdb::Options opts = BulkSstOptions(core_, c);
@@ -161,11 +181,13 @@ Status BulkLoader::BreakStream(int c) {
   return s;
 }
 
-BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_budget)
+BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_budget,
+                       size_t restart_interval)
     : core_(core),
       writer_lock_(core->writer_mu),
       description_(std::move(description)),
       batch_limit_(std::max<size_t>(memory_budget / 2, 1)),
+      restart_interval_(restart_interval ? restart_interval : kDefaultRestartInterval),
       tmp_dir_((fs::path(core->dir) / "bulk-load.tmp").string()),
       batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))) {
   for (int c = 0; c < kNumCfs; ++c)
@@ -190,7 +212,8 @@ Result<std::unique_ptr<BulkLoader>> BulkLoader::Begin(Database* db, std::string 
   StoreCore* core = CoreOf(*db);
   const size_t budget = options.memory_budget_bytes ? options.memory_budget_bytes
                                                     : BulkLoadOptions::kDefaultMemoryBudget;
-  std::unique_ptr<BulkLoader> l(new BulkLoader(core, std::move(description), budget));
+  std::unique_ptr<BulkLoader> l(
+      new BulkLoader(core, std::move(description), budget, options.run_restart_interval));
   {
     std::lock_guard lock(core->commit_mu);
     if (core->last_txn != 0 || core->next_node != 1 || core->next_rel != 1 || core->next_claim != 1)
@@ -248,7 +271,7 @@ Status BulkLoader::SpillBatch() {
     stats_.stream_ms += MsSince(t0);
     if (std::find(streamed.begin(), streamed.end(), false) == streamed.end()) return Status::OK();
     t0 = std::chrono::steady_clock::now();
-    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, streamed);
+    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, streamed, restart_interval_);
     stats_.spill_ms += MsSince(t0);
     if (!run.ok()) return run.status();
     stats_.run_bytes += run->bytes();
@@ -262,7 +285,10 @@ Status BulkLoader::SpillBatch() {
 Result<NodeId> BulkLoader::AddNode(Node node) {
   if (done_) return Status::Internal("bulk load already finished");
   AG_RETURN_IF_ERROR(CheckXid(node.xid, "node"));
-  const std::string what = "node '" + node.xid + "'";
+  // Built in a kept buffer: one allocation less per node (it names the node
+  // in error messages only).
+  what_.assign("node '").append(node.xid).push_back('\'');
+  const std::string& what = what_;
   if (node.name.empty())
     return Status::InvalidArgument(what + ": field 'name': a node needs a name");
   std::sort(node.labels.begin(), node.labels.end());
@@ -304,8 +330,12 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
 
 Result<RelId> BulkLoader::AddRel(Relationship rel) {
   if (done_) return Status::Internal("bulk load already finished");
-  const std::string label =
-      rel.xid.empty() ? "relationship " + rel.type : "relationship '" + rel.xid + "'";
+  // Built in a kept buffer, as in AddNode.
+  if (rel.xid.empty())
+    what_.assign("relationship ").append(rel.type);
+  else
+    what_.assign("relationship '").append(rel.xid).push_back('\'');
+  const std::string& label = what_;
   if (rel.src == 0 || rel.src >= next_node_)
     return Status::NotFound(label + ": field 'src': no node #" + std::to_string(rel.src));
   if (rel.dst == 0 || rel.dst >= next_node_)
@@ -382,7 +412,7 @@ Result<TxnId> BulkLoader::Finish() {
 
   // ---- merge the runs and the last batch into one SST per column family
   std::vector<int> cfs;
-  sst_paths_.assign(kNumCfs, std::string());
+  sst_paths_.assign(kNumCfs, {});
   Status written = WriteSsts(&cfs);
   if (!written.ok()) {
     RemoveTemporaryFiles();
@@ -395,7 +425,7 @@ Result<TxnId> BulkLoader::Finish() {
   for (int c : cfs) {
     rocksdb::IngestExternalFileArg a;
     a.column_family = core->h(c);
-    a.external_files = {sst_paths_[c]};
+    a.external_files = sst_paths_[c];
     a.options.move_files = true;
     a.options.snapshot_consistency = true;
     args.push_back(std::move(a));
@@ -423,97 +453,172 @@ Result<TxnId> BulkLoader::Finish() {
   return txn_;
 }
 
-// Sorts the last batch, then merges it with the spilled runs into one SST
-// file per column family, two families at a time (largest first, so the two
-// threads finish together). Sets *cfs to the families that have entries.
+// Sorts the last batch, then merges it with the spilled runs into SST files
+// on two threads. Sets *cfs to the families that have entries.
+//
+// The work is cut into pieces: a family whose entries all arrived in order
+// only finishes its stream file (one piece); any other family is merged in
+// key ranges split at its runs' restart keys (and every restart_interval-th
+// key of the last batch), about a twelfth of all merged bytes each, and each
+// range is written as its own file. Ranges do not overlap, so the files of a
+// family land side by side in the bottom level. The pieces are taken largest
+// first, so the two threads finish within a small piece of each other (with
+// one piece per family the thread that got `in` and `xid` sat idle for about
+// a tenth of the phase while the other wrote `index` and `out`).
 Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
-  AG_RETURN_IF_ERROR(WaitForSpill());
-  spilling_.reset();
   StoreCore* core = core_;
-  std::error_code ec;
-  fs::create_directories(tmp_dir_, ec);
-  if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
+  {
+    std::error_code ec;
+    fs::create_directories(tmp_dir_, ec);
+    if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
+  }
+  // The last batch is sorted while the spill thread may still write the batch
+  // before it: both cores work instead of one waiting.
   auto t0 = std::chrono::steady_clock::now();
   batch_->Sort(/*threads=*/2);
-  stats_.sort_ms += MsSince(t0);
+  const double last_sort_ms = MsSince(t0);
+  AG_RETURN_IF_ERROR(WaitForSpill());
+  spilling_.reset();
+  stats_.sort_ms += last_sort_ms;
+  t0 = std::chrono::steady_clock::now();
 
-  // Entries per family, to skip empty ones and order the work.
+  // Bytes per family, to skip empty ones and size the pieces.
   std::vector<uint64_t> bytes(kNumCfs, 0);
+  std::vector<bool> streamed(kNumCfs, false);
+  uint64_t merged_bytes = 0;
   for (int c = 0; c < kNumCfs; ++c) {
     auto [first, last] = batch_->PartRange(static_cast<uint8_t>(c));
     bytes[c] = (last - first) * 32;  // a rough size; the order is what matters
     for (const RunFile& r : runs_)
       bytes[c] += r.offsets[c + 1] - r.offsets[c];
     bytes[c] += streams_[c]->keys * 32;
-    if (bytes[c] > 0) cfs->push_back(c);
+    if (bytes[c] == 0) continue;
+    cfs->push_back(c);
+    streamed[c] = CanAppendToStream(c, *batch_);
+    if (!streamed[c]) merged_bytes += bytes[c];
   }
-  std::sort(cfs->begin(), cfs->end(), [&](int a, int b) { return bytes[a] > bytes[b]; });
 
-  std::vector<Status> results(kNumCfs, Status::OK());
-  std::vector<uint64_t> sizes(kNumCfs, 0), keys(kNumCfs, 0);
-  std::vector<double> ms(kNumCfs, 0);
-  std::atomic<size_t> next{0};
-  auto write_cf = [&](int c) -> Status {
+  struct Piece {
+    int cf;
+    size_t index;  // within the family, in key order
+    KeyRange range;
+    uint64_t bytes;
+    Status status;
+    std::string path;  // empty if the range held no key
+    uint64_t keys = 0, size = 0;
+    double ms = 0;
+  };
+  std::vector<Piece> pieces;
+  const uint64_t piece_bytes = std::max<uint64_t>(merged_bytes / 12, 1);
+  for (int c : *cfs) {
+    std::vector<std::string> splits;
+    if (!streamed[c]) {
+      const size_t want = static_cast<size_t>((bytes[c] + piece_bytes / 2) / piece_bytes);
+      if (want > 1) {
+        std::vector<std::string_view> samples;
+        for (const RunFile& r : runs_)
+          for (const RunFile::Restart& rs : r.restarts[c])
+            samples.push_back(rs.key);
+        auto [first, last] = batch_->PartRange(static_cast<uint8_t>(c));
+        for (size_t i = first; i < last; i += restart_interval_)
+          samples.push_back(batch_->Key(i));
+        std::sort(samples.begin(), samples.end());
+        const size_t n = std::min(want, samples.size());
+        for (size_t j = 1; j < n; ++j) {
+          const std::string_view k = samples[j * samples.size() / n];
+          if (!k.empty() && (splits.empty() || k > splits.back())) splits.emplace_back(k);
+        }
+      }
+    }
+    for (size_t j = 0; j <= splits.size(); ++j) {
+      Piece p;
+      p.cf = c;
+      p.index = j;
+      if (j > 0) p.range.lo = splits[j - 1];
+      if (j < splits.size()) p.range.hi = splits[j];
+      p.bytes = bytes[c] / (splits.size() + 1);
+      pieces.push_back(std::move(p));
+    }
+  }
+  std::vector<Piece*> order;
+  for (Piece& p : pieces)
+    order.push_back(&p);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Piece* a, const Piece* b) { return a->bytes > b->bytes; });
+
+  auto write_piece = [&](Piece& piece) -> Status {
+    const int c = piece.cf;
+    const std::string what = std::string("writing SST for ") + CfName(c);
     CfStream& st = *streams_[c];
-    AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch_));
-    if (appended) {  // every entry went to the stream: its file is the result
+    if (streamed[c]) {
+      AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch_));
+      if (!appended) return Status::Internal(std::string("stream of ") + CfName(c) + " broke");
       rocksdb::ExternalSstFileInfo fi;
-      AG_RETURN_IF_ERROR(
-          FromRocks(st.writer->Finish(&fi), std::string("writing SST for ") + CfName(c)));
+      AG_RETURN_IF_ERROR(FromRocks(st.writer->Finish(&fi), what));
       st.writer.reset();
-      keys[c] = st.keys;
-      sizes[c] = fi.file_size;
-      sst_paths_[c] = st.path;
+      piece.keys = st.keys;
+      piece.size = fi.file_size;
+      piece.path = st.path;
       return Status::OK();
     }
     std::vector<std::unique_ptr<SortedSource>> sources;
     if (st.keys > 0) {
-      AG_ASSIGN_OR_RETURN(auto src, SstSource::Open(core->db->GetOptions(core->h(c)), st.path));
+      AG_ASSIGN_OR_RETURN(auto src,
+                          SstSource::Open(core->db->GetOptions(core->h(c)), st.path, piece.range));
       sources.push_back(std::move(src));
     }
     for (const RunFile& r : runs_) {
       if (r.offsets[c + 1] == r.offsets[c]) continue;
-      AG_ASSIGN_OR_RETURN(auto src, NewRunSource(r, static_cast<uint8_t>(c)));
+      AG_ASSIGN_OR_RETURN(auto src, NewRunSource(r, static_cast<uint8_t>(c), piece.range));
       sources.push_back(std::move(src));
     }
-    sources.push_back(NewBatchSource(*batch_, static_cast<uint8_t>(c)));
+    sources.push_back(NewBatchSource(*batch_, static_cast<uint8_t>(c), piece.range));
     rocksdb::Options opts = BulkSstOptions(core, c);
     rocksdb::SstFileWriter w(rocksdb::EnvOptions(), opts, core->h(c));
-    const std::string path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".sst")).string();
-    sst_paths_[c] = path;
-    AG_RETURN_IF_ERROR(FromRocks(w.Open(path), std::string("writing SST for ") + CfName(c)));
-    std::string prev;
-    bool first = true;
+    const std::string path =
+        (fs::path(tmp_dir_) / (std::string(CfName(c)) + "." + std::to_string(piece.index) + ".sst"))
+            .string();
+    AG_RETURN_IF_ERROR(FromRocks(w.Open(path), what));
     AG_RETURN_IF_ERROR(
         MergeSources(std::move(sources), [&](std::string_view k, std::string_view v) -> Status {
-          if (!first && k == prev) {  // the same key twice: a duplicate id
+          rocksdb::Status s = w.Put(k, v);
+          if (s.ok()) {
+            ++piece.keys;
+            return Status::OK();
+          }
+          // The merge gives keys in ascending order, so a key the writer
+          // refuses as not after the one before is that key again: an id
+          // given twice.
+          if (s.IsInvalidArgument()) {
             if (c == kXid && !k.empty())
               return Status::InvalidArgument(std::string(k[0] == 'n' ? "node" : "relationship") +
                                              " id '" + std::string(k.substr(1)) +
                                              "' given twice (a bulk load needs unique ids)");
-            return Status::Internal(std::string("duplicate key in column family ") + CfName(c));
+            return Status::Internal(std::string("duplicate key in column family ") + CfName(c) +
+                                    ": " + s.ToString());
           }
-          first = false;
-          prev.assign(k);
-          ++keys[c];
-          return FromRocks(w.Put(k, v), std::string("writing SST for ") + CfName(c));
+          return FromRocks(s, what);
         }));
-    rocksdb::ExternalSstFileInfo fi;
-    AG_RETURN_IF_ERROR(FromRocks(w.Finish(&fi), std::string("writing SST for ") + CfName(c)));
-    sizes[c] = fi.file_size;
-    if (st.keys > 0) {  // merged: the stream's file is no longer needed
+    if (piece.keys == 0) {  // an empty range: no file (a writer refuses to finish one)
       std::error_code ec;
-      fs::remove(st.path, ec);
+      fs::remove(path, ec);
+      return Status::OK();
     }
+    rocksdb::ExternalSstFileInfo fi;
+    AG_RETURN_IF_ERROR(FromRocks(w.Finish(&fi), what));
+    piece.size = fi.file_size;
+    piece.path = path;
     return Status::OK();
   };
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
   auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < cfs->size();) {
-      const int c = (*cfs)[i];
+    for (size_t i; !failed && (i = next.fetch_add(1)) < order.size();) {
+      Piece& p = *order[i];
       const auto t = std::chrono::steady_clock::now();
-      results[c] = write_cf(c);
-      ms[c] = MsSince(t);
-      if (!results[c].ok()) return;
+      p.status = write_piece(p);
+      p.ms = MsSince(t);
+      if (!p.status.ok()) failed = true;
     }
   };
   {
@@ -521,16 +626,25 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     t1.join();
     t2.join();
   }
-  for (int c : *cfs) {
-    AG_RETURN_IF_ERROR(results[c]);
-    stats_.sst_bytes += sizes[c];
-    stats_.sst_bytes_by_family[CfName(c)] = sizes[c];
-    stats_.keys += keys[c];
-    stats_.write_ms += ms[c];
+  stats_.merge_ms = MsSince(t0);
+  for (Piece& p : pieces) {
+    AG_RETURN_IF_ERROR(p.status);
+    stats_.keys += p.keys;
+    stats_.write_ms += p.ms;
+    if (p.path.empty()) continue;
+    stats_.sst_bytes += p.size;
+    stats_.sst_bytes_by_family[CfName(p.cf)] += p.size;
+    sst_paths_[p.cf].push_back(p.path);  // pieces are in key order within a family
+    ++stats_.sst_files;
   }
-  // The runs are merged: free their disk space before ingestion.
+  // The runs and the streams' files that were merged are no longer needed:
+  // free their disk space before ingestion.
+  std::error_code ec;
+  for (int c : *cfs)
+    if (!streamed[c] && streams_[c]->keys > 0) fs::remove(streams_[c]->path, ec);
   for (const RunFile& r : runs_)
     fs::remove(r.path, ec);
+  std::erase_if(*cfs, [&](int c) { return sst_paths_[c].empty(); });
   batch_.reset();
   return Status::OK();
 }

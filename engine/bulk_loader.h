@@ -18,18 +18,21 @@
 // sorted and spilled to a run file by a background thread while the next
 // batch fills; families whose keys arrive in ascending order (node and
 // relationship records) go straight into their SST file instead. Finish()
-// sorts the last batch and merges it with the runs into one SST file per
-// column family with rocksdb::SstFileWriter (the family's own options and
-// comparator; two families at a time), then ingests all of them with ONE
+// sorts the last batch (while the last spill finishes) and merges it with the
+// runs into SST files with rocksdb::SstFileWriter (the family's own options
+// and comparator) on two threads. A large family is split into key ranges
+// (at the runs' restart keys) that become separate, non-overlapping files, so
+// that the work comes in pieces of about a twelfth of the whole and both
+// threads stay busy to the end. Then it ingests all files with ONE
 // IngestExternalFiles call: after a crash either everything is there or
 // nothing is. Temporary files live in <db>/bulk-load.tmp and are removed on
 // success, on failure and when an unfinished loader is destroyed. The merge
-// holds one open file per run for each of the two families being written (43
+// holds one open file per run for each of the two pieces being written (44
 // runs at peers sf 10 with the default budget; a smaller budget means more).
 // (Why merge rather than ingest one SST per run: RocksDB accepts overlapping
 // files in one ingestion but puts them all in L0 with successive sequence
 // numbers, so every read checks every run and a compaction rewrites all of it
-// after the load. One merged file per family lands in the bottom level.)
+// after the load. Merged, non-overlapping files land in the bottom level.)
 //
 // Differences from WriteTxn: an external id given twice is an error (WriteTxn
 // would update the first); relationships without an xid get the same derived
@@ -64,6 +67,10 @@ struct BulkLoadOptions {
   // node id, comes on top). 0: the default, 256 MiB.
   size_t memory_budget_bytes = kDefaultMemoryBudget;
   static constexpr size_t kDefaultMemoryBudget = size_t{256} << 20;
+  // Entries between two keys stored whole in a run file (0: the default,
+  // 4096). Also the finest step at which a family's merge is split into key
+  // ranges; tests set it small to split small loads.
+  size_t run_restart_interval = 0;
 };
 
 struct BulkLoadStats {
@@ -74,9 +81,12 @@ struct BulkLoadStats {
   uint64_t runs = 0;       // batches spilled to disk before Finish
   uint64_t run_bytes = 0;  // their size
   // sort_ms and spill_ms sum work that mostly overlaps encoding (background);
-  // write_ms is the merge into SST files, summed over both writer threads.
-  // stream_ms: appending in-order families straight to their SST files.
-  double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, ingest_ms = 0;
+  // write_ms is the merge into SST files, summed over both writer threads;
+  // merge_ms the wall time of that phase (write_ms / merge_ms: how busy the
+  // two threads were). stream_ms: appending in-order families straight to
+  // their SST files.
+  double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, merge_ms = 0, ingest_ms = 0;
+  uint64_t sst_files = 0;  // ingested; a family's merge may be split in key ranges
 };
 
 class BulkLoader {
@@ -100,7 +110,8 @@ class BulkLoader {
   const BulkLoadStats& stats() const { return stats_; }
 
  private:
-  BulkLoader(StoreCore* core, std::string description, size_t memory_budget);
+  BulkLoader(StoreCore* core, std::string description, size_t memory_budget,
+             size_t restart_interval);
   Status Put(int cf, std::string_view key, std::string_view value);
   // Hands the current batch to the background spiller (waiting for the one
   // before) and starts a new batch.
@@ -109,6 +120,7 @@ class BulkLoader {
   Status WriteSsts(std::vector<int>* cfs);
   struct CfStream;
   Result<bool> AppendToStream(int c, const KvBatch& batch);
+  bool CanAppendToStream(int c, const KvBatch& batch) const;
   Status BreakStream(int c);
   void RemoveTemporaryFiles();
 
@@ -117,6 +129,7 @@ class BulkLoader {
   std::string description_;
   bool done_ = false;
   size_t batch_limit_;  // bytes of one batch: half the budget
+  size_t restart_interval_;
   std::string tmp_dir_;
   std::unique_ptr<KvBatch> batch_;
   // The batch being spilled (or last spilled): reused as the next batch_.
@@ -124,7 +137,8 @@ class BulkLoader {
   std::vector<RunFile> runs_;  // appended by the spill thread only
   // One per column family; used by the spill thread, then by Finish.
   std::vector<std::unique_ptr<CfStream>> streams_;
-  std::vector<std::string> sst_paths_;  // per column family, set by Finish
+  // Per column family, set by Finish: its files in key order.
+  std::vector<std::vector<std::string>> sst_paths_;
   std::future<Status> spill_;           // the spill in flight, if valid()
   Status spill_status_;                 // the first spill failure
   std::vector<uint32_t> new_dict_ids_;
@@ -134,6 +148,7 @@ class BulkLoader {
   std::vector<std::vector<std::string>> labelsets_;
   std::unordered_map<std::string, uint32_t> labelset_ids_;
   std::vector<std::string> node_xids_;
+  std::string what_;  // names the node or relationship being added, for errors
   NodeId next_node_ = 1;
   RelId next_rel_ = 1;
   TxnId txn_ = 1;

@@ -63,8 +63,23 @@ Status WriteAll(int fd, const std::string& data, const std::string& path) {
 
 class BatchSource final : public SortedSource {
  public:
-  BatchSource(const KvBatch& batch, uint8_t part) : batch_(batch) {
+  BatchSource(const KvBatch& batch, uint8_t part, const KeyRange& range) : batch_(batch) {
     std::tie(i_, end_) = batch.PartRange(part);
+    // The partition is sorted: binary searches find the range's ends.
+    auto first_not = [&](size_t a, size_t b, auto&& before) {
+      while (a < b) {
+        const size_t m = a + (b - a) / 2;
+        if (before(batch.Key(m)))
+          a = m + 1;
+        else
+          b = m;
+      }
+      return a;
+    };
+    if (!range.lo.empty())
+      i_ = first_not(i_, end_, [&](std::string_view k) { return range.Below(k); });
+    if (!range.hi.empty())
+      end_ = first_not(i_, end_, [&](std::string_view k) { return !range.Above(k); });
   }
   bool Valid() const override { return i_ < end_; }
   std::string_view key() const override { return batch_.Key(i_); }
@@ -84,9 +99,18 @@ class BatchSource final : public SortedSource {
 class RunSource final : public SortedSource {
  public:
   static constexpr size_t kBuffer = 1 << 20;
-  RunSource(int fd, std::string path, uint64_t begin, uint64_t end)
-      : fd_(fd), path_(std::move(path)), file_pos_(begin), file_end_(end), buf_(kBuffer, '\0') {
+  // Reads [begin, end), which must start at a restart point, and yields the
+  // entries within `range`.
+  RunSource(int fd, std::string path, uint64_t begin, uint64_t end, const KeyRange& range)
+      : fd_(fd),
+        path_(std::move(path)),
+        file_pos_(begin),
+        file_end_(end),
+        buf_(kBuffer, '\0'),
+        hi_(range.hi) {
     Next();
+    while (valid_ && range.Below(key_buf_))
+      Next();
   }
   ~RunSource() override { ::close(fd_); }
   bool Valid() const override { return valid_; }
@@ -119,7 +143,8 @@ class RunSource final : public SortedSource {
     key_buf_.append(k, kl);
     value_ = std::string_view(k + kl, vl);
     off_ += header + kl + vl;
-    valid_ = true;
+    valid_ = hi_.empty() || key_buf_ < hi_;
+    if (!valid_) file_pos_ = file_end_ = len_ = off_ = 0;  // past the range: done
   }
 
  private:
@@ -157,6 +182,7 @@ class RunSource final : public SortedSource {
   size_t off_ = 0, len_ = 0;
   std::string key_buf_;  // the current key: the previous one's prefix + a suffix
   std::string_view value_;
+  const std::string hi_;  // the range's end (exclusive), empty if none
   bool valid_ = false;
   Status status_;
 };
@@ -413,12 +439,14 @@ std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
 // ---------------------------------------------------------------- run files
 
 Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
-                         const std::vector<bool>& skip) {
+                         const std::vector<bool>& skip, size_t restart_interval) {
+  restart_interval = std::max<size_t>(restart_interval, 1);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("cannot create", path);
   RunFile run;
   run.path = path;
   run.offsets.assign(static_cast<size_t>(num_parts) + 1, 0);
+  run.restarts.resize(static_cast<size_t>(num_parts));
   std::string out;
   constexpr size_t kFlushAt = 4 << 20;
   out.reserve(kFlushAt + 64);
@@ -429,9 +457,15 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
     if (static_cast<size_t>(p) < skip.size() && skip[p]) continue;
     const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
     std::string_view prev;
+    size_t until_restart = 0;
     for (size_t i = first; i < last && s.ok(); ++i) {
       if (i + kPrefetchAhead < last) batch.Prefetch(i + kPrefetchAhead);
       const std::string_view k = batch.Key(i), v = batch.Value(i);
+      if (until_restart-- == 0) {  // a restart point: the key whole
+        run.restarts[p].push_back({written + out.size(), std::string(k)});
+        prev = {};
+        until_restart = restart_interval - 1;
+      }
       // Keys of a section are sorted, so neighbours share long prefixes.
       const size_t n = std::min(prev.size(), k.size());
       size_t shared = 0;
@@ -462,17 +496,35 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
   return run;
 }
 
-std::unique_ptr<SortedSource> NewBatchSource(const KvBatch& batch, uint8_t part) {
-  return std::make_unique<BatchSource>(batch, part);
+std::unique_ptr<SortedSource> NewBatchSource(const KvBatch& batch, uint8_t part,
+                                             const KeyRange& range) {
+  return std::make_unique<BatchSource>(batch, part, range);
 }
 
-Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t part) {
+Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t part,
+                                                   const KeyRange& range) {
   if (static_cast<size_t>(part) + 1 >= run.offsets.size())
     return Status::InvalidArgument("no partition " + std::to_string(part) + " in " + run.path);
+  uint64_t begin = run.offsets[part], end = run.offsets[part + 1];
+  if (part < run.restarts.size()) {
+    // Start at the last restart point at or before lo; stop at the first one
+    // at or past hi (every entry from there on is past the range).
+    const auto& rs = run.restarts[part];
+    auto after_lo =
+        std::upper_bound(rs.begin(), rs.end(), std::string_view(range.lo),
+                         [](std::string_view k, const RunFile::Restart& r) { return k < r.key; });
+    if (after_lo != rs.begin()) begin = std::prev(after_lo)->offset;
+    if (!range.hi.empty()) {
+      auto at_hi = std::lower_bound(rs.begin(), rs.end(), std::string_view(range.hi),
+                                    [](const RunFile::Restart& r, std::string_view k) {
+                                      return std::string_view(r.key) < k;
+                                    });
+      if (at_hi != rs.end()) end = std::max(begin, at_hi->offset);
+    }
+  }
   const int fd = ::open(run.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Errno("cannot open", run.path);
-  return std::unique_ptr<SortedSource>(
-      new RunSource(fd, run.path, run.offsets[part], run.offsets[part + 1]));
+  return std::unique_ptr<SortedSource>(new RunSource(fd, run.path, begin, end, range));
 }
 
 // ---------------------------------------------------------------- merging
@@ -481,20 +533,25 @@ Status MergeSources(std::vector<std::unique_ptr<SortedSource>> sources,
                     const std::function<Status(std::string_view, std::string_view)>& fn) {
   // A binary min-heap on the current key. After an entry is taken its source
   // moves on and sinks only as far as it must: when the runs hardly overlap
-  // (ids in sequence) that is one or two comparisons an entry.
-  std::vector<SortedSource*> heap;
+  // (ids in sequence) that is one or two comparisons an entry. Each slot
+  // keeps its source's current key (valid until that source's Next), so a
+  // comparison costs no virtual call.
+  struct Slot {
+    std::string_view key;
+    SortedSource* src;
+  };
+  std::vector<Slot> heap;
   for (auto& s : sources) {
     AG_RETURN_IF_ERROR(s->status());
-    if (s->Valid()) heap.push_back(s.get());
+    if (s->Valid()) heap.push_back({s->key(), s.get()});
   }
   auto sift_down = [&heap](size_t i) {
-    SortedSource* x = heap[i];
-    const std::string_view xk = x->key();
+    const Slot x = heap[i];
     for (;;) {
       size_t child = 2 * i + 1;
       if (child >= heap.size()) break;
-      if (child + 1 < heap.size() && heap[child + 1]->key() < heap[child]->key()) ++child;
-      if (!(heap[child]->key() < xk)) break;
+      if (child + 1 < heap.size() && heap[child + 1].key < heap[child].key) ++child;
+      if (!(heap[child].key < x.key)) break;
       heap[i] = heap[child];
       i = child;
     }
@@ -503,14 +560,16 @@ Status MergeSources(std::vector<std::unique_ptr<SortedSource>> sources,
   for (size_t i = heap.size() / 2; i-- > 0;)
     sift_down(i);
   while (!heap.empty()) {
-    SortedSource* s = heap.front();
-    AG_RETURN_IF_ERROR(fn(s->key(), s->value()));
+    SortedSource* s = heap.front().src;
+    AG_RETURN_IF_ERROR(fn(heap.front().key, s->value()));
     s->Next();
     if (!s->Valid()) {
       AG_RETURN_IF_ERROR(s->status());
       heap.front() = heap.back();
       heap.pop_back();
       if (heap.empty()) break;
+    } else {
+      heap.front().key = s->key();
     }
     sift_down(0);
   }

@@ -98,17 +98,38 @@ class KvBatch {
 // rest of the key, value. Sorted neighbours share much of their keys
 // (adjacency keys their source node, index keys their label or word), so
 // this makes the runs about a third smaller.
+//
+// Every `restart_interval`-th entry of a section (the first included) stores
+// its key whole (shared length 0); its offset and key are kept in
+// restarts[p]. A reader can start there, so a section can be read from any
+// key on (NewRunSource's range), and the restart keys sample the section's
+// keys evenly (the loader splits a family's merge at them).
 struct RunFile {
+  struct Restart {
+    uint64_t offset;
+    std::string key;
+  };
   std::string path;
   std::vector<uint64_t> offsets;
+  std::vector<std::vector<Restart>> restarts;  // per partition, ascending keys
   uint64_t bytes() const { return offsets.empty() ? 0 : offsets.back(); }
 };
+
+constexpr size_t kDefaultRestartInterval = 4096;
 
 // Precondition: batch is sorted; every partition is < num_parts. Partitions p
 // with skip[p] are left out (their sections are empty). Creates (or
 // truncates) `path`; on failure the file may be left for the caller to remove.
 Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
-                         const std::vector<bool>& skip = {});
+                         const std::vector<bool>& skip = {},
+                         size_t restart_interval = kDefaultRestartInterval);
+
+// A range of keys [lo, hi); an empty `hi` means no upper bound.
+struct KeyRange {
+  std::string lo, hi;
+  bool Below(std::string_view k) const { return k < lo; }
+  bool Above(std::string_view k) const { return !hi.empty() && k >= hi; }
+};
 
 // Entries of one partition in ascending key order.
 class SortedSource {
@@ -123,8 +144,13 @@ class SortedSource {
   virtual Status status() const = 0;
 };
 
-std::unique_ptr<SortedSource> NewBatchSource(const KvBatch& batch, uint8_t part);
-Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t part);
+// Sources of the entries of partition `part` whose keys lie in `range` (all
+// of them by default). A run source starts at the last restart point at or
+// before range.lo, so it decodes at most restart_interval entries it skips.
+std::unique_ptr<SortedSource> NewBatchSource(const KvBatch& batch, uint8_t part,
+                                             const KeyRange& range = {});
+Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t part,
+                                                   const KeyRange& range = {});
 
 // Calls fn(key, value) for every entry of all sources in ascending key order
 // (equal keys one after the other, in no particular order) and stops at the

@@ -168,6 +168,63 @@ TEST(BulkLoaderTest, SpilledRunsWriteExactlyWhatWriteTxnWrites) {
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(b.path()) / "bulk-load.tmp"));
 }
 
+// With restart points every few entries the merge of each large family is
+// split into key ranges, each its own file: the files of a family do not
+// overlap, all land in one (the bottom) level, and together they hold exactly
+// what one WriteTxn writes.
+TEST(BulkLoaderTest, MergeSplitIntoKeyRangesWritesExactlyWhatWriteTxnWrites) {
+  Graph g = MakeGraph();
+  const size_t base = g.nodes.size();
+  for (int i = 0; i < 400; ++i) {
+    Node n;
+    n.xid = "pmc" + std::to_string((i * 7919) % 1000);
+    n.labels = {"PrivateMilitaryCompany"};
+    n.name = "Company " + std::to_string((i * 104729) % 997) + " Group";
+    g.nodes.push_back(n);
+  }
+  for (int i = 0; i < 800; ++i) {
+    Relationship r;
+    r.xid = i % 3 ? "r" + std::to_string(i) : "";
+    r.type = "ALLIED_WITH";
+    r.src = base + 1 + (i * 31) % 400;
+    r.dst = base + 1 + (i * 17 + 5) % 400;
+    r.valid.from = *PartialDate::Parse(std::to_string(1200 + i));
+    g.rels.push_back(r);
+  }
+  TempDir a, b;
+  auto da = Database::Open(a.path());
+  auto dbb = Database::Open(b.path());
+  ASSERT_TRUE(da.ok() && dbb.ok());
+  LoadWithTxn(da->get(), g);
+  BulkLoadOptions opts;
+  opts.memory_budget_bytes = 32 << 10;
+  opts.run_restart_interval = 8;
+  BulkLoadStats st;
+  LoadBulk(dbb->get(), g, opts, &st);
+  EXPECT_GT(st.runs, 3u);
+  ExpectSameContent(da->get(), dbb->get());
+  StoreCore* core = CoreOf(**dbb);
+  std::vector<rocksdb::LiveFileMetaData> files;
+  core->db->GetLiveFilesMetaData(&files);
+  std::map<std::string, std::vector<rocksdb::LiveFileMetaData>> by_cf;
+  for (const auto& f : files)
+    by_cf[f.column_family_name].push_back(f);
+  for (int c : {kOut, kIn, kXid, kIndex}) {
+    auto& fs = by_cf[CfName(c)];
+    EXPECT_GT(fs.size(), 1u) << CfName(c);
+    std::sort(fs.begin(), fs.end(),
+              [](const auto& x, const auto& y) { return x.smallestkey < y.smallestkey; });
+    for (size_t i = 0; i < fs.size(); ++i) {
+      EXPECT_EQ(fs[i].level, fs[0].level) << CfName(c);
+      EXPECT_GT(fs[i].level, 0) << CfName(c);
+      if (i > 0) {
+        EXPECT_LT(fs[i - 1].largestkey, fs[i].smallestkey) << CfName(c);
+      }
+    }
+  }
+  EXPECT_EQ(st.sst_files, files.size() - by_cf[CfName(kMeta)].size() + 1);
+}
+
 TEST(BulkLoaderTest, ReadsAfterReopenAndAcceptsLaterWrites) {
   Graph g = MakeGraph();
   TempDir d;
