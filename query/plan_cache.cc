@@ -6,10 +6,11 @@ namespace actorgraph::query {
 
 namespace {
 
-size_t CountOperators(const Operator& op) {
-  size_t n = 1;
+// Operators, and the bytes they keep between runs (Operator::KeptBytes).
+size_t OperatorBytes(const Operator& op) {
+  size_t n = 512 + op.KeptBytes();
   for (const Operator* c : op.children())
-    n += CountOperators(*c);
+    n += OperatorBytes(*c);
   return n;
 }
 
@@ -18,7 +19,7 @@ size_t CountOperators(const Operator& op) {
 size_t EstimatePlanBytes(const CachedPlan& p) {
   // Rough figures per item: an AST node and its strings per ~4 characters of
   // text, a hash-map node per binder table entry, an operator with its
-  // closures and buffers.
+  // closures, and what operators keep for their next run.
   size_t n = sizeof(CachedPlan) + p.text.size() * 48;
   if (p.bound) {
     const BoundStatement& b = *p.bound;
@@ -26,7 +27,7 @@ size_t EstimatePlanBytes(const CachedPlan& p) {
                                     b.scopes.size() + b.functions.size()) *
                                        64;
   }
-  if (p.plan.root) n += CountOperators(*p.plan.root) * 512;
+  if (p.plan.root) n += OperatorBytes(*p.plan.root);
   return n;
 }
 

@@ -580,6 +580,7 @@ class Aggregate : public Operator {
     }
   }
   std::string Name() const override { return keys_.empty() ? "Aggregate" : "GroupAggregate"; }
+  size_t KeptBytes() const override { return kept_.resident; }
   std::string Detail() const override { return d_; }
 
  protected:
@@ -637,8 +638,12 @@ class Aggregate : public Operator {
       if (memo_written_.size() <= std::max<size_t>(array_bytes / 256, 4096)) {
         for (NodeId id : memo_written_)
           p[id] = 0;
+        // Mapped pages are in memory once written: at most a page an entry.
+        const size_t resident =
+            map ? std::min(array_bytes, memo_written_.size() * 4096) : array_bytes;
         memo_written_.clear();
         kept_.reset(p, array_bytes, map);
+        kept_.resident = std::max(kept_.resident, resident);
         return;
       }
       memo_written_.clear();
@@ -949,10 +954,12 @@ class Aggregate : public Operator {
     uint32_t* p = nullptr;
     size_t bytes = 0;
     bool map = false;
+    size_t resident = 0;  // bytes of it in memory, estimated
     ~KeptArray() { reset(nullptr, 0, false); }
     void reset(uint32_t* np, size_t nbytes, bool nmap) {
       if (p && map) munmap(p, bytes);
       if (p && !map) std::free(p);
+      if (!np) resident = 0;  // (a new array: an over-estimate until then)
       p = np;
       bytes = nbytes;
       map = nmap;
