@@ -17,6 +17,7 @@ ProcedureRegistry::ProcedureRegistry() {
 
 void ProcedureRegistry::Register(std::unique_ptr<Procedure> p) {
   procs_[LowerAscii(p->signature().name)] = std::move(p);
+  ++version_;
 }
 
 const Procedure* ProcedureRegistry::Find(const std::string& name) const {

@@ -84,9 +84,12 @@ class ProcedureRegistry {
   // Case-insensitive; nullptr when unknown.
   const Procedure* Find(const std::string& name) const;
   std::vector<const Procedure*> List() const;
+  // Changes with every Register: plans made before are stale (plan_cache.h).
+  uint64_t version() const { return version_; }
 
  private:
   std::map<std::string, std::unique_ptr<Procedure>> procs_;  // key: lower-case name
+  uint64_t version_ = 0;
 };
 
 }  // namespace actorgraph::query

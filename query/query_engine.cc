@@ -5,9 +5,10 @@
 
 #include "engine/write_txn.h"
 #include "query/binder/binder.h"
-#include "query/executor/exec_context.h"
 #include "query/compiler/expression_compiler.h"
+#include "query/executor/exec_context.h"
 #include "query/parser/parser.h"
+#include "query/plan_cache.h"
 #include "query/planner/planner.h"
 
 namespace actorgraph::query {
@@ -124,58 +125,105 @@ class RowsCursor : public ResultCursor {
 // Streams a read-only plan: rows are produced as the client asks for them.
 class StreamCursor : public ResultCursor {
  public:
-  // Owns everything the plan points at: the snapshot, the parameters, the context.
+  // Owns everything the plan points at: the snapshot, the parameters, the
+  // context, the statement. With `cache`, gives the plan back to it when done
+  // (unless the run failed or was long, see plan_cache.h).
   StreamCursor(std::unique_ptr<ReadView> view, const Ontology* ontology,
-               const ProcedureRegistry* procs, Plan plan, std::map<std::string, Value> params)
-      : view_(std::move(view)), plan_(std::move(plan)), params_(std::move(params)) {
+               const ProcedureRegistry* procs, std::unique_ptr<CachedPlan> plan,
+               std::map<std::string, Value> params, PlanCache* cache)
+      : view_(std::move(view)), cp_(std::move(plan)), params_(std::move(params)), cache_(cache) {
     ctx_ = std::make_unique<ExecContext>(view_.get(), nullptr, ontology, procs, &params_);
   }
+  ~StreamCursor() override {
+    if (!cache_ || failed_ || busy_ > kMaxCachedRun) return;
+    ctx_.reset();
+    cp_->ran_at = view_->is_historical() ? CachedPlan::kNoSnapshot : view_->as_of();
+    cache_->Return(std::move(cp_));
+  }
   ExecContext& ctx() { return *ctx_; }
-  std::string ProfileText() const { return PlanToString(*plan_.root, true); }
-  Status Start() { return plan_.root->Open(*ctx_, Row(plan_.width)); }
-  const std::vector<std::string>& columns() const override { return plan_.columns; }
+  std::string ProfileText() const { return PlanToString(*cp_->plan.root, true); }
+  Status Start() {
+    const auto start = std::chrono::steady_clock::now();
+    Status s = cp_->plan.root->Open(*ctx_, Row(cp_->plan.width));
+    if (!s.ok()) failed_ = true;
+    busy_ += std::chrono::steady_clock::now() - start;
+    return s;
+  }
+  const std::vector<std::string>& columns() const override { return cp_->plan.columns; }
   Result<bool> Next(size_t max, std::vector<std::vector<Value>>* rows) override {
     if (done_) return false;
-    Row row(plan_.width);
-    for (size_t i = 0; i < max; ++i) {
-      AG_ASSIGN_OR_RETURN(bool more, plan_.root->Next(*ctx_, &row));
-      if (!more) {
-        done_ = true;
-        return false;
-      }
-      if (plan_.column_slots.empty()) continue;  // no RETURN: no records, as in Cypher
-      std::vector<Value> out;
-      out.reserve(plan_.column_slots.size());
-      for (SlotId s : plan_.column_slots) out.push_back(row[s]);
-      rows->push_back(std::move(out));
-    }
-    return true;
+    const auto start = std::chrono::steady_clock::now();
+    Result<bool> r = Pull(max, rows);
+    if (!r.ok()) failed_ = true;
+    busy_ += std::chrono::steady_clock::now() - start;
+    return r;
   }
   const ReadView& view() const override { return *view_; }
-  std::string PlanText() const override { return PlanToString(*plan_.root, false); }
+  std::string PlanText() const override { return PlanToString(*cp_->plan.root, false); }
   std::string WriteSummary() const override { return ""; }
   std::string Notices() const override { return ctx_->Notices(); }
 
  private:
+  // A run that kept the plan busy longer goes uncached: its operators may
+  // hold large buffers until their next Open, and planning is a small part
+  // of its cost anyway.
+  static constexpr std::chrono::steady_clock::duration kMaxCachedRun = std::chrono::milliseconds(2);
+
+  Result<bool> Pull(size_t max, std::vector<std::vector<Value>>* rows) {
+    const Plan& plan = cp_->plan;
+    Row row(plan.width);
+    for (size_t i = 0; i < max; ++i) {
+      AG_ASSIGN_OR_RETURN(bool more, plan.root->Next(*ctx_, &row));
+      if (!more) {
+        done_ = true;
+        return false;
+      }
+      if (plan.column_slots.empty()) continue;  // no RETURN: no records, as in Cypher
+      std::vector<Value> out;
+      out.reserve(plan.column_slots.size());
+      for (SlotId s : plan.column_slots)
+        out.push_back(row[s]);
+      rows->push_back(std::move(out));
+    }
+    return true;
+  }
+
   std::unique_ptr<ReadView> view_;
   std::unique_ptr<ExecContext> ctx_;
-  Plan plan_;
+  std::unique_ptr<CachedPlan> cp_;
   std::map<std::string, Value> params_;
-  bool done_ = false;
+  PlanCache* cache_;
+  bool done_ = false, failed_ = false;
+  std::chrono::steady_clock::duration busy_{0};
 };
 
 }  // namespace
 
 QueryEngine::QueryEngine(Database* db)
-    : db_(db), records_(std::make_unique<RecordCache>(db->options().record_cache_mb << 20)) {}
+    : db_(db),
+      records_(std::make_unique<RecordCache>(db->options().record_cache_mb << 20)),
+      plans_(std::make_unique<PlanCache>(kDefaultPlanCachePlans, kDefaultPlanCacheBytes)) {}
 QueryEngine::~QueryEngine() = default;
 
 Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, const RunOptions& options) {
-  AG_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, Parse(text));
-  AG_ASSIGN_OR_RETURN(BoundStatement bound, Bind(*stmt, text, db_->ontology()));
+  // A statement seen before: its plan from the cache, else parse and bind
+  // now and plan below (after the options, whose errors come first).
+  std::unique_ptr<CachedPlan> cp = plans_->Checkout(text, options.row_limit, procedures_.version());
+  const bool cached = cp != nullptr;
+  if (!cached) {
+    cp = std::make_unique<CachedPlan>();
+    cp->text = std::string(text);
+    cp->row_limit = options.row_limit;
+    cp->procedures_version = procedures_.version();
+    AG_ASSIGN_OR_RETURN(cp->statement, Parse(cp->text));
+    AG_ASSIGN_OR_RETURN(BoundStatement bound, Bind(*cp->statement, cp->text, db_->ontology()));
+    cp->bound = std::make_unique<BoundStatement>(std::move(bound));
+  }
+  const Statement* stmt = cp->statement.get();
+  text = cp->text;
 
   // Query options: from the text first, then from the caller.
-  auto params = std::make_shared<std::map<std::string, Value>>(options.params);
+  std::map<std::string, Value> params = options.params;
   TxnId as_of = options.system_txn.value_or(kLatestTxn);
   TemporalFilter filter;
   filter.valid_at = options.valid_at;
@@ -185,10 +233,10 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
     filter.valid_to = options.valid_to;
   }
   filter.min_grade = options.min_grade;
-  {
+  const QueryOptions& qo = stmt->options;
+  if (qo.system_time || qo.valid_time) {
     auto latest = db_->Read();
-    ExecContext octx(latest.get(), nullptr, &db_->ontology(), &procedures_, params.get());
-    const QueryOptions& qo = stmt->options;
+    ExecContext octx(latest.get(), nullptr, &db_->ontology(), &procedures_, &params);
     if (qo.system_time) {
       AG_ASSIGN_OR_RETURN(Value v, EvalOption(*qo.system_time->as_of, text, octx));
       AG_ASSIGN_OR_RETURN(as_of, AsTxn(db_, v));
@@ -203,22 +251,26 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
         AG_ASSIGN_OR_RETURN(Value t, EvalOption(*qo.valid_time->to, text, octx));
         filter.has_period = true;
         if (!f.is_null()) {
- AG_ASSIGN_OR_RETURN(filter.valid_from, AsDate(f, "FOR VALID_TIME FROM"));
-}
+          AG_ASSIGN_OR_RETURN(filter.valid_from, AsDate(f, "FOR VALID_TIME FROM"));
+        }
         if (!t.is_null()) {
- AG_ASSIGN_OR_RETURN(filter.valid_to, AsDate(t, "FOR VALID_TIME TO"));
-}
+          AG_ASSIGN_OR_RETURN(filter.valid_to, AsDate(t, "FOR VALID_TIME TO"));
+        }
       }
     }
-    if (qo.min_grade) {
-      auto g = Grade::Parse(qo.min_grade->code);
-      if (!g.ok()) return g.status();
-      filter.min_grade = *g;
-    }
+  }
+  if (qo.min_grade) {
+    auto g = Grade::Parse(qo.min_grade->code);
+    if (!g.ok()) return g.status();
+    filter.min_grade = *g;
   }
 
-  AG_ASSIGN_OR_RETURN(Plan plan, PlanQuery(bound, text, db_->ontology(), procedures_));
-  if (options.row_limit) plan.root = MakeRowLimit(std::move(plan.root), options.row_limit);
+  if (!cached) {
+    AG_ASSIGN_OR_RETURN(cp->plan, PlanQuery(*cp->bound, text, db_->ontology(), procedures_));
+    if (options.row_limit)
+      cp->plan.root = MakeRowLimit(std::move(cp->plan.root), options.row_limit);
+  }
+  Plan& plan = cp->plan;
 
   if (stmt->mode == Statement::Mode::kExplain) {
     std::vector<std::vector<Value>> rows;
@@ -244,7 +296,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
       return Status::InvalidArgument("semantic error: FOR SYSTEM_TIME cannot be used with a writing statement");
     std::string description = "query: " + std::string(text.substr(0, 200));
     auto txn = db_->BeginWrite(description);
-    ExecContext ctx(&txn->base(), txn.get(), &db_->ontology(), &procedures_, params.get());
+    ExecContext ctx(&txn->base(), txn.get(), &db_->ontology(), &procedures_, &params);
     ctx.filter() = filter;
     if (options.time_limit.count() > 0) ctx.set_deadline(deadline);
     ctx.set_cancel(options.cancel);
@@ -275,8 +327,11 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
                                                         ctx.Notices()));
   }
 
+  // Only plain reads go back to the cache: PROFILE's operators keep
+  // counting, and writing statements are dominated by their commit.
   auto cursor = std::make_unique<StreamCursor>(db_->Read(as_of), &db_->ontology(), &procedures_,
-                                               std::move(plan), *params);
+                                               std::move(cp), std::move(params),
+                                               profile ? nullptr : plans_.get());
   cursor->ctx().filter() = filter;
   if (!cursor->view().is_historical()) cursor->ctx().set_shared_records(records_.get());
   if (options.time_limit.count() > 0) cursor->ctx().set_deadline(deadline);

@@ -7,7 +7,10 @@
 // hold a ReadView (a RocksDB snapshot) until destroyed: drop them promptly.
 // Thread-safety: Run may be called from many threads at once; reads run
 // concurrently, writes are serialised by the Database. A cursor is used by
-// one thread at a time.
+// one thread at a time. Read-only plans are cached by text (plan_cache.h): a
+// cached plan is checked out by one run at a time, a concurrent run of the
+// same text plans its own. Register procedures between runs, not during them
+// (the registry is not locked; registering makes cached plans stale).
 #pragma once
 
 #include <atomic>
@@ -27,6 +30,7 @@
 
 namespace actorgraph::query {
 class RecordCache;
+class PlanCache;
 }
 
 namespace actorgraph::query {
@@ -84,11 +88,18 @@ class QueryEngine {
   // position (see ToQueryError). EXPLAIN returns a cursor with the plan as rows.
   Result<std::unique_ptr<ResultCursor>> Run(std::string_view text, const RunOptions& options = {});
 
+  // Plans of read-only statements run before, by text (hits, misses, bounds:
+  // PlanCache::SetLimits; 0 plans turns it off).
+  PlanCache& plan_cache() { return *plans_; }
+  static constexpr size_t kDefaultPlanCachePlans = 256;
+  static constexpr size_t kDefaultPlanCacheBytes = 16 << 20;
+
  private:
   Database* db_;
   ProcedureRegistry procedures_;
   // Decoded records of the latest transaction, shared by read-only statements.
   std::unique_ptr<RecordCache> records_;
+  std::unique_ptr<PlanCache> plans_;
 };
 
 }  // namespace actorgraph::query

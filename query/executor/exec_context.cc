@@ -2,6 +2,11 @@
 
 namespace actorgraph::query {
 
+uint64_t ExecContext::NextId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 const Value* ExecContext::Param(const std::string& name) const {
   if (!params_) return nullptr;
   auto it = params_->find(name);

@@ -40,6 +40,10 @@ class ExecContext {
       : view_(view), txn_(txn), ontology_(ontology), procedures_(procedures), params_(params) {}
 
   const ReadView& view() const { return *view_; }
+  // Unique for the process's life, unlike the context's address: operators of
+  // a cached plan (query/plan_cache.h) run under many contexts in turn and
+  // tell them apart by it.
+  uint64_t id() const { return id_; }
   WriteTxn* txn() const { return txn_; }
   const Ontology& ontology() const { return *ontology_; }
   const ProcedureRegistry& procedures() const { return *procedures_; }
@@ -163,6 +167,9 @@ class ExecContext {
  private:
   Result<bool> HasGradedAssertion(TargetKind kind, uint64_t id);
 
+  static uint64_t NextId();
+
+  const uint64_t id_ = NextId();
   const ReadView* view_;
   WriteTxn* txn_;
   const Ontology* ontology_;

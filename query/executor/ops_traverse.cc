@@ -29,9 +29,10 @@ class SnapHolder {
     // Opened again in the same statement (under an Apply, or as a pattern
     // predicate: once per outer row): the snapshot found is still the view's,
     // and asking again would take the cache's lock for every row.
-    if (snap_ && ctx_ == &ctx && view_ == &ctx.view()) return;
-    ctx_ = &ctx;
-    view_ = &ctx.view();
+    // By id, not address: a cached plan's next run may get a new context at
+    // the old one's address (query/plan_cache.h).
+    if (snap_ && ctx_id_ == ctx.id()) return;
+    ctx_id_ = ctx.id();
     snap_ = AdjSnapshot(ctx, false);
     uses_ = 0;
     tried_heavy_ = snap_ != nullptr;
@@ -46,8 +47,7 @@ class SnapHolder {
 
  private:
   std::shared_ptr<const AdjacencySnapshot> snap_;
-  const ExecContext* ctx_ = nullptr;
-  const ReadView* view_ = nullptr;
+  uint64_t ctx_id_ = 0;  // ExecContext::id(); a context reads one view
   uint32_t uses_ = 0;
   bool tried_heavy_ = false;
 };
