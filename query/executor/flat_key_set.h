@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/mix_bits.h"
 #include "common/value.h"
 #include "query/executor/row.h"
 
@@ -34,7 +35,7 @@ class FlatKeySet {
     const size_t mask = table_.size() - 1;
     // The hash's high bits pick the bucket; std::hash of an integer is the
     // integer itself, so the low bits alone would cluster.
-    for (size_t i = Mix(h) & mask;; i = (i + 1) & mask) {
+    for (size_t i = MixBits(h) & mask;; i = (i + 1) & mask) {
       const uint32_t at = table_[i];
       if (at == kFree) {
         table_[i] = static_cast<uint32_t>(count_);
@@ -57,12 +58,6 @@ class FlatKeySet {
 
  private:
   static constexpr uint32_t kFree = UINT32_MAX;
-  static size_t Mix(size_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
-  }
   bool Same(uint32_t at, const Row& row) const {
     const Value* k = keys_.data() + size_t{at} * slots_.size();
     for (size_t j = 0; j < slots_.size(); ++j)
@@ -73,7 +68,7 @@ class FlatKeySet {
     std::vector<uint32_t> t(table_.empty() ? 64 : table_.size() * 2, kFree);
     const size_t mask = t.size() - 1;
     for (size_t at = 0; at < count_; ++at) {
-      size_t i = Mix(hashes_[at]) & mask;
+      size_t i = MixBits(hashes_[at]) & mask;
       while (t[i] != kFree)
         i = (i + 1) & mask;
       t[i] = static_cast<uint32_t>(at);
