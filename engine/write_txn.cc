@@ -135,17 +135,24 @@ void WriteTxn::ForgetStoredReads() {
 // to what reads_ shows), bounded like the memo: past it, keys are read.
 constexpr size_t kAbsentKeys = 4 * kMemoEntries;
 
-std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) const {
+std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid,
+                                            bool* known_absent) const {
   std::string key = XidKey(kind, xid), v;
   // Found absent before (by PrefetchXids, mostly).
-  if (absent_xid_keys_.count(key)) return std::nullopt;
+  if (absent_xid_keys_.count(key)) {
+    if (known_absent) *known_absent = true;
+    return std::nullopt;
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = reads_->snapshot();
   rocksdb::Status s = core_->db->Get(ro, core_->h(kXid), key, &v);
   if (s.ok() && v.size() == 8) return coding::GetBE64(v.data());
   // Not there: when this transaction writes the key, its undo entry needs no
   // read (KnownAbsent).
-  if (s.IsNotFound() && absent_xid_keys_.size() < kAbsentKeys) absent_xid_keys_.insert(key);
+  if (s.IsNotFound() && absent_xid_keys_.size() < kAbsentKeys) {
+    absent_xid_keys_.insert(key);
+    if (known_absent) *known_absent = true;
+  }
   return std::nullopt;
 }
 
@@ -175,10 +182,11 @@ std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {
   if (auto it = memo_node_ids_.find(xid); it != memo_node_ids_.end()) return it->second;
   // As ReadView::FindNode (the xid entry, then the node must exist), but the
   // node read is kept: the caller reads it next.
-  std::optional<NodeId> id = StoredXid('n', xid);
+  bool known_absent = false;
+  std::optional<NodeId> id = StoredXid('n', xid, &known_absent);
   // Absent: absent_xid_keys_ answers again without a read (an import's new
   // entities: a memo entry each would be built and freed per batch).
-  if (!id && absent_xid_keys_.count(XidKey('n', xid))) return id;
+  if (known_absent) return id;
   Node n;
   if (id && !StoredNode(*id, &n).ok()) id.reset();
   Bound(&memo_node_ids_);
@@ -192,8 +200,9 @@ Status WriteTxn::StoredNode(NodeId id, Node* out) const {
 
 std::optional<RelId> WriteTxn::StoredRelId(std::string_view xid) const {
   if (auto it = memo_rel_ids_.find(xid); it != memo_rel_ids_.end()) return it->second;
-  std::optional<RelId> id = StoredXid('r', xid);
-  if (!id && absent_xid_keys_.count(XidKey('r', xid))) return id;
+  bool known_absent = false;
+  std::optional<RelId> id = StoredXid('r', xid, &known_absent);
+  if (known_absent) return id;
   Relationship r;
   if (id && !StoredRel(*id, &r).ok()) id.reset();
   Bound(&memo_rel_ids_);
@@ -393,7 +402,6 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   // Target and source are read without copying when pending or memoised
   // (an import's claims all cite one document); what is kept of them is
   // taken before the next read, which may drop the memo.
-  std::string target_name;
   std::vector<std::string> labels;
   std::string rel_type;
   if (c->target_kind == TargetKind::kNode) {
@@ -405,36 +413,42 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     if (!n && !pending_nodes_.count(c->target) && reads_->GetNode(c->target, &buf).ok()) n = &buf;
     if (!n)
       return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
-    target_name = "node '" + n->xid + "'";
     if (!c->property.empty()) labels = n->labels;
   } else {
     Relationship buf;
     const Relationship* r = Peek(pending_rels_, memo_rels_, c->target);
     if (!r && !pending_rels_.count(c->target) && reads_->GetRel(c->target, &buf).ok()) r = &buf;
     if (!r) return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
-    target_name = "relationship '" + r->xid + "'";
     rel_type = r->type;
   }
-  const std::string what = "claim on " + target_name;
+  // For error messages only: read again rather than copied for every claim.
+  auto target_name = [&] {
+    std::string xid;
+    if (Node n; c->target_kind == TargetKind::kNode && GetNode(c->target, &n).ok()) xid = n.xid;
+    if (Relationship r; c->target_kind == TargetKind::kRel && GetRel(c->target, &r).ok())
+      xid = r.xid;
+    return (c->target_kind == TargetKind::kNode ? "node '" : "relationship '") + xid + "'";
+  };
+  auto what = [&] { return "claim on " + target_name(); };
   std::string source_xid;
   {
     Node buf;
     const Node* source = Peek(pending_nodes_, memo_nodes_, c->source);
     if (!source && GetNode(c->source, &buf).ok()) source = &buf;
     if (!source)
-      return Status::NotFound(what + ": field 'source': no node #" + std::to_string(c->source));
+      return Status::NotFound(what() + ": field 'source': no node #" + std::to_string(c->source));
     bool is_document = false;
     for (const auto& l : source->labels)
       is_document |= core_->ontology.IsA(l, "Document");
     if (!is_document)
-      return Status::Ontology(what + ": field 'source': '" + source->xid +
+      return Status::Ontology(what() + ": field 'source': '" + source->xid +
                               "' is not a Document (a claim's source must be a :Document node)");
     if (c->xid.empty()) source_xid = source->xid;
   }
   if (c->claimant) {
     Node claimant;
     if (!GetNode(*c->claimant, &claimant).ok())
-      return Status::NotFound(what + ": field 'claimant': no node #" +
+      return Status::NotFound(what() + ": field 'claimant': no node #" +
                               std::to_string(*c->claimant));
   }
   if (!c->property.empty()) {
@@ -442,16 +456,16 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
                                 ? core_->ontology.NodeProperty(labels, c->property)
                                 : core_->ontology.RelProperty(rel_type, c->property);
     if (!t)
-      return Status::Ontology(what + ": field 'property': '" + c->property +
-                              "' is not a declared property of " + target_name);
+      return Status::Ontology(what() + ": field 'property': '" + c->property +
+                              "' is not a declared property of " + target_name());
     if (c->value) {
       Value v = *c->value;
       Status s = t->Coerce(&v);
-      if (!s.ok()) return Status::Ontology(what + ": field 'value': " + s.message());
+      if (!s.ok()) return Status::Ontology(what() + ": field 'value': " + s.message());
       c->value = v;
     }
   } else if (c->value) {
-    return Status::InvalidArgument(what + ": field 'value': a value needs a 'property'");
+    return Status::InvalidArgument(what() + ": field 'value': a value needs a 'property'");
   }
   if (c->xid.empty()) {
     std::string content = std::to_string(static_cast<int>(c->target_kind)) + ":" +

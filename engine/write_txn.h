@@ -181,8 +181,9 @@ class WriteTxn {
   ClaimId unstaged_claim_ = 0;
   bool KnownAbsent(int cf, std::string_view key) const;
   // The id under an xid key in reads_ (kind 'n', 'r', 'c'); notes keys
-  // found absent in absent_xid_keys_.
-  std::optional<uint64_t> StoredXid(char kind, std::string_view xid) const;
+  // found absent in absent_xid_keys_ (and says so in *known_absent).
+  std::optional<uint64_t> StoredXid(char kind, std::string_view xid,
+                                    bool* known_absent = nullptr) const;
   mutable KeySet absent_xid_keys_;
   // reads_ with its answers kept until the next staged batch (see the .cc).
   std::optional<NodeId> StoredNodeId(std::string_view xid) const;

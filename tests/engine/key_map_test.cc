@@ -135,3 +135,53 @@ TEST(PendingClaims, RepeatedAndRewrittenClaimsWithAndWithoutSpills) {
 
 }  // namespace
 }  // namespace actorgraph
+
+namespace actorgraph {
+namespace {
+
+// PutClaim names its target in errors (the name is built only then).
+TEST(PendingClaims, ErrorsNameTheTarget) {
+  testing::TempDir dir;
+  auto db = std::move(Database::Open(dir.path())).value();
+  auto txn = db->BeginWrite("errors");
+  Node d = testing::MakeNode("doc", "Document", "Report");
+  ASSERT_TRUE(txn->PutNode(&d).ok());
+  Node a = testing::MakeNode("person-a", "Person", "Person A");
+  ASSERT_TRUE(txn->PutNode(&a).ok());
+  Node b = testing::MakeNode("person-b", "Person", "Person B");
+  ASSERT_TRUE(txn->PutNode(&b).ok());
+  Relationship r;
+  r.xid = "knows-ab";
+  r.type = "ALLIED_WITH";
+  r.src = a.id;
+  r.dst = b.id;
+  ASSERT_TRUE(txn->PutRel(&r).ok()) << txn->PutRel(&r).status().ToString();
+  Claim c;
+  c.xid = "c1";
+  c.target = a.id;
+  c.source = d.id;
+  c.property = "no_such_property";
+  auto res = txn->PutClaim(&c);
+  ASSERT_FALSE(res.ok());
+  EXPECT_NE(res.status().message().find("claim on node 'person-a': field 'property'"),
+            std::string::npos)
+      << res.status().message();
+  EXPECT_NE(res.status().message().find("not a declared property of node 'person-a'"),
+            std::string::npos);
+  c.target_kind = TargetKind::kRel;
+  c.target = r.id;
+  res = txn->PutClaim(&c);
+  ASSERT_FALSE(res.ok());
+  EXPECT_NE(res.status().message().find("claim on relationship 'knows-ab'"), std::string::npos)
+      << res.status().message();
+  c.property.clear();
+  c.source = b.id;  // not a Document
+  res = txn->PutClaim(&c);
+  ASSERT_FALSE(res.ok());
+  EXPECT_NE(res.status().message().find("claim on relationship 'knows-ab': field 'source'"),
+            std::string::npos)
+      << res.status().message();
+}
+
+}  // namespace
+}  // namespace actorgraph
