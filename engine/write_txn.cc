@@ -135,10 +135,14 @@ void WriteTxn::ForgetStoredReads() {
 // to what reads_ shows), bounded like the memo: past it, keys are read.
 constexpr size_t kAbsentKeys = 4 * kMemoEntries;
 
-std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) const {
+std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid,
+                                            bool* known_absent) const {
   std::string key = XidKey(kind, xid), v;
   // Found absent before (by PrefetchXids, mostly).
-  if (absent_xid_keys_.count(key)) return std::nullopt;
+  if (absent_xid_keys_.count(key)) {
+    if (known_absent) *known_absent = true;
+    return std::nullopt;
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = reads_->snapshot();
   ro.fill_cache = false;  // a one-off read, as in PrefetchXids: the caller keeps the answer
@@ -146,7 +150,10 @@ std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid) con
   if (s.ok() && v.size() == 8) return coding::GetBE64(v.data());
   // Not there: when this transaction writes the key, its undo entry needs no
   // read (KnownAbsent).
-  if (s.IsNotFound() && absent_xid_keys_.size() < kAbsentKeys) absent_xid_keys_.insert(key);
+  if (s.IsNotFound() && absent_xid_keys_.size() < kAbsentKeys) {
+    absent_xid_keys_.insert(key);
+    if (known_absent) *known_absent = true;
+  }
   return std::nullopt;
 }
 
@@ -180,7 +187,11 @@ std::optional<NodeId> WriteTxn::StoredNodeId(std::string_view xid) const {
   if (auto it = memo_node_ids_.find(xid); it != memo_node_ids_.end()) return it->second;
   // As ReadView::FindNode (the xid entry, then the node must exist), but the
   // node read is kept: the caller reads it next.
-  std::optional<NodeId> id = StoredXid('n', xid);
+  bool known_absent = false;
+  std::optional<NodeId> id = StoredXid('n', xid, &known_absent);
+  // Absent: absent_xid_keys_ answers again without a read (an import's new
+  // entities: a memo entry each would be built and freed per batch).
+  if (known_absent) return id;
   Node n;
   if (id && !StoredNode(*id, &n).ok()) id.reset();
   Bound(&memo_node_ids_);
@@ -194,7 +205,9 @@ Status WriteTxn::StoredNode(NodeId id, Node* out) const {
 
 std::optional<RelId> WriteTxn::StoredRelId(std::string_view xid) const {
   if (auto it = memo_rel_ids_.find(xid); it != memo_rel_ids_.end()) return it->second;
-  std::optional<RelId> id = StoredXid('r', xid);
+  bool known_absent = false;
+  std::optional<RelId> id = StoredXid('r', xid, &known_absent);
+  if (known_absent) return id;
   Relationship r;
   if (id && !StoredRel(*id, &r).ok()) id.reset();
   Bound(&memo_rel_ids_);
@@ -218,9 +231,9 @@ Status WriteTxn::GetNode(NodeId id, Node* out) const {
 }
 
 std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
-  if (auto it = new_node_xids_.find(xid); it != new_node_xids_.end()) {
-    auto p = pending_nodes_.find(it->second);
-    if (p != pending_nodes_.end() && p->second) return it->second;
+  if (auto id = new_node_xids_.find(xid)) {
+    auto p = pending_nodes_.find(*id);
+    if (p != pending_nodes_.end() && p->second) return *id;
     return std::nullopt;
   }
   auto id = StoredNodeId(xid);
@@ -242,9 +255,9 @@ Status WriteTxn::GetRel(RelId id, Relationship* out) const {
 }
 
 std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
-  if (auto it = new_rel_xids_.find(xid); it != new_rel_xids_.end()) {
-    auto p = pending_rels_.find(it->second);
-    if (p != pending_rels_.end() && p->second) return it->second;
+  if (auto id = new_rel_xids_.find(xid)) {
+    auto p = pending_rels_.find(*id);
+    if (p != pending_rels_.end() && p->second) return *id;
     return std::nullopt;
   }
   auto id = StoredRelId(xid);
@@ -261,8 +274,13 @@ Result<std::vector<RelId>> WriteTxn::RelsOf(NodeId node) const {
   for (; cur->Valid(); cur->Next())
     ids.insert(cur->entry().rel);
   AG_RETURN_IF_ERROR(cur->status());
-  auto range = new_rels_by_node_.equal_range(node);
-  for (auto it = range.first; it != range.second; ++it)
+  if (!rels_by_node_sorted_) {
+    std::sort(new_rels_by_node_.begin(), new_rels_by_node_.end());
+    rels_by_node_sorted_ = true;
+  }
+  for (auto it = std::lower_bound(new_rels_by_node_.begin(), new_rels_by_node_.end(),
+                                  std::pair<NodeId, RelId>(node, 0));
+       it != new_rels_by_node_.end() && it->first == node; ++it)
     ids.insert(it->second);
   std::vector<RelId> out;
   for (RelId id : ids) {
@@ -313,7 +331,7 @@ Result<PutOutcome> WriteTxn::PutNode(Node* node) {
   node->id = next_node_++;
   node->version = 0;
   pending_nodes_[node->id] = *node;
-  new_node_xids_[node->xid] = node->id;
+  new_node_xids_.assign(node->xid, node->id);
   nodes_.Add(PutOutcome::kCreated);
   AG_RETURN_IF_ERROR(MaybeSpill());
   return PutOutcome::kCreated;
@@ -365,8 +383,9 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
     }
     const bool was_new = *id >= first_new_rel_;
     pending_rels_[*id] = *rel;
-    new_rels_by_node_.emplace(rel->src, *id);
-    new_rels_by_node_.emplace(rel->dst, *id);
+    new_rels_by_node_.emplace_back(rel->src, *id);
+    new_rels_by_node_.emplace_back(rel->dst, *id);
+    rels_by_node_sorted_ = false;
     if (!was_new) rels_.Add(PutOutcome::kUpdated);
     AG_RETURN_IF_ERROR(MaybeSpill());
     return was_new ? PutOutcome::kCreated : PutOutcome::kUpdated;
@@ -374,9 +393,10 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
   rel->id = next_rel_++;
   rel->version = 0;
   pending_rels_[rel->id] = *rel;
-  new_rel_xids_[rel->xid] = rel->id;
-  new_rels_by_node_.emplace(rel->src, rel->id);
-  new_rels_by_node_.emplace(rel->dst, rel->id);
+  new_rel_xids_.assign(rel->xid, rel->id);
+  new_rels_by_node_.emplace_back(rel->src, rel->id);
+  new_rels_by_node_.emplace_back(rel->dst, rel->id);
+  rels_by_node_sorted_ = false;
   rels_.Add(PutOutcome::kCreated);
   AG_RETURN_IF_ERROR(MaybeSpill());
   return PutOutcome::kCreated;
@@ -387,7 +407,6 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   // Target and source are read without copying when pending or memoised
   // (an import's claims all cite one document); what is kept of them is
   // taken before the next read, which may drop the memo.
-  std::string target_name;
   std::vector<std::string> labels;
   std::string rel_type;
   if (c->target_kind == TargetKind::kNode) {
@@ -399,36 +418,42 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     if (!n && !pending_nodes_.count(c->target) && reads_->GetNode(c->target, &buf).ok()) n = &buf;
     if (!n)
       return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
-    target_name = "node '" + n->xid + "'";
     if (!c->property.empty()) labels = n->labels;
   } else {
     Relationship buf;
     const Relationship* r = Peek(pending_rels_, memo_rels_, c->target);
     if (!r && !pending_rels_.count(c->target) && reads_->GetRel(c->target, &buf).ok()) r = &buf;
     if (!r) return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
-    target_name = "relationship '" + r->xid + "'";
     rel_type = r->type;
   }
-  const std::string what = "claim on " + target_name;
+  // For error messages only: read again rather than copied for every claim.
+  auto target_name = [&] {
+    std::string xid;
+    if (Node n; c->target_kind == TargetKind::kNode && GetNode(c->target, &n).ok()) xid = n.xid;
+    if (Relationship r; c->target_kind == TargetKind::kRel && GetRel(c->target, &r).ok())
+      xid = r.xid;
+    return (c->target_kind == TargetKind::kNode ? "node '" : "relationship '") + xid + "'";
+  };
+  auto what = [&] { return "claim on " + target_name(); };
   std::string source_xid;
   {
     Node buf;
     const Node* source = Peek(pending_nodes_, memo_nodes_, c->source);
     if (!source && GetNode(c->source, &buf).ok()) source = &buf;
     if (!source)
-      return Status::NotFound(what + ": field 'source': no node #" + std::to_string(c->source));
+      return Status::NotFound(what() + ": field 'source': no node #" + std::to_string(c->source));
     bool is_document = false;
     for (const auto& l : source->labels)
       is_document |= core_->ontology.IsA(l, "Document");
     if (!is_document)
-      return Status::Ontology(what + ": field 'source': '" + source->xid +
+      return Status::Ontology(what() + ": field 'source': '" + source->xid +
                               "' is not a Document (a claim's source must be a :Document node)");
     if (c->xid.empty()) source_xid = source->xid;
   }
   if (c->claimant) {
     Node claimant;
     if (!GetNode(*c->claimant, &claimant).ok())
-      return Status::NotFound(what + ": field 'claimant': no node #" +
+      return Status::NotFound(what() + ": field 'claimant': no node #" +
                               std::to_string(*c->claimant));
   }
   if (!c->property.empty()) {
@@ -436,16 +461,16 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
                                 ? core_->ontology.NodeProperty(labels, c->property)
                                 : core_->ontology.RelProperty(rel_type, c->property);
     if (!t)
-      return Status::Ontology(what + ": field 'property': '" + c->property +
-                              "' is not a declared property of " + target_name);
+      return Status::Ontology(what() + ": field 'property': '" + c->property +
+                              "' is not a declared property of " + target_name());
     if (c->value) {
       Value v = *c->value;
       Status s = t->Coerce(&v);
-      if (!s.ok()) return Status::Ontology(what + ": field 'value': " + s.message());
+      if (!s.ok()) return Status::Ontology(what() + ": field 'value': " + s.message());
       c->value = v;
     }
   } else if (c->value) {
-    return Status::InvalidArgument(what + ": field 'value': a value needs a 'property'");
+    return Status::InvalidArgument(what() + ": field 'value': a value needs a 'property'");
   }
   if (c->xid.empty()) {
     std::string content = std::to_string(static_cast<int>(c->target_kind)) + ":" +
@@ -456,8 +481,9 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
                           "\x1f" + (c->grade ? c->grade->ToString() : "") + "\x1f" + c->note;
     c->xid = "claim:" + Hex(Fingerprint(content));
   }
-  if (auto it = new_claim_xids_.find(c->xid); it != new_claim_xids_.end()) {
-    Claim& existing = pending_claims_[it->second];
+  if (auto at = new_claim_xids_.find(c->xid)) {
+    PendingClaim& pending = pending_claims_[*at];
+    const Claim existing = PendingClaimAt(pending);
     c->id = existing.id;
     if (existing.SameContent(*c)) {
       claims_.Add(PutOutcome::kUnchanged);
@@ -468,7 +494,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     const std::string old_key = ClaimKey(existing.target_kind, existing.target, existing.id);
     if (spills_ > 0 && old_key != ClaimKey(c->target_kind, c->target, c->id))
       stale_claim_keys_.push_back(old_key);
-    existing = *c;
+    PendClaim(c, &pending);
     return PutOutcome::kCreated;
   }
   PutOutcome outcome = PutOutcome::kCreated;
@@ -489,8 +515,8 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
         const std::string old_key = ClaimKey(old.target_kind, old.target, old.id);
         if (old_key != ClaimKey(c->target_kind, c->target, c->id))
           stale_claim_keys_.push_back(old_key);
-        pending_claims_[c->id] = *c;
-        new_claim_xids_[c->xid] = c->id;
+        new_claim_xids_.assign(c->xid, pending_claims_.size());
+        PendClaim(c, &pending_claims_.emplace_back());
         AG_RETURN_IF_ERROR(MaybeSpill());
         return PutOutcome::kCreated;
       }
@@ -499,8 +525,8 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     }
   }
   c->id = next_claim_++;
-  pending_claims_[c->id] = *c;
-  new_claim_xids_[c->xid] = c->id;
+  new_claim_xids_.assign(c->xid, pending_claims_.size());
+  PendClaim(c, &pending_claims_.emplace_back());
   claims_.Add(outcome);
   AG_RETURN_IF_ERROR(MaybeSpill());
   return outcome;
@@ -583,6 +609,8 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
   };
 
   // ---- nodes
+  const std::string live_new = EncodeLiveness(txn, 0);
+  std::string value;
   for (auto& [id, pending] : pending_nodes_) {
     Node old;
     // Created since the last staged batch: nothing on disk to read.
@@ -619,7 +647,10 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
       const IndexEntry* had = had_old ? FindIndexEntry(old_keys, e.key) : nullptr;
       TxnId created = had ? existing_created(kIndex, e.key) : 0;
       if (had && created && had->extra == e.extra) continue;
-      batch.Put(core->h(kIndex), e.key, EncodeLiveness(created ? created : txn, 0) + e.extra);
+      // Built in a buffer reused from entry to entry (most are new: live_new).
+      value.assign(created ? EncodeLiveness(created, 0) : live_new);
+      value.append(e.extra);
+      batch.Put(core->h(kIndex), e.key, value);
     }
   }
 
@@ -682,29 +713,66 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
   for (const Claim& old : superseded_claims_)
     batch.Put(core->h(kClaims), ClaimKey(old.target_kind, old.target, old.id),
               EncodeClaim(old, txn));
-  for (auto& [id, c] : pending_claims_) {
-    c.recorded = txn;
-    const std::string key = ClaimKey(c.target_kind, c.target, id);
-    batch.Put(core->h(kClaims), key, EncodeClaim(c, 0));
-    std::string idkey(1, 'C');
-    coding::PutBE64(&idkey, id);
+  std::string key, idkey, idval, xidkey;
+  for (const PendingClaim& p : pending_claims_) {
+    // As ClaimKey and XidKey, into buffers reused from claim to claim.
+    key.assign(1, static_cast<char>(p.kind));
+    coding::PutBE64(&key, p.target);
+    coding::PutBE64(&key, p.id);
+    const std::string_view value(pending_claim_bytes_.data() + p.offset, p.size);
+    batch.Put(core->h(kClaims), key, rocksdb::Slice(value.data(), value.size()));
+    idkey.assign(1, 'C');
+    coding::PutBE64(&idkey, p.id);
     batch.Put(core->h(kXid), idkey, key);
-    std::string idval;
-    coding::PutBE64(&idval, id);
-    batch.Put(core->h(kXid), XidKey('c', c.xid), idval);
+    idval.clear();
+    coding::PutBE64(&idval, p.id);
+    // The value starts with recorded, deleted (varints) and the xid.
+    std::string_view in = value, xid;
+    uint64_t skip;
+    if (!coding::GetVarint(&in, &skip) || !coding::GetVarint(&in, &skip) ||
+        !coding::GetStringView(&in, &xid))
+      return Status::Internal("pending claim #" + std::to_string(p.id) + " is malformed");
+    xidkey.assign(1, 'c');
+    xidkey.append(xid);
+    batch.Put(core->h(kXid), xidkey, idval);
   }
   return Status::OK();
+}
+
+void WriteTxn::PendClaim(Claim* c, PendingClaim* into) {
+  // Encoded as the batch holds it: recorded by this transaction (the
+  // caller's claim is left as it was).
+  const TxnId recorded = c->recorded;
+  c->recorded = txn_number();
+  const std::string value = EncodeClaim(*c, 0);
+  c->recorded = recorded;
+  into->id = c->id;
+  into->kind = c->target_kind;
+  into->target = c->target;
+  into->offset = pending_claim_bytes_.size();
+  into->size = static_cast<uint32_t>(value.size());
+  pending_claim_bytes_.append(value);
+}
+
+Claim WriteTxn::PendingClaimAt(const PendingClaim& p) const {
+  Claim c;
+  TxnId deleted;
+  (void)DecodeClaim(std::string_view(pending_claim_bytes_.data() + p.offset, p.size), p.id, &c,
+                    &deleted);
+  return c;
 }
 
 void WriteTxn::ClearPending() {
   pending_nodes_.clear();
   pending_rels_.clear();
   pending_claims_.clear();
+  pending_claim_bytes_.clear();
   superseded_claims_.clear();
   new_node_xids_.clear();
   new_rel_xids_.clear();
   new_claim_xids_.clear();
   new_rels_by_node_.clear();
+  rels_by_node_sorted_ = true;
   stale_claim_keys_.clear();
 }
 

@@ -181,8 +181,9 @@ class WriteTxn {
   ClaimId unstaged_claim_ = 0;
   bool KnownAbsent(int cf, std::string_view key) const;
   // The id under an xid key in reads_ (kind 'n', 'r', 'c'); notes keys
-  // found absent in absent_xid_keys_.
-  std::optional<uint64_t> StoredXid(char kind, std::string_view xid) const;
+  // found absent in absent_xid_keys_ (and says so in *known_absent).
+  std::optional<uint64_t> StoredXid(char kind, std::string_view xid,
+                                    bool* known_absent = nullptr) const;
   mutable KeySet absent_xid_keys_;
   // reads_ with its answers kept until the next staged batch (see the .cc).
   std::optional<NodeId> StoredNodeId(std::string_view xid) const;
@@ -202,12 +203,29 @@ class WriteTxn {
   // Pending state: id -> new version (nullopt: deleted).
   std::map<NodeId, std::optional<Node>> pending_nodes_;
   std::map<RelId, std::optional<Relationship>> pending_rels_;
-  std::map<ClaimId, Claim> pending_claims_;
+  // Claims are only written, never read back, so they wait encoded (their
+  // value as EncodePending writes it) in one buffer: no objects to build
+  // and free per claim, half of an import's entities. In put order; a
+  // claim put again within the batch is re-encoded in place.
+  struct PendingClaim {
+    ClaimId id;
+    TargetKind kind;
+    uint64_t target;
+    size_t offset;  // of its value in pending_claim_bytes_
+    uint32_t size;
+  };
+  std::vector<PendingClaim> pending_claims_;
+  std::string pending_claim_bytes_;
+  void PendClaim(Claim* c, PendingClaim* into);
+  Claim PendingClaimAt(const PendingClaim& p) const;
   std::vector<Claim> superseded_claims_;  // replaced by a new version of the same xid
-  StringMap<NodeId> new_node_xids_;
-  StringMap<RelId> new_rel_xids_;
-  StringMap<ClaimId> new_claim_xids_;
-  std::multimap<NodeId, RelId> new_rels_by_node_;
+  KeyMap new_node_xids_;                  // xid -> NodeId
+  KeyMap new_rel_xids_;                   // xid -> RelId
+  KeyMap new_claim_xids_;                 // xid -> index in pending_claims_
+  // (end, relationship) for every pending relationship's ends; sorted when
+  // RelsOf needs it.
+  mutable std::vector<std::pair<NodeId, RelId>> new_rels_by_node_;
+  mutable bool rels_by_node_sorted_ = true;
   NodeId next_node_ = 0;
   RelId next_rel_ = 0;
   ClaimId next_claim_ = 0;
