@@ -106,6 +106,30 @@ void LoadBulk(Database* db, const Graph& g, BulkLoadOptions options = {},
   if (stats) *stats = (*l)->stats();
 }
 
+// Adds `companies` nodes and `alliances` relationships between them to `g`,
+// with names and properties whose index keys arrive out of order, and
+// derived relationship ids made distinct by their start years (from
+// `first_year` on).
+void AddCompanies(Graph* g, int companies, int alliances, int first_year) {
+  const size_t base = g->nodes.size();
+  for (int i = 0; i < companies; ++i) {
+    Node n;
+    n.xid = "pmc" + std::to_string((i * 7919) % 1000);
+    n.labels = {"PrivateMilitaryCompany"};
+    n.name = "Company " + std::to_string((i * 104729) % 997) + " Group";
+    g->nodes.push_back(n);
+  }
+  for (int i = 0; i < alliances; ++i) {
+    Relationship r;
+    r.xid = i % 3 ? "r" + std::to_string(i) : "";
+    r.type = "ALLIED_WITH";
+    r.src = base + 1 + (i * 31) % companies;
+    r.dst = base + 1 + (i * 17 + 5) % companies;
+    r.valid.from = *PartialDate::Parse(std::to_string(first_year + i));
+    g->rels.push_back(r);
+  }
+}
+
 void ExpectSameContent(Database* txn_db, Database* bulk_db) {
   auto x = testing::DumpStore(txn_db), y = testing::DumpStore(bulk_db);
   EXPECT_EQ(x.size(), y.size());
@@ -133,25 +157,7 @@ TEST(BulkLoaderTest, WritesExactlyWhatWriteTxnWrites) {
 // merged, and the result is still exactly what one WriteTxn writes.
 TEST(BulkLoaderTest, SpilledRunsWriteExactlyWhatWriteTxnWrites) {
   Graph g = MakeGraph();
-  // Many more nodes and relationships, with names and properties whose index
-  // keys arrive out of order.
-  const size_t base = g.nodes.size();
-  for (int i = 0; i < 300; ++i) {
-    Node n;
-    n.xid = "pmc" + std::to_string((i * 7919) % 1000);
-    n.labels = {"PrivateMilitaryCompany"};
-    n.name = "Company " + std::to_string((i * 104729) % 997) + " Group";
-    g.nodes.push_back(n);
-  }
-  for (int i = 0; i < 600; ++i) {
-    Relationship r;
-    r.xid = i % 3 ? "r" + std::to_string(i) : "";
-    r.type = "ALLIED_WITH";
-    r.src = base + 1 + (i * 31) % 300;
-    r.dst = base + 1 + (i * 17 + 5) % 300;
-    r.valid.from = *PartialDate::Parse(std::to_string(1400 + i));  // distinct derived ids
-    g.rels.push_back(r);
-  }
+  AddCompanies(&g, 300, 600, 1400);  // many more nodes and relationships
   TempDir a, b;
   auto da = Database::Open(a.path());
   auto dbb = Database::Open(b.path());
@@ -174,23 +180,7 @@ TEST(BulkLoaderTest, SpilledRunsWriteExactlyWhatWriteTxnWrites) {
 // what one WriteTxn writes.
 TEST(BulkLoaderTest, MergeSplitIntoKeyRangesWritesExactlyWhatWriteTxnWrites) {
   Graph g = MakeGraph();
-  const size_t base = g.nodes.size();
-  for (int i = 0; i < 400; ++i) {
-    Node n;
-    n.xid = "pmc" + std::to_string((i * 7919) % 1000);
-    n.labels = {"PrivateMilitaryCompany"};
-    n.name = "Company " + std::to_string((i * 104729) % 997) + " Group";
-    g.nodes.push_back(n);
-  }
-  for (int i = 0; i < 800; ++i) {
-    Relationship r;
-    r.xid = i % 3 ? "r" + std::to_string(i) : "";
-    r.type = "ALLIED_WITH";
-    r.src = base + 1 + (i * 31) % 400;
-    r.dst = base + 1 + (i * 17 + 5) % 400;
-    r.valid.from = *PartialDate::Parse(std::to_string(1200 + i));
-    g.rels.push_back(r);
-  }
+  AddCompanies(&g, 400, 800, 1200);
   TempDir a, b;
   auto da = Database::Open(a.path());
   auto dbb = Database::Open(b.path());

@@ -18,13 +18,6 @@ namespace {
 class AggregateTopTest : public QueryFixture {
  protected:
   void SetUp() override { Open(); }
-  static std::vector<std::string> Lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string line; std::getline(in, line);)
-      out.push_back(line);
-    return out;
-  }
   std::string Plan(const std::string& q) {
     std::string plan;
     const std::string rows = Run("EXPLAIN " + q, {}, &plan);

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,15 @@ class QueryFixture : public ::testing::Test {
         out += (i ? " | " : "") + row[i].ToString();
       out += "\n";
     }
+    return out;
+  }
+
+  // The lines of Run's text, one row each.
+  static std::vector<std::string> Lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);)
+      out.push_back(line);
     return out;
   }
 

@@ -15,13 +15,6 @@ namespace {
 class TopKTest : public QueryFixture {
  protected:
   void SetUp() override { Open(); }
-  static std::vector<std::string> Lines(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string line; std::getline(in, line);)
-      out.push_back(line);
-    return out;
-  }
 };
 
 TEST_F(TopKTest, LimitGivesTheFirstRowsOfTheStableOrder) {
