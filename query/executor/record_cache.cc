@@ -33,7 +33,7 @@ size_t PropsBytes(const ValueMap& props) {
   return b;
 }
 
-constexpr size_t kEntryOverhead = 64;  // hash node, control block
+constexpr size_t kEntryOverhead = 64;  // two table slots (at most half full), control block
 
 }  // namespace
 
@@ -57,21 +57,21 @@ size_t RecordCache::ApproxBytes(const Relationship& r) {
 std::shared_ptr<const Node> RecordCache::FindNode(TxnId txn, NodeId id) const {
   std::lock_guard lock(mu_);
   if (txn != txn_) return nullptr;
-  auto it = nodes_.find(id);
-  return it == nodes_.end() ? nullptr : it->second;
+  const auto* n = nodes_.FindShared(id);
+  return n ? *n : nullptr;
 }
 
 std::shared_ptr<const Relationship> RecordCache::FindRel(TxnId txn, RelId id) const {
   std::lock_guard lock(mu_);
   if (txn != txn_) return nullptr;
-  auto it = rels_.find(id);
-  return it == rels_.end() ? nullptr : it->second;
+  const auto* r = rels_.FindShared(id);
+  return r ? *r : nullptr;
 }
 
 bool RecordCache::Admit(TxnId txn, size_t bytes) {
   if (txn > txn_) {
-    nodes_.clear();
-    rels_.clear();
+    nodes_.Clear();
+    rels_.Clear();
     bytes_ = 0;
     txn_ = txn;
   }
@@ -84,16 +84,16 @@ void RecordCache::PutNode(TxnId txn, NodeId id, std::shared_ptr<const Node> node
   if (budget_ == 0 || !node) return;
   const size_t b = ApproxBytes(*node);
   std::lock_guard lock(mu_);
-  if (nodes_.count(id) || !Admit(txn, b)) return;
-  nodes_.emplace(id, std::move(node));
+  if (nodes_.Find(id) || !Admit(txn, b)) return;
+  nodes_.Insert(id, std::move(node));
 }
 
 void RecordCache::PutRel(TxnId txn, RelId id, std::shared_ptr<const Relationship> rel) {
   if (budget_ == 0 || !rel) return;
   const size_t b = ApproxBytes(*rel);
   std::lock_guard lock(mu_);
-  if (rels_.count(id) || !Admit(txn, b)) return;
-  rels_.emplace(id, std::move(rel));
+  if (rels_.Find(id) || !Admit(txn, b)) return;
+  rels_.Insert(id, std::move(rel));
 }
 
 TxnId RecordCache::txn() const {

@@ -1,5 +1,6 @@
-// RecordMap: the records one statement has read, by id (ExecContext's).
-// Thread-safety: none; owned by one ExecContext, used by its thread.
+// RecordMap: records by id: the ones a statement has read (ExecContext's),
+// and the ones RecordCache shares between statements.
+// Thread-safety: none; its owner serialises access.
 #pragma once
 
 #include <algorithm>
@@ -26,6 +27,14 @@ class RecordMap {
     for (size_t i = Spread(id) & mask_;; i = (i + 1) & mask_) {
       if (!slots_[i].rec) return nullptr;
       if (slots_[i].id == id) return slots_[i].rec.get();
+    }
+  }
+  // The record of `id` as held (to share it), or nullptr.
+  const std::shared_ptr<const T>* FindShared(uint64_t id) const {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = Spread(id) & mask_;; i = (i + 1) & mask_) {
+      if (!slots_[i].rec) return nullptr;
+      if (slots_[i].id == id) return &slots_[i].rec;
     }
   }
   // Precondition: `id` is not in the map and `rec` is not null.
