@@ -13,35 +13,39 @@ const Value* ExecContext::Param(const std::string& name) const {
   return it == params_->end() ? nullptr : &it->second;
 }
 
+RecordGeneration* ExecContext::SharedRecords() {
+  if (shared_records_) {  // pinned once, at the first record read
+    shared_gen_ = shared_records_->Pin(view_->as_of());
+    shared_records_ = nullptr;
+  }
+  return shared_gen_.get();
+}
+
 Result<const Node*> ExecContext::GetNode(NodeId id) {
+  RecordGeneration* shared = SharedRecords();
+  if (shared) {
+    if (const Node* held = shared->FindNode(id)) return held;
+  }
   if (const Node* known = nodes_.Find(id)) return known;
   if (nodes_.size() > 200000) nodes_.Clear();  // bound the cache on huge scans
-  if (shared_records_) {
-    if (auto n = shared_records_->FindNode(view_->as_of(), id)) {
-      const Node* p = n.get();
-      nodes_.Insert(id, std::move(n));
-      return p;
-    }
-  }
   auto n = std::make_shared<Node>();
   Status s = txn_ ? txn_->GetNode(id, n.get()) : view_->GetNode(id, n.get());
   if (!s.ok()) return s;
+  if (shared) {
+    if (const Node* held = shared->PutNode(id, n)) return held;
+  }
   const Node* p = n.get();
-  if (shared_records_) shared_records_->PutNode(view_->as_of(), id, n);
   nodes_.Insert(id, std::move(n));
   return p;
 }
 
 Result<const Relationship*> ExecContext::GetRel(RelId id) {
+  RecordGeneration* shared = SharedRecords();
+  if (shared) {
+    if (const Relationship* held = shared->FindRel(id)) return held;
+  }
   if (const Relationship* known = rels_.Find(id)) return known;
   if (rels_.size() > 200000) rels_.Clear();
-  if (shared_records_) {
-    if (auto r = shared_records_->FindRel(view_->as_of(), id)) {
-      const Relationship* p = r.get();
-      rels_.Insert(id, std::move(r));
-      return p;
-    }
-  }
   auto r = std::make_shared<Relationship>();
   Status s = txn_ ? txn_->GetRel(id, r.get()) : view_->GetRel(id, r.get());
   // Deleted by a write this read does not see (a later clause, for an
@@ -49,8 +53,10 @@ Result<const Relationship*> ExecContext::GetRel(RelId id) {
   if (!s.ok() && txn_ && !writes_.empty() && !writes_.RelDeletedVisibly(id))
     s = view_->GetRel(id, r.get());
   if (!s.ok()) return s;
+  if (shared) {
+    if (const Relationship* held = shared->PutRel(id, r)) return held;
+  }
   const Relationship* p = r.get();
-  if (shared_records_) shared_records_->PutRel(view_->as_of(), id, r);
   rels_.Insert(id, std::move(r));
   return p;
 }

@@ -69,7 +69,9 @@ class ExecContext {
   bool HasOwnWrites() const { return txn_ && !writes_.empty(); }
   // Records of the latest transaction shared with other read-only statements
   // (borrowed; must outlive this context). Only for a read-only statement on
-  // a view of the latest state: the caller decides.
+  // a view of the latest state: the caller decides. The context pins the
+  // generation of its view's transaction at its first record read and holds
+  // it (and so every record it returned) until it is destroyed.
   void set_shared_records(RecordCache* c) { shared_records_ = c; }
 
   // The adjacency cache's snapshot of this statement's view
@@ -166,6 +168,9 @@ class ExecContext {
 
  private:
   Result<bool> HasGradedAssertion(TargetKind kind, uint64_t id);
+  // The shared generation this statement reads through (pinned on the first
+  // call), or nullptr.
+  RecordGeneration* SharedRecords();
 
   static uint64_t NextId();
 
@@ -178,7 +183,8 @@ class ExecContext {
   TemporalFilter filter_;
   RecordMap<Node> nodes_;
   RecordMap<Relationship> rels_;
-  RecordCache* shared_records_ = nullptr;
+  RecordCache* shared_records_ = nullptr;         // not pinned yet
+  std::shared_ptr<RecordGeneration> shared_gen_;  // pinned; null: none or off
   std::shared_ptr<const AdjacencySnapshot> adjacency_;
   std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
   std::vector<bool> named_;

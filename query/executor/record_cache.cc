@@ -54,61 +54,74 @@ size_t RecordCache::ApproxBytes(const Relationship& r) {
          PropsBytes(r.props);
 }
 
-std::shared_ptr<const Node> RecordCache::FindNode(TxnId txn, NodeId id) const {
+const Node* RecordGeneration::FindNode(NodeId id) const {
   std::lock_guard lock(mu_);
-  if (txn != txn_) return nullptr;
-  const auto* n = nodes_.FindShared(id);
-  return n ? *n : nullptr;
+  return nodes_.Find(id);
 }
 
-std::shared_ptr<const Relationship> RecordCache::FindRel(TxnId txn, RelId id) const {
+const Relationship* RecordGeneration::FindRel(RelId id) const {
   std::lock_guard lock(mu_);
-  if (txn != txn_) return nullptr;
-  const auto* r = rels_.FindShared(id);
-  return r ? *r : nullptr;
+  return rels_.Find(id);
 }
 
-bool RecordCache::Admit(TxnId txn, size_t bytes) {
-  if (txn > txn_) {
-    nodes_.Clear();
-    rels_.Clear();
-    bytes_ = 0;
-    txn_ = txn;
-  }
-  if (txn != txn_ || bytes_ + bytes > budget_) return false;
-  bytes_ += bytes;
-  return true;
-}
-
-void RecordCache::PutNode(TxnId txn, NodeId id, std::shared_ptr<const Node> node) {
-  if (budget_ == 0 || !node) return;
-  const size_t b = ApproxBytes(*node);
+const Node* RecordGeneration::PutNode(NodeId id, std::shared_ptr<const Node> node) {
+  if (!node) return nullptr;
+  const size_t b = RecordCache::ApproxBytes(*node);
   std::lock_guard lock(mu_);
-  if (nodes_.Find(id) || !Admit(txn, b)) return;
+  if (const Node* held = nodes_.Find(id)) return held;
+  if (bytes_ + b > budget_) return nullptr;
+  bytes_ += b;
+  const Node* p = node.get();
   nodes_.Insert(id, std::move(node));
+  return p;
 }
 
-void RecordCache::PutRel(TxnId txn, RelId id, std::shared_ptr<const Relationship> rel) {
-  if (budget_ == 0 || !rel) return;
-  const size_t b = ApproxBytes(*rel);
+const Relationship* RecordGeneration::PutRel(RelId id, std::shared_ptr<const Relationship> rel) {
+  if (!rel) return nullptr;
+  const size_t b = RecordCache::ApproxBytes(*rel);
   std::lock_guard lock(mu_);
-  if (rels_.Find(id) || !Admit(txn, b)) return;
+  if (const Relationship* held = rels_.Find(id)) return held;
+  if (bytes_ + b > budget_) return nullptr;
+  bytes_ += b;
+  const Relationship* p = rel.get();
   rels_.Insert(id, std::move(rel));
+  return p;
 }
 
-TxnId RecordCache::txn() const {
-  std::lock_guard lock(mu_);
-  return txn_;
-}
-
-size_t RecordCache::bytes() const {
+size_t RecordGeneration::bytes() const {
   std::lock_guard lock(mu_);
   return bytes_;
 }
 
-size_t RecordCache::size() const {
+size_t RecordGeneration::size() const {
   std::lock_guard lock(mu_);
   return nodes_.size() + rels_.size();
+}
+
+std::shared_ptr<RecordGeneration> RecordCache::Pin(TxnId txn) {
+  if (budget_ == 0) return nullptr;
+  std::shared_ptr<RecordGeneration> old;  // released outside the lock
+  std::lock_guard lock(mu_);
+  if (!current_ || txn > current_->txn()) {
+    old = std::move(current_);
+    current_ = std::make_shared<RecordGeneration>(txn, budget_);
+  }
+  return current_->txn() == txn ? current_ : nullptr;
+}
+
+TxnId RecordCache::txn() const {
+  std::lock_guard lock(mu_);
+  return current_ ? current_->txn() : 0;
+}
+
+size_t RecordCache::bytes() const {
+  std::lock_guard lock(mu_);
+  return current_ ? current_->bytes() : 0;
+}
+
+size_t RecordCache::size() const {
+  std::lock_guard lock(mu_);
+  return current_ ? current_->size() : 0;
 }
 
 }  // namespace actorgraph::query
