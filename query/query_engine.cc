@@ -7,6 +7,7 @@
 #include "query/binder/binder.h"
 #include "query/compiler/expression_compiler.h"
 #include "query/executor/exec_context.h"
+#include "query/executor/node_array_pool.h"
 #include "query/parser/parser.h"
 #include "query/plan_cache.h"
 #include "query/planner/planner.h"
@@ -202,7 +203,8 @@ class StreamCursor : public ResultCursor {
 QueryEngine::QueryEngine(Database* db)
     : db_(db),
       records_(std::make_unique<RecordCache>(db->options().record_cache_mb << 20)),
-      plans_(std::make_unique<PlanCache>(kDefaultPlanCachePlans, kDefaultPlanCacheBytes)) {}
+      plans_(std::make_unique<PlanCache>(kDefaultPlanCachePlans, kDefaultPlanCacheBytes)),
+      node_arrays_(std::make_unique<NodeArrayPool>(kDefaultNodeArrayBytes)) {}
 QueryEngine::~QueryEngine() = default;
 
 Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, const RunOptions& options) {
@@ -334,6 +336,7 @@ Result<std::unique_ptr<ResultCursor>> QueryEngine::Run(std::string_view text, co
                                                profile ? nullptr : plans_.get());
   cursor->ctx().filter() = filter;
   if (!cursor->view().is_historical()) cursor->ctx().set_shared_records(records_.get());
+  cursor->ctx().set_node_arrays(node_arrays_.get());
   if (options.time_limit.count() > 0) cursor->ctx().set_deadline(deadline);
   cursor->ctx().set_cancel(options.cancel);
   cursor->ctx().set_memory_limit(options.memory_limit);

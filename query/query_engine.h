@@ -22,16 +22,17 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/database.h"
-#include "engine/read_view.h"
 #include "common/query_options.h"
 #include "common/value.h"
+#include "engine/database.h"
+#include "engine/read_view.h"
 #include "query/procedure.h"
 
 namespace actorgraph::query {
 class RecordCache;
+class NodeArrayPool;
 class PlanCache;
-}
+}  // namespace actorgraph::query
 
 namespace actorgraph::query {
 
@@ -41,7 +42,7 @@ namespace actorgraph::query {
 struct RunOptions : actorgraph::QueryOptions {
   const std::atomic<bool>* cancel = nullptr;  // set to true to stop the query
   uint64_t memory_limit = 0;  // bytes of rows held by sorts, groups, distinct (0: none)
-  bool read_only = false;                      // reject writing statements
+  bool read_only = false;     // reject writing statements
 };
 
 // What kind of error, for clients that show them differently.
@@ -50,7 +51,7 @@ const char* ErrorKindName(ErrorKind k);
 
 struct QueryError {
   ErrorKind kind = ErrorKind::kNone;
-  std::string message;  // full text, with the caret excerpt where there is one
+  std::string message;       // full text, with the caret excerpt where there is one
   int line = 0, column = 0;  // 0 when the error has no position
 };
 
@@ -93,6 +94,10 @@ class QueryEngine {
   PlanCache& plan_cache() { return *plans_; }
   static constexpr size_t kDefaultPlanCachePlans = 256;
   static constexpr size_t kDefaultPlanCacheBytes = 16 << 20;
+  // Node-id arrays of aggregations grouped by node, kept between read-only
+  // statements (bound: NodeArrayPool::SetLimit; 0 keeps none).
+  NodeArrayPool& node_arrays() { return *node_arrays_; }
+  static constexpr size_t kDefaultNodeArrayBytes = 64 << 20;
 
  private:
   Database* db_;
@@ -100,6 +105,7 @@ class QueryEngine {
   // Decoded records of the latest transaction, shared by read-only statements.
   std::unique_ptr<RecordCache> records_;
   std::unique_ptr<PlanCache> plans_;
+  std::unique_ptr<NodeArrayPool> node_arrays_;
 };
 
 }  // namespace actorgraph::query

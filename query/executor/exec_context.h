@@ -22,6 +22,7 @@
 #include "engine/ontology.h"
 #include "engine/read_view.h"
 #include "engine/write_txn.h"
+#include "query/executor/node_array_pool.h"
 #include "query/executor/record_cache.h"
 #include "query/executor/record_map.h"
 #include "query/executor/statement_writes.h"
@@ -73,6 +74,10 @@ class ExecContext {
   // generation of its view's transaction at its first record read and holds
   // it (and so every record it returned) until it is destroyed.
   void set_shared_records(RecordCache* c) { shared_records_ = c; }
+  // Node-id arrays kept between statements (borrowed; must outlive this
+  // context), or nullptr: each statement maps its own.
+  void set_node_arrays(NodeArrayPool* p) { node_arrays_ = p; }
+  NodeArrayPool* node_arrays() const { return node_arrays_; }
 
   // The adjacency cache's snapshot of this statement's view
   // (AdjacencyCache::Get; nullptr when there is none), remembered once found:
@@ -185,6 +190,7 @@ class ExecContext {
   RecordMap<Relationship> rels_;
   RecordCache* shared_records_ = nullptr;         // not pinned yet
   std::shared_ptr<RecordGeneration> shared_gen_;  // pinned; null: none or off
+  NodeArrayPool* node_arrays_ = nullptr;
   std::shared_ptr<const AdjacencySnapshot> adjacency_;
   std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
   std::vector<bool> named_;

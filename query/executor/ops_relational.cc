@@ -627,7 +627,6 @@ class Aggregate : public Operator {
     }
   }
   std::string Name() const override { return keys_.empty() ? "Aggregate" : "GroupAggregate"; }
-  size_t KeptBytes() const override { return kept_.resident; }
   std::string Detail() const override {
     return top_ ? d_ + "; emits the best groups by " + top_->description : d_;
   }
@@ -679,32 +678,31 @@ class Aggregate : public Operator {
     // page costs more than clearing it) stays with calloc.
     const size_t array_bytes = bound * sizeof(uint32_t);
     const bool map = array_bytes >= (size_t{4} << 20);
-    // The array of the last Run when it has this size (a cached plan runs
-    // again, query/plan_cache.h): that run zeroed the entries it wrote, so
-    // a short query pays neither the clearing nor the page faults again.
-    // A run that wrote many entries (over 1/64 of them, and over 4096) frees
-    // it as before.
-    auto release = [this, array_bytes, map](uint32_t* p) {
-      if (memo_written_.size() <= std::max<size_t>(array_bytes / 256, 4096)) {
+    // An array kept by an earlier statement (node_array_pool.h): zero, and
+    // its pages already in memory. This run gives it back, its written
+    // entries zeroed again, unless it wrote many (over 1/64 of them, and over
+    // 4096): clearing those would cost what fresh pages cost.
+    NodeArrayPool* pool = ctx.node_arrays();
+    const NodeArray taken = use_array && pool ? pool->Take(array_bytes) : NodeArray{};
+    auto release = [this, array_bytes, map, pool, was_resident = taken.resident](uint32_t* p) {
+      NodeArray a{p, array_bytes, map, array_bytes};
+      if (pool && memo_written_.size() <= std::max<size_t>(array_bytes / 256, 4096)) {
         for (NodeId id : memo_written_)
           p[id] = 0;
         // Mapped pages are in memory once written: at most a page an entry.
-        const size_t resident =
-            map ? std::min(array_bytes, memo_written_.size() * 4096) : array_bytes;
+        if (map) a.resident = std::min(array_bytes, was_resident + memo_written_.size() * 4096);
         memo_written_.clear();
-        kept_.reset(p, array_bytes, map);
-        kept_.resident = std::max(kept_.resident, resident);
+        pool->Give(a);
         return;
       }
       memo_written_.clear();
-      kept_.reset(nullptr, 0, false);
-      KeptArray{p, array_bytes, map}.reset(nullptr, 0, false);
+      a.Free();
     };
-    void* mem = !use_array                   ? nullptr
-                : kept_.bytes == array_bytes ? kept_.release()
-                : map                        ? mmap(nullptr, array_bytes, PROT_READ | PROT_WRITE,
-                                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-                                             : std::calloc(bound, sizeof(uint32_t));
+    void* mem = !use_array ? nullptr
+                : taken.p  ? taken.p
+                : map      ? mmap(nullptr, array_bytes, PROT_READ | PROT_WRITE,
+                                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                           : std::calloc(bound, sizeof(uint32_t));
     std::unique_ptr<uint32_t, decltype(release)> node_group(
         mem == MAP_FAILED ? nullptr : static_cast<uint32_t*>(mem), release);
     auto set_memo = [&](uint32_t* memo, size_t g) {
@@ -1095,30 +1093,7 @@ class Aggregate : public Operator {
   std::optional<AggregateTop> top_;
   std::vector<Value> top_vals_;  // the sort aggregate, finished by KeepBest (or empty)
   static constexpr size_t kMaxNodeGroup = size_t{1} << 26;
-  // Run's node-group array kept for the next Run (all zero), and the
-  // entries the current Run wrote.
-  struct KeptArray {
-    uint32_t* p = nullptr;
-    size_t bytes = 0;
-    bool map = false;
-    size_t resident = 0;  // bytes of it in memory, estimated
-    ~KeptArray() { reset(nullptr, 0, false); }
-    void reset(uint32_t* np, size_t nbytes, bool nmap) {
-      if (p && map) munmap(p, bytes);
-      if (p && !map) std::free(p);
-      if (!np) resident = 0;  // (a new array: an over-estimate until then)
-      p = np;
-      bytes = nbytes;
-      map = nmap;
-    }
-    uint32_t* release() {
-      uint32_t* r = p;
-      p = nullptr;
-      bytes = 0;
-      return r;
-    }
-  };
-  KeptArray kept_;
+  // The entries of the node-group array the current Run wrote.
   std::vector<NodeId> memo_written_;
 };
 

@@ -6,6 +6,7 @@
 #include <regex>
 #include <thread>
 
+#include "query/executor/node_array_pool.h"
 #include "query/plan_cache.h"
 #include "tests/query/query_fixture.h"
 
@@ -92,8 +93,9 @@ TEST_F(PlanCacheTest, ALabelCreatedAfterPlanningIsFound) {
 }
 
 TEST_F(PlanCacheTest, AGroupingByNodeStartsAfreshEachRun) {
-  // The node-group array of an aggregation is kept from run to run: the
-  // entries one run wrote must not name groups in the next.
+  // The node-group array of an aggregation is kept from run to run (by the
+  // engine's NodeArrayPool, for any statement of the same database size):
+  // the entries one run wrote must not name groups in the next.
   const std::vector<std::string> texts = {
       "MATCH (x {id: $id})-[:R*1..3]->(y) RETURN y.id AS y, count(*) AS n ORDER BY y",
       "MATCH (x {id: $id})-[:R*1..3]->(y) RETURN y, count(*) AS n ORDER BY n, y.id",
@@ -108,7 +110,10 @@ TEST_F(PlanCacheTest, AGroupingByNodeStartsAfreshEachRun) {
   };
   EXPECT_EQ(Run(texts[0], {{"id", Value("e")}}), "'a' | 1\n'b' | 1\n'c' | 1\n");
   const std::string with_cache = run_all();
+  EXPECT_GT(engine_->node_arrays().idle(), 0u);  // the arrays went round
   engine_->plan_cache().SetLimits(0, 0);
+  engine_->node_arrays().SetLimit(0);  // every run on fresh pages
+  EXPECT_EQ(engine_->node_arrays().idle(), 0u);
   EXPECT_EQ(with_cache, run_all());
   EXPECT_EQ(with_cache.find("error"), std::string::npos) << with_cache;
 }
