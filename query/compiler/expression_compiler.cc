@@ -1,8 +1,10 @@
 #include "query/compiler/expression_compiler.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <regex>
 
 #include "query/binder/semantic_error.h"
@@ -532,7 +534,7 @@ class Compiler {
     // expression belongs to one statement and is evaluated by one thread,
     // and a call never re-enters itself (its arguments are other closures).
     std::vector<Value> vals(args.size());
-    return ExprFn([args, impl, text, vals](Row& row, ExecContext& ctx, Value* out) mutable {
+    ExprFn general([args, impl, text, vals](Row& row, ExecContext& ctx, Value* out) mutable {
       for (size_t i = 0; i < args.size(); ++i)
         AG_RETURN_IF_ERROR(args[i](row, ctx, &vals[i]));
       auto r = impl(ctx, vals);
@@ -547,6 +549,36 @@ class Compiler {
       *out = std::move(r).value();
       return Status::OK();
     });
+    // toInteger(v.id) of a node variable: the id parsed from the adjacency
+    // snapshot's bytes, with no string Value built and dropped per row (a
+    // grouping key, peers Q9); anything else takes the general path.
+    if (const std::optional<SlotId> slot = ToIntegerOfIdSlot(n, bound)) {
+      const SlotId s = *slot;
+      return ExprFn([s, general](Row& row, ExecContext& ctx, Value* out) {
+        const Value& v = row[s];
+        if (v.kind() == Value::Kind::kNode) {
+          if (std::string_view xid = SnapshotNodeXid(ctx, v.as_node()); !xid.empty()) {
+            *out = fn::ToIntegerText(xid);
+            return Status::OK();
+          }
+        }
+        return general(row, ctx, out);
+      });
+    }
+    return general;
+  }
+  // The slot of `v` when `n` is toInteger(v.id) with `v` a variable.
+  std::optional<SlotId> ToIntegerOfIdSlot(const FunctionCall& n, const BoundFunction& bound) {
+    if (bound.form != BoundFunction::Form::kCall || n.distinct || n.args.size() != 1) return {};
+    std::string name = n.name;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (name != "tointeger") return {};
+    const auto* pa = n.args[0]->As<PropertyAccess>();
+    if (!pa || pa->key != "id") return {};
+    const auto* var = pa->object->As<Variable>();
+    if (!var) return {};
+    return env_.resolve(var->name);
   }
   Result<ExprFn> CompileNode(const Expr& e, const CountStar&) {
     return Status::InvalidArgument("count(*) is only allowed in RETURN or WITH");

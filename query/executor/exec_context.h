@@ -47,6 +47,16 @@ class ExecContext {
   uint64_t id() const { return id_; }
   WriteTxn* txn() const { return txn_; }
   const Ontology& ontology() const { return *ontology_; }
+  // True when `n.id` may be read from the adjacency snapshot: a read-only
+  // statement, `id` the built-in field and no ontology property of that
+  // name. The ontology does not change while its database is open, so this
+  // is decided once per statement.
+  bool NodeIdFromSnapshot() {
+    if (node_id_from_snapshot_ < 0)
+      node_id_from_snapshot_ =
+          !txn_ && ontology_->IsBuiltinField("id") && !ontology_->IsKnownPropertyName("id");
+    return node_id_from_snapshot_ > 0;
+  }
   const ProcedureRegistry& procedures() const { return *procedures_; }
   const Value* Param(const std::string& name) const;
 
@@ -191,6 +201,7 @@ class ExecContext {
   RecordCache* shared_records_ = nullptr;         // not pinned yet
   std::shared_ptr<RecordGeneration> shared_gen_;  // pinned; null: none or off
   NodeArrayPool* node_arrays_ = nullptr;
+  int node_id_from_snapshot_ = -1;  // NodeIdFromSnapshot: -1 not decided yet
   std::shared_ptr<const AdjacencySnapshot> adjacency_;
   std::vector<std::string> names_;  // by dictionary id; empty: not looked up yet
   std::vector<bool> named_;

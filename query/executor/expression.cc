@@ -100,16 +100,20 @@ std::optional<int> CypherCompare(const Value& a, const Value& b) {
   }
 }
 
+std::string_view SnapshotNodeXid(ExecContext& ctx, NodeId node) {
+  if (!ctx.NodeIdFromSnapshot()) return {};
+  // Counted as a light request of the adjacency cache.
+  const AdjacencySnapshot* snap = ctx.AdjacencyPtr(/*heavy=*/false);
+  return snap ? snap->NodeXid(node) : std::string_view();
+}
+
 Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::string& key) {
-  const bool builtin = ctx.ontology().IsBuiltinField(key);  // else an ordinary property
-  if (entity.kind() == K::kNode && key == "id" && builtin && !ctx.txn() &&
-      !ctx.ontology().IsKnownPropertyName("id")) {
-    // The external id without the node record, from the adjacency cache
-    // (read-only statements; counted as a light request).
-    if (const AdjacencySnapshot* snap = ctx.AdjacencyPtr(/*heavy=*/false))
-      if (std::string_view xid = snap->NodeXid(entity.as_node()); !xid.empty())
-        return Value(std::string(xid));
+  if (entity.kind() == K::kNode && key == "id") {
+    // The external id without the node record.
+    if (std::string_view xid = SnapshotNodeXid(ctx, entity.as_node()); !xid.empty())
+      return Value(std::string(xid));
   }
+  const bool builtin = ctx.ontology().IsBuiltinField(key);  // else an ordinary property
   if (entity.kind() == K::kNode) {
     AG_ASSIGN_OR_RETURN(const Node* n, ctx.GetNode(entity.as_node()));
     if (const Value* v = n->Prop(key)) {

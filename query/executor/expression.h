@@ -30,6 +30,11 @@ bool IsTrue(const Value& v);
 // case-insensitive).
 bool IsAggregateFunction(std::string_view name);
 
+// The external id of `node` (`n.id`) from the adjacency snapshot, without
+// the node record, when the statement may read it there
+// (ExecContext::NodeIdFromSnapshot); empty otherwise.
+std::string_view SnapshotNodeXid(ExecContext& ctx, NodeId node);
+
 // A property of a node or relationship, including the built-in fields
 // (name, id, aliases). Null when absent.
 Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::string& key);

@@ -131,31 +131,7 @@ Result<Value> ToInteger(const Value& v) {
       if (!std::isfinite(v.as_float())) return Value();
       return Value(static_cast<int64_t>(std::trunc(v.as_float())));
     case K::kBool: return Value(int64_t{v.as_bool() ? 1 : 0});
-    case K::kString: {
-      {
-        // Plain decimal integers (ids): parsed directly, as the general
-        // path below would parse them.
-        const std::string& s = v.as_string();
-        const size_t neg = !s.empty() && s[0] == '-';
-        if (s.size() > neg && s.size() - neg <= 18 &&
-            std::all_of(s.begin() + neg, s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-          int64_t n = 0;
-          for (size_t i = neg; i < s.size(); ++i)
-            n = n * 10 + (s[i] - '0');
-          return Value(neg ? -n : n);
-        }
-      }
-      try {
-        size_t pos = 0;
-        const std::string& s = v.as_string();
-        double d = std::stod(s, &pos);
-        if (pos != s.size()) return Value();
-        if (s.find_first_of(".eE") == std::string::npos) return Value(static_cast<int64_t>(std::stoll(s)));
-        return Value(static_cast<int64_t>(std::trunc(d)));
-      } catch (...) {
-        return Value();
-      }
-    }
+    case K::kString: return ToIntegerText(v.as_string());
     default: return TypeErr("toInteger", std::string("cannot convert a ") + Value::KindName(v.kind()));
   }
 }
@@ -654,6 +630,32 @@ Result<ScalarFn> LookupScalar(const std::string& name, size_t arity) {
              : std::to_string(it->second.min_args) + " to " + std::to_string(it->second.max_args)) +
         " argument(s), not " + std::to_string(arity));
   return it->second.impl;
+}
+
+Value ToIntegerText(std::string_view s) {
+  {
+    // Plain decimal integers (ids): parsed directly, as the general path
+    // below would parse them.
+    const size_t neg = !s.empty() && s[0] == '-';
+    if (s.size() > neg && s.size() - neg <= 18 &&
+        std::all_of(s.begin() + neg, s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      int64_t n = 0;
+      for (size_t i = neg; i < s.size(); ++i)
+        n = n * 10 + (s[i] - '0');
+      return Value(neg ? -n : n);
+    }
+  }
+  try {
+    const std::string str(s);
+    size_t pos = 0;
+    double d = std::stod(str, &pos);
+    if (pos != str.size()) return Value();
+    if (str.find_first_of(".eE") == std::string::npos)
+      return Value(static_cast<int64_t>(std::stoll(str)));
+    return Value(static_cast<int64_t>(std::trunc(d)));
+  } catch (...) {
+    return Value();
+  }
 }
 
 }  // namespace actorgraph::query::fn

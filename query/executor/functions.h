@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "query/executor/exec_context.h"
@@ -22,6 +23,10 @@ std::vector<std::string> ScalarFunctionNames();
 // the *.realtime() clocks (graph reads see the statement's fixed view, the
 // other clocks the statement's time). False for unknown names.
 bool IsDeterministic(const std::string& name);
+
+// toInteger of a string: a decimal integer, or a number truncated; null
+// when the text is not a number.
+Value ToIntegerText(std::string_view s);
 
 // properties(x) for nodes, relationships and maps.
 Result<Value> Properties(ExecContext& ctx, const Value& v);
