@@ -6,9 +6,9 @@ namespace actorgraph::query {
 
 namespace {
 
-// Operators, and the bytes they keep between runs (Operator::KeptBytes).
+// Operators, with their closures.
 size_t OperatorBytes(const Operator& op) {
-  size_t n = 512 + op.KeptBytes();
+  size_t n = 512;
   for (const Operator* c : op.children())
     n += OperatorBytes(*c);
   return n;
@@ -19,7 +19,7 @@ size_t OperatorBytes(const Operator& op) {
 size_t EstimatePlanBytes(const CachedPlan& p) {
   // Rough figures per item: an AST node and its strings per ~4 characters of
   // text, a hash-map node per binder table entry, an operator with its
-  // closures, and what operators keep for their next run.
+  // closures.
   size_t n = sizeof(CachedPlan) + p.text.size() * 48;
   if (p.bound) {
     const BoundStatement& b = *p.bound;

@@ -54,9 +54,6 @@ class Operator {
     for (auto& c : children_)
       c->EnableProfiling();
   }
-  // Memory the operator keeps between runs for the next one (beyond its
-  // plan), for the plan cache's bound (query/plan_cache.h).
-  virtual size_t KeptBytes() const { return 0; }
   uint64_t rows() const { return rows_; }
   // Time spent in this operator and below.
   int64_t nanos() const { return nanos_; }

@@ -64,28 +64,25 @@ const Relationship* RecordGeneration::FindRel(RelId id) const {
   return rels_.Find(id);
 }
 
-const Node* RecordGeneration::PutNode(NodeId id, std::shared_ptr<const Node> node) {
-  if (!node) return nullptr;
-  const size_t b = RecordCache::ApproxBytes(*node);
+template <typename T>
+const T* RecordGeneration::Put(RecordMap<T>* map, uint64_t id, std::shared_ptr<const T> rec) {
+  if (!rec) return nullptr;
+  const size_t b = RecordCache::ApproxBytes(*rec);
   std::lock_guard lock(mu_);
-  if (const Node* held = nodes_.Find(id)) return held;
+  if (const T* held = map->Find(id)) return held;
   if (bytes_ + b > budget_) return nullptr;
   bytes_ += b;
-  const Node* p = node.get();
-  nodes_.Insert(id, std::move(node));
+  const T* p = rec.get();
+  map->Insert(id, std::move(rec));
   return p;
 }
 
+const Node* RecordGeneration::PutNode(NodeId id, std::shared_ptr<const Node> node) {
+  return Put(&nodes_, id, std::move(node));
+}
+
 const Relationship* RecordGeneration::PutRel(RelId id, std::shared_ptr<const Relationship> rel) {
-  if (!rel) return nullptr;
-  const size_t b = RecordCache::ApproxBytes(*rel);
-  std::lock_guard lock(mu_);
-  if (const Relationship* held = rels_.Find(id)) return held;
-  if (bytes_ + b > budget_) return nullptr;
-  bytes_ += b;
-  const Relationship* p = rel.get();
-  rels_.Insert(id, std::move(rel));
-  return p;
+  return Put(&rels_, id, std::move(rel));
 }
 
 size_t RecordGeneration::bytes() const {

@@ -53,6 +53,10 @@ class RecordGeneration {
   size_t size() const;  // records held
 
  private:
+  // PutNode and PutRel: under mu_, within the budget.
+  template <typename T>
+  const T* Put(RecordMap<T>* map, uint64_t id, std::shared_ptr<const T> rec);
+
   const TxnId txn_;
   const size_t budget_;
   mutable std::mutex mu_;

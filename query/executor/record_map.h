@@ -29,14 +29,6 @@ class RecordMap {
       if (slots_[i].id == id) return slots_[i].rec.get();
     }
   }
-  // The record of `id` as held (to share it), or nullptr.
-  const std::shared_ptr<const T>* FindShared(uint64_t id) const {
-    if (slots_.empty()) return nullptr;
-    for (size_t i = Spread(id) & mask_;; i = (i + 1) & mask_) {
-      if (!slots_[i].rec) return nullptr;
-      if (slots_[i].id == id) return &slots_[i].rec;
-    }
-  }
   // Precondition: `id` is not in the map and `rec` is not null.
   void Insert(uint64_t id, std::shared_ptr<const T> rec) {
     if ((size_ + 1) * 2 > slots_.size()) Grow();
