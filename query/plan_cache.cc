@@ -155,6 +155,16 @@ void PlanCache::SetLimits(size_t max_plans, size_t max_bytes) {
   EvictLocked(&drop);
 }
 
+bool PlanCache::ReturnsRunOf(std::chrono::steady_clock::duration busy) const {
+  std::lock_guard lock(mu_);
+  return busy <= max_cached_run_;
+}
+
+void PlanCache::SetMaxCachedRun(std::chrono::steady_clock::duration limit) {
+  std::lock_guard lock(mu_);
+  max_cached_run_ = limit;
+}
+
 bool PlanCache::enabled() const {
   std::lock_guard lock(mu_);
   return max_plans_ > 0;

@@ -22,9 +22,10 @@
 //
 // Bounds: at most max_plans idle plans and max_bytes of them (an estimate
 // from the text, the binder's tables and the operator count); the least
-// recently returned text goes first. Runs that took long are not returned
-// (QueryEngine's choice): their operators may hold large buffers until the
-// next Open, and planning is a small part of their cost anyway. An idle plan
+// recently returned text goes first. Runs that kept their plan busy longer
+// than max_cached_run (2 ms by default) are not returned (the caller asks
+// ReturnsRunOf): their operators may hold large buffers until the next Open,
+// and planning is a small part of their cost anyway. An idle plan
 // may hold the adjacency snapshot of the transaction it last ran on, so
 // Return drops idle plans that ran on an older transaction than the newest
 // seen: the cache never keeps an old snapshot alive.
@@ -33,6 +34,7 @@
 // are destroyed outside it).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -83,6 +85,13 @@ class PlanCache {
 
   // Changes the bounds (0 plans: no caching); drops what no longer fits.
   void SetLimits(size_t max_plans, size_t max_bytes);
+  // Whether a plan that was busy for `busy` in its run should be returned.
+  // Tests that count hits raise the limit: under a sanitizer on a loaded
+  // machine a small run can take longer than the default.
+  bool ReturnsRunOf(std::chrono::steady_clock::duration busy) const;
+  void SetMaxCachedRun(std::chrono::steady_clock::duration limit);
+  static constexpr std::chrono::steady_clock::duration kDefaultMaxCachedRun =
+      std::chrono::milliseconds(2);
   bool enabled() const;
   void Clear();
 
@@ -105,6 +114,7 @@ class PlanCache {
 
   mutable std::mutex mu_;
   size_t max_plans_, max_bytes_;
+  std::chrono::steady_clock::duration max_cached_run_ = kDefaultMaxCachedRun;
   std::unordered_map<std::string, Slot> slots_;
   std::list<std::string> lru_;  // keys, most recently returned first
   size_t plans_ = 0, bytes_ = 0;

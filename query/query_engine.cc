@@ -136,7 +136,7 @@ class StreamCursor : public ResultCursor {
     ctx_ = std::make_unique<ExecContext>(view_.get(), nullptr, ontology, procs, &params_);
   }
   ~StreamCursor() override {
-    if (!cache_ || failed_ || busy_ > kMaxCachedRun) return;
+    if (!cache_ || failed_ || !cache_->ReturnsRunOf(busy_)) return;
     ctx_.reset();
     cp_->ran_at = view_->is_historical() ? CachedPlan::kNoSnapshot : view_->as_of();
     cache_->Return(std::move(cp_));
@@ -165,11 +165,6 @@ class StreamCursor : public ResultCursor {
   std::string Notices() const override { return ctx_->Notices(); }
 
  private:
-  // A run that kept the plan busy longer goes uncached: its operators may
-  // hold large buffers until their next Open, and planning is a small part
-  // of its cost anyway.
-  static constexpr std::chrono::steady_clock::duration kMaxCachedRun = std::chrono::milliseconds(2);
-
   Result<bool> Pull(size_t max, std::vector<std::vector<Value>>* rows) {
     const Plan& plan = cp_->plan;
     Row row(plan.width);
@@ -195,7 +190,7 @@ class StreamCursor : public ResultCursor {
   std::map<std::string, Value> params_;
   PlanCache* cache_;
   bool done_ = false, failed_ = false;
-  std::chrono::steady_clock::duration busy_{0};
+  std::chrono::steady_clock::duration busy_{0};  // in Open and Next: see PlanCache::ReturnsRunOf
 };
 
 }  // namespace

@@ -37,6 +37,9 @@ class PlanCacheTest : public testing::QueryFixture {
   void SetUp() override {
     adjacency_cache_ = AdjacencyCacheMode::kEager;  // plans hold snapshots
     Open(true);
+    // These tests count hits: a run slowed by a loaded machine or a sanitizer
+    // must still be returned (the limit itself is tested below).
+    engine_->plan_cache().SetMaxCachedRun(std::chrono::hours(1));
     ASSERT_EQ(Run("CREATE (a:P {id: 'a', n: 1})-[:R]->(b:P {id: 'b', n: 2}),"
                   " (b)-[:R]->(c:P {id: 'c', n: 3}), (c)-[:R]->(d:P {id: 'd', n: 4}),"
                   " (a)-[:S]->(c), (e:Q {id: 'e', n: 5})-[:R]->(a)"),
@@ -58,6 +61,20 @@ TEST_F(PlanCacheTest, ARepeatedTextHitsAndReadsItsParametersPerRun) {
   // Another text (even one space) is another plan.
   EXPECT_EQ(Run(q + " ", {{"id", Value("a")}}), "'b'\n");
   EXPECT_EQ(Stats().misses - before.misses, 2u);
+}
+
+TEST_F(PlanCacheTest, ARunBusierThanTheLimitIsNotKept) {
+  const std::string q = "MATCH (x:P)-[:R]->(y) RETURN count(y)";
+  engine_->plan_cache().SetMaxCachedRun(std::chrono::steady_clock::duration::zero());
+  auto before = Stats();
+  EXPECT_EQ(Run(q), "3\n");
+  EXPECT_EQ(Run(q), "3\n");
+  EXPECT_EQ(Stats().hits, before.hits);
+  EXPECT_EQ(Stats().plans, before.plans);
+  engine_->plan_cache().SetMaxCachedRun(std::chrono::hours(1));
+  EXPECT_EQ(Run(q), "3\n");
+  EXPECT_EQ(Run(q), "3\n");
+  EXPECT_EQ(Stats().hits, before.hits + 1);
 }
 
 TEST_F(PlanCacheTest, ACachedPlanSeesLaterWrites) {
