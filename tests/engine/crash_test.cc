@@ -1,13 +1,12 @@
 // Kills a process in the middle of writing batches, reopens the database and
-// checks that every batch is wholly present or wholly absent.
+// checks that every batch is wholly present or wholly absent. The writer
+// reports each commit on a pipe, so the kill waits for the state it needs
+// (some batches committed, the next one under way), not for a lapse of time.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
-
-#include <chrono>
-#include <thread>
 
 #include "engine/database.h"
 #include "engine/read_view.h"
@@ -19,7 +18,9 @@ namespace {
 
 constexpr int kPerBatch = 3000;
 
-[[noreturn]] void WriteForever(const std::string& dir) {
+// Writes batches until killed; writes one byte to `committed_fd` after each
+// commit.
+[[noreturn]] void WriteForever(const std::string& dir, int committed_fd) {
   auto db = Database::Open(dir);
   if (!db.ok()) _exit(2);
   for (int batch = 0;; ++batch) {
@@ -41,17 +42,31 @@ constexpr int kPerBatch = 3000;
       }
     }
     if (!txn->Commit().ok()) _exit(5);
+    const char one = 1;
+    if (write(committed_fd, &one, 1) != 1) _exit(6);
   }
 }
 
 TEST(CrashSafety, KilledWriterLeavesWholeBatchesOnly) {
   testing::TempDir dir;
   for (int round = 0; round < 3; ++round) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) WriteForever(dir.path());
-    std::this_thread::sleep_for(std::chrono::milliseconds(400 + 250 * round));
+    if (pid == 0) {
+      close(fds[0]);
+      WriteForever(dir.path(), fds[1]);
+    }
+    close(fds[1]);
+    // Kill once round + 1 batches are committed: the writer has begun the
+    // next one (it starts right after reporting), so the kill cuts a batch.
+    int reported = 0;
+    char byte;
+    while (reported < round + 1 && read(fds[0], &byte, 1) == 1)
+      ++reported;
     kill(pid, SIGKILL);
+    close(fds[0]);
     int status = 0;
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped on its own with " << status;
@@ -71,6 +86,8 @@ TEST(CrashSafety, KilledWriterLeavesWholeBatchesOnly) {
       ++whole;
     }
     EXPECT_EQ(static_cast<TxnId>(whole), (*db)->LastTxn());
+    EXPECT_GE(whole, reported) << "a reported commit is missing";
+    EXPECT_EQ(reported, round + 1) << "the writer stopped before committing";
     // The next round's writer continues on top (and batch numbers restart,
     // so later rounds re-put existing nodes: still whole-or-nothing).
   }
