@@ -470,6 +470,7 @@ class ShortestPath : public Operator {
     results_.clear();
     pos_ = 0;
     bfs_.reset();
+    have_ahead_ = false;
     types_ready_ = false;
     snap_ = AdjSnapshot(ctx, true);
     return child()->Open(ctx, arg);
@@ -655,6 +656,96 @@ class ShortestPath : public Operator {
     results_.push_back(std::move(p));
     return Status::OK();
   }
+  // One shortest path between a and b by two breadth-first searches, one
+  // from each end, expanding whichever frontier is smaller a whole layer at a
+  // time, until they meet: on a graph where the ball of radius d around a
+  // node grows fast, it reaches about two balls of radius d/2 instead of one
+  // of radius d. The same steps as SearchResumable are usable (the backward
+  // side walks relationships against the pattern's direction, and under a
+  // time window checks the nodes it enters except a, which the forward side
+  // never checks); b is checked up front, as the forward side would on
+  // entering it. Once the layers searched so far (df from a, db from b) hold
+  // no meeting, no path is shorter than df + db + 1, so the first node the
+  // next layer finds on the other side closes a shortest path.
+  Status SearchFromBothEnds(ExecContext& ctx, NodeId a, NodeId b) {
+    results_.clear();
+    pos_ = 0;
+    if (a == b) return Status::OK();
+    if (!types_ready_) {
+      type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
+      types_ready_ = true;
+    }
+    if (no_types_) return Status::OK();
+    if (ctx.has_temporal_filter()) {
+      AG_ASSIGN_OR_RETURN(bool b_exists, ctx.NodePasses(b));
+      if (!b_exists) return Status::OK();
+    }
+    struct Side {
+      Direction dir;
+      std::unordered_map<NodeId, std::pair<NodeId, RelId>> pred;  // towards this side's end
+      std::vector<NodeId> frontier;
+      int64_t depth = 0;
+    };
+    const Direction back = spec_.dir == Direction::kOut  ? Direction::kIn
+                           : spec_.dir == Direction::kIn ? Direction::kOut
+                                                         : Direction::kBoth;
+    Side fwd{spec_.dir, {{a, {a, 0}}}, {a}}, bwd{back, {{b, {b, 0}}}, {b}};
+    Row scratch = row_;
+    std::optional<NodeId> meet;
+    while (!meet && fwd.depth + bwd.depth < max_ && !fwd.frontier.empty() &&
+           !bwd.frontier.empty()) {
+      const bool forward = fwd.frontier.size() <= bwd.frontier.size();
+      Side& side = forward ? fwd : bwd;
+      const Side& other = forward ? bwd : fwd;
+      std::vector<NodeId> next;
+      for (NodeId n : side.frontier) {
+        AG_RETURN_IF_ERROR(ctx.Check());
+        Status err = Status::OK();
+        AG_RETURN_IF_ERROR(
+            ForEachAdj(ctx, snap_.get(), n, side.dir, type_ids_, [&](const AdjEntry& e) {
+              if (side.pred.count(e.other)) return true;
+              Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
+              if (ok.ok() && *ok && ctx.has_temporal_filter() && e.other != a)
+                ok = ctx.NodePasses(e.other);
+              if (!ok.ok()) {
+                err = ok.status();
+                return false;
+              }
+              if (!*ok) return true;
+              side.pred.emplace(e.other, std::make_pair(n, e.rel));
+              next.push_back(e.other);
+              if (other.pred.count(e.other)) {
+                meet = e.other;
+                return false;
+              }
+              return true;
+            }));
+        AG_RETURN_IF_ERROR(err);
+        if (meet) break;
+      }
+      ++side.depth;
+      side.frontier = std::move(next);
+    }
+    if (!meet || fwd.depth + bwd.depth < min_) return Status::OK();
+    PathValue p;
+    for (NodeId n = *meet; n != a;) {  // back from the meeting node to a
+      const auto [pn, pr] = fwd.pred.at(n);
+      p.nodes.push_back(n);
+      p.rels.push_back(pr);
+      n = pn;
+    }
+    p.nodes.push_back(a);
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.rels.begin(), p.rels.end());
+    for (NodeId n = *meet; n != b;) {  // on from the meeting node to b
+      const auto [pn, pr] = bwd.pred.at(n);
+      p.nodes.push_back(pn);
+      p.rels.push_back(pr);
+      n = pn;
+    }
+    results_.push_back(std::move(p));
+    return Status::OK();
+  }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
     while (true) {
       if (pos_ < results_.size()) {
@@ -667,14 +758,33 @@ class ShortestPath : public Operator {
         (*out)[path_] = Value(p);
         return true;
       }
-      AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
-      if (!more) return false;
+      if (have_ahead_) {
+        std::swap(row_, ahead_);
+        have_ahead_ = false;
+      } else {
+        AG_ASSIGN_OR_RETURN(bool more, child()->Next(ctx, &row_));
+        if (!more) return false;
+      }
       const Value &a = row_[from_], &b = row_[to_];
       if (a.kind() != Value::Kind::kNode || b.kind() != Value::Kind::kNode) continue;
-      if (Resumable())
+      if (!Resumable()) {
+        AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
+        continue;
+      }
+      // Rows with one source share a one-sided search (SearchResumable);
+      // a lone source gets a search from both ends. One row is read ahead
+      // to tell them apart, so every row of a run of equal sources gets the
+      // same path choice (the one ShortestPathsFromSource makes).
+      bool shared = bfs_ && bfs_->source == a.as_node();
+      if (!shared) {
+        AG_ASSIGN_OR_RETURN(have_ahead_, child()->Next(ctx, &ahead_));
+        shared = have_ahead_ && ahead_[from_].kind() == Value::Kind::kNode &&
+                 ahead_[from_].as_node() == a.as_node();
+      }
+      if (shared)
         AG_RETURN_IF_ERROR(SearchResumable(ctx, a.as_node(), b.as_node()));
       else
-        AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
+        AG_RETURN_IF_ERROR(SearchFromBothEnds(ctx, a.as_node(), b.as_node()));
     }
   }
 
@@ -689,6 +799,8 @@ class ShortestPath : public Operator {
   size_t pos_ = 0;
   std::shared_ptr<const AdjacencySnapshot> snap_;
   std::unique_ptr<Bfs> bfs_;
+  Row ahead_;  // the input row read ahead, when have_ahead_
+  bool have_ahead_ = false;
   std::vector<uint32_t> type_ids_;
   bool types_ready_ = false, no_types_ = false;
 };
@@ -699,8 +811,8 @@ class ShortestPath : public Operator {
 // each reached node that satisfies b's labels and properties becomes a row,
 // in ascending node-id order. shortestPath takes, per node, the first
 // predecessor the search found (adjacency order), which is the path the
-// two-ended ShortestPath gives; allShortestPaths walks every predecessor at the
-// shortest distance.
+// two-ended ShortestPath gives to rows sharing a source; allShortestPaths
+// walks every predecessor at the shortest distance.
 class ShortestPathsFrom : public Operator {
  public:
   ShortestPathsFrom(OpPtr input, SlotId source, SlotId target, SlotId path, SlotId rels,
