@@ -3,7 +3,8 @@
 // the test runs itself on the graph it wrote: every pair gets a path exactly
 // when one exists within the bounds, of the true length, made of steps that
 // exist (in the pattern's direction, valid at the query's time), with and
-// without the adjacency cache.
+// without the adjacency cache. A short search does not build the cache; a
+// long one asks for it midway and goes on with it.
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -29,7 +30,8 @@ class ShortestPathBothEndsTest : public ::testing::TestWithParam<bool> {
 
   void SetUp() override {
     OpenOptions o;
-    o.adjacency_cache = GetParam() ? AdjacencyCacheMode::kOn : AdjacencyCacheMode::kOff;
+    // Eager: the searches read the cache from their first step.
+    o.adjacency_cache = GetParam() ? AdjacencyCacheMode::kEager : AdjacencyCacheMode::kOff;
     db_ = std::move(Database::Open(dir_.path(), o)).value();
     engine_ = std::make_unique<QueryEngine>(db_.get());
     std::mt19937 rng(11);
@@ -214,6 +216,41 @@ TEST_P(ShortestPathBothEndsTest, ChangingSourcesRowByRow) {
     reachable += d > 0 && d <= 10;
   }
   EXPECT_EQ(static_cast<int>(rows.size()), reachable);
+}
+
+// On demand (kOn), a search of a few steps reads the store and leaves the
+// cache unbuilt; one that expands thousands of nodes builds it midway, and the
+// rest of the search reads it.
+TEST(ShortestPathBothEndsCache, BuiltOnlyForALongSearch) {
+  testing::TempDir dir;
+  auto db =
+      std::move(Database::Open(dir.path(), {.adjacency_cache = AdjacencyCacheMode::kOn})).value();
+  QueryEngine engine(db.get());
+  auto run = [&](const std::string& q) {
+    auto c = engine.Run(q);
+    EXPECT_TRUE(c.ok()) << q << ": " << c.status().ToString();
+    std::vector<std::vector<Value>> rows;
+    while (c.ok()) {
+      auto more = (*c)->Next(1000, &rows);
+      EXPECT_TRUE(more.ok()) << more.status().ToString();
+      if (!more.ok() || !*more) break;
+    }
+    return rows.size() == 1 ? rows[0][0].ToString() : std::to_string(rows.size()) + " rows";
+  };
+  const int n = 9000;  // about 4500 expansions from each end
+  run("UNWIND range(0, " + std::to_string(n - 1) +
+      ") AS i CREATE (:ArmedGroup {id: 'c' + toString(i)})");
+  run("UNWIND range(0, " + std::to_string(n - 2) +
+      ") AS i MATCH (a {id: 'c' + toString(i)}), (b {id: 'c' + toString(i + 1)}) "
+      "CREATE (a)-[:ALLIED_WITH]->(b)");
+  EXPECT_EQ(run("MATCH (a {id: 'c10'}), (b {id: 'c13'}) "
+                "MATCH p = shortestPath((a)-[*..20000]-(b)) RETURN length(p)"),
+            "3");
+  EXPECT_EQ(db->Read()->CachedAdjacency(/*heavy=*/false), nullptr);
+  EXPECT_EQ(run("MATCH (a {id: 'c0'}), (b {id: 'c" + std::to_string(n - 1) +
+                "'}) MATCH p = shortestPath((a)-[*..20000]-(b)) RETURN length(p)"),
+            std::to_string(n - 1));
+  EXPECT_NE(db->Read()->CachedAdjacency(/*heavy=*/false), nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(WithAndWithoutAdjacencyCache, ShortestPathBothEndsTest, ::testing::Bool());
