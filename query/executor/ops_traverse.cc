@@ -22,9 +22,11 @@ std::shared_ptr<const AdjacencySnapshot> AdjSnapshot(ExecContext& ctx, bool heav
 }
 
 // Holds an operator's snapshot: asks lightly at Open, and heavily once the
-// operator has expanded many nodes.
+// operator has expanded many nodes (`uses_before_heavy` calls of Use), or
+// when it says it is about to touch much of the graph (Heavy).
 class SnapHolder {
  public:
+  explicit SnapHolder(uint32_t uses_before_heavy = 64) : uses_before_heavy_(uses_before_heavy) {}
   void Reset(ExecContext& ctx) {
     // Opened again in the same statement (under an Apply, or as a pattern
     // predicate: once per outer row): the snapshot found is still the view's,
@@ -38,19 +40,32 @@ class SnapHolder {
     tried_heavy_ = snap_ != nullptr;
   }
   const AdjacencySnapshot* Use(ExecContext& ctx) {
-    if (!tried_heavy_ && ++uses_ >= 64) {
+    if (!tried_heavy_ && ++uses_ >= uses_before_heavy_) return Heavy(ctx);
+    return snap_.get();
+  }
+  const AdjacencySnapshot* Heavy(ExecContext& ctx) {
+    if (!tried_heavy_) {
       tried_heavy_ = true;
       snap_ = AdjSnapshot(ctx, true);
     }
     return snap_.get();
   }
+  const AdjacencySnapshot* get() const { return snap_.get(); }
 
  private:
   std::shared_ptr<const AdjacencySnapshot> snap_;
+  uint32_t uses_before_heavy_;
   uint64_t ctx_id_ = 0;  // ExecContext::id(); a context reads one view
   uint32_t uses_ = 0;
   bool tried_heavy_ = false;
 };
+
+// Node expansions after which a shortest-path search asks for the adjacency
+// cache: some tens of ms of reads from RocksDB, against seconds to build the
+// cache of a large graph for a search that touches a few nodes of it. The
+// cache gives the store's entries in the store's order, so a search that
+// switches midway finds the same paths.
+constexpr uint32_t kSearchStepsBeforeCache = 4096;
 
 // Calls fn(const AdjEntry&) for the relationships of `node`, in the order an
 // AdjacencyCursor gives them, from the snapshot or from RocksDB. fn returns
@@ -472,19 +487,11 @@ class ShortestPath : public Operator {
     bfs_.reset();
     have_ahead_ = false;
     types_ready_ = false;
-    // Asked lightly: a search from both ends may touch a few nodes of a
-    // large graph, where building the adjacency cache would cost more than
-    // the search (seconds at peers sf 10, for a 3 ms search). The one-sided
-    // searches and a long both-ends search ask heavily (HeavySnapshot).
-    snap_ = AdjSnapshot(ctx, false);
-    tried_heavy_ = snap_ != nullptr;
-    expanded_ = 0;
+    // A search from both ends asks for the cache after kSearchStepsBeforeCache
+    // steps; the one-sided searches (Search, SearchResumable), which may walk
+    // the whole graph, at their start.
+    snap_.Reset(ctx);
     return child()->Open(ctx, arg);
-  }
-  void HeavySnapshot(ExecContext& ctx) {
-    if (tried_heavy_) return;
-    tried_heavy_ = true;
-    snap_ = AdjSnapshot(ctx, true);
   }
   // BFS that records, per node, its predecessors at the shortest distance.
   Status Search(ExecContext& ctx, NodeId a, NodeId b) {
@@ -495,7 +502,7 @@ class ShortestPath : public Operator {
       NodeId node;
       RelId rel;
     };
-    HeavySnapshot(ctx);
+    const AdjacencySnapshot* snap = snap_.Heavy(ctx);
     std::unordered_map<NodeId, int64_t> dist{{a, 0}};
     std::unordered_map<NodeId, std::vector<Pred>> preds;
     std::vector<NodeId> frontier{a};
@@ -509,7 +516,7 @@ class ShortestPath : public Operator {
       for (NodeId n : frontier) {
         AG_RETURN_IF_ERROR(ctx.Check());
         Status err = Status::OK();
-        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
+        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap, n, spec_.dir, ids, [&](const AdjEntry& e) {
           auto it = dist.find(e.other);
           if (it != dist.end() && it->second < depth) return true;
           Result<bool> ok = StepUsable(ctx, scratch, e, spec_, {}, nullptr);
@@ -609,13 +616,13 @@ class ShortestPath : public Operator {
     }
     if (no_types_) return Status::OK();
     const std::vector<uint32_t>& ids = type_ids_;
-    HeavySnapshot(ctx);
+    const AdjacencySnapshot* snap = snap_.Heavy(ctx);
     if (!bfs_ || bfs_->source != a) {
       bfs_ = std::make_unique<Bfs>();
       bfs_->source = a;
-      if (snap_) {
+      if (snap) {
         bfs_->dense = true;
-        const size_t n = snap_->node_bound();
+        const size_t n = snap->node_bound();
         bfs_->ddist.assign(n, -1);
         bfs_->dpred_node.assign(n, 0);
         bfs_->dpred_rel.assign(n, 0);
@@ -640,7 +647,7 @@ class ShortestPath : public Operator {
       Status err = Status::OK();
       const int32_t d = s.depth + 1;
       if (!scratch) scratch = row_;
-      AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, spec_.dir, ids, [&](const AdjEntry& e) {
+      AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap, n, spec_.dir, ids, [&](const AdjEntry& e) {
         if (s.Dist(e.other) >= 0) return true;
         Result<bool> ok = StepUsable(ctx, *scratch, e, spec_, {}, nullptr);
         if (!ok.ok()) {
@@ -713,29 +720,26 @@ class ShortestPath : public Operator {
       std::vector<NodeId> next;
       for (NodeId n : side.frontier) {
         AG_RETURN_IF_ERROR(ctx.Check());
-        // The same entries in the same order from the cache or the store:
-        // switching mid-search changes nothing but speed.
-        if (++expanded_ == kExpansionsBeforeCache) HeavySnapshot(ctx);
+        const AdjacencySnapshot* snap = snap_.Use(ctx);
         Status err = Status::OK();
-        AG_RETURN_IF_ERROR(
-            ForEachAdj(ctx, snap_.get(), n, side.dir, type_ids_, [&](const AdjEntry& e) {
-              if (side.pred.count(e.other)) return true;
-              Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
-              if (ok.ok() && *ok && ctx.has_temporal_filter() && e.other != a)
-                ok = ctx.NodePasses(e.other);
-              if (!ok.ok()) {
-                err = ok.status();
-                return false;
-              }
-              if (!*ok) return true;
-              side.pred.emplace(e.other, std::make_pair(n, e.rel));
-              next.push_back(e.other);
-              if (other.pred.count(e.other)) {
-                meet = e.other;
-                return false;
-              }
-              return true;
-            }));
+        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap, n, side.dir, type_ids_, [&](const AdjEntry& e) {
+          if (side.pred.count(e.other)) return true;
+          Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
+          if (ok.ok() && *ok && ctx.has_temporal_filter() && e.other != a)
+            ok = ctx.NodePasses(e.other);
+          if (!ok.ok()) {
+            err = ok.status();
+            return false;
+          }
+          if (!*ok) return true;
+          side.pred.emplace(e.other, std::make_pair(n, e.rel));
+          next.push_back(e.other);
+          if (other.pred.count(e.other)) {
+            meet = e.other;
+            return false;
+          }
+          return true;
+        }));
         AG_RETURN_IF_ERROR(err);
         if (meet) break;
       }
@@ -813,16 +817,10 @@ class ShortestPath : public Operator {
   Row row_;
   std::vector<PathValue> results_;
   size_t pos_ = 0;
-  std::shared_ptr<const AdjacencySnapshot> snap_;
+  SnapHolder snap_{kSearchStepsBeforeCache};
   std::unique_ptr<Bfs> bfs_;
   Row ahead_;  // the input row read ahead, when have_ahead_
   bool have_ahead_ = false;
-  // Nodes the both-ends searches of this run expanded from the store; at
-  // kExpansionsBeforeCache (some tens of ms of reads) the search asks for
-  // the adjacency cache.
-  static constexpr uint64_t kExpansionsBeforeCache = 4096;
-  uint64_t expanded_ = 0;
-  bool tried_heavy_ = false;
   std::vector<uint32_t> type_ids_;
   bool types_ready_ = false, no_types_ = false;
 };
@@ -860,7 +858,7 @@ class ShortestPathsFrom : public Operator {
 
  protected:
   Status OpenImpl(ExecContext& ctx, const Row& arg) override {
-    snap_ = AdjSnapshot(ctx, true);
+    snap_.Reset(ctx);  // the cache is asked for after kSearchStepsBeforeCache steps
     types_ready_ = false;
     ResetSearch();
     return child()->Open(ctx, arg);
@@ -960,8 +958,9 @@ class ShortestPathsFrom : public Operator {
     if (!types_ready_) {
       type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
       types_ready_ = true;
-      // Dense arrays become possible when node ids are known to be bounded (cached adjacency).
-      dense_bound_ = snap_ ? snap_->node_bound() : 0;
+      // Dense arrays become possible when node ids are known to be bounded
+      // (cached adjacency; below if the cache comes midway).
+      dense_bound_ = snap_.get() ? snap_.get()->node_bound() : 0;
       dist_.clear();
       pred_.clear();
     }
@@ -978,7 +977,9 @@ class ShortestPathsFrom : public Operator {
       next.clear();
       for (NodeId n : frontier) {
         AG_RETURN_IF_ERROR(ctx.Check());
-        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap_.get(), n, dir, type_ids_, [&](const AdjEntry& e) {
+        const AdjacencySnapshot* snap = snap_.Use(ctx);
+        if (snap && dense_bound_ == 0) dense_bound_ = snap->node_bound();
+        AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap, n, dir, type_ids_, [&](const AdjEntry& e) {
           const int32_t seen = Dist(e.other);
           if (seen >= 0 && (!all_ || seen != depth)) return true;
           // A node seen already passed the time window when it was reached.
@@ -1060,7 +1061,7 @@ class ShortestPathsFrom : public Operator {
   NodeCheckSpec target_check_;
   bool all_, reversed_;
   std::string description_;
-  std::shared_ptr<const AdjacencySnapshot> snap_;
+  SnapHolder snap_{kSearchStepsBeforeCache};
   std::vector<uint32_t> type_ids_;
   bool types_ready_ = false, no_types_ = false;
   // Search state for the current input row.

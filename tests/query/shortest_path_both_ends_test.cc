@@ -220,7 +220,7 @@ TEST_P(ShortestPathBothEndsTest, ChangingSourcesRowByRow) {
 
 // On demand (kOn), a search of a few steps reads the store and leaves the
 // cache unbuilt; one that expands thousands of nodes builds it midway, and the
-// rest of the search reads it.
+// rest of the search reads it: from both ends and with one end open.
 TEST(ShortestPathBothEndsCache, BuiltOnlyForALongSearch) {
   testing::TempDir dir;
   auto db =
@@ -246,6 +246,16 @@ TEST(ShortestPathBothEndsCache, BuiltOnlyForALongSearch) {
   EXPECT_EQ(run("MATCH (a {id: 'c10'}), (b {id: 'c13'}) "
                 "MATCH p = shortestPath((a)-[*..20000]-(b)) RETURN length(p)"),
             "3");
+  // With one end open (ShortestPathsFromSource) too.
+  EXPECT_EQ(run("MATCH (a {id: 'c10'}) MATCH p = shortestPath((a)-[*..3]-(o)) RETURN count(*)"),
+            "6");
+  EXPECT_EQ(db->Read()->CachedAdjacency(/*heavy=*/false), nullptr);
+  EXPECT_EQ(run("MATCH (a {id: 'c0'}) MATCH p = shortestPath((a)-[*..20000]-(o)) "
+                "RETURN sum(length(p))"),
+            std::to_string(int64_t{n} * (n - 1) / 2));
+  EXPECT_NE(db->Read()->CachedAdjacency(/*heavy=*/false), nullptr);
+  // A write: the cache is of an older transaction until a search asks again.
+  run("CREATE (:ArmedGroup {id: 'lone'})");
   EXPECT_EQ(db->Read()->CachedAdjacency(/*heavy=*/false), nullptr);
   EXPECT_EQ(run("MATCH (a {id: 'c0'}), (b {id: 'c" + std::to_string(n - 1) +
                 "'}) MATCH p = shortestPath((a)-[*..20000]-(b)) RETURN length(p)"),

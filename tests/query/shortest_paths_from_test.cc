@@ -21,7 +21,8 @@ class ShortestPathsFromTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     OpenOptions o;
-    o.adjacency_cache = GetParam() ? AdjacencyCacheMode::kOn : AdjacencyCacheMode::kOff;
+    // Eager: the searches read the cache from their first step.
+    o.adjacency_cache = GetParam() ? AdjacencyCacheMode::kEager : AdjacencyCacheMode::kOff;
     db_ = std::move(Database::Open(dir_.path(), o)).value();
     engine_ = std::make_unique<QueryEngine>(db_.get());
     // A random graph of armed groups and companies (all Actors), with
