@@ -14,7 +14,6 @@ namespace actorgraph {
 namespace {
 // Light requests (single expansions, one relationship's type or one node's
 // labels) of one transaction before a build pays for itself.
-constexpr uint64_t kLightRequestsBeforeBuild = 4096;
 
 uint32_t PackOr0(const std::optional<PartialDate>& d) {
   return d ? d->Pack() : 0;
@@ -35,10 +34,12 @@ bool AdjacencySnapshot::RelInterval(RelId r, ValidInterval* out) const {
   return true;
 }
 
-AdjacencyCache::AdjacencyCache(AdjacencyCacheMode mode, size_t budget_bytes)
+AdjacencyCache::AdjacencyCache(AdjacencyCacheMode mode, size_t budget_bytes,
+                               uint64_t light_requests_before_build)
     : budget_(budget_bytes),
       enabled_(mode != AdjacencyCacheMode::kOff),
-      eager_(mode == AdjacencyCacheMode::kEager) {}
+      eager_(mode == AdjacencyCacheMode::kEager),
+      light_requests_before_build_(light_requests_before_build) {}
 
 void AdjacencyCache::Clear() {
   std::lock_guard lock(mu_);
@@ -62,11 +63,12 @@ std::shared_ptr<const AdjacencySnapshot> AdjacencyCache::Get(const ReadView& vie
   if (current_ && current_->txn() > txn) return nullptr;
   if (too_big_txn_ == txn && txn != 0) return nullptr;
   if (!heavy && !eager_) {
+    if (light_requests_before_build_ == 0) return nullptr;
     if (light_txn_ != txn) {
       light_txn_ = txn;
       light_requests_ = 0;
     }
-    if (++light_requests_ < kLightRequestsBeforeBuild) return nullptr;
+    if (++light_requests_ < light_requests_before_build_) return nullptr;
   }
   current_.reset();  // drop the old one before building the new one
   current_ = Build(view);

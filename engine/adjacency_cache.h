@@ -120,7 +120,9 @@ class AdjacencySnapshot {
 class AdjacencyCache {
  public:
   // `budget_bytes`: a graph whose snapshot would be larger is not cached.
-  AdjacencyCache(AdjacencyCacheMode mode, size_t budget_bytes);
+  // `light_requests_before_build`: see OpenOptions::adjacency_light_requests.
+  AdjacencyCache(AdjacencyCacheMode mode, size_t budget_bytes,
+                 uint64_t light_requests_before_build = 4096);
   // The snapshot for `view`'s transaction, building it when needed; nullptr
   // when the view is historical, the cache is off or over budget, or (for a
   // light request) the current transaction has not yet asked often enough to
@@ -142,6 +144,7 @@ class AdjacencyCache {
   const size_t budget_;
   const bool enabled_;
   const bool eager_;
+  const uint64_t light_requests_before_build_;
   std::atomic<uint64_t> builds_{0};
 };
 

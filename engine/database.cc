@@ -328,8 +328,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   core->next_rel = std::max<uint64_t>(next_rel, 1);
   core->next_claim = std::max<uint64_t>(next_claim, 1);
   core->last_txn = last_txn;
-  core->adj_cache =
-      std::make_shared<AdjacencyCache>(options.adjacency_cache, options.adjacency_cache_mb << 20);
+  core->adj_cache = std::make_shared<AdjacencyCache>(
+      options.adjacency_cache, options.adjacency_cache_mb << 20, options.adjacency_light_requests);
   OpenOptions kept = options;
   kept.block_cache = block_cache;
   auto db = std::unique_ptr<Database>(new Database(std::move(core), std::move(kept)));

@@ -209,5 +209,34 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
   EXPECT_EQ(db->Read()->CachedAdjacency(), nullptr);
 }
 
+// kOn builds after the configured number of light requests of one
+// transaction; with 0 only a heavy request builds.
+TEST(AdjacencyCacheModes, LightRequestsBeforeBuildIsAnOption) {
+  for (uint64_t limit : {uint64_t{0}, uint64_t{3}}) {
+    testing::TempDir dir;
+    OpenOptions o;
+    o.in_memory = true;
+    o.adjacency_light_requests = limit;
+    auto db = std::move(Database::Open(dir.path(), o)).value();
+    {
+      auto txn = db->BeginWrite("one node");
+      Node n;
+      n.xid = "a";
+      n.name = "A";
+      n.labels = {"Person"};
+      ASSERT_TRUE(txn->PutNode(&n).ok());
+      ASSERT_TRUE(txn->Commit().ok());
+    }
+    auto view = db->Read();
+    EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false), nullptr) << limit;
+    EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false), nullptr) << limit;
+    EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false) != nullptr, limit == 3) << limit;
+    for (int i = 0; i < 100; ++i)
+      view->CachedAdjacency(/*heavy=*/false);
+    EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false) != nullptr, limit == 3) << limit;
+    EXPECT_NE(view->CachedAdjacency(/*heavy=*/true), nullptr) << limit;
+  }
+}
+
 }  // namespace
 }  // namespace actorgraph

@@ -16,6 +16,9 @@ struct Command {
   const char* synopsis;  // one line for the command list
   const char* help;      // full text for `actorgraph COMMAND --help`
   int (*run)(CliContext& ctx, const Args& args);
+  // Runs many statements (shell, serve); the others run one and exit, and
+  // open the database with OpenOptions::adjacency_light_requests = 0.
+  bool long_lived = false;
 };
 
 // All commands, in the order `actorgraph --help` lists them.

@@ -135,7 +135,7 @@ const std::vector<Command>& AllCommands() {
        "(~/.actorgraph_history) and tab completion of labels, relationship types and\n"
        "keywords. :help lists the shell's commands (:schema, :format, :valid-at, :quit).\n"
        "Reads statements from standard input when it is not a terminal.",
-       &RunShell},
+       &RunShell, /*long_lived=*/true},
       {"draw", "draw a query's result, or given entities, as a link chart (SVG, PNG, DOT, GraphML)",
        "usage: actorgraph [--db DIR] draw QUERY -o FILE [options]\n"
        "       actorgraph [--db DIR] draw --ids ID,ID,… -o FILE [options]\n\n"
@@ -186,7 +186,7 @@ const std::vector<Command>& AllCommands() {
        "and close the connection after 5.\n"
        "Logs a line per connection and per failed login on stderr. SIGINT or SIGTERM stop it:\n"
        "running queries are cancelled and the database is closed.",
-       &RunServe},
+       &RunServe, /*long_lived=*/true},
   };
   return kCommands;
 }
@@ -381,6 +381,7 @@ int main(int argc, char** argv) {
         std::cout << c.help << '\n';
         return 0;
       }
+    if (!c.long_lived) options.open.adjacency_light_requests = 0;
     CliContext ctx(options);
     if (!options.connect.empty()) return RunRemote(c, ctx, args);
     return c.run(ctx, args);
