@@ -393,25 +393,75 @@ TxnId Database::TxnAtTime(int64_t unix_micros) const {
   return best;
 }
 
+namespace {
+
+// The head of a node or relationship record (docs/storage-format.md): its
+// version, then, for a node, its label ids, for a relationship, its type id.
+// Stats reads no more of a record than this.
+bool DecodeRecordHead(std::string_view v, bool node, uint64_t* version,
+                      std::vector<uint64_t>* ids) {
+  std::string_view xid;
+  uint64_t n = 1;
+  ids->clear();
+  if (!coding::GetVarint(&v, version) || !coding::GetStringView(&v, &xid)) return false;
+  if (node && !coding::GetVarint(&v, &n)) return false;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t id;
+    if (!coding::GetVarint(&v, &id)) return false;
+    ids->push_back(id);
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<DatabaseStats> Database::Stats() const {
   DatabaseStats st;
   auto view = Read();
   st.last_txn = view->as_of();
-  std::map<std::string, uint64_t> labels, types;
-  AG_RETURN_IF_ERROR(view->ForEachNode([&](NodeId id) {
-    Node n;
-    if (view->GetNode(id, &n).ok()) {
-      ++st.nodes;
-      for (const auto& l : n.labels)
-        ++labels[l];
+  // One pass over each of nodes and rels, decoding the heads of the records
+  // only (a lookup and a full decode per node took 11.6 s at peers sf 10). A
+  // record newer than the view (none, for the latest view; kept for safety)
+  // is read as the view sees it.
+  std::map<uint64_t, uint64_t> label_ids, type_ids;
+  auto scan = [&](int cf, bool node) -> Status {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = view->snapshot();
+    ro.fill_cache = false;  // a scan of everything: keep the block cache for queries
+    std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(cf)));
+    std::vector<uint64_t> ids;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      uint64_t version = 0;
+      if (!DecodeRecordHead(it->value().ToStringView(), node, &version, &ids))
+        return Status::Corruption(std::string(node ? "node" : "relationship") + " record " +
+                                  std::to_string(coding::GetBE64(it->key().data())));
+      if (version > view->as_of()) {
+        const uint64_t id = coding::GetBE64(it->key().data());
+        ids.clear();
+        if (node) {
+          Node n;
+          if (!view->GetNode(id, &n).ok()) continue;
+          for (const auto& l : n.labels)
+            ids.push_back(core_->dict.Lookup(l).value_or(0));
+        } else {
+          Relationship r;
+          if (!view->GetRel(id, &r).ok()) continue;
+          ids.push_back(core_->dict.Lookup(r.type).value_or(0));
+        }
+      }
+      ++(node ? st.nodes : st.relationships);
+      for (uint64_t id : ids)
+        ++(node ? label_ids : type_ids)[id];
     }
-    return true;
-  }));
-  AG_RETURN_IF_ERROR(view->ForEachRel([&](const Relationship& r) {
-    ++st.relationships;
-    ++types[r.type];
-    return true;
-  }));
+    return FromRocks(it->status(), node ? "scanning nodes" : "scanning relationships");
+  };
+  AG_RETURN_IF_ERROR(scan(kNodes, true));
+  AG_RETURN_IF_ERROR(scan(kRels, false));
+  std::map<std::string, uint64_t> labels, types;
+  for (const auto& [id, count] : label_ids)
+    labels[core_->dict.Name(static_cast<uint32_t>(id))] += count;
+  for (const auto& [id, count] : type_ids)
+    types[core_->dict.Name(static_cast<uint32_t>(id))] += count;
   {
     rocksdb::ReadOptions ro;
     ro.snapshot = view->snapshot();  // not a staged transaction's claims

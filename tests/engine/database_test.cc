@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "engine/read_view.h"
@@ -234,6 +235,63 @@ TEST_F(DatabaseTest, DeletedNodesRemainInHistory) {
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->nodes, 3u);
   EXPECT_EQ(stats->relationships, 0u);
+}
+
+// Stats reads record heads only; it must count what full reads count, after
+// relabelling, retyping, deletions and a transaction written in staged batches.
+TEST_F(DatabaseTest, StatsCountWhatTheRecordsSay) {
+  WriteBasics();
+  {
+    auto txn = db_->BeginWrite("changes");
+    txn->SetSpillThreshold(2);  // staged batches
+    Node w;
+    ASSERT_TRUE(txn->GetNode(*txn->FindNode("wagner"), &w).ok());
+    w.labels = {"ArmedGroup", "Company"};  // relabelled, and a second label
+    ASSERT_TRUE(txn->PutNode(&w).ok());
+    for (int i = 0; i < 7; ++i) {
+      Node p = MakeNode("p" + std::to_string(i), "Person", "Person " + std::to_string(i));
+      ASSERT_TRUE(txn->PutNode(&p).ok());
+      Relationship r{0, "m" + std::to_string(i), "MEMBER_OF", p.id, w.id, {}, {}, 0};
+      ASSERT_TRUE(txn->PutRel(&r).ok());
+    }
+    ASSERT_TRUE(txn->DeleteRel(*txn->FindRel("m3")).ok());
+    ASSERT_TRUE(txn->DeleteNode(*txn->FindNode("p5"), /*detach=*/true).ok());
+    ASSERT_TRUE(txn->DeleteNode(*txn->FindNode("mali"), /*detach=*/true).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  auto view = db_->Read();
+  uint64_t nodes = 0, rels = 0;
+  std::map<std::string, uint64_t> labels, types;
+  ASSERT_TRUE(view->ForEachNode([&](NodeId id) {
+                    Node n;
+                    EXPECT_TRUE(view->GetNode(id, &n).ok());
+                    ++nodes;
+                    for (const auto& l : n.labels)
+                      ++labels[l];
+                    return true;
+                  })
+                  .ok());
+  ASSERT_TRUE(view->ForEachRel([&](const Relationship& r) {
+                    ++rels;
+                    ++types[r.type];
+                    return true;
+                  })
+                  .ok());
+  auto stats = db_->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->nodes, nodes);
+  EXPECT_EQ(stats->relationships, rels);
+  using Counts = std::map<std::string, uint64_t>;
+  EXPECT_EQ(Counts(stats->nodes_per_label.begin(), stats->nodes_per_label.end()), labels);
+  EXPECT_EQ(Counts(stats->rels_per_type.begin(), stats->rels_per_type.end()), types);
+  // And the figures themselves: doc, wagner, fama, six people; four
+  // relationships deleted with mali and p5 or by hand, six members left.
+  EXPECT_EQ(nodes, 9u);
+  EXPECT_EQ(labels["Person"], 6u);
+  EXPECT_EQ(labels["Company"], 1u);
+  EXPECT_EQ(labels.count("State"), 0u);
+  EXPECT_EQ(types["MEMBER_OF"], 5u);
+  EXPECT_EQ(types.count("CONTRACTED_BY"), 0u);
 }
 
 TEST_F(DatabaseTest, OntologyViolationWritesNothing) {

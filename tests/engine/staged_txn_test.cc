@@ -240,7 +240,20 @@ TEST(StagedTxn, ReadersSeeNothingUntilCommitThenEverything) {
   }
   const auto stats_during = *db->Stats();
   EXPECT_EQ(stats_during.nodes, stats_before.nodes);
+  EXPECT_EQ(stats_during.relationships, stats_before.relationships);
+  EXPECT_EQ(stats_during.rels_per_type, stats_before.rels_per_type);
+  EXPECT_EQ(stats_during.nodes_per_label, stats_before.nodes_per_label);
   EXPECT_EQ(stats_during.claims, stats_before.claims);
+  // Scans see the committed relationships only, as they were.
+  std::vector<std::string> scanned;
+  ASSERT_TRUE(during
+                  ->ForEachRel([&](const Relationship& r) {
+                    scanned.push_back(r.xid + " " + (r.valid.from ? r.valid.from->ToString() : ""));
+                    return true;
+                  })
+                  .ok());
+  std::sort(scanned.begin(), scanned.end());
+  EXPECT_EQ(scanned, (std::vector<std::string>{"w-f 2022", "w-m 2021-12"}));
   EXPECT_EQ(db->LastTxn(), 1u);
   ASSERT_EQ(*txn->Commit(), 2u);
   auto after = db->Read();
