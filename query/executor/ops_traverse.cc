@@ -462,6 +462,23 @@ class VarExpand : public Operator {
   std::vector<RelId> path_rels_;
 };
 
+// The path from `start` to `end`, read backwards from `end` along `pred`
+// (a node's predecessor, and the relationship from it).
+template <typename PredFn>
+PathValue WalkBack(NodeId start, NodeId end, PredFn&& pred) {
+  PathValue p;
+  for (NodeId n = end; n != start;) {
+    const auto [pn, pr] = pred(n);
+    p.nodes.push_back(n);
+    p.rels.push_back(pr);
+    n = pn;
+  }
+  p.nodes.push_back(start);
+  std::reverse(p.nodes.begin(), p.nodes.end());
+  std::reverse(p.rels.begin(), p.rels.end());
+  return p;
+}
+
 class ShortestPath : public Operator {
  public:
   ShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels, int64_t min_hops,
@@ -663,17 +680,7 @@ class ShortestPath : public Operator {
     }
     const int32_t db = s.Dist(b);
     if (db < 0 || db > max_ || db < min_) return Status::OK();
-    PathValue p;
-    for (NodeId n = b; n != a;) {
-      auto [pn, pr] = s.Pred(n);
-      p.nodes.push_back(n);
-      p.rels.push_back(pr);
-      n = pn;
-    }
-    p.nodes.push_back(a);
-    std::reverse(p.nodes.begin(), p.nodes.end());
-    std::reverse(p.rels.begin(), p.rels.end());
-    results_.push_back(std::move(p));
+    results_.push_back(WalkBack(a, b, [&](NodeId n) { return s.Pred(n); }));
     return Status::OK();
   }
   // One shortest path between a and b by two breadth-first searches, one
@@ -747,16 +754,7 @@ class ShortestPath : public Operator {
       side.frontier = std::move(next);
     }
     if (!meet || fwd.depth + bwd.depth < min_) return Status::OK();
-    PathValue p;
-    for (NodeId n = *meet; n != a;) {  // back from the meeting node to a
-      const auto [pn, pr] = fwd.pred.at(n);
-      p.nodes.push_back(n);
-      p.rels.push_back(pr);
-      n = pn;
-    }
-    p.nodes.push_back(a);
-    std::reverse(p.nodes.begin(), p.nodes.end());
-    std::reverse(p.rels.begin(), p.rels.end());
+    PathValue p = WalkBack(a, *meet, [&](NodeId n) { return fwd.pred.at(n); });
     for (NodeId n = *meet; n != b;) {  // on from the meeting node to b
       const auto [pn, pr] = bwd.pred.at(n);
       p.nodes.push_back(pn);

@@ -163,6 +163,17 @@ TEST_F(AdjacencyCacheTest, LightRequestsWaitAndBudgetIsHonoured) {
   EXPECT_EQ(off.Get(*view, true), nullptr);
 }
 
+// One transaction writing one node.
+void CommitOneNode(Database* db) {
+  auto txn = db->BeginWrite("one node");
+  Node n;
+  n.xid = "a";
+  n.name = "A";
+  n.labels = {"Person"};
+  ASSERT_TRUE(txn->PutNode(&n).ok());
+  ASSERT_TRUE(txn->Commit().ok());
+}
+
 // The database's cache follows its OpenOptions.
 TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
   for (auto mode :
@@ -172,15 +183,7 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
     o.in_memory = true;
     o.adjacency_cache = mode;
     auto db = std::move(Database::Open(dir.path(), o)).value();
-    {
-      auto txn = db->BeginWrite("one node");
-      Node n;
-      n.xid = "a";
-      n.name = "A";
-      n.labels = {"Person"};
-      ASSERT_TRUE(txn->PutNode(&n).ok());
-      ASSERT_TRUE(txn->Commit().ok());
-    }
+    CommitOneNode(db.get());
     auto view = db->Read();
     EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false) != nullptr,
               mode == AdjacencyCacheMode::kEager);
@@ -218,15 +221,7 @@ TEST(AdjacencyCacheModes, LightRequestsBeforeBuildIsAnOption) {
     o.in_memory = true;
     o.adjacency_light_requests = limit;
     auto db = std::move(Database::Open(dir.path(), o)).value();
-    {
-      auto txn = db->BeginWrite("one node");
-      Node n;
-      n.xid = "a";
-      n.name = "A";
-      n.labels = {"Person"};
-      ASSERT_TRUE(txn->PutNode(&n).ok());
-      ASSERT_TRUE(txn->Commit().ok());
-    }
+    CommitOneNode(db.get());
     auto view = db->Read();
     EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false), nullptr) << limit;
     EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false), nullptr) << limit;
