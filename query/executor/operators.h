@@ -59,9 +59,10 @@ OpPtr MakeVarExpand(OpPtr input, SlotId from, SlotId rels, SlotId to, SlotId seg
                     std::vector<std::pair<std::string, ExprFn>> rel_props, bool reversed,
                     std::string description);
 // Shortest paths (BFS) between two bound nodes; `all` for allShortestPaths.
-// Consecutive rows with one source share a search from it; a row whose
-// source is not shared with the next is searched from both ends. Either way
-// the path is one of the shortest, which one depends on adjacency order.
+// For shortestPath, consecutive rows with one source share a search from it
+// and a row whose source is not shared with the next is searched from both
+// ends; either way the path is one of the shortest, which one depends on
+// adjacency order. allShortestPaths searches each row from both ends.
 OpPtr MakeShortestPath(OpPtr input, SlotId from, SlotId to, SlotId path, SlotId rels,
                        int64_t min_hops, int64_t max_hops, ExpandSpec spec, bool all,
                        std::string description);

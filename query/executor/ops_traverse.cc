@@ -683,8 +683,8 @@ class ShortestPath : public Operator {
     results_.push_back(WalkBack(a, b, [&](NodeId n) { return s.Pred(n); }));
     return Status::OK();
   }
-  // One shortest path between a and b by two breadth-first searches, one
-  // from each end, expanding whichever frontier is smaller a whole layer at a
+  // Shortest paths between a and b by two breadth-first searches, one from
+  // each end, expanding whichever frontier is smaller a whole layer at a
   // time, until they meet: on a graph where the ball of radius d around a
   // node grows fast, it reaches about two balls of radius d/2 instead of one
   // of radius d. The same steps as SearchResumable are usable (the backward
@@ -692,8 +692,11 @@ class ShortestPath : public Operator {
   // time window checks the nodes it enters except a, which the forward side
   // never checks); b is checked up front, as the forward side would on
   // entering it. Once the layers searched so far (df from a, db from b) hold
-  // no meeting, no path is shorter than df + db + 1, so the first node the
-  // next layer finds on the other side closes a shortest path.
+  // no meeting, no path is shorter than df + db + 1, and every node the next
+  // layer finds on the other side lies on a path of exactly that length:
+  // shortestPath stops at the first, allShortestPaths finishes the layer,
+  // keeping every predecessor at the shortest distance on both sides, and
+  // joins each meeting node's paths from a with its paths to b.
   Status SearchFromBothEnds(ExecContext& ctx, NodeId a, NodeId b) {
     results_.clear();
     pos_ = 0;
@@ -707,61 +710,113 @@ class ShortestPath : public Operator {
       AG_ASSIGN_OR_RETURN(bool b_exists, ctx.NodePasses(b));
       if (!b_exists) return Status::OK();
     }
+    struct Reached {
+      NodeId node;  // the predecessor, towards this side's end
+      RelId rel;
+      int64_t depth;
+    };
     struct Side {
       Direction dir;
-      std::unordered_map<NodeId, std::pair<NodeId, RelId>> pred;  // towards this side's end
+      std::unordered_map<NodeId, Reached> pred;
+      // allShortestPaths: the other predecessors at the same distance.
+      std::unordered_map<NodeId, std::vector<std::pair<NodeId, RelId>>> more;
       std::vector<NodeId> frontier;
       int64_t depth = 0;
     };
     const Direction back = spec_.dir == Direction::kOut  ? Direction::kIn
                            : spec_.dir == Direction::kIn ? Direction::kOut
                                                          : Direction::kBoth;
-    Side fwd{spec_.dir, {{a, {a, 0}}}, {a}}, bwd{back, {{b, {b, 0}}}, {b}};
+    Side fwd{spec_.dir, {{a, {a, 0, 0}}}, {}, {a}}, bwd{back, {{b, {b, 0, 0}}}, {}, {b}};
     Row scratch = row_;
-    std::optional<NodeId> meet;
-    while (!meet && fwd.depth + bwd.depth < max_ && !fwd.frontier.empty() &&
+    std::vector<NodeId> meets;
+    while (meets.empty() && fwd.depth + bwd.depth < max_ && !fwd.frontier.empty() &&
            !bwd.frontier.empty()) {
       const bool forward = fwd.frontier.size() <= bwd.frontier.size();
       Side& side = forward ? fwd : bwd;
       const Side& other = forward ? bwd : fwd;
+      const int64_t depth = side.depth + 1;
       std::vector<NodeId> next;
       for (NodeId n : side.frontier) {
         AG_RETURN_IF_ERROR(ctx.Check());
         const AdjacencySnapshot* snap = snap_.Use(ctx);
         Status err = Status::OK();
         AG_RETURN_IF_ERROR(ForEachAdj(ctx, snap, n, side.dir, type_ids_, [&](const AdjEntry& e) {
-          if (side.pred.count(e.other)) return true;
+          auto seen = side.pred.find(e.other);
+          if (seen != side.pred.end() && (!all_ || seen->second.depth != depth)) return true;
           Result<bool> ok = RelUsable(ctx, scratch, e, spec_, {}, nullptr);
-          if (ok.ok() && *ok && ctx.has_temporal_filter() && e.other != a)
+          // A node seen already passed the time window when it was reached.
+          if (ok.ok() && *ok && seen == side.pred.end() && ctx.has_temporal_filter() &&
+              e.other != a)
             ok = ctx.NodePasses(e.other);
           if (!ok.ok()) {
             err = ok.status();
             return false;
           }
           if (!*ok) return true;
-          side.pred.emplace(e.other, std::make_pair(n, e.rel));
+          if (seen != side.pred.end()) {  // allShortestPaths: another way in
+            side.more[e.other].emplace_back(n, e.rel);
+            return true;
+          }
+          side.pred.emplace(e.other, Reached{n, e.rel, depth});
           next.push_back(e.other);
           if (other.pred.count(e.other)) {
-            meet = e.other;
-            return false;
+            meets.push_back(e.other);
+            if (!all_) return false;
           }
           return true;
         }));
         AG_RETURN_IF_ERROR(err);
-        if (meet) break;
+        if (!all_ && !meets.empty()) break;
       }
-      ++side.depth;
+      side.depth = depth;
       side.frontier = std::move(next);
     }
-    if (!meet || fwd.depth + bwd.depth < min_) return Status::OK();
-    PathValue p = WalkBack(a, *meet, [&](NodeId n) { return fwd.pred.at(n); });
-    for (NodeId n = *meet; n != b;) {  // on from the meeting node to b
-      const auto [pn, pr] = bwd.pred.at(n);
-      p.nodes.push_back(pn);
-      p.rels.push_back(pr);
-      n = pn;
+    if (meets.empty() || fwd.depth + bwd.depth < min_) return Status::OK();
+    // Every chain from `from` to the end of `side`, as nodes and
+    // relationships listed from `from`.
+    auto chains = [&](const Side& side, NodeId from,
+                      std::vector<std::pair<std::vector<NodeId>, std::vector<RelId>>>* out) {
+      std::vector<std::pair<std::vector<NodeId>, std::vector<RelId>>> stack;
+      stack.push_back({{from}, {}});
+      while (!stack.empty()) {
+        auto [nodes, rels] = std::move(stack.back());
+        stack.pop_back();
+        const NodeId at = nodes.back();
+        const Reached& r = side.pred.at(at);
+        if (r.depth == 0) {
+          out->emplace_back(std::move(nodes), std::move(rels));
+          if (!all_) return;
+          continue;
+        }
+        std::vector<std::pair<NodeId, RelId>> ways{{r.node, r.rel}};
+        if (auto it = side.more.find(at); it != side.more.end())
+          ways.insert(ways.end(), it->second.begin(), it->second.end());
+        for (auto w = ways.rbegin(); w != ways.rend(); ++w) {  // the first way first
+          auto n2 = nodes;
+          auto r2 = rels;
+          n2.push_back(w->first);
+          r2.push_back(w->second);
+          stack.push_back({std::move(n2), std::move(r2)});
+          if (!all_) break;
+        }
+      }
+    };
+    for (NodeId m : meets) {
+      std::vector<std::pair<std::vector<NodeId>, std::vector<RelId>>> to_a, to_b;
+      chains(fwd, m, &to_a);
+      chains(bwd, m, &to_b);
+      for (const auto& [an, ar] : to_a) {
+        for (const auto& [bn, br] : to_b) {
+          AG_RETURN_IF_ERROR(ctx.Check());
+          PathValue p;
+          p.nodes.assign(an.rbegin(), an.rend());  // a … m
+          p.rels.assign(ar.rbegin(), ar.rend());
+          p.nodes.insert(p.nodes.end(), bn.begin() + 1, bn.end());  // … b
+          p.rels.insert(p.rels.end(), br.begin(), br.end());
+          results_.push_back(std::move(p));
+        }
+      }
     }
-    results_.push_back(std::move(p));
     return Status::OK();
   }
   Result<bool> NextImpl(ExecContext& ctx, Row* out) override {
@@ -785,8 +840,12 @@ class ShortestPath : public Operator {
       }
       const Value &a = row_[from_], &b = row_[to_];
       if (a.kind() != Value::Kind::kNode || b.kind() != Value::Kind::kNode) continue;
-      if (!Resumable()) {
+      if (!spec_.distinct_from.empty() || !spec_.distinct_from_lists.empty()) {
         AG_RETURN_IF_ERROR(Search(ctx, a.as_node(), b.as_node()));
+        continue;
+      }
+      if (all_) {  // each row its own search: from both ends
+        AG_RETURN_IF_ERROR(SearchFromBothEnds(ctx, a.as_node(), b.as_node()));
         continue;
       }
       // Rows with one source share a one-sided search (SearchResumable);

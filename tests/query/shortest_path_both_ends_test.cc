@@ -78,6 +78,30 @@ class ShortestPathBothEndsTest : public ::testing::TestWithParam<bool> {
     return -1;
   }
 
+  // How many shortest paths (sequences of relationships) lead from a to b.
+  uint64_t PathCount(int a, int b, bool directed, bool at_2012) const {
+    std::map<int, int> dist{{a, 0}};
+    std::map<int, uint64_t> ways{{a, 1}};
+    std::deque<int> queue{a};
+    while (!queue.empty()) {
+      const int n = queue.front();
+      queue.pop_front();
+      for (const Edge& e : edges_) {
+        if (at_2012 && !e.old) continue;
+        for (int side = 0; side < (directed ? 1 : 2); ++side) {
+          const int from = side ? e.to : e.from, to = side ? e.from : e.to;
+          if (from != n || (at_2012 && Dissolved(to))) continue;
+          if (!dist.count(to)) {
+            dist[to] = dist[n] + 1;
+            queue.push_back(to);
+          }
+          if (dist[to] == dist[n] + 1) ways[to] += ways[n];
+        }
+      }
+    }
+    return dist.count(b) ? ways[b] : 0;
+  }
+
   // Rows of `q`, each cell as text.
   std::vector<std::vector<std::string>> Rows(const std::string& q) {
     std::vector<std::vector<std::string>> out;
@@ -191,6 +215,34 @@ TEST_P(ShortestPathBothEndsTest, UnderATimeFilter) {
 }
 TEST_P(ShortestPathBothEndsTest, DirectedUnderATimeFilter) {
   CheckAllPairs(true, true, 12);
+}
+
+// allShortestPaths from both ends: every shortest path, each once, each
+// made of steps that exist.
+TEST_P(ShortestPathBothEndsTest, AllShortestPathsAreEveryOneOfThem) {
+  for (bool at_2012 : {false, true}) {
+    const std::string prefix = at_2012 ? "FOR VALID_TIME AS OF '2012-01-01' " : "";
+    std::mt19937 rng(5);
+    int several = 0;
+    for (int i = 0; i < 60; ++i) {
+      const int a = static_cast<int>(rng() % kNodes), b = static_cast<int>(rng() % kNodes);
+      if (a == b || (at_2012 && (Dissolved(a) || Dissolved(b)))) continue;
+      const auto rows = Rows(prefix + "MATCH (a {id: 'n" + std::to_string(a) + "'}), (b {id: 'n" +
+                             std::to_string(b) +
+                             "'}) MATCH p = allShortestPaths((a)-[:ALLIED_WITH*1..12]-(b)) "
+                             "RETURN a.id, b.id, length(p), [r IN relationships(p) | "
+                             "[startNode(r).id, endNode(r).id, r.valid_to IS NOT NULL, id(r)]]");
+      EXPECT_EQ(rows.size(), PathCount(a, b, false, at_2012)) << a << " - " << b;
+      std::set<std::string> distinct;
+      for (const auto& row : rows) {
+        CheckPath(row, false, at_2012);
+        distinct.insert(row[3]);
+      }
+      EXPECT_EQ(distinct.size(), rows.size()) << "a path came twice";
+      several += rows.size() > 1;
+    }
+    EXPECT_GT(several, 3) << "the sample needs pairs with several shortest paths";
+  }
 }
 
 // Rows whose sources change from one row to the next (each searched from
