@@ -510,11 +510,22 @@ class ShortestPath : public Operator {
     snap_.Reset(ctx);
     return child()->Open(ctx, arg);
   }
-  // BFS that records, per node, its predecessors at the shortest distance.
-  Status Search(ExecContext& ctx, NodeId a, NodeId b) {
+  // Clears the last row's paths; false when this row has none to look for:
+  // a == b (a path of length 0 is not a shortest path here) or no
+  // relationship type of the pattern exists. Type ids are read once per Open.
+  bool StartSearch(ExecContext& ctx, NodeId a, NodeId b) {
     results_.clear();
     pos_ = 0;
-    if (a == b) return Status::OK();  // a path of length 0 is not a shortest path here
+    if (a == b) return false;
+    if (!types_ready_) {
+      type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
+      types_ready_ = true;
+    }
+    return !no_types_;
+  }
+  // BFS that records, per node, its predecessors at the shortest distance.
+  Status Search(ExecContext& ctx, NodeId a, NodeId b) {
+    if (!StartSearch(ctx, a, b)) return Status::OK();
     struct Pred {
       NodeId node;
       RelId rel;
@@ -523,9 +534,7 @@ class ShortestPath : public Operator {
     std::unordered_map<NodeId, int64_t> dist{{a, 0}};
     std::unordered_map<NodeId, std::vector<Pred>> preds;
     std::vector<NodeId> frontier{a};
-    bool none = false;
-    auto ids = TypeIds(ctx.view(), spec_.types, &none);
-    if (none) return Status::OK();
+    const std::vector<uint32_t>& ids = type_ids_;
     bool found = false;
     Row scratch = row_;
     for (int64_t depth = 1; depth <= max_ && !frontier.empty() && !found; ++depth) {
@@ -620,18 +629,8 @@ class ShortestPath : public Operator {
       return {std::get<1>(it->second), std::get<2>(it->second)};
     }
   };
-  bool Resumable() const {
-    return !all_ && spec_.distinct_from.empty() && spec_.distinct_from_lists.empty();
-  }
   Status SearchResumable(ExecContext& ctx, NodeId a, NodeId b) {
-    results_.clear();
-    pos_ = 0;
-    if (a == b) return Status::OK();
-    if (!types_ready_) {  // once per Open: many rows share the search
-      type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
-      types_ready_ = true;
-    }
-    if (no_types_) return Status::OK();
+    if (!StartSearch(ctx, a, b)) return Status::OK();
     const std::vector<uint32_t>& ids = type_ids_;
     const AdjacencySnapshot* snap = snap_.Heavy(ctx);
     if (!bfs_ || bfs_->source != a) {
@@ -698,14 +697,7 @@ class ShortestPath : public Operator {
   // keeping every predecessor at the shortest distance on both sides, and
   // joins each meeting node's paths from a with its paths to b.
   Status SearchFromBothEnds(ExecContext& ctx, NodeId a, NodeId b) {
-    results_.clear();
-    pos_ = 0;
-    if (a == b) return Status::OK();
-    if (!types_ready_) {
-      type_ids_ = TypeIds(ctx.view(), spec_.types, &no_types_);
-      types_ready_ = true;
-    }
-    if (no_types_) return Status::OK();
+    if (!StartSearch(ctx, a, b)) return Status::OK();
     if (ctx.has_temporal_filter()) {
       AG_ASSIGN_OR_RETURN(bool b_exists, ctx.NodePasses(b));
       if (!b_exists) return Status::OK();

@@ -163,15 +163,18 @@ TEST_F(AdjacencyCacheTest, LightRequestsWaitAndBudgetIsHonoured) {
   EXPECT_EQ(off.Get(*view, true), nullptr);
 }
 
-// One transaction writing one node.
-void CommitOneNode(Database* db) {
+// An in-memory database (options `o`) after one transaction writing one node.
+std::unique_ptr<Database> OneNodeDb(const testing::TempDir& dir, OpenOptions o) {
+  o.in_memory = true;
+  auto db = std::move(Database::Open(dir.path(), o)).value();
   auto txn = db->BeginWrite("one node");
   Node n;
   n.xid = "a";
   n.name = "A";
   n.labels = {"Person"};
-  ASSERT_TRUE(txn->PutNode(&n).ok());
-  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_TRUE(txn->PutNode(&n).ok());
+  EXPECT_TRUE(txn->Commit().ok());
+  return db;
 }
 
 // The database's cache follows its OpenOptions.
@@ -179,11 +182,7 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
   for (auto mode :
        {AdjacencyCacheMode::kOff, AdjacencyCacheMode::kOn, AdjacencyCacheMode::kEager}) {
     testing::TempDir dir;
-    OpenOptions o;
-    o.in_memory = true;
-    o.adjacency_cache = mode;
-    auto db = std::move(Database::Open(dir.path(), o)).value();
-    CommitOneNode(db.get());
+    auto db = OneNodeDb(dir, {.adjacency_cache = mode});
     auto view = db->Read();
     EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false) != nullptr,
               mode == AdjacencyCacheMode::kEager);
@@ -217,11 +216,7 @@ TEST(AdjacencyCacheOptions, OpenOptionsConfigureTheDatabasesCache) {
 TEST(AdjacencyCacheModes, LightRequestsBeforeBuildIsAnOption) {
   for (uint64_t limit : {uint64_t{0}, uint64_t{3}}) {
     testing::TempDir dir;
-    OpenOptions o;
-    o.in_memory = true;
-    o.adjacency_light_requests = limit;
-    auto db = std::move(Database::Open(dir.path(), o)).value();
-    CommitOneNode(db.get());
+    auto db = OneNodeDb(dir, {.adjacency_light_requests = limit});
     auto view = db->Read();
     EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false), nullptr) << limit;
     EXPECT_EQ(view->CachedAdjacency(/*heavy=*/false), nullptr) << limit;
