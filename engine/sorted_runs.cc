@@ -1,15 +1,13 @@
 #include "engine/sorted_runs.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cerrno>
 #include <cstring>
 #include <thread>
 #include <tuple>
+
+#include "engine/direct_io.h"
 
 namespace actorgraph {
 
@@ -21,10 +19,6 @@ constexpr size_t kHeader = 9;
 
 // How many entries ahead a sorted batch is prefetched when read in order.
 constexpr size_t kPrefetchAhead = 16;
-
-Status Errno(const std::string& what, const std::string& path) {
-  return Status::IOError(what + " " + path + ": " + std::strerror(errno));
-}
 
 void PutVarint32(std::string* out, uint32_t v) {
   while (v >= 0x80) {
@@ -46,19 +40,6 @@ bool ParseVarint32(const char** p, const char* end, uint32_t* v) {
     }
   }
   return false;
-}
-
-Status WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno("cannot write", path);
-    }
-    done += static_cast<size_t>(n);
-  }
-  return Status::OK();
 }
 
 class BatchSource final : public SortedSource {
@@ -95,24 +76,18 @@ class BatchSource final : public SortedSource {
   size_t i_, end_;
 };
 
-// Reads a byte range of a run file through a buffer refilled with pread.
+// Reads a byte range of a run file (see DirectRangeReader: run files bypass
+// the page cache).
 class RunSource final : public SortedSource {
  public:
-  static constexpr size_t kBuffer = 1 << 20;
-  // Reads [begin, end), which must start at a restart point, and yields the
-  // entries within `range`.
-  RunSource(int fd, std::string path, uint64_t begin, uint64_t end, const KeyRange& range)
-      : fd_(fd),
-        path_(std::move(path)),
-        file_pos_(begin),
-        file_end_(end),
-        buf_(kBuffer, '\0'),
-        hi_(range.hi) {
+  // Reads the range of `reader`, which must start at a restart point, and
+  // yields the entries within `range`.
+  RunSource(std::unique_ptr<DirectRangeReader> reader, std::string path, const KeyRange& range)
+      : reader_(std::move(reader)), path_(std::move(path)), hi_(range.hi) {
     Next();
     while (valid_ && range.Below(key_buf_))
       Next();
   }
-  ~RunSource() override { ::close(fd_); }
   bool Valid() const override { return valid_; }
   std::string_view key() const override { return key_buf_; }
   std::string_view value() const override { return value_; }
@@ -120,70 +95,48 @@ class RunSource final : public SortedSource {
 
   void Next() override {
     valid_ = false;
-    if (!status_.ok()) return;
+    if (!status_.ok() || done_) return;
+    // Views handed out earlier die in Ensure, as SortedSource allows.
     // At most 15 header bytes; then the key's suffix and the value.
     if (!Ensure(15)) return;
-    if (Available() == 0) return;  // end of the section
-    const char* p = buf_.data() + off_;
-    const char* end = buf_.data() + len_;
+    if (reader_->available() == 0) return;  // end of the section
+    const char* start = reader_->data();
+    const char* p = start;
+    const char* end = start + reader_->available();
     uint32_t shared = 0, kl = 0, vl = 0;
     if (!ParseVarint32(&p, end, &shared) || !ParseVarint32(&p, end, &kl) ||
         !ParseVarint32(&p, end, &vl) || shared > key_buf_.size()) {
       status_ = Status::Corruption("bad entry in run file " + path_);
       return;
     }
-    const size_t header = static_cast<size_t>(p - (buf_.data() + off_));
+    const size_t header = static_cast<size_t>(p - start);
     if (!Ensure(header + kl + vl)) return;
-    if (Available() < header + kl + vl) {
+    if (reader_->available() < header + kl + vl) {
       status_ = Status::Corruption("truncated run file " + path_);
       return;
     }
-    const char* k = buf_.data() + off_ + header;
+    const char* k = reader_->data() + header;
     key_buf_.resize(shared);
     key_buf_.append(k, kl);
     value_ = std::string_view(k + kl, vl);
-    off_ += header + kl + vl;
+    reader_->Consume(header + kl + vl);
     valid_ = hi_.empty() || key_buf_ < hi_;
-    if (!valid_) file_pos_ = file_end_ = len_ = off_ = 0;  // past the range: done
+    done_ = !valid_;  // past the range: done
   }
 
  private:
-  size_t Available() const { return len_ - off_; }
-
-  // Makes at least `want` bytes available in the buffer, or all that remain
-  // of the section. False on a read error (status_ is set).
   bool Ensure(size_t want) {
-    if (Available() >= want || file_pos_ == file_end_) return true;
-    // Views handed out earlier die here, as SortedSource allows.
-    std::memmove(buf_.data(), buf_.data() + off_, Available());
-    len_ -= off_;
-    off_ = 0;
-    if (buf_.size() < want) buf_.resize(want);
-    while (len_ < buf_.size() && file_pos_ < file_end_) {
-      const size_t n =
-          static_cast<size_t>(std::min<uint64_t>(buf_.size() - len_, file_end_ - file_pos_));
-      const ssize_t got = ::pread(fd_, buf_.data() + len_, n, static_cast<off_t>(file_pos_));
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) {
-        status_ = got < 0 ? Errno("cannot read", path_)
-                          : Status::Corruption("run file " + path_ + " is shorter than expected");
-        return false;
-      }
-      len_ += static_cast<size_t>(got);
-      file_pos_ += static_cast<uint64_t>(got);
-    }
-    return true;
+    status_ = reader_->Ensure(want);
+    return status_.ok();
   }
 
-  int fd_;
+  std::unique_ptr<DirectRangeReader> reader_;
   std::string path_;
-  uint64_t file_pos_, file_end_;
-  std::string buf_;
-  size_t off_ = 0, len_ = 0;
   std::string key_buf_;  // the current key: the previous one's prefix + a suffix
   std::string_view value_;
   const std::string hi_;  // the range's end (exclusive), empty if none
   bool valid_ = false;
+  bool done_ = false;
   Status status_;
 };
 
@@ -441,19 +394,16 @@ std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
 Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
                          const std::vector<bool>& skip, size_t restart_interval) {
   restart_interval = std::max<size_t>(restart_interval, 1);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Errno("cannot create", path);
+  AG_ASSIGN_OR_RETURN(std::unique_ptr<DirectFileWriter> out, DirectFileWriter::Create(path));
   RunFile run;
   run.path = path;
   run.offsets.assign(static_cast<size_t>(num_parts) + 1, 0);
   run.restarts.resize(static_cast<size_t>(num_parts));
-  std::string out;
-  constexpr size_t kFlushAt = 4 << 20;
-  out.reserve(kFlushAt + 64);
-  uint64_t written = 0;
+  // An entry's header and key suffix are gathered here, then appended.
+  std::string entry;
   Status s;
   for (int p = 0; p < num_parts && s.ok(); ++p) {
-    run.offsets[p] = written + out.size();
+    run.offsets[p] = out->position();
     if (static_cast<size_t>(p) < skip.size() && skip[p]) continue;
     const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
     std::string_view prev;
@@ -462,7 +412,7 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
       if (i + kPrefetchAhead < last) batch.Prefetch(i + kPrefetchAhead);
       const std::string_view k = batch.Key(i), v = batch.Value(i);
       if (until_restart-- == 0) {  // a restart point: the key whole
-        run.restarts[p].push_back({written + out.size(), std::string(k)});
+        run.restarts[p].push_back({out->position(), std::string(k)});
         prev = {};
         until_restart = restart_interval - 1;
       }
@@ -473,25 +423,18 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
         shared += 8;
       while (shared < n && prev[shared] == k[shared])
         ++shared;
-      PutVarint32(&out, static_cast<uint32_t>(shared));
-      PutVarint32(&out, static_cast<uint32_t>(k.size() - shared));
-      PutVarint32(&out, static_cast<uint32_t>(v.size()));
-      out.append(k.substr(shared));
-      out.append(v);
+      entry.clear();
+      PutVarint32(&entry, static_cast<uint32_t>(shared));
+      PutVarint32(&entry, static_cast<uint32_t>(k.size() - shared));
+      PutVarint32(&entry, static_cast<uint32_t>(v.size()));
+      entry.append(k.substr(shared));
+      s = out->Append(entry.data(), entry.size());
+      if (s.ok()) s = out->Append(v.data(), v.size());
       prev = k;
-      if (out.size() >= kFlushAt) {
-        s = WriteAll(fd, out, path);
-        written += out.size();
-        out.clear();
-      }
     }
   }
-  if (s.ok()) {
-    s = WriteAll(fd, out, path);
-    written += out.size();
-  }
-  run.offsets[num_parts] = written;
-  if (::close(fd) != 0 && s.ok()) s = Errno("cannot close", path);
+  run.offsets[num_parts] = out->position();
+  if (s.ok()) s = out->Finish();
   if (!s.ok()) return s;
   return run;
 }
@@ -522,9 +465,9 @@ Result<std::unique_ptr<SortedSource>> NewRunSource(const RunFile& run, uint8_t p
       if (at_hi != rs.end()) end = std::max(begin, at_hi->offset);
     }
   }
-  const int fd = ::open(run.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Errno("cannot open", run.path);
-  return std::unique_ptr<SortedSource>(new RunSource(fd, run.path, begin, end, range));
+  AG_ASSIGN_OR_RETURN(std::unique_ptr<DirectRangeReader> reader,
+                      DirectRangeReader::Open(run.path, begin, end));
+  return std::unique_ptr<SortedSource>(new RunSource(std::move(reader), run.path, range));
 }
 
 // ---------------------------------------------------------------- merging

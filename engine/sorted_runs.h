@@ -10,7 +10,7 @@
 //
 // Memory: a batch's MemoryBytes() includes the scratch space its Sort() needs,
 // so a caller can cap a batch at a budget and spill it. A run source reads
-// through a buffer of about 1 MiB.
+// through a buffer of about 1 MiB, bypassing the page cache (engine/direct_io.h).
 //
 // Thread-safety: none of these objects is shared; distinct objects may be used
 // from distinct threads (a batch may be sorted and spilled on one thread while
