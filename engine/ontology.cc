@@ -388,9 +388,13 @@ std::vector<std::string> Ontology::SelfAndAncestors(const std::string& label) co
   return out;
 }
 
+// Walks up the parents without building SelfAndAncestors' list: IsA runs for
+// each end of every relationship written (the hierarchy has no cycles).
 bool Ontology::IsA(const std::string& label, const std::string& ancestor) const {
-  for (const auto& l : SelfAndAncestors(label))
-    if (l == ancestor) return true;
+  if (label == ancestor) return true;
+  if (const LabelDef* d = Label(label))
+    for (const auto& p : d->parents)
+      if (IsA(p, ancestor)) return true;
   return false;
 }
 
@@ -411,9 +415,34 @@ std::vector<std::string> Ontology::SelfAndDescendants(const std::string& label) 
 const PropertyType* Ontology::NodeProperty(const std::vector<std::string>& labels,
                                            const std::string& prop) const {
   for (const auto& l : labels)
-    for (const auto& a : SelfAndAncestors(l))
-      if (const LabelDef* d = Label(a))
-        if (auto it = d->properties.find(prop); it != d->properties.end()) return &it->second;
+    if (const PropertyType* t = InheritedProperty(l, prop)) return t;
+  return nullptr;
+}
+
+// As NodeProperty for one label: its own declaration first, then its
+// ancestors in SelfAndAncestors' (breadth-first) order, without building
+// that list of strings (it runs for every property written).
+const PropertyType* Ontology::InheritedProperty(const std::string& label,
+                                                const std::string& prop) const {
+  constexpr size_t kMax = 64;  // deeper hierarchies take the general path
+  const LabelDef* queue[kMax];
+  size_t n = 0;
+  if (const LabelDef* d = Label(label)) queue[n++] = d;
+  for (size_t i = 0; i < n; ++i) {
+    const LabelDef* d = queue[i];
+    if (auto it = d->properties.find(prop); it != d->properties.end()) return &it->second;
+    for (const auto& p : d->parents) {
+      const LabelDef* pd = Label(p);
+      if (!pd || std::find(queue, queue + n, pd) != queue + n) continue;
+      if (n == kMax) {
+        for (const auto& a : SelfAndAncestors(label))
+          if (const LabelDef* ad = Label(a))
+            if (auto it = ad->properties.find(prop); it != ad->properties.end()) return &it->second;
+        return nullptr;
+      }
+      queue[n++] = pd;
+    }
+  }
   return nullptr;
 }
 

@@ -101,6 +101,7 @@ class Ontology {
   std::string Describe() const;
 
  private:
+  const PropertyType* InheritedProperty(const std::string& label, const std::string& prop) const;
   std::map<std::string, LabelDef> labels_;
   std::map<std::string, RelTypeDef> rel_types_;
   std::set<std::string> all_props_;
