@@ -7,6 +7,8 @@
 #include <bit>
 #include <cstring>
 
+#include "common/task_threads.h"
+
 namespace actorgraph {
 
 void SortedBatch::Add(rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key,
@@ -76,10 +78,19 @@ void SortedBatch::Sort() {
     }
     return x.index < y.index;  // writes to one key keep their order
   };
-  for (uint32_t f = 0; f < families; ++f) {
+  // Families are sorted on two threads, largest first: an import's staged
+  // batch waits for its sort, and the second core is otherwise idle then.
+  std::vector<uint32_t> by_size(families);
+  for (uint32_t f = 0; f < families; ++f)
+    by_size[f] = f;
+  std::sort(by_size.begin(), by_size.end(), [&](uint32_t a, uint32_t b) {
+    return start[a + 1] - start[a] > start[b + 1] - start[b];
+  });
+  RunTasks(families, ops_.size() >= kParallelOps ? 2 : 1, [&](size_t t) {
+    const uint32_t f = by_size[t];
     auto first = heads.begin() + start[f], last = heads.begin() + start[f + 1];
     if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
-  }
+  });
   order_.resize(heads.size());
   for (size_t i = 0; i < heads.size(); ++i) {
     uint32_t index = heads[i].index;
@@ -108,41 +119,61 @@ rocksdb::Status SortedBatch::EmitTo(rocksdb::WriteBatch* out) {
 
 Status SortedBatch::WriteSsts(rocksdb::DB* db, const std::string& dir, const std::string& name,
                               std::vector<rocksdb::IngestExternalFileArg>* files) {
-  auto fail = [](const rocksdb::Status& s, const std::string& what) {
-    return Status::IOError(what + ": " + s.ToString());
-  };
   Sort();
-  std::unique_ptr<rocksdb::SstFileWriter> writer;
-  std::string path;
-  auto finish = [&]() -> Status {
-    if (!writer) return Status::OK();
-    rocksdb::Status s = writer->Finish();
-    writer.reset();
-    if (!s.ok()) return fail(s, "writing " + path);
+  // Each family's writes are a range of order_; its file is written on its
+  // own, two at a time, the largest first.
+  struct Family {
+    size_t first, last;  // in order_
+    rocksdb::ColumnFamilyHandle* cf;
+    std::string path;  // set once the file is created
+    Status status;
+  };
+  std::vector<Family> families;
+  for (size_t i = 0; i < order_.size();) {
+    rocksdb::ColumnFamilyHandle* cf = ops_[order_[i] & ~kOverridden].cf;
+    size_t j = i;
+    while (j < order_.size() && ops_[order_[j] & ~kOverridden].cf == cf)
+      ++j;
+    families.push_back({i, j, cf, {}, {}});
+    i = j;
+  }
+  auto write = [&](Family& f) -> Status {
+    rocksdb::Options opts = db->GetOptions(f.cf);
+    // Cheap to write; the compaction that merges these files recompresses.
+    opts.compression = rocksdb::kLZ4Compression;
+    opts.bottommost_compression = rocksdb::kLZ4Compression;
+    const std::string path = dir + "/" + name + "-" + f.cf->GetName() + ".sst";
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), opts, f.cf);
+    rocksdb::Status s = writer.Open(path);
+    if (!s.ok()) return Status::IOError("creating " + path + ": " + s.ToString());
+    f.path = path;
+    for (size_t k = f.first; k < f.last && s.ok(); ++k) {
+      if (order_[k] & kOverridden) continue;  // the last write of a key wins
+      const Op& op = ops_[order_[k]];
+      s = op.del ? writer.Delete(Key(op)) : writer.Put(Key(op), Value(op));
+    }
+    if (s.ok()) s = writer.Finish();
+    if (!s.ok()) return Status::IOError("writing " + path + ": " + s.ToString());
     return Status::OK();
   };
-  for (const uint32_t i : order_) {
-    if (i & kOverridden) continue;  // the last write of a key wins
-    const Op& op = ops_[i];
-    if (!writer || files->back().column_family != op.cf) {
-      AG_RETURN_IF_ERROR(finish());
-      rocksdb::Options opts = db->GetOptions(op.cf);
-      // Cheap to write; the compaction that merges these files recompresses.
-      opts.compression = rocksdb::kLZ4Compression;
-      opts.bottommost_compression = rocksdb::kLZ4Compression;
-      path = dir + "/" + name + "-" + op.cf->GetName() + ".sst";
-      writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts, op.cf);
-      rocksdb::Status s = writer->Open(path);
-      if (!s.ok()) return fail(s, "creating " + path);
-      rocksdb::IngestExternalFileArg arg;
-      arg.column_family = op.cf;
-      arg.external_files = {path};
-      files->push_back(std::move(arg));
-    }
-    rocksdb::Status s = op.del ? writer->Delete(Key(op)) : writer->Put(Key(op), Value(op));
-    if (!s.ok()) return fail(s, "writing " + path);
+  std::vector<size_t> by_size(families.size());
+  for (size_t i = 0; i < by_size.size(); ++i)
+    by_size[i] = i;
+  std::sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
+    return families[a].last - families[a].first > families[b].last - families[b].first;
+  });
+  RunTasks(families.size(), order_.size() >= kParallelOps ? 2 : 1,
+           [&](size_t t) { families[by_size[t]].status = write(families[by_size[t]]); });
+  for (const Family& f : families) {
+    if (f.path.empty()) continue;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = f.cf;
+    arg.external_files = {f.path};
+    files->push_back(std::move(arg));  // also a failed one: the caller removes it
   }
-  return finish();
+  for (const Family& f : families)
+    AG_RETURN_IF_ERROR(f.status);
+  return Status::OK();
 }
 
 }  // namespace actorgraph

@@ -8,7 +8,8 @@
 // SST file must be written in key order anyway. Writes to one key keep
 // their order (the last one wins in an SST file).
 //
-// Thread-safety: none; one writer.
+// Thread-safety: none; one writer. (Sort and WriteSsts of a large batch use a
+// second thread of their own inside the call.)
 #pragma once
 
 #include <rocksdb/db.h>
@@ -89,6 +90,8 @@ class SortedBatch {
   static constexpr uint32_t kOverridden = 1u << 31;
   std::vector<uint32_t> order_;
   bool sorted_ = false;  // order_ is current
+  // From this many writes on, Sort and WriteSsts use two threads.
+  static constexpr size_t kParallelOps = 20000;
 };
 
 }  // namespace actorgraph

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <thread>
 
 #include "engine/coding.h"
 #include "engine/index_entries.h"
@@ -856,20 +857,29 @@ Status WriteTxn::StageAsSsts(SortedBatch* sorted) {
   rocksdb::Env* env = core_->db->GetEnv();
   const std::string dir = core_->dir + "/staged.tmp";
   AG_RETURN_IF_ERROR(FromRocks(env->CreateDirIfMissing(dir), "creating " + dir));
+  sorted->Sort();  // once, for the undo records and the files
+  // The files are written while the undo records are read and written (on
+  // this thread): both only read the sorted batch and the state before it.
+  // Nothing is ingested before the undo records are synced.
+  std::vector<rocksdb::IngestExternalFileArg> files;
+  Status written;
+  std::thread file_writer([&] {
+    written =
+        sorted->WriteSsts(core_->db.get(), dir, "spill" + std::to_string(spills_ + 1), &files);
+  });
+  Status s;
   {
     rocksdb::WriteBatch undo;
-    sorted->Sort();  // once, for the undo records and the files
-    AG_RETURN_IF_ERROR(
-        AppendSortedUndo(core_, *sorted, &undo, &undo_seq_,
-                         [this](int cf, std::string_view key) { return KnownAbsent(cf, key); }));
+    s = AppendSortedUndo(core_, *sorted, &undo, &undo_seq_,
+                         [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
     rocksdb::WriteOptions wo;
     wo.sync = true;  // before the files: a crash must find the undo records
-    AG_RETURN_IF_ERROR(FromRocks(core_->db->Write(wo, &undo), "staging undo records"));
+    if (s.ok()) s = FromRocks(core_->db->Write(wo, &undo), "staging undo records");
   }
+  file_writer.join();
   // From here a rollback has something to undo.
-  ++spills_;
-  std::vector<rocksdb::IngestExternalFileArg> files;
-  Status s = sorted->WriteSsts(core_->db.get(), dir, "spill" + std::to_string(spills_), &files);
+  if (s.ok()) ++spills_;
+  if (s.ok()) s = written;
   for (auto& f : files) {
     f.options.move_files = true;
     f.options.snapshot_consistency = true;
