@@ -16,8 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 
+#include "common/task_threads.h"
 #include "engine/coding.h"
 #include "engine/index_entries.h"
 #include "engine/sorted_runs.h"
@@ -610,22 +610,15 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     piece.path = path;
     return Status::OK();
   };
-  std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
-  auto worker = [&] {
-    for (size_t i; !failed && (i = next.fetch_add(1)) < order.size();) {
-      Piece& p = *order[i];
-      const auto t = std::chrono::steady_clock::now();
-      p.status = write_piece(p);
-      p.ms = MsSince(t);
-      if (!p.status.ok()) failed = true;
-    }
-  };
-  {
-    std::thread t1(worker), t2(worker);
-    t1.join();
-    t2.join();
-  }
+  RunTasks(order.size(), 2, [&](size_t i) {
+    if (failed) return;  // the load fails anyway
+    Piece& p = *order[i];
+    const auto t = std::chrono::steady_clock::now();
+    p.status = write_piece(p);
+    p.ms = MsSince(t);
+    if (!p.status.ok()) failed = true;
+  });
   stats_.merge_ms = MsSince(t0);
   for (Piece& p : pieces) {
     AG_RETURN_IF_ERROR(p.status);
