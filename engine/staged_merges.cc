@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/task_threads.h"
 #include "engine/store_core.h"
 
 namespace actorgraph {
@@ -56,13 +57,15 @@ std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final) {
   return due;
 }
 
+// Families are merged two at a time: a merge is one thread's work in
+// RocksDB, and the commit waits for its merges.
 void Merge(StoreCore* core, const std::vector<StagedMerges::Due>& due) {
-  for (const auto& d : due) {
+  RunTasks(due.size(), 2, [&](size_t i) {
     rocksdb::CompactionOptions co;
     co.compression = rocksdb::kDisableCompressionOption;  // the family's
     co.output_file_size_limit = 64 << 20;
-    (void)core->db->CompactFiles(co, core->h(d.cf), d.files, 1);
-  }
+    (void)core->db->CompactFiles(co, core->h(due[i].cf), due[i].files, 1);
+  });
 }
 
 }  // namespace
