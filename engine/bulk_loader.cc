@@ -557,11 +557,8 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
       pieces.push_back(std::move(p));
     }
   }
-  std::vector<Piece*> order;
-  for (Piece& p : pieces)
-    order.push_back(&p);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const Piece* a, const Piece* b) { return a->bytes > b->bytes; });
+  const std::vector<size_t> order =
+      LargestFirst(pieces.size(), [&](size_t i) { return pieces[i].bytes; });
 
   auto write_piece = [&](Piece& piece) -> Status {
     const int c = piece.cf;
@@ -630,7 +627,7 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
   std::atomic<bool> failed{false};
   RunTasks(order.size(), 2, [&](size_t i) {
     if (failed) return;  // the load fails anyway
-    Piece& p = *order[i];
+    Piece& p = pieces[order[i]];
     const auto t = std::chrono::steady_clock::now();
     p.status = write_piece(p);
     p.ms = MsSince(t);

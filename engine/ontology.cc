@@ -420,27 +420,19 @@ const PropertyType* Ontology::NodeProperty(const std::vector<std::string>& label
 }
 
 // As NodeProperty for one label: its own declaration first, then its
-// ancestors in SelfAndAncestors' (breadth-first) order, without building
-// that list of strings (it runs for every property written).
+// ancestors in SelfAndAncestors' (breadth-first) order, walking definitions
+// rather than building that list of strings (it runs for every property
+// written).
 const PropertyType* Ontology::InheritedProperty(const std::string& label,
                                                 const std::string& prop) const {
-  constexpr size_t kMax = 64;  // deeper hierarchies take the general path
-  const LabelDef* queue[kMax];
-  size_t n = 0;
-  if (const LabelDef* d = Label(label)) queue[n++] = d;
-  for (size_t i = 0; i < n; ++i) {
-    const LabelDef* d = queue[i];
-    if (auto it = d->properties.find(prop); it != d->properties.end()) return &it->second;
-    for (const auto& p : d->parents) {
+  std::vector<const LabelDef*> queue;
+  if (const LabelDef* d = Label(label)) queue.push_back(d);
+  for (size_t i = 0; i < queue.size(); ++i) {
+    if (auto it = queue[i]->properties.find(prop); it != queue[i]->properties.end())
+      return &it->second;
+    for (const auto& p : queue[i]->parents) {
       const LabelDef* pd = Label(p);
-      if (!pd || std::find(queue, queue + n, pd) != queue + n) continue;
-      if (n == kMax) {
-        for (const auto& a : SelfAndAncestors(label))
-          if (const LabelDef* ad = Label(a))
-            if (auto it = ad->properties.find(prop); it != ad->properties.end()) return &it->second;
-        return nullptr;
-      }
-      queue[n++] = pd;
+      if (pd && std::find(queue.begin(), queue.end(), pd) == queue.end()) queue.push_back(pd);
     }
   }
   return nullptr;

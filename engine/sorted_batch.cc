@@ -80,14 +80,10 @@ void SortedBatch::Sort() {
   };
   // Families are sorted on two threads, largest first: an import's staged
   // batch waits for its sort, and the second core is otherwise idle then.
-  std::vector<uint32_t> by_size(families);
-  for (uint32_t f = 0; f < families; ++f)
-    by_size[f] = f;
-  std::sort(by_size.begin(), by_size.end(), [&](uint32_t a, uint32_t b) {
-    return start[a + 1] - start[a] > start[b + 1] - start[b];
-  });
+  const std::vector<size_t> by_size =
+      LargestFirst(families, [&](size_t f) { return start[f + 1] - start[f]; });
   RunTasks(families, ops_.size() >= kParallelOps ? 2 : 1, [&](size_t t) {
-    const uint32_t f = by_size[t];
+    const size_t f = by_size[t];
     auto first = heads.begin() + start[f], last = heads.begin() + start[f + 1];
     if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
   });
@@ -156,12 +152,8 @@ Status SortedBatch::WriteSsts(rocksdb::DB* db, const std::string& dir, const std
     if (!s.ok()) return Status::IOError("writing " + path + ": " + s.ToString());
     return Status::OK();
   };
-  std::vector<size_t> by_size(families.size());
-  for (size_t i = 0; i < by_size.size(); ++i)
-    by_size[i] = i;
-  std::sort(by_size.begin(), by_size.end(), [&](size_t a, size_t b) {
-    return families[a].last - families[a].first > families[b].last - families[b].first;
-  });
+  const std::vector<size_t> by_size =
+      LargestFirst(families.size(), [&](size_t i) { return families[i].last - families[i].first; });
   RunTasks(families.size(), order_.size() >= kParallelOps ? 2 : 1,
            [&](size_t t) { families[by_size[t]].status = write(families[by_size[t]]); });
   for (const Family& f : families) {

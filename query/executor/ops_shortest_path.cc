@@ -2,10 +2,9 @@
 // when it can) and from one source to every target that matches
 // (ShortestPathsFrom).
 #include <algorithm>
-#include <deque>
+#include <functional>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "query/executor/traversal.h"
 

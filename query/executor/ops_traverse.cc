@@ -1,11 +1,6 @@
 // Expansions along relationships: single hops and variable-length walks,
 // and building path values (shortest paths: ops_shortest_path.cc).
 #include <algorithm>
-#include <deque>
-#include <functional>
-#include <optional>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "query/executor/traversal.h"
 
