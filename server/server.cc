@@ -1119,6 +1119,8 @@ query::QueryEngine& Server::engine() {
 
 ServerCounters Server::counters() const {
   ServerCounters c;
+  // live_cursors before connections: a test relies on the order (a closing
+  // connection is uncounted before its cursors are freed).
   c.live_cursors = state_->live_cursors;
   c.connections = state_->connections;
   c.rows_held = state_->rows_held;

@@ -935,9 +935,17 @@ TEST_F(ServerLimitsTest, IdleConnectionsAreClosed) {
   ASSERT_TRUE(c);
   auto q = c->Query("UNWIND range(1, 100000) AS i RETURN i");  // holds a snapshot
   ASSERT_TRUE(q.ok());
-  EXPECT_EQ(server_->counters().live_cursors, 1);
+  // counters() reads live_cursors before connections, and a closing connection
+  // is uncounted before its cursors are freed: while the connection is still
+  // counted, the cursor was live when read. (A machine stalled past the 1 s
+  // timeout may have closed it already; then there is nothing to check here.)
+  const auto held = server_->counters();
+  if (held.connections == 1) {
+    EXPECT_EQ(held.live_cursors, 1);
+  }
   EXPECT_TRUE(Eventually([&] { return server_->counters().connections == 0; }));
-  EXPECT_EQ(server_->counters().live_cursors, 0);
+  // Its cursors go with the connection's RPC objects, just after.
+  EXPECT_TRUE(Eventually([&] { return server_->counters().live_cursors == 0; }));
   EXPECT_NE(log_.str().find("idle for 1 s"), std::string::npos);
 }
 
