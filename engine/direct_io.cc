@@ -20,10 +20,13 @@ size_t AlignUp(size_t n) {
   return (n + kDirectIoAlign - 1) & ~(kDirectIoAlign - 1);
 }
 
-// Opens with O_DIRECT where the file system allows it, else without.
-int OpenPreferringDirect(const std::string& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_DIRECT | O_CLOEXEC, 0644);
-  if (fd >= 0 || errno != EINVAL) return fd;
+// Opens with O_DIRECT where the file system allows it (and `mode` asks for
+// it), else without.
+int OpenPreferringDirect(const std::string& path, int flags, DirectIo mode) {
+  if (mode == DirectIo::kPrefer) {
+    const int fd = ::open(path.c_str(), flags | O_DIRECT | O_CLOEXEC, 0644);
+    if (fd >= 0 || errno != EINVAL) return fd;
+  }
   return ::open(path.c_str(), flags | O_CLOEXEC, 0644);
 }
 
@@ -53,8 +56,9 @@ void AlignedBuffer::Free::operator()(char* p) const {
 // ---------------------------------------------------------------- DirectFileWriter
 
 Result<std::unique_ptr<DirectFileWriter>> DirectFileWriter::Create(const std::string& path,
-                                                                   size_t buffer_bytes) {
-  const int fd = OpenPreferringDirect(path, O_WRONLY | O_CREAT | O_TRUNC);
+                                                                   size_t buffer_bytes,
+                                                                   DirectIo mode) {
+  const int fd = OpenPreferringDirect(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
   if (fd < 0) return Errno("cannot create", path);
   return std::unique_ptr<DirectFileWriter>(new DirectFileWriter(fd, path, buffer_bytes));
 }
@@ -116,8 +120,9 @@ Status DirectFileWriter::Finish() {
 
 Result<std::unique_ptr<DirectRangeReader>> DirectRangeReader::Open(const std::string& path,
                                                                    uint64_t begin, uint64_t end,
-                                                                   size_t buffer_bytes) {
-  const int fd = OpenPreferringDirect(path, O_RDONLY);
+                                                                   size_t buffer_bytes,
+                                                                   DirectIo mode) {
+  const int fd = OpenPreferringDirect(path, O_RDONLY, mode);
   if (fd < 0) return Errno("cannot open", path);
   return std::unique_ptr<DirectRangeReader>(
       new DirectRangeReader(fd, path, begin, std::max(begin, end), buffer_bytes));

@@ -27,6 +27,11 @@ namespace actorgraph {
 // block size; 4096 covers every common device.
 constexpr size_t kDirectIoAlign = 4096;
 
+// kPrefer: O_DIRECT where the file system takes it (see above). kOff:
+// ordinary I/O always, which is what a file system without O_DIRECT gets;
+// tests use it to run that path on any machine.
+enum class DirectIo { kPrefer, kOff };
+
 // A heap buffer aligned to kDirectIoAlign.
 class AlignedBuffer {
  public:
@@ -49,7 +54,8 @@ class DirectFileWriter {
  public:
   // The buffer is `buffer_bytes` rounded up to kDirectIoAlign.
   static Result<std::unique_ptr<DirectFileWriter>> Create(const std::string& path,
-                                                          size_t buffer_bytes = 4 << 20);
+                                                          size_t buffer_bytes = 4 << 20,
+                                                          DirectIo mode = DirectIo::kPrefer);
   ~DirectFileWriter();  // closes the file; bytes not yet Finish()ed are lost
   DirectFileWriter(const DirectFileWriter&) = delete;
   DirectFileWriter& operator=(const DirectFileWriter&) = delete;
@@ -78,7 +84,8 @@ class DirectRangeReader {
  public:
   static Result<std::unique_ptr<DirectRangeReader>> Open(const std::string& path, uint64_t begin,
                                                          uint64_t end,
-                                                         size_t buffer_bytes = 1 << 20);
+                                                         size_t buffer_bytes = 1 << 20,
+                                                         DirectIo mode = DirectIo::kPrefer);
   ~DirectRangeReader();
   DirectRangeReader(const DirectRangeReader&) = delete;
   DirectRangeReader& operator=(const DirectRangeReader&) = delete;

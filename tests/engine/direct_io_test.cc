@@ -21,15 +21,26 @@ std::string ReadWhole(const std::string& path) {
   return ss.str();
 }
 
+// Each test runs with O_DIRECT (where this machine's file system takes it)
+// and with ordinary I/O, the path a file system without O_DIRECT gets: both
+// give the same bytes.
+class DirectIoTest : public ::testing::TestWithParam<DirectIo> {};
+
+INSTANTIATE_TEST_SUITE_P(BothModes, DirectIoTest,
+                         ::testing::Values(DirectIo::kPrefer, DirectIo::kOff),
+                         [](const auto& info) {
+                           return info.param == DirectIo::kPrefer ? "Direct" : "Buffered";
+                         });
+
 // Appends of every size (one byte, across the buffer's end, larger than the
 // buffer) give a file of exactly the bytes appended: the padding of the last
 // aligned block is cut off.
-TEST(DirectIoTest, WrittenFileHoldsExactlyTheAppendedBytes) {
+TEST_P(DirectIoTest, WrittenFileHoldsExactlyTheAppendedBytes) {
   TempDir dir;
   const std::string path = (std::filesystem::path(dir.path()) / "f").string();
   std::mt19937 rng(3);
   std::string want;
-  auto w = DirectFileWriter::Create(path, /*buffer_bytes=*/8192);
+  auto w = DirectFileWriter::Create(path, /*buffer_bytes=*/8192, GetParam());
   ASSERT_TRUE(w.ok()) << w.status().ToString();
   for (size_t n : {1, 4095, 4096, 3, 8192, 20000, 0, 7}) {
     std::string piece(n, '\0');
@@ -47,7 +58,7 @@ TEST(DirectIoTest, WrittenFileHoldsExactlyTheAppendedBytes) {
 // A range read from any begin to any end (aligned or not, inside one block,
 // empty, up to the file's unaligned end) through windows of varied sizes
 // yields exactly the range's bytes.
-TEST(DirectIoTest, RangeReaderYieldsTheRangeFromAnyOffset) {
+TEST_P(DirectIoTest, RangeReaderYieldsTheRangeFromAnyOffset) {
   TempDir dir;
   const std::string path = (std::filesystem::path(dir.path()) / "f").string();
   std::string data(3 * 4096 * 5 + 123, '\0');
@@ -64,7 +75,7 @@ TEST(DirectIoTest, RangeReaderYieldsTheRangeFromAnyOffset) {
       {100, 200}, {8191, size}, {size - 1, size}, {12288, 40000}};
   for (const auto& [begin, end] : ranges)
     for (size_t want : {1, 15, 5000, 70000}) {
-      auto r = DirectRangeReader::Open(path, begin, end, /*buffer_bytes=*/4096);
+      auto r = DirectRangeReader::Open(path, begin, end, /*buffer_bytes=*/4096, GetParam());
       ASSERT_TRUE(r.ok()) << r.status().ToString();
       std::string got;
       for (;;) {
@@ -82,14 +93,14 @@ TEST(DirectIoTest, RangeReaderYieldsTheRangeFromAnyOffset) {
 }
 
 // A range past the file's end is an error, not a short read taken for the end.
-TEST(DirectIoTest, RangePastTheFilesEndIsAnError) {
+TEST_P(DirectIoTest, RangePastTheFilesEndIsAnError) {
   TempDir dir;
   const std::string path = (std::filesystem::path(dir.path()) / "f").string();
   {
     std::ofstream out(path, std::ios::binary);
     out << std::string(5000, 'x');
   }
-  auto r = DirectRangeReader::Open(path, 100, 9000, 4096);
+  auto r = DirectRangeReader::Open(path, 100, 9000, 4096, GetParam());
   ASSERT_TRUE(r.ok());
   Status s;
   size_t read = 0;
@@ -104,11 +115,13 @@ TEST(DirectIoTest, RangePastTheFilesEndIsAnError) {
   EXPECT_LE(read, 4900u);
 }
 
-TEST(DirectIoTest, MissingFileIsAnIoError) {
+TEST_P(DirectIoTest, MissingFileIsAnIoError) {
   TempDir dir;
-  auto r = DirectRangeReader::Open((std::filesystem::path(dir.path()) / "none").string(), 0, 10);
+  auto r = DirectRangeReader::Open((std::filesystem::path(dir.path()) / "none").string(), 0, 10,
+                                   4096, GetParam());
   EXPECT_FALSE(r.ok());
-  auto w = DirectFileWriter::Create((std::filesystem::path(dir.path()) / "no" / "dir").string());
+  auto w = DirectFileWriter::Create((std::filesystem::path(dir.path()) / "no" / "dir").string(),
+                                    4096, GetParam());
   EXPECT_FALSE(w.ok());
 }
 
