@@ -1,5 +1,7 @@
 #include "common/temporal.h"
 
+#include "common/checked_int.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -172,16 +174,26 @@ Temporal ExactDuration(int64_t months, int64_t days, int64_t seconds, int64_t na
   return t;
 }
 
-Temporal MakeDuration(long double months, long double days, long double seconds,
-                      long double nanos) {
+std::optional<Temporal> MakeDuration(long double months, long double days, long double seconds,
+                                     long double nanos) {
   const long double m = std::trunc(months);
   const long double all_days = days + (months - m) * 2629746.0L / 86400.0L;
   const long double d = std::trunc(all_days);
   const long double all_seconds = seconds + (all_days - d) * 86400.0L;
   const long double s = std::trunc(all_seconds);
   const long double n = std::round(nanos + (all_seconds - s) * 1e9L);
-  return ExactDuration(static_cast<int64_t>(m), static_cast<int64_t>(d), static_cast<int64_t>(s),
-                       static_cast<int64_t>(n));
+  // Whole seconds of the nanoseconds join the seconds: that sum must fit.
+  const long double carry = std::floor(n / 1e9L);
+  const std::optional<int64_t> im = TruncToInt64(m), id = TruncToInt64(d),
+                               is = TruncToInt64(s + carry);
+  if (!im || !id || !is) return std::nullopt;
+  Temporal t;
+  t.type = TemporalType::kDuration;
+  t.months = *im;
+  t.days = *id;
+  t.seconds = *is;
+  t.nanos = static_cast<int32_t>(n - carry * 1e9L);  // 0 .. 999'999'999
+  return t;
 }
 
 int CompareTemporal(const Temporal& a, const Temporal& b) {
@@ -235,7 +247,26 @@ bool ResolveZone(Temporal* t, std::optional<int32_t> prefer) {
   return true;
 }
 
-Temporal AddDuration(const Temporal& t, const Temporal& d, int sign) {
+static std::optional<Temporal> AddDurationInRange(const Temporal& t, const Temporal& d, int sign);
+
+std::optional<Temporal> AddDuration(const Temporal& t, const Temporal& d, int sign) {
+  // Far beyond any two dates in range apart (2e9 years): also keeps the sums
+  // below from overflowing.
+  constexpr int64_t kMonths = 24 * (kMaxYear + 1), kDays = 366 * 2 * (kMaxYear + 1);
+  if (t.has_date() && (d.months > kMonths || d.months < -kMonths || d.days > kDays ||
+                       d.days < -kDays || d.seconds / 86400 > kDays || d.seconds / 86400 < -kDays))
+    return std::nullopt;
+  const std::optional<Temporal> r = AddDurationInRange(t, d, sign);
+  if (r && r->has_date()) {
+    static const int64_t kFirstDay = CivilToDays(-kMaxYear, 1, 1),
+                         kLastDay = CivilToDays(kMaxYear, 12, 31);
+    if (r->day < kFirstDay || r->day > kLastDay) return std::nullopt;
+  }
+  return r;
+}
+
+// AddDuration once the duration is known not to overflow the sums.
+static std::optional<Temporal> AddDurationInRange(const Temporal& t, const Temporal& d, int sign) {
   Temporal r = t;
   const __int128 span =
       sign * (static_cast<__int128>(d.seconds) * kNanosPerSecond + static_cast<__int128>(d.nanos));
@@ -260,12 +291,21 @@ Temporal AddDuration(const Temporal& t, const Temporal& d, int sign) {
   return r;
 }
 
-Temporal AddDurations(const Temporal& a, const Temporal& b, int sign) {
-  return ExactDuration(a.months + sign * b.months, a.days + sign * b.days,
-                       a.seconds + sign * b.seconds, int64_t{a.nanos} + sign * int64_t{b.nanos});
+std::optional<Temporal> AddDurations(const Temporal& a, const Temporal& b, int sign) {
+  // sign * b.x overflows only for INT64_MIN; the seconds get one more for a
+  // carry of the nanoseconds (each below 10^9, their sum below 2 * 10^9).
+  int64_t months, days, seconds;
+  if (__builtin_mul_overflow(sign, b.months, &months) ||
+      __builtin_add_overflow(a.months, months, &months) ||
+      __builtin_mul_overflow(sign, b.days, &days) || __builtin_add_overflow(a.days, days, &days) ||
+      __builtin_mul_overflow(sign, b.seconds, &seconds) ||
+      __builtin_add_overflow(a.seconds, seconds, &seconds) || seconds == INT64_MAX ||
+      seconds == INT64_MIN)
+    return std::nullopt;
+  return ExactDuration(months, days, seconds, int64_t{a.nanos} + sign * int64_t{b.nanos});
 }
 
-Temporal ScaleDuration(const Temporal& a, long double factor) {
+std::optional<Temporal> ScaleDuration(const Temporal& a, long double factor) {
   return MakeDuration(a.months * factor, a.days * factor, a.seconds * factor, a.nanos * factor);
 }
 

@@ -81,10 +81,17 @@ void DaysToCivil(int64_t days, int64_t* y, int* m, int* d);
 bool IsLeapYear(int64_t y);
 int MonthLength(int64_t y, int m);
 
+// Dates and date-times have years in ±kMaxYear (as Neo4j's): arithmetic
+// whose result falls outside has none (nullopt below), rather than one
+// wrapped around the 64-bit day and month counts.
+constexpr int64_t kMaxYear = 999'999'999;
+
 // Makes a duration from possibly fractional parts: fractions of months
 // cascade into days and seconds (a month is 2,629,746 s on average), of days
-// into seconds (86,400 s), of seconds into nanoseconds.
-Temporal MakeDuration(long double months, long double days, long double seconds, long double nanos);
+// into seconds (86,400 s), of seconds into nanoseconds. Nullopt when a part
+// does not fit in 64 bits.
+std::optional<Temporal> MakeDuration(long double months, long double days, long double seconds,
+                                     long double nanos);
 // Exact: nanoseconds normalized into 0 .. 999'999'999.
 Temporal ExactDuration(int64_t months, int64_t days, int64_t seconds, int64_t nanos);
 
@@ -101,10 +108,11 @@ bool ResolveZone(Temporal* t, std::optional<int32_t> prefer = std::nullopt);
 Temporal DateTimeAtInstant(__int128 utc_nanos, const std::string& zone, int32_t offset);
 
 // t + sign * d for any non-duration t (dates move by whole days only; times
-// wrap around midnight). Precondition: d is a duration.
-Temporal AddDuration(const Temporal& t, const Temporal& d, int sign);
-// a + sign * b over durations; a * factor.
-Temporal AddDurations(const Temporal& a, const Temporal& b, int sign);
-Temporal ScaleDuration(const Temporal& a, long double factor);
+// wrap around midnight). Precondition: d is a duration. Nullopt when the
+// result's year is beyond ±kMaxYear.
+std::optional<Temporal> AddDuration(const Temporal& t, const Temporal& d, int sign);
+// a + sign * b over durations; a * factor. Nullopt when a part overflows.
+std::optional<Temporal> AddDurations(const Temporal& a, const Temporal& b, int sign);
+std::optional<Temporal> ScaleDuration(const Temporal& a, long double factor);
 
 }  // namespace actorgraph

@@ -205,7 +205,7 @@ Result<Temporal> ParseDuration(std::string_view text) {
       AG_ASSIGN_OR_RETURN(nanos, ParseTime(in, text));
     }
     if (!in.done()) return Bad(text, "unexpected text at the end");
-    return ExactDuration(sign * (y * 12 + mo), sign * d, 0, sign * nanos);
+    return ExactDuration(sign * (y * 12 + mo), sign * d, 0, sign * nanos);  // 4-digit years
   }
   long double months = 0, days = 0, seconds = 0;
   bool time = false, any = false;
@@ -237,7 +237,9 @@ Result<Temporal> ParseDuration(std::string_view text) {
       return Bad(text, "unknown unit");
   }
   if (!any) return Bad(text, "a duration needs at least one part");
-  return MakeDuration(sign * months, sign * days, sign * seconds, 0);
+  const std::optional<Temporal> d = MakeDuration(sign * months, sign * days, sign * seconds, 0);
+  if (!d) return Bad(text, "a part is beyond 64 bits");
+  return *d;
 }
 
 }  // namespace

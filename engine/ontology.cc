@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 
+#include "common/checked_int.h"
 #include "common/text_match.h"
 
 namespace actorgraph {
@@ -50,9 +51,13 @@ Status PropertyType::Coerce(Value* v) const {
     case Kind::kBool: return v->kind() == K::kBool ? Status::OK() : mismatch();
     case Kind::kInt:
       if (v->kind() == K::kInt) return Status::OK();
-      if (v->kind() == K::kFloat && v->as_float() == static_cast<double>(static_cast<int64_t>(v->as_float()))) {
-        *v = Value(static_cast<int64_t>(v->as_float()));
-        return Status::OK();
+      if (v->kind() == K::kFloat) {
+        // A whole float that fits (1e30 does not: its cast was undefined).
+        const std::optional<int64_t> n = TruncToInt64(v->as_float());
+        if (n && static_cast<double>(*n) == v->as_float()) {
+          *v = Value(*n);
+          return Status::OK();
+        }
       }
       return mismatch();
     case Kind::kFloat:

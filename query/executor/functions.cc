@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/ascii.h"
+#include "common/checked_int.h"
 #include "common/text_match.h"
 #include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
@@ -127,9 +128,11 @@ Result<Value> ToInteger(const Value& v) {
   switch (v.kind()) {
     case K::kNull: return Value();
     case K::kInt: return v;
-    case K::kFloat:
-      if (!std::isfinite(v.as_float())) return Value();
-      return Value(static_cast<int64_t>(std::trunc(v.as_float())));
+    case K::kFloat: {
+      // Not a number, or beyond the integers: not one (as for text).
+      const std::optional<int64_t> n = TruncToInt64(v.as_float());
+      return n ? Value(*n) : Value();
+    }
     case K::kBool: return Value(int64_t{v.as_bool() ? 1 : 0});
     case K::kString: return ToIntegerText(v.as_string());
     default: return TypeErr("toInteger", std::string("cannot convert a ") + Value::KindName(v.kind()));
@@ -297,9 +300,12 @@ const std::map<std::string, Def>& Table() {
       const long double count = std::floor(((long double)to - from) / step) + 1;
       if (count > 10'000'000) return Status::InvalidArgument("runtime error: range() too large");
       ValueList l;
-      for (int64_t i = from; step > 0 ? i <= to : i >= to; i += step) {
+      // Stops before the step would pass the 64-bit limits (near them `i +=
+      // step` wrapped around and never ended).
+      for (int64_t i = from; step > 0 ? i <= to : i >= to;) {
         AG_RETURN_IF_ERROR(ctx.Check());
         l.push_back(Value(i));
+        if (__builtin_add_overflow(i, step, &i)) break;
       }
       return Value(std::move(l));
     });
@@ -389,7 +395,9 @@ const std::map<std::string, Def>& Table() {
       if (start < 0 || (a.size() > 2 && a[2].as_int() < 0))
         return Status::InvalidArgument("runtime error: substring() with a negative start or length");
       const int64_t n = static_cast<int64_t>(cps.size());
-      const int64_t end = a.size() > 2 ? std::min(n, start + a[2].as_int()) : n;
+      // start + length may pass the 64-bit limit: compare with what is left.
+      const int64_t end =
+          a.size() > 2 && a[2].as_int() < n - std::min(start, n) ? start + a[2].as_int() : n;
       std::string r;
       for (int64_t i = start; i < end; ++i) r += cps[i];
       return Value(r);
@@ -397,6 +405,8 @@ const std::map<std::string, Def>& Table() {
     def("left", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kString || a[1].kind() != K::kInt) return TypeErr("left", "needs a string and an integer");
+      if (a[1].as_int() < 0)
+        return Status::InvalidArgument("runtime error: left() with a negative length");
       auto cps = CodePoints(a[0].as_string());
       std::string r;
       for (int64_t i = 0; i < std::min<int64_t>(a[1].as_int(), cps.size()); ++i) r += cps[i];
@@ -405,6 +415,9 @@ const std::map<std::string, Def>& Table() {
     def("right", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kString || a[1].kind() != K::kInt) return TypeErr("right", "needs a string and an integer");
+      // A negative length read before the string's start (and crashed).
+      if (a[1].as_int() < 0)
+        return Status::InvalidArgument("runtime error: right() with a negative length");
       auto cps = CodePoints(a[0].as_string());
       const int64_t n = cps.size(), k = std::min<int64_t>(a[1].as_int(), n);
       std::string r;
@@ -418,7 +431,14 @@ const std::map<std::string, Def>& Table() {
         if (v.kind() != K::kString) return TypeErr("replace", "needs strings");
       std::string s = a[0].as_string();
       const std::string &from = a[1].as_string(), &to = a[2].as_string();
-      if (from.empty()) return Value(s);
+      // An empty search string: `to` before every character and at the end,
+      // as Java's String.replace (Neo4j's) does.
+      if (from.empty()) {
+        std::string r = to;
+        for (const std::string& c : CodePoints(s))
+          r += c + to;
+        return Value(r);
+      }
       std::string r;
       size_t start = 0, p;
       while ((p = s.find(from, start)) != std::string::npos) {
@@ -434,9 +454,15 @@ const std::map<std::string, Def>& Table() {
         return f(a[0]);
       };
     };
-    def("abs", 1, 1, num_fn("abs", [](const Value& v) {
-      return v.kind() == K::kInt ? Value(v.as_int() < 0 ? -v.as_int() : v.as_int()) : Value(std::fabs(v.as_float()));
-    }));
+    def("abs", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
+      if (a[0].is_null()) return Value();
+      if (!a[0].is_number()) return TypeErr("abs", "needs a number");
+      if (a[0].kind() == K::kFloat) return Value(std::fabs(a[0].as_float()));
+      // The smallest integer has no positive counterpart (as -x overflows).
+      if (a[0].as_int() == INT64_MIN)
+        return Status::InvalidArgument("runtime error: abs() integer overflow");
+      return Value(a[0].as_int() < 0 ? -a[0].as_int() : a[0].as_int());
+    });
     def("ceil", 1, 1, num_fn("ceil", [](const Value& v) { return Value(std::ceil(v.as_number())); }));
     def("floor", 1, 1, num_fn("floor", [](const Value& v) { return Value(std::floor(v.as_number())); }));
     def("sqrt", 1, 1, num_fn("sqrt", [](const Value& v) { return Value(std::sqrt(v.as_number())); }));
@@ -457,8 +483,12 @@ const std::map<std::string, Def>& Table() {
       if (!a[0].is_number()) return TypeErr("round", "needs a number");
       if (a.size() == 2) {
         if (a[1].kind() != K::kInt) return TypeErr("round", "precision must be an integer");
-        const double f = std::pow(10.0, static_cast<double>(a[1].as_int()));
-        return Value(std::round(a[0].as_number() * f) / f);
+        // In long double, 10^±400 is finite and beyond any double's digits: a
+        // larger precision leaves the value as it is, a smaller gives 0 (a
+        // double 10^p overflowed to infinity, and inf/inf was NaN).
+        const long double f = std::pow(
+            10.0L, static_cast<long double>(std::clamp<int64_t>(a[1].as_int(), -400, 400)));
+        return Value(static_cast<double>(std::round(a[0].as_number() * f) / f));
       }
       // Cypher rounds half up (towards positive infinity).
       return Value(std::floor(a[0].as_number() + 0.5));
@@ -652,7 +682,8 @@ Value ToIntegerText(std::string_view s) {
     if (pos != str.size()) return Value();
     if (str.find_first_of(".eE") == std::string::npos)
       return Value(static_cast<int64_t>(std::stoll(str)));
-    return Value(static_cast<int64_t>(std::trunc(d)));
+    const std::optional<int64_t> n = TruncToInt64(d);
+    return n ? Value(*n) : Value();
   } catch (...) {
     return Value();
   }

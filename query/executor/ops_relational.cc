@@ -402,7 +402,7 @@ Result<Value> Finish(const AggregateSpec& spec, AggState& st, const Value& extra
     return Value(std::sqrt(ss / (f == "stdev" ? n - 1 : n)));
   }
   if (xs.empty()) return Value();
-  if (!extra.is_number() || extra.as_number() < 0 || extra.as_number() > 1)
+  if (!extra.is_number() || !(extra.as_number() >= 0 && extra.as_number() <= 1))  // NaN too
     return Status::InvalidArgument("runtime error: " + f + "() needs a percentile between 0 and 1");
   std::sort(xs.begin(), xs.end());
   const double p = extra.as_number();

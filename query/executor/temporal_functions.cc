@@ -20,6 +20,9 @@ using Args = std::vector<Value>;
 Status Err(const std::string& fn, const std::string& why) {
   return Status::InvalidArgument("runtime error: " + fn + "(): " + why);
 }
+Status OutOfRange(const std::string& fn) {
+  return Err(fn, "the result is out of range (years beyond ±" + std::to_string(kMaxYear) + ")");
+}
 Status TypeErr(const std::string& fn, const std::string& why) {
   return Status::InvalidArgument("type error: " + fn + "(): " + why);
 }
@@ -109,7 +112,9 @@ Result<Value> DurationFromMap(const ValueMap& m) {
     else
       return Err("duration", "unknown key '" + key + "'");
   }
-  return Value(MakeDuration(months, days, seconds, nanos));
+  const std::optional<Temporal> d = MakeDuration(months, days, seconds, nanos);
+  if (!d) return Err("duration", "a part is beyond 64 bits");
+  return Value(*d);
 }
 
 // The fields a map may give to a temporal constructor.
@@ -545,10 +550,12 @@ Result<Value> DurationBetween(const std::string& unit, const Value& va, const Va
     if (unit == "days") return Value(ExactDuration(0, EndDay(a, b) - a.day, 0, 0));
     const int64_t months = MonthsUntil(a.day, EndDay(a, b));
     if (unit == "months") return Value(ExactDuration(months, 0, 0, 0));
-    Temporal from = AddDuration(a, ExactDuration(months, 0, 0, 0), 1);
-    const int64_t days = EndDay(from, b) - from.day;
-    from = AddDuration(from, ExactDuration(0, days, 0, 0), 1);
-    return Value(DurationOfNanos(months, days, nanos_between(from, b)));
+    std::optional<Temporal> from = AddDuration(a, ExactDuration(months, 0, 0, 0), 1);
+    if (!from) return OutOfRange("duration.between");
+    const int64_t days = EndDay(*from, b) - from->day;
+    from = AddDuration(*from, ExactDuration(0, days, 0, 0), 1);
+    if (!from) return OutOfRange("duration.between");
+    return Value(DurationOfNanos(months, days, nanos_between(*from, b)));
   }
   if (unit == "months" || unit == "days") return Value(ExactDuration(0, 0, 0, 0));
   // Times of day: with offsets on both sides, as instants.
@@ -573,9 +580,18 @@ Result<Value> TemporalField(const Temporal& t, const std::string& name) {
     if (k == "hours") return Value(s / 3600);
     if (k == "minutes") return Value(s / 60);
     if (k == "seconds") return Value(s);
-    if (k == "milliseconds") return Value(s * 1000 + n / 1'000'000);
-    if (k == "microseconds") return Value(s * 1'000'000 + n / 1'000);
-    if (k == "nanoseconds") return Value(s * kNanosPerSecond + n);
+    // s * unit + the fraction, unless that is beyond 64 bits.
+    auto in_units = [&](int64_t per_second) -> Result<Value> {
+      int64_t r;
+      if (__builtin_mul_overflow(s, per_second, &r) ||
+          __builtin_add_overflow(r, n / (kNanosPerSecond / per_second), &r))
+        return Status::InvalidArgument("runtime error: the duration's " + name +
+                                       " do not fit in an integer");
+      return Value(r);
+    };
+    if (k == "milliseconds") return in_units(1'000);
+    if (k == "microseconds") return in_units(1'000'000);
+    if (k == "nanoseconds") return in_units(kNanosPerSecond);
     if (k == "quartersofyear") return Value(m % 12 / 3);
     if (k == "monthsofquarter") return Value(m % 3);
     if (k == "monthsofyear") return Value(m % 12);
@@ -606,7 +622,13 @@ Result<Value> TemporalField(const Temporal& t, const std::string& name) {
   if (t.type == T::kDateTime) {
     const __int128 utc = t.UtcNanos();
     if (k == "epochseconds") return Value(static_cast<int64_t>(FloorDiv128(utc, kNanosPerSecond)));
-    if (k == "epochmillis") return Value(static_cast<int64_t>(FloorDiv128(utc, 1'000'000)));
+    if (k == "epochmillis") {
+      const __int128 ms = FloorDiv128(utc, 1'000'000);  // beyond 64 bits past year ±292 million
+      if (ms > INT64_MAX || ms < INT64_MIN)
+        return Status::InvalidArgument("runtime error: the epochMillis of " + t.ToString() +
+                                       " do not fit in an integer");
+      return Value(static_cast<int64_t>(ms));
+    }
   }
   if (t.has_date() && t.day >= CivilToDays(0, 1, 1) && t.day <= CivilToDays(9999, 12, 31))
     return DateField(PartialDate::FromDayNumber(static_cast<DayNumber>(t.day)), name);
@@ -617,22 +639,32 @@ Result<Value> TemporalField(const Temporal& t, const std::string& name) {
 std::optional<Result<Value>> TemporalArith(char op, const Value& a, const Value& b) {
   auto ta = AsTemporal(a), tb = AsTemporal(b);
   const bool da = ta && ta->type == T::kDuration, db = tb && tb->type == T::kDuration;
+  // A result out of range is an error naming the operation, not a value
+  // wrapped around the 64-bit counts.
+  auto checked = [op](std::optional<Temporal> t) -> Result<Value> {
+    if (!t)
+      return Status::InvalidArgument(std::string("runtime error: '") + op +
+                                     "' gives a temporal value out of range (years beyond ±" +
+                                     std::to_string(kMaxYear) +
+                                     ", or a duration part beyond 64 bits)");
+    return t->type == T::kDuration ? Value(*t) : FromTemporal(*t);
+  };
   if (op == '+' || op == '-') {
     const int sign = op == '+' ? 1 : -1;
-    if (da && db) return Result<Value>(Value(AddDurations(*ta, *tb, sign)));
-    if (ta && !da && db) return Result<Value>(FromTemporal(AddDuration(*ta, *tb, sign)));
-    if (op == '+' && da && tb && !db) return Result<Value>(FromTemporal(AddDuration(*tb, *ta, 1)));
+    if (da && db) return checked(AddDurations(*ta, *tb, sign));
+    if (ta && !da && db) return checked(AddDuration(*ta, *tb, sign));
+    if (op == '+' && da && tb && !db) return checked(AddDuration(*tb, *ta, 1));
     return std::nullopt;
   }
   if (op == '*' && da && b.is_number())
-    return Result<Value>(Value(ScaleDuration(*ta, static_cast<long double>(b.as_number()))));
+    return checked(ScaleDuration(*ta, static_cast<long double>(b.as_number())));
   if (op == '*' && db && a.is_number())
-    return Result<Value>(Value(ScaleDuration(*tb, static_cast<long double>(a.as_number()))));
+    return checked(ScaleDuration(*tb, static_cast<long double>(a.as_number())));
   if (op == '/' && da && b.is_number()) {
     if (b.as_number() == 0)
       return Result<Value>(
           Status::InvalidArgument("runtime error: division of a duration by zero"));
-    return Result<Value>(Value(ScaleDuration(*ta, 1.0L / static_cast<long double>(b.as_number()))));
+    return checked(ScaleDuration(*ta, 1.0L / static_cast<long double>(b.as_number())));
   }
   return std::nullopt;
 }

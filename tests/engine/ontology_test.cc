@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+
 namespace actorgraph {
 namespace {
 
@@ -59,6 +62,26 @@ TEST(Ontology, ChecksNodesAndCoercesValues) {
 
   ValueMap none;
   EXPECT_FALSE(o.CheckNode("node 'x'", {"Armedgroup"}, &none).ok());
+}
+
+// An integer property takes a float only when it is a whole number that an
+// integer holds: 1e30 is not one (its cast to an integer was undefined, and
+// on x86 stored INT64_MIN), nor is NaN.
+TEST(Ontology, IntegerPropertiesTakeOnlyFloatsThatFit) {
+  auto o = *Ontology::Parse(Ontology::DefaultText(), "default");
+  ValueMap whole = {{"fatalities", Value(300.0)}};
+  ASSERT_TRUE(o.CheckNode("node 'e'", {"Event"}, &whole).ok());
+  ASSERT_EQ(whole[0].second.kind(), Value::Kind::kInt);
+  EXPECT_EQ(whole[0].second.as_int(), 300);
+  for (double bad : {1e30, -1e30, 9.223372036854775807e18, 2.5, std::nan("")}) {
+    ValueMap props = {{"fatalities", Value(bad)}};
+    Status s = o.CheckNode("node 'e'", {"Event"}, &props);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("expected int"), std::string::npos) << s.message();
+  }
+  ValueMap lowest = {{"fatalities", Value(-9.223372036854775808e18)}};
+  ASSERT_TRUE(o.CheckNode("node 'e'", {"Event"}, &lowest).ok());
+  EXPECT_EQ(lowest[0].second.as_int(), INT64_MIN);
 }
 
 TEST(Ontology, ChecksRelationshipEndsAndEnums) {
