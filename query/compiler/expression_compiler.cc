@@ -5,11 +5,11 @@
 #include <cmath>
 #include <map>
 #include <optional>
-#include <regex>
 
 #include "query/binder/semantic_error.h"
 #include "query/executor/functions.h"
 #include "query/executor/operator.h"
+#include "query/executor/regex_matcher.h"
 #include "query/parser/ast_walk.h"
 #include "query/parser/printer.h"
 #include "query/parser/syntax_error.h"
@@ -351,8 +351,9 @@ class Compiler {
           return Status::OK();
         });
       case BinaryOp::kRegexMatch: {
-        // Compile a literal pattern once; others per row.
-        auto cache = std::make_shared<std::pair<std::string, std::regex>>();
+        // The pattern compiled once while it stays the same (a literal:
+        // always); another on a later row replaces it.
+        auto cache = std::make_shared<std::optional<RegexMatcher>>();
         return ExprFn([l, r, text, cache](Row& row, ExecContext& ctx, Value* out) {
           Value a, b;
           AG_RETURN_IF_ERROR(l(row, ctx, &a));
@@ -361,16 +362,18 @@ class Compiler {
             *out = Value();
             return Status::OK();
           }
-          if (cache->first != b.as_string() || cache->first.empty()) {
-            try {
-              cache->second = std::regex(b.as_string(), std::regex::ECMAScript);
-              cache->first = b.as_string();
-            } catch (const std::regex_error& err) {
+          if (!*cache || (*cache)->pattern() != b.as_string()) {
+            Result<RegexMatcher> m = RegexMatcher::Compile(b.as_string());
+            if (!m.ok())
               return Status::InvalidArgument("runtime error in '" + text +
-                                             "': bad regular expression: " + err.what());
-            }
+                                             "': " + m.status().message());
+            *cache = std::move(m).value();
           }
-          *out = Value(std::regex_match(a.as_string(), cache->second));
+          Result<bool> matched = (*cache)->FullMatch(a.as_string());
+          if (!matched.ok())
+            return Status::InvalidArgument("runtime error in '" + text +
+                                           "': " + matched.status().message());
+          *out = Value(*matched);
           return Status::OK();
         });
       }
