@@ -578,6 +578,11 @@ const std::map<std::string, Def>& Table() {
       if (a[0].is_null() || a[1].is_null()) return Value();
       AG_ASSIGN_OR_RETURN(ValidInterval iv, interval_of(ctx, a[0], "valid_at"));
       AG_ASSIGN_OR_RETURN(Value d, DateOf(a[1]));
+      // DateOf gives a temporal date beyond the engine's years (date('+10000-01-01')),
+      // which as_date() would throw on (it ended the process).
+      if (d.kind() != K::kDate)
+        return Status::InvalidArgument(
+            "runtime error: valid_at() needs a date within years 0 to 9999, not " + d.ToString());
       Truth t = iv.HoldsAt(d.as_date());
       return t == Truth::kUnknown ? Value() : Value(t == Truth::kTrue);
     });
