@@ -41,7 +41,9 @@ namespace actorgraph::query {
 // only make sense in this process.
 struct RunOptions : actorgraph::QueryOptions {
   const std::atomic<bool>* cancel = nullptr;  // set to true to stop the query
-  uint64_t memory_limit = 0;  // bytes of rows held by sorts, groups, distinct (0: none)
+  // Bytes of rows held by sorts, groups, distinct, and the most a string or
+  // list built with + may take (0: none).
+  uint64_t memory_limit = 0;
   bool read_only = false;     // reject writing statements
 };
 

@@ -382,7 +382,7 @@ class Compiler {
           Value a, b;
           AG_RETURN_IF_ERROR(l(row, ctx, &a));
           AG_RETURN_IF_ERROR(r(row, ctx, &b));
-          AG_ASSIGN_OR_RETURN(*out, EvalArithmetic(op, a, b, text));
+          AG_ASSIGN_OR_RETURN(*out, EvalArithmetic(op, a, b, text, ctx.memory_limit()));
           return Status::OK();
         });
     }

@@ -157,6 +157,7 @@ class ExecContext {
   // limit error once the total passes the budget (0: none).
   void set_memory_limit(uint64_t bytes) { memory_limit_ = bytes; }
   bool has_memory_limit() const { return memory_limit_ != 0; }
+  uint64_t memory_limit() const { return memory_limit_; }  // 0: none
   Status Charge(const std::vector<Value>& values);
   // What Charge(values) counts (0 without a budget), for a later Release.
   uint64_t ChargeSize(const std::vector<Value>& values) const;

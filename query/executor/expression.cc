@@ -167,7 +167,8 @@ Status ExprTypeError(const std::string& expr_text, const std::string& what) {
   return Status::InvalidArgument("type error in '" + expr_text + "': " + what);
 }
 
-Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const std::string& text) {
+Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const std::string& text,
+                             uint64_t max_bytes) {
   if (a.is_null() || b.is_null()) return Value();
   if (a.kind() == K::kTemporal || b.kind() == K::kTemporal) {
     const char c = op == BinaryOp::kAdd   ? '+'
@@ -178,20 +179,40 @@ Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const 
     if (auto r = TemporalArith(c, a, b)) return *r;
   }
   if (op == BinaryOp::kAdd) {
+    auto too_large = [&](uint64_t bytes, const char* what) -> Status {
+      return Status::Cancelled("runtime error in '" + text + "': the " + what + " would take " +
+                               std::to_string(bytes >> 20) +
+                               " MiB, more than the query's memory limit of " +
+                               std::to_string(max_bytes >> 20) + " MiB");
+    };
     if (a.kind() == K::kList || b.kind() == K::kList) {
-      ValueList l = a.kind() == K::kList ? a.as_list() : ValueList{a};
-      if (b.kind() == K::kList)
-        l.insert(l.end(), b.as_list().begin(), b.as_list().end());
-      else
-        l.push_back(b);
+      const size_t n = (a.kind() == K::kList ? a.as_list().size() : 1) +
+                       (b.kind() == K::kList ? b.as_list().size() : 1);
+      if (max_bytes && n * sizeof(Value) > max_bytes) return too_large(n * sizeof(Value), "list");
+      ValueList l;
+      l.reserve(n);
+      for (const Value* side : {&a, &b}) {
+        if (side->kind() == K::kList)
+          l.insert(l.end(), side->as_list().begin(), side->as_list().end());
+        else
+          l.push_back(*side);
+      }
       return Value(std::move(l));
     }
     if (a.kind() == K::kString || b.kind() == K::kString) {
-      auto str = [](const Value& v) {
-        return v.kind() == K::kString ? v.as_string() : v.ToString();
-      };
-      if ((a.kind() == K::kString || a.is_number()) && (b.kind() == K::kString || b.is_number()))
-        return Value(str(a) + str(b));
+      if ((a.kind() == K::kString || a.is_number()) && (b.kind() == K::kString || b.is_number())) {
+        // The sides by reference: copying them first tripled what a long
+        // string's concatenation held.
+        std::string text_a, text_b;
+        const std::string& sa = a.kind() == K::kString ? a.as_string() : (text_a = a.ToString());
+        const std::string& sb = b.kind() == K::kString ? b.as_string() : (text_b = b.ToString());
+        if (max_bytes && sa.size() + sb.size() > max_bytes)
+          return too_large(sa.size() + sb.size(), "string");
+        std::string r;
+        r.reserve(sa.size() + sb.size());
+        r.append(sa).append(sb);
+        return Value(std::move(r));
+      }
     }
   }
   if (!a.is_number() || !b.is_number())

@@ -44,9 +44,12 @@ Result<Value> EntityProperty(ExecContext& ctx, const Value& entity, const std::s
 Status ExprTypeError(const std::string& expr_text, const std::string& what);
 
 // a + b, a - b, a * b, a / b, a % b, a ^ b over numbers, strings, lists and
-// temporal values; `expr_text` names the expression in errors.
+// temporal values; `expr_text` names the expression in errors. With
+// `max_bytes` (the query's memory limit; 0: none), a string or list that `+`
+// would make larger is an error, before it is built: doubling a string in a
+// reduce() otherwise took the machine's memory (2^28 bytes took 9 GB).
 Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b,
-                             const std::string& expr_text);
+                             const std::string& expr_text, uint64_t max_bytes = 0);
 
 // =, <>, <, <=, >, >= with openCypher's null and NaN rules.
 Result<Value> EvalComparison(BinaryOp op, const Value& a, const Value& b);

@@ -76,5 +76,20 @@ TEST_F(AggregationMemoryTest, DistinctNodesOverAnExpansionCountAgainstTheBudget)
   }
 }
 
+// A string or list that + builds counts against the same budget: doubling a
+// string in reduce() otherwise took the machine's memory (2^28 bytes: 9 GB).
+TEST_F(AggregationMemoryTest, StringsAndListsBuiltWithPlusStayWithinTheBudget) {
+  const std::string strings = "RETURN size(reduce(s = 'a', x IN range(1, 22) | s + s)) AS n";
+  EXPECT_TRUE(OverBudget(RunWithin(1, strings))) << RunWithin(1, strings);
+  EXPECT_NE(RunWithin(1, strings).find("the string would take 2 MiB"), std::string::npos)
+      << RunWithin(1, strings);
+  EXPECT_EQ(RunWithin(8, strings), "4194304\n");
+  const std::string lists = "RETURN size(reduce(l = [0], x IN range(1, 17) | l + l)) AS n";
+  EXPECT_TRUE(OverBudget(RunWithin(1, lists))) << RunWithin(1, lists);
+  EXPECT_EQ(RunWithin(64, lists), "131072\n");
+  // Without a budget (the command line's default) there is no bound.
+  EXPECT_EQ(Run("RETURN size('ab' + 'c') AS n, [1] + 2 + [3] AS l"), "3 | [1, 2, 3]\n");
+}
+
 }  // namespace
 }  // namespace actorgraph::testing
