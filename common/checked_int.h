@@ -14,10 +14,10 @@ namespace actorgraph {
 // for NaN, infinities and values at or beyond ±2^63.
 inline std::optional<int64_t> TruncToInt64(long double x) {
   // 2^63 is exact in long double (and in double): the bounds are exact.
+  // NaN fails both comparisons.
   constexpr long double kLimit = 9223372036854775808.0L;
-  if (!(x > -kLimit - 1.0L && x < kLimit)) return std::nullopt;
   const long double t = std::trunc(x);
-  if (t < -kLimit) return std::nullopt;
+  if (!(t >= -kLimit && t < kLimit)) return std::nullopt;
   return static_cast<int64_t>(t);
 }
 

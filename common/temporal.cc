@@ -247,26 +247,8 @@ bool ResolveZone(Temporal* t, std::optional<int32_t> prefer) {
   return true;
 }
 
-static std::optional<Temporal> AddDurationInRange(const Temporal& t, const Temporal& d, int sign);
-
-std::optional<Temporal> AddDuration(const Temporal& t, const Temporal& d, int sign) {
-  // Far beyond any two dates in range apart (2e9 years): also keeps the sums
-  // below from overflowing.
-  constexpr int64_t kMonths = 24 * (kMaxYear + 1), kDays = 366 * 2 * (kMaxYear + 1);
-  if (t.has_date() && (d.months > kMonths || d.months < -kMonths || d.days > kDays ||
-                       d.days < -kDays || d.seconds / 86400 > kDays || d.seconds / 86400 < -kDays))
-    return std::nullopt;
-  const std::optional<Temporal> r = AddDurationInRange(t, d, sign);
-  if (r && r->has_date()) {
-    static const int64_t kFirstDay = CivilToDays(-kMaxYear, 1, 1),
-                         kLastDay = CivilToDays(kMaxYear, 12, 31);
-    if (r->day < kFirstDay || r->day > kLastDay) return std::nullopt;
-  }
-  return r;
-}
-
 // AddDuration once the duration is known not to overflow the sums.
-static std::optional<Temporal> AddDurationInRange(const Temporal& t, const Temporal& d, int sign) {
+static Temporal AddDurationInRange(const Temporal& t, const Temporal& d, int sign) {
   Temporal r = t;
   const __int128 span =
       sign * (static_cast<__int128>(d.seconds) * kNanosPerSecond + static_cast<__int128>(d.nanos));
@@ -288,6 +270,22 @@ static std::optional<Temporal> AddDurationInRange(const Temporal& t, const Tempo
   const __int128 local = r.LocalNanos() + span;
   r.day = static_cast<int64_t>(FloorDiv128(local, kNanosPerDay));
   r.nano = static_cast<int64_t>(local - static_cast<__int128>(r.day) * kNanosPerDay);
+  return r;
+}
+
+std::optional<Temporal> AddDuration(const Temporal& t, const Temporal& d, int sign) {
+  // Far beyond any two dates in range apart (2e9 years): also keeps
+  // AddDurationInRange's sums from overflowing.
+  constexpr int64_t kMonths = 24 * (kMaxYear + 1), kDays = 366 * 2 * (kMaxYear + 1);
+  if (t.has_date() && (d.months > kMonths || d.months < -kMonths || d.days > kDays ||
+                       d.days < -kDays || d.seconds / 86400 > kDays || d.seconds / 86400 < -kDays))
+    return std::nullopt;
+  const Temporal r = AddDurationInRange(t, d, sign);
+  if (r.has_date()) {
+    static const int64_t kFirstDay = CivilToDays(-kMaxYear, 1, 1),
+                         kLastDay = CivilToDays(kMaxYear, 12, 31);
+    if (r.day < kFirstDay || r.day > kLastDay) return std::nullopt;
+  }
   return r;
 }
 

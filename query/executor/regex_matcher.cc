@@ -118,9 +118,7 @@ Result<RegexMatcher> RegexMatcher::Compile(const std::string& pattern) {
     auto c = std::make_shared<Compiled>();
     c->re = boost::make_u32regex(JavaCategoryNames(pattern), boost::regex::perl);
     return RegexMatcher(pattern, std::move(c));
-  } catch (const boost::regex_error& e) {
-    return Status::InvalidArgument(std::string("bad regular expression: ") + e.what());
-  } catch (const std::exception& e) {  // a pattern that is not UTF-8
+  } catch (const std::exception& e) {  // boost::regex_error, or a pattern that is not UTF-8
     return Status::InvalidArgument(std::string("bad regular expression: ") + e.what());
   }
 }
