@@ -175,7 +175,7 @@ class Binder {
     }
     if (auto* lc = e.As<LabelCheck>())
       for (const auto& l : lc->labels)
-        if (!ontology_.open() && !ontology_.HasLabel(l.name)) {
+        if (!ontology_.open() && !ontology_.HasLabel(l.name) && !ontology_.HasRelType(l.name)) {
           std::string hint = DidYouMean(l.name, ontology_.LabelNames());
           return SemanticError(
               text_, l.pos, "unknown label '" + l.name + "'" + (hint.empty() ? "" : "; " + hint));

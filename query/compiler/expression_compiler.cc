@@ -204,8 +204,20 @@ class Compiler {
         *out = Value();
         return Status::OK();
       }
+      if (s.kind() == K::kRel) {
+        // r:T tests the relationship's type (GQL; openCypher TCK Graph5):
+        // true when every name given is its type.
+        AG_ASSIGN_OR_RETURN(const Relationship* rel, ctx.GetRel(s.as_rel()));
+        bool all = true;
+        for (const auto& want : labels)
+          all &= want == rel->type;
+        *out = Value(all);
+        return Status::OK();
+      }
       if (s.kind() != K::kNode)
-        return Status::InvalidArgument("type error: label check on a non-node");
+        return Status::InvalidArgument(
+            "type error: label check on a value that is neither a "
+            "node nor a relationship");
       AG_ASSIGN_OR_RETURN(const Node* node, ctx.GetNode(s.as_node()));
       bool all = true;
       for (const auto& want : labels) {

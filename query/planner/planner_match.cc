@@ -2,6 +2,8 @@
 #include "common/ascii.h"
 #include "query/planner/planner_internal.h"
 
+#include <algorithm>
+
 namespace actorgraph::query::planning {
 
 // Label groups for a node pattern: each written label with its descendants.
@@ -392,6 +394,11 @@ Status Planner::PlanPatterns(const std::vector<const PathPattern*>& patterns, co
                 return Status::OK();
               },
               rp.variable.name + " is the bound relationship");
+          // It is still one of this pattern's relationships: the ones
+          // expanded after it must differ from it (TCK Match4 [7]).
+          if (std::find(rel_slots_in_match.begin(), rel_slots_in_match.end(), want) ==
+              rel_slots_in_match.end())
+            rel_slots_in_match.push_back(want);
         } else {
           *op = MakeExpand(std::move(*op), nodes[from].slot, rel, target.slot, to_bound, spec,
                            std::move(to_check), std::move(rel_props), desc);

@@ -17,9 +17,6 @@ const std::vector<Known>& Table() {
       "SKIP/LIMIT with a negative or float value: rejected only at run time";
   static const std::vector<Known> kTable = {
       {"clauses/match/Match4.feature",
-       {7},
-       "a variable-length pattern does not constrain an already bound relationship (extra rows)"},
-      {"clauses/match/Match4.feature",
        {8},
        "a list of relationships bound earlier cannot be reused as a variable-length pattern "
        "(VariableTypeConflict)"},
@@ -40,9 +37,6 @@ const std::vector<Known>& Table() {
       {"clauses/with-where/WithWhere1.feature",
        {2},
        "WITH DISTINCT … WHERE cannot read a variable projected away"},
-      {"expressions/graph/Graph5.feature",
-       {2},
-       "a label check on a relationship (r:T) is a type error instead of a type test"},
       {"expressions/temporal/Temporal1.feature",
        {4},
        "date({year, month}) keeps the partial date (1984-10) instead of completing it to a day: "
