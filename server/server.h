@@ -59,7 +59,7 @@ struct ServerOptions {
   uint32_t query_timeout_s = 300;  // caps every query's time limit (the client's or none)
   uint64_t max_rows = 10000000;    // caps every query's row limit
   uint64_t query_memory_mb = 512;  // rows one query may hold in sorts, groups and DISTINCT,
-                                   // and the most a string or list built with + may take
+                                   // and the most a string or list an expression builds may take
   size_t max_connections = 256;    // more are refused at accept
   uint32_t idle_timeout_s = 900;   // a connection that sends nothing this long is closed
   size_t max_cursors_per_connection = 16;

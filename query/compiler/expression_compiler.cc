@@ -661,6 +661,7 @@ class Compiler {
       }
       if (l.kind() != K::kList) return ExprTypeError(text, "expected a list");
       ValueList r;
+      uint64_t bytes = 0;  // what r holds, against the memory limit
       for (const auto& x : l.as_list()) {
         AG_RETURN_IF_ERROR(ctx.Check());  // the time limit holds inside one expression too
         row[slot] = x;
@@ -676,6 +677,9 @@ class Compiler {
         } else {
           r.push_back(x);
         }
+        bytes += CopyBytes(r.back());
+        if (ctx.has_memory_limit() && bytes > ctx.memory_limit())
+          return ValueTooLarge(text, "list", bytes, ctx.memory_limit());
       }
       *out = Value(std::move(r));
       return Status::OK();
@@ -785,9 +789,11 @@ class Compiler {
     AG_ASSIGN_OR_RETURN(auto planned, env_.plan_pattern_comprehension(n));
     std::shared_ptr<Operator> plan(std::move(planned.first));
     ExprFn proj = planned.second;
-    return ExprFn([plan, proj](Row& row, ExecContext& ctx, Value* out) {
+    std::string text = ToString(e);
+    return ExprFn([plan, proj, text](Row& row, ExecContext& ctx, Value* out) {
       AG_RETURN_IF_ERROR(plan->Open(ctx, row));
       ValueList items;
+      uint64_t bytes = 0;  // what items holds, against the memory limit
       Row r = row;
       while (true) {
         AG_RETURN_IF_ERROR(ctx.Check());
@@ -795,6 +801,9 @@ class Compiler {
         if (!more) break;
         Value v;
         AG_RETURN_IF_ERROR(proj(r, ctx, &v));
+        bytes += CopyBytes(v);
+        if (ctx.has_memory_limit() && bytes > ctx.memory_limit())
+          return ValueTooLarge(text, "list", bytes, ctx.memory_limit());
         items.push_back(std::move(v));
       }
       *out = Value(std::move(items));

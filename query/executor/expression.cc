@@ -167,6 +167,24 @@ Status ExprTypeError(const std::string& expr_text, const std::string& what) {
   return Status::InvalidArgument("type error in '" + expr_text + "': " + what);
 }
 
+Status ValueTooLarge(const std::string& expr_text, const char* what, uint64_t bytes,
+                     uint64_t limit) {
+  return Status::Cancelled("runtime error in '" + expr_text + "': the " + what + " would take " +
+                           MiBText(bytes) + ", more than the query's memory limit of " +
+                           MiBText(limit));
+}
+
+std::string MiBText(uint64_t bytes) {
+  return std::to_string((bytes >> 20) + ((bytes & ((uint64_t{1} << 20) - 1)) != 0)) + " MiB";
+}
+
+uint64_t CopyBytes(const ValueList& l) {
+  uint64_t n = 0;
+  for (const Value& v : l)
+    n += CopyBytes(v);
+  return n;
+}
+
 Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const std::string& text,
                              uint64_t max_bytes) {
   if (a.is_null() || b.is_null()) return Value();
@@ -179,16 +197,20 @@ Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const 
     if (auto r = TemporalArith(c, a, b)) return *r;
   }
   if (op == BinaryOp::kAdd) {
-    auto too_large = [&](uint64_t bytes, const char* what) -> Status {
-      return Status::Cancelled("runtime error in '" + text + "': the " + what + " would take " +
-                               std::to_string(bytes >> 20) +
-                               " MiB, more than the query's memory limit of " +
-                               std::to_string(max_bytes >> 20) + " MiB");
+    auto too_large = [&](uint64_t bytes, const char* what) {
+      return ValueTooLarge(text, what, bytes, max_bytes);
     };
     if (a.kind() == K::kList || b.kind() == K::kList) {
       const size_t n = (a.kind() == K::kList ? a.as_list().size() : 1) +
                        (b.kind() == K::kList ? b.as_list().size() : 1);
-      if (max_bytes && n * sizeof(Value) > max_bytes) return too_large(n * sizeof(Value), "list");
+      // The copy holds the strings of both sides again: acc + [s] in a
+      // reduce() copies every string it has gathered at each step.
+      if (max_bytes) {
+        uint64_t bytes = 0;
+        for (const Value* side : {&a, &b})
+          bytes += side->kind() == K::kList ? CopyBytes(side->as_list()) : CopyBytes(*side);
+        if (bytes > max_bytes) return too_large(bytes, "list");
+      }
       ValueList l;
       l.reserve(n);
       for (const Value* side : {&a, &b}) {

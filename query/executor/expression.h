@@ -51,6 +51,23 @@ Status ExprTypeError(const std::string& expr_text, const std::string& what);
 Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b,
                              const std::string& expr_text, uint64_t max_bytes = 0);
 
+// What a list, string or map an expression builds is checked against before
+// it is built (the query's memory limit; 0: none), so that one expression
+// cannot take the machine's memory: `limit` and `bytes` as in the message
+// "the <what> would take N MiB, more than the query's memory limit of M MiB".
+Status ValueTooLarge(const std::string& expr_text, const char* what, uint64_t bytes,
+                     uint64_t limit);
+// "N MiB", rounded up (so that a size over a limit never reads as equal to it).
+std::string MiBText(uint64_t bytes);
+
+// Bytes a copy of v adds to a list being built: the Value itself, and the
+// text of a string (strings are held by value; lists, maps and paths are
+// shared, not copied).
+inline uint64_t CopyBytes(const Value& v) {
+  return sizeof(Value) + (v.kind() == Value::Kind::kString ? v.as_string().size() : 0);
+}
+uint64_t CopyBytes(const ValueList& l);
+
 // =, <>, <, <=, >, >= with openCypher's null and NaN rules.
 Result<Value> EvalComparison(BinaryOp op, const Value& a, const Value& b);
 

@@ -11,6 +11,7 @@
 #include "common/text_match.h"
 #include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
+#include "query/executor/expression.h"
 #include "query/executor/temporal_functions.h"
 
 namespace actorgraph::query::fn {
@@ -40,20 +41,41 @@ struct Def {
   bool deterministic = true;
 };
 
+// UTF-8 helpers for the string functions, which count code points. They walk
+// the bytes instead of splitting the string into one std::string per code
+// point, which took 32 bytes and more for each byte of text (size() of a
+// 500 MB string asked for 16 GB).
 
-// UTF-8 aware helpers for substring/size on strings.
-std::vector<std::string> CodePoints(const std::string& s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = 1;
-    const unsigned char c = s[i];
-    if (c >= 0xF0) n = 4;
-    else if (c >= 0xE0) n = 3;
-    else if (c >= 0xC0) n = 2;
-    out.push_back(s.substr(i, n));
-    i += n;
-  }
-  return out;
+// The offset after the code point that starts at byte i (a stray
+// continuation byte counts as one code point).
+size_t NextCodePoint(const std::string& s, size_t i) {
+  const unsigned char c = s[i];
+  const size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return std::min(s.size(), i + n);
+}
+
+int64_t CodePointCount(const std::string& s) {
+  int64_t n = 0;
+  for (size_t i = 0; i < s.size(); i = NextCodePoint(s, i))
+    ++n;
+  return n;
+}
+
+// The byte offset k code points after byte `from` (the end when fewer are left).
+size_t CodePointOffset(const std::string& s, size_t from, int64_t k) {
+  size_t i = from;
+  for (; k > 0 && i < s.size(); --k)
+    i = NextCodePoint(s, i);
+  return i;
+}
+
+// A string or list a function would build beyond the query's memory limit
+// (the caller adds the expression and its position).
+Status CheckBuild(ExecContext& ctx, const char* fn, const char* what, uint64_t bytes) {
+  if (!ctx.has_memory_limit() || bytes <= ctx.memory_limit()) return Status::OK();
+  return Status::Cancelled(std::string("runtime error: ") + fn + " would build a " + what + " of " +
+                           MiBText(bytes) + ", more than the query's memory limit of " +
+                           MiBText(ctx.memory_limit()));
 }
 
 // The claims about `entity` itself (property null), about one property, or
@@ -250,7 +272,8 @@ const std::map<std::string, Def>& Table() {
       switch (a[0].kind()) {
         case K::kNull: return Value();
         case K::kList: return Value(static_cast<int64_t>(a[0].as_list().size()));
-        case K::kString: return Value(static_cast<int64_t>(CodePoints(a[0].as_string()).size()));
+        case K::kString:
+          return Value(CodePointCount(a[0].as_string()));
         case K::kMap: return Value(static_cast<int64_t>(a[0].as_map().size()));
         default: return TypeErr("size", "needs a list or a string");
       }
@@ -258,7 +281,7 @@ const std::map<std::string, Def>& Table() {
     def("length", 1, 1, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (a[0].kind() == K::kPath) return Value(static_cast<int64_t>(a[0].as_path().rels.size()));
-      if (a[0].kind() == K::kString) return Value(static_cast<int64_t>(CodePoints(a[0].as_string()).size()));
+      if (a[0].kind() == K::kString) return Value(CodePointCount(a[0].as_string()));
       if (a[0].kind() == K::kList) return Value(static_cast<int64_t>(a[0].as_list().size()));
       return TypeErr("length", "needs a path");
     });
@@ -317,10 +340,14 @@ const std::map<std::string, Def>& Table() {
         return Value(std::move(l));
       }
       if (a[0].kind() == K::kString) {
-        auto cps = CodePoints(a[0].as_string());
-        std::string r;
-        for (auto it = cps.rbegin(); it != cps.rend(); ++it) r += *it;
-        return Value(r);
+        // Each code point's bytes, in order, at the mirrored place.
+        const std::string& s = a[0].as_string();
+        std::string r(s.size(), '\0');
+        for (size_t i = 0, next; i < s.size(); i = next) {
+          next = NextCodePoint(s, i);
+          std::copy(s.begin() + i, s.begin() + next, r.end() - next);
+        }
+        return Value(std::move(r));
       }
       return TypeErr("reverse", "needs a list or a string");
     });
@@ -368,13 +395,28 @@ const std::map<std::string, Def>& Table() {
       return b == std::string::npos ? std::string() : s.substr(0, b + 1);
     }));
     def("fold", 1, 1, str_fn("fold", [](const std::string& s) { return FoldName(s); }));
-    def("split", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
+    def("split", 2, 2, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       if (a[0].is_null() || a[1].is_null()) return Value();
-      if (a[0].kind() != K::kString || a[1].kind() != K::kString) return TypeErr("split", "needs strings");
+      if (a[0].kind() != K::kString || a[1].kind() != K::kString)
+        return TypeErr("split", "needs strings");
       const std::string &s = a[0].as_string(), &d = a[1].as_string();
-      ValueList l;
+      // A Value for each piece and the text again: split(s, '') of a long
+      // string is some 40 times its size.
+      uint64_t pieces = 1;
       if (d.empty()) {
-        for (auto& cp : CodePoints(s)) l.push_back(Value(cp));
+        pieces = CodePointCount(s);
+      } else {
+        for (size_t p = s.find(d); p != std::string::npos; p = s.find(d, p + d.size()))
+          ++pieces;
+      }
+      AG_RETURN_IF_ERROR(CheckBuild(ctx, "split()", "list", pieces * sizeof(Value) + s.size()));
+      ValueList l;
+      l.reserve(pieces);
+      if (d.empty()) {
+        for (size_t i = 0, next; i < s.size(); i = next) {
+          next = NextCodePoint(s, i);
+          l.push_back(Value(s.substr(i, next - i)));
+        }
         return Value(std::move(l));
       }
       size_t start = 0;
@@ -390,27 +432,21 @@ const std::map<std::string, Def>& Table() {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kString || a[1].kind() != K::kInt || (a.size() > 2 && a[2].kind() != K::kInt))
         return TypeErr("substring", "needs a string and integers");
-      auto cps = CodePoints(a[0].as_string());
+      const std::string& s = a[0].as_string();
       const int64_t start = a[1].as_int();
       if (start < 0 || (a.size() > 2 && a[2].as_int() < 0))
         return Status::InvalidArgument("runtime error: substring() with a negative start or length");
-      const int64_t n = static_cast<int64_t>(cps.size());
-      // start + length may pass the 64-bit limit: compare with what is left.
-      const int64_t end =
-          a.size() > 2 && a[2].as_int() < n - std::min(start, n) ? start + a[2].as_int() : n;
-      std::string r;
-      for (int64_t i = start; i < end; ++i) r += cps[i];
-      return Value(r);
+      const size_t from = CodePointOffset(s, 0, start);
+      const size_t to = a.size() > 2 ? CodePointOffset(s, from, a[2].as_int()) : s.size();
+      return Value(s.substr(from, to - from));
     });
     def("left", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
       if (a[0].kind() != K::kString || a[1].kind() != K::kInt) return TypeErr("left", "needs a string and an integer");
       if (a[1].as_int() < 0)
         return Status::InvalidArgument("runtime error: left() with a negative length");
-      auto cps = CodePoints(a[0].as_string());
-      std::string r;
-      for (int64_t i = 0; i < std::min<int64_t>(a[1].as_int(), cps.size()); ++i) r += cps[i];
-      return Value(r);
+      const std::string& s = a[0].as_string();
+      return Value(s.substr(0, CodePointOffset(s, 0, a[1].as_int())));
     });
     def("right", 2, 2, [](ExecContext&, const Args& a) -> Result<Value> {
       if (a[0].is_null()) return Value();
@@ -418,34 +454,45 @@ const std::map<std::string, Def>& Table() {
       // A negative length read before the string's start (and crashed).
       if (a[1].as_int() < 0)
         return Status::InvalidArgument("runtime error: right() with a negative length");
-      auto cps = CodePoints(a[0].as_string());
-      const int64_t n = cps.size(), k = std::min<int64_t>(a[1].as_int(), n);
-      std::string r;
-      for (int64_t i = n - k; i < n; ++i) r += cps[i];
-      return Value(r);
+      const std::string& s = a[0].as_string();
+      const int64_t n = CodePointCount(s), k = std::min<int64_t>(a[1].as_int(), n);
+      return Value(s.substr(CodePointOffset(s, 0, n - k)));
     });
-    def("replace", 3, 3, [](ExecContext&, const Args& a) -> Result<Value> {
+    def("replace", 3, 3, [](ExecContext& ctx, const Args& a) -> Result<Value> {
       for (const auto& v : a)
         if (v.is_null()) return Value();
       for (const auto& v : a)
         if (v.kind() != K::kString) return TypeErr("replace", "needs strings");
-      std::string s = a[0].as_string();
-      const std::string &from = a[1].as_string(), &to = a[2].as_string();
+      const std::string &s = a[0].as_string(), &from = a[1].as_string(), &to = a[2].as_string();
+      // The result's size first: replace(s, 'a', s) squares a string.
+      uint64_t hits = 0;
+      if (from.empty()) {
+        hits = CodePointCount(s) + 1;
+      } else {
+        for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + from.size()))
+          ++hits;
+      }
+      const uint64_t size = s.size() - hits * from.size() + hits * to.size();
+      AG_RETURN_IF_ERROR(CheckBuild(ctx, "replace()", "string", size));
+      std::string r;
+      r.reserve(size);
       // An empty search string: `to` before every character and at the end,
       // as Java's String.replace (Neo4j's) does.
       if (from.empty()) {
-        std::string r = to;
-        for (const std::string& c : CodePoints(s))
-          r += c + to;
-        return Value(r);
+        r += to;
+        for (size_t i = 0, next; i < s.size(); i = next) {
+          next = NextCodePoint(s, i);
+          r.append(s, i, next - i).append(to);
+        }
+        return Value(std::move(r));
       }
-      std::string r;
       size_t start = 0, p;
       while ((p = s.find(from, start)) != std::string::npos) {
-        r += s.substr(start, p - start) + to;
+        r.append(s, start, p - start).append(to);
         start = p + from.size();
       }
-      return Value(r + s.substr(start));
+      r.append(s, start);
+      return Value(std::move(r));
     });
     auto num_fn = [](const char* name, std::function<Value(const Value&)> f) {
       return [name, f](ExecContext&, const Args& a) -> Result<Value> {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/query/query_fixture.h"
 
@@ -89,6 +91,42 @@ TEST_F(AggregationMemoryTest, StringsAndListsBuiltWithPlusStayWithinTheBudget) {
   EXPECT_EQ(RunWithin(64, lists), "131072\n");
   // Without a budget (the command line's default) there is no bound.
   EXPECT_EQ(Run("RETURN size('ab' + 'c') AS n, [1] + 2 + [3] AS l"), "3 | [1, 2, 3]\n");
+}
+
+// The other builders of large values count against it too, before they
+// build: each of these queries took the machine's memory (bad_alloc at 6 GB
+// of address space) or ran for minutes with a 512 MiB budget.
+TEST_F(AggregationMemoryTest, ComprehensionsSplitAndReplaceStayWithinTheBudget) {
+  ASSERT_EQ(Run("CREATE (h:H) WITH h UNWIND range(1, 64) AS i CREATE (h)-[:R]->(:P)"), "");
+  // s: a string of 2^16 bytes (64 KiB), built within the budget.
+  const std::string s = "WITH reduce(s = 'a', x IN range(1, 16) | s + s) AS s ";
+  // Each of these builds more than 1 MiB and less than 64.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // 64 copies of s: 4 MiB.
+      {s + "RETURN size([x IN range(1, 64) | s]) AS n", "64\n"},
+      {s + "MATCH (h:H) RETURN size([(h)-->(p) | s]) AS n", "64\n"},
+      // Each step copies every string gathered so far.
+      {s + "RETURN size(reduce(acc = [], x IN range(1, 64) | acc + [s])) AS n", "64\n"},
+      // 65,536 pieces of one character (or none): a Value each.
+      {s + "RETURN size(split(s, '')) AS n", "65536\n"},
+      {s + "RETURN size(split(s, 'a')) AS n", "65537\n"},
+      // 20 bytes before each of the 65,536 characters and at the end.
+      {s + "RETURN size(replace(s, '', '01234567890123456789')) AS n", "1376276\n"},
+  };
+  for (const auto& [q, answer] : cases) {
+    const std::string refused = RunWithin(1, q);
+    EXPECT_TRUE(OverBudget(refused)) << q << "\n" << refused;
+    EXPECT_EQ(RunWithin(64, q), answer) << q;
+  }
+  // s with each of its characters replaced by s would take 4 GiB: refused
+  // before any of it is built.
+  const std::string squared = RunWithin(64, s + "RETURN size(replace(s, 'a', s)) AS n");
+  EXPECT_NE(squared.find("replace() would build a string of 4096 MiB, more than the query's memory "
+                         "limit of 64 MiB"),
+            std::string::npos)
+      << squared;
+  EXPECT_EQ(RunWithin(1, "RETURN replace('a-b-c', '-', '--') AS r, split('a,b', ',') AS l"),
+            "'a--b--c' | ['a', 'b']\n");
 }
 
 }  // namespace

@@ -125,7 +125,8 @@ const std::vector<Command>& AllCommands() {
        "  --max-rows N         stop with an error after N rows\n"
        "  --memory MB          fail when sorts, groups and DISTINCT would hold more rows than "
        "this,\n"
-       "                       or + would build a longer string or list\n"
+       "                       or an expression (+, a list comprehension, split(), replace())\n"
+       "                       would build a longer string or list\n"
        "  --no-stats           no row count and time on stderr\n"
        "Prefix the query with EXPLAIN to see the plan, PROFILE for rows and time per step.",
        &RunQuery},
@@ -181,7 +182,8 @@ const std::vector<Command>& AllCommands() {
        "and limits; it prints `http: listening on http://HOST:PORT/` (port 0: a free port).\n"
        "Limits (0: none; the defaults are printed at start): --query-timeout caps every query's\n"
        "time (default 300 s), --max-rows its rows (10000000), --query-memory the rows it may\n"
-       "hold in sorts, groups and DISTINCT and the strings and lists + builds (512 MB),\n"
+       "hold in sorts, groups and DISTINCT and the strings and lists an expression builds\n"
+       "(+, comprehensions, split(), replace(); 512 MB),\n"
        "--max-connections (256),\n"
        "--idle-timeout closes a silent connection (900 s), --max-cursors open cursors (16) and\n"
        "--max-calls calls in flight (64) per connection. Failed logins wait longer each time\n"

@@ -73,7 +73,8 @@ std::optional<int> ParseQueryFlags(const std::string& cmd, const Args& args, Que
       f->run.row_limit = std::stoull(*v);
     } else if (a == "--memory") {
       // The same tracked budget as the server's --query-memory: rows held by
-      // sorts, groups and DISTINCT, and the strings and lists + builds; over
+      // sorts, groups and DISTINCT, and the strings and lists an expression
+      // builds (+, comprehensions, split(), replace()); over
       // it the query fails with a clear error.
       auto v = value();
       if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos ||
