@@ -92,8 +92,11 @@ std::vector<FunctionDoc> MakeScalarFunctionDocs() {
       {"coalesce", "coalesce(x, ...) -> any", "The first argument that is not null."},
       // Strings
       {"toString", "toString(any) -> string", "The value as text."},
-      {"toLower", "toLower(string) -> string", "Lower case."},
-      {"toUpper", "toUpper(string) -> string", "Upper case."},
+      {"toLower", "toLower(string) -> string",
+       "Lower case, in every script (Unicode's full mappings, as Java's): toLower('SOCIÉTÉ') is "
+       "'société'."},
+      {"toUpper", "toUpper(string) -> string",
+       "Upper case, in every script: toUpper('Straße') is 'STRASSE'."},
       {"trim", "trim(string) -> string", "Without leading and trailing white space."},
       {"lTrim", "lTrim(string) -> string", "Without leading white space."},
       {"rTrim", "rTrim(string) -> string", "Without trailing white space."},

@@ -8,6 +8,7 @@
 
 #include "common/ascii.h"
 #include "common/checked_int.h"
+#include "common/text_case.h"
 #include "common/text_match.h"
 #include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
@@ -380,8 +381,8 @@ const std::map<std::string, Def>& Table() {
         return Value(f(a[0].as_string()));
       };
     };
-    def("tolower", 1, 1, str_fn("toLower", [](const std::string& s) { return LowerAscii(s); }));
-    def("toupper", 1, 1, str_fn("toUpper", [](const std::string& s) { return UpperAscii(s); }));
+    def("tolower", 1, 1, str_fn("toLower", [](const std::string& s) { return LowerText(s); }));
+    def("toupper", 1, 1, str_fn("toUpper", [](const std::string& s) { return UpperText(s); }));
     def("trim", 1, 1, str_fn("trim", [](const std::string& s) {
       size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
       return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
