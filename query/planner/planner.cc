@@ -1,6 +1,8 @@
 #include "common/ascii.h"
 #include "query/planner/planner_internal.h"
 
+#include <map>
+
 namespace actorgraph::query {
 namespace planning {
 
@@ -155,45 +157,58 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
     std::vector<const PathPattern*> pats;
     for (const auto& p : cr->patterns)
       pats.push_back(&p);
-    AG_ASSIGN_OR_RETURN(auto specs, CreateSpecs(pats, scope));
+    std::vector<std::vector<PathPart>> parts;
+    AG_ASSIGN_OR_RETURN(auto specs, CreateSpecs(pats, scope, /*merge=*/false, &parts));
     *op = MakeCreate(std::move(*op), std::move(specs.first), std::move(specs.second));
+    // CREATE p = (…): the path of what was created (and bound).
+    for (size_t i = 0; i < pats.size(); ++i) {
+      if (pats[i]->variable.empty()) continue;
+      const SlotId path = NewSlot();
+      (*scope)[pats[i]->variable.name] = {path, VarKind::kPath};
+      *op = MakeBuildPath(std::move(*op), path, std::move(parts[i]));
+    }
     return Status::OK();
   }
   if (auto* mg = c.As<MergeClause>()) {
     Scope match_scope = *scope;
     OpPtr match = MakeArgument();
     std::vector<const PathPattern*> pats{&mg->pattern};
-    AG_RETURN_IF_ERROR(PlanPatterns(pats, nullptr, &match_scope, &match));
-    // The create side must write into the same slots the match binds.
+    std::vector<std::vector<PathPart>> match_parts, create_parts;
+    AG_RETURN_IF_ERROR(PlanPatterns(pats, nullptr, &match_scope, &match, &match_parts));
+    // The create side writes into the slots the match binds, position by
+    // position (anonymous ones too: a path variable reads them all).
     Scope create_scope = *scope;
-    SlotId saved = next_slot_;
-    (void)saved;
-    AG_ASSIGN_OR_RETURN(auto specs, CreateSpecs(pats, &create_scope, /*merge=*/true));
-    for (auto& n : specs.first)
-      for (const auto& np : mg->pattern.nodes)
-        if (!np.variable.empty() && create_scope.count(np.variable.name) &&
-            create_scope[np.variable.name].slot == n.slot && match_scope.count(np.variable.name))
-          n.slot = match_scope[np.variable.name].slot;
-    for (size_t i = 0; i < specs.second.size(); ++i) {
-      const RelPattern& rp = mg->pattern.rels[i];
-      auto remap = [&](SlotId s) {
-        for (const auto& [name, info] : create_scope)
-          if (info.slot == s && match_scope.count(name)) return match_scope[name].slot;
-        return s;
-      };
-      specs.second[i].src = remap(specs.second[i].src);
-      specs.second[i].dst = remap(specs.second[i].dst);
-      if (!rp.variable.empty() && match_scope.count(rp.variable.name))
-        specs.second[i].slot = match_scope[rp.variable.name].slot;
+    AG_ASSIGN_OR_RETURN(auto specs,
+                        CreateSpecs(pats, &create_scope, /*merge=*/true, &create_parts));
+    if (match_parts.size() != 1 || create_parts.size() != 1)
+      return Err(mg->pattern.pos, "MERGE needs a plain pattern (no shortestPath)");
+    std::map<SlotId, SlotId> to_match;
+    for (size_t i = 0; i < create_parts[0].size(); ++i) {
+      const PathPart &c = create_parts[0][i], &m = match_parts[0][i];
+      to_match[c.node] = m.node;
+      if (c.rel && m.rel) to_match[*c.rel] = *m.rel;
     }
-    // Anonymous nodes of the pattern: the create writes slots the match
-    // would have bound, which no later clause reads.
+    auto remap = [&](SlotId s) {
+      auto it = to_match.find(s);
+      return it == to_match.end() ? s : it->second;
+    };
+    for (auto& n : specs.first)
+      n.slot = remap(n.slot);
+    for (auto& r : specs.second) {
+      r.slot = remap(r.slot);
+      r.src = remap(r.src);
+      r.dst = remap(r.dst);
+    }
     OpPtr create = MakeCreate(MakeArgument(), std::move(specs.first), std::move(specs.second));
     *scope = match_scope;
     AG_ASSIGN_OR_RETURN(auto on_match, SetSpecs(mg->on_match, scope));
     AG_ASSIGN_OR_RETURN(auto on_create, SetSpecs(mg->on_create, scope));
     *op = MakeMerge(std::move(*op), std::move(match), std::move(create), std::move(on_match),
                     std::move(on_create), ToString(mg->pattern));
+    // MERGE p = (…): the match built the path only when it matched.
+    if (!mg->pattern.variable.empty())
+      *op = MakeBuildPath(std::move(*op), match_scope.at(mg->pattern.variable.name).slot,
+                          std::move(match_parts[0]));
     return Status::OK();
   }
   if (auto* st = c.As<SetClause>()) {

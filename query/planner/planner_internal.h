@@ -148,8 +148,10 @@ class Planner {
   }
 
   // Plans the patterns of one MATCH (or a pattern predicate) on top of *op.
+  // With `parts`, the slots each pattern binds, position by position (one
+  // entry per pattern; none for shortestPath), as a path is built from them.
   Status PlanPatterns(const std::vector<const PathPattern*>& patterns, const Expr* where,
-                      Scope* scope, OpPtr* op);
+                      Scope* scope, OpPtr* op, std::vector<std::vector<PathPart>>* parts = nullptr);
 
   Status PlanMatch(const MatchClause& m, Scope* scope, OpPtr* op);
 
@@ -176,8 +178,11 @@ class Planner {
   // CALL { … }: the body planned on an Argument leaf under a SubqueryApply.
   Status PlanCallSubquery(const CallSubqueryClause& c, Scope* scope, OpPtr* op);
 
+  // What CREATE (or MERGE's create side) writes; with `parts`, the slots of
+  // each pattern's positions, as PlanPatterns gives them.
   Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> CreateSpecs(
-      const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge = false);
+      const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge = false,
+      std::vector<std::vector<PathPart>>* parts = nullptr);
 
   Result<std::vector<SetSpec>> SetSpecs(const std::vector<SetItem>& items, Scope* scope);
 

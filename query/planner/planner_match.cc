@@ -167,7 +167,8 @@ Result<std::vector<std::string>> Planner::RelTypes(const RelPattern& rp) {
 
 // Plans the patterns of one MATCH (or a pattern predicate) on top of *op.
 Status Planner::PlanPatterns(const std::vector<const PathPattern*>& patterns, const Expr* where,
-                             Scope* scope, OpPtr* op) {
+                             Scope* scope, OpPtr* op,
+                             std::vector<std::vector<PathPart>>* parts_out) {
   std::vector<Conjunct> conjuncts;
   if (where) {
     std::vector<const Expr*> parts;
@@ -427,18 +428,19 @@ Status Planner::PlanPatterns(const std::vector<const PathPattern*>& patterns, co
     for (size_t r = start; r-- > 0;)
       AG_RETURN_IF_ERROR(expand(r, false));
 
-    if (!pp->variable.empty()) {
-      std::vector<PathPart> parts;
-      for (size_t i = 0; i < nodes.size(); ++i) {
-        PathPart part{nodes[i].slot, std::nullopt, std::nullopt};
-        if (i > 0) {
-          if (is_var[i - 1])
-            part.segment = seg_slots[i - 1];
-          else
-            part.rel = rel_slots[i - 1];
-        }
-        parts.push_back(part);
+    std::vector<PathPart> parts;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      PathPart part{nodes[i].slot, std::nullopt, std::nullopt};
+      if (i > 0) {
+        if (is_var[i - 1])
+          part.segment = seg_slots[i - 1];
+        else
+          part.rel = rel_slots[i - 1];
       }
+      parts.push_back(part);
+    }
+    if (parts_out) parts_out->push_back(parts);
+    if (!pp->variable.empty()) {
       SlotId path = NewSlot();
       (*scope)[pp->variable.name] = {path, VarKind::kPath};
       *op = MakeBuildPath(std::move(*op), path, std::move(parts));

@@ -4,7 +4,8 @@
 namespace actorgraph::query::planning {
 
 Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Planner::CreateSpecs(
-    const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge) {
+    const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge,
+    std::vector<std::vector<PathPart>>* parts_out) {
   std::vector<CreateNodeSpec> nodes;
   std::vector<CreateRelSpec> rels;
   for (const PathPattern* pp : patterns) {
@@ -72,14 +73,14 @@ Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Plann
       }
       rels.push_back(std::move(spec));
     }
-    if (!pp->variable.empty()) {
+    if (parts_out) {
       std::vector<PathPart> parts;
       for (size_t i = 0; i < slots.size(); ++i)
         parts.push_back({slots[i],
                          i ? std::optional<SlotId>(rels[rels.size() - pp->rels.size() + i - 1].slot)
                            : std::nullopt,
                          std::nullopt});
-      (void)parts;  // paths of CREATE are built by the caller
+      parts_out->push_back(std::move(parts));
     }
   }
   return std::make_pair(std::move(nodes), std::move(rels));

@@ -24,8 +24,6 @@ const std::vector<Known>& Table() {
        {6, 7},
        "a list of relationships bound earlier cannot be reused as a variable-length pattern "
        "(VariableTypeConflict)"},
-      {"clauses/merge/Merge1.feature", {13}, "MERGE does not bind a path variable"},
-      {"clauses/merge/Merge5.feature", {10}, "MERGE does not bind a path variable"},
       {"clauses/return-skip-limit/ReturnSkipLimit1.feature", {}, kSkipLimitStatic},
       {"clauses/return-skip-limit/ReturnSkipLimit2.feature", {}, kSkipLimitStatic},
       {"clauses/set/Set1.feature",
