@@ -293,6 +293,8 @@ class Scoper {
         } else {
           out_->references[var] = found->second;
         }
+      } else if (pa) {  // SET (expression).property
+        AG_RETURN_IF_ERROR(Expression(*pa->object, scope));
       }
     } else {
       AG_RETURN_IF_ERROR(Use(it.variable, scope));

@@ -7,6 +7,7 @@
 
 #include "common/ascii.h"
 #include "query/parser/parser_impl.h"
+#include "query/parser/precedence.h"
 #include "query/parser/syntax_error.h"
 
 namespace actorgraph::query {
@@ -446,6 +447,15 @@ Result<Clause> Parser::ParseSet() {
 
 Result<SetItem> Parser::ParseSetItem() {
   SetItem item{SetItem::Kind::kProperty, Peek().pos, nullptr, {}, nullptr, {}};
+  if (At(TokenKind::kLParen)) {
+    // SET (expression).property = value (openCypher's PropertyExpression).
+    AG_ASSIGN_OR_RETURN(item.target, ParseExpr(prec::kUnary));
+    if (!item.target->As<PropertyAccess>())
+      return ErrorAt(item.pos, "SET (expression) needs a property: (expression).name = value");
+    AG_RETURN_IF_ERROR(Expect(TokenKind::kEq, "'='"));
+    AG_ASSIGN_OR_RETURN(item.value, ParseExpr());
+    return item;
+  }
   AG_ASSIGN_OR_RETURN(item.variable, ParseVariable("a variable"));
   if (At(TokenKind::kDot)) {
     ExprPtr target = Make(item.pos, Variable{item.variable.name});

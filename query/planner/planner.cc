@@ -212,7 +212,9 @@ Status Planner::PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
     return Status::OK();
   }
   if (auto* st = c.As<SetClause>()) {
-    AG_ASSIGN_OR_RETURN(auto specs, SetSpecs(st->items, scope));
+    std::vector<std::pair<SlotId, ExprFn>> targets;
+    AG_ASSIGN_OR_RETURN(auto specs, SetSpecs(st->items, scope, &targets));
+    if (!targets.empty()) *op = MakeProject(std::move(*op), std::move(targets), "SET targets");
     *op = MakeSet(std::move(*op), std::move(specs));
     return Status::OK();
   }

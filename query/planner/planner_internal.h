@@ -184,7 +184,11 @@ class Planner {
       const std::vector<const PathPattern*>& patterns, Scope* scope, bool merge = false,
       std::vector<std::vector<PathPart>>* parts = nullptr);
 
-  Result<std::vector<SetSpec>> SetSpecs(const std::vector<SetItem>& items, Scope* scope);
+  // With `targets`, a SET (expression).property target is computed into a
+  // new slot that *targets lists (the caller projects them before the SET);
+  // without it such a target is an error.
+  Result<std::vector<SetSpec>> SetSpecs(const std::vector<SetItem>& items, Scope* scope,
+                                        std::vector<std::pair<SlotId, ExprFn>>* targets = nullptr);
 
   Status PlanClause(const Clause& c, bool last, Scope* scope, OpPtr* op,
                     std::vector<std::string>* columns, std::vector<SlotId>* slots,

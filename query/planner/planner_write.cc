@@ -86,7 +86,8 @@ Result<std::pair<std::vector<CreateNodeSpec>, std::vector<CreateRelSpec>>> Plann
   return std::make_pair(std::move(nodes), std::move(rels));
 }
 
-Result<std::vector<SetSpec>> Planner::SetSpecs(const std::vector<SetItem>& items, Scope* scope) {
+Result<std::vector<SetSpec>> Planner::SetSpecs(const std::vector<SetItem>& items, Scope* scope,
+                                               std::vector<std::pair<SlotId, ExprFn>>* targets) {
   std::vector<SetSpec> out;
   for (const auto& it : items) {
     SetSpec s;
@@ -95,13 +96,19 @@ Result<std::vector<SetSpec>> Planner::SetSpecs(const std::vector<SetItem>& items
     // target the binder could not list (after a CALL without YIELD).
     if (it.kind == SetItem::Kind::kProperty) {
       auto* pa = it.target->As<PropertyAccess>();
-      auto* var = pa ? pa->object->As<Variable>() : nullptr;
-      if (!var) return Err(it.pos, "SET needs variable.property = value");
-      auto sv = scope->find(var->name);
-      if (sv == scope->end()) return Err(it.target->pos, "unknown variable '" + var->name + "'");
+      if (!pa) return Err(it.pos, "SET needs variable.property = value");
       s.kind = SetSpec::Kind::kProperty;
-      s.target = sv->second.slot;
       s.key = pa->key;
+      if (auto* var = pa->object->As<Variable>()) {
+        auto sv = scope->find(var->name);
+        if (sv == scope->end()) return Err(it.target->pos, "unknown variable '" + var->name + "'");
+        s.target = sv->second.slot;
+      } else {
+        if (!targets) return Err(it.pos, "ON CREATE and ON MATCH need variable.property = value");
+        AG_ASSIGN_OR_RETURN(ExprFn object, Compile(*pa->object, scope));
+        s.target = NewSlot();
+        targets->emplace_back(s.target, std::move(object));
+      }
     } else {
       auto sv = scope->find(it.variable.name);
       if (sv == scope->end())
