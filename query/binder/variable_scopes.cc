@@ -274,9 +274,10 @@ class Scoper {
       AG_RETURN_IF_ERROR(Expression(*s.expr, sort_scope));
     AG_RETURN_IF_ERROR(Opt(p.skip, Names{}));
     AG_RETURN_IF_ERROR(Opt(p.limit, Names{}));
-    Names where_scope = (aggregating || p.distinct) ? Names{} : *scope;
-    for (const auto& [n, id] : out)
-      where_scope[n] = id;
+    // WHERE, like ORDER BY, may repeat a projected expression after DISTINCT
+    // or an aggregation (`WITH DISTINCT a.x AS x WHERE a.x = 1`); the
+    // planner admits only those there.
+    Names where_scope = std::move(sort_scope);
     *scope = std::move(out);
     if (where) AG_RETURN_IF_ERROR(Expression(*where, where_scope));
     return Status::OK();

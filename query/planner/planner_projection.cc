@@ -332,7 +332,14 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
       desc += (desc.empty() ? "" : ", ") + it.name;
     *op = MakeProject(std::move(*op), std::move(proj), desc);
   }
-  if (p.distinct) *op = MakeDistinct(std::move(*op), out_slots);
+  if (p.distinct) {
+    *op = MakeDistinct(std::move(*op), out_slots);
+    // As after an aggregation, WHERE and ORDER BY may repeat a projected
+    // expression: `WITH DISTINCT a.name AS n WHERE a.name = 'B'` reads n.
+    if (!aggregating)
+      for (size_t i = 0; i < items.size(); ++i)
+        by_text.emplace(ToString(*items[i].expr), out_slots[i]);
+  }
 
   if (!p.order_by.empty()) {
     // ORDER BY sees the projected names and, unless the projection
@@ -359,8 +366,8 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
           return Status::OK();
         };
       } else {
-        auto compiled = aggregating ? Compile(*si.expr, &sort_scope, by_text_lookup)
-                                    : Compile(*si.expr, &sort_scope);
+        auto compiled = (aggregating || p.distinct) ? Compile(*si.expr, &sort_scope, by_text_lookup)
+                                                    : Compile(*si.expr, &sort_scope);
         if (!compiled.ok() && aggregating)
           return Err(si.expr->pos,
                      "after aggregation, ORDER BY may only use the projected columns");
@@ -394,8 +401,15 @@ Status Planner::PlanProjection(const Projection& p, const Expr* where, Scope* sc
     where_scope[n] = info;
   *scope = out_scope;
   if (where) {
-    AG_ASSIGN_OR_RETURN(ExprFn f, Compile(*where, &where_scope));
-    *op = MakeFilter(std::move(*op), std::move(f), ToString(*where));
+    auto compiled = (aggregating || p.distinct) ? Compile(*where, &where_scope, by_text_lookup)
+                                                : Compile(*where, &where_scope);
+    if (!compiled.ok() && (aggregating || p.distinct) &&
+        compiled.status().message().find("unknown variable") != std::string::npos)
+      return Err(where->pos, std::string("after ") + (aggregating ? "aggregation" : "DISTINCT") +
+                                 ", WHERE may only use the projected columns or repeat their "
+                                 "expressions");
+    AG_RETURN_IF_ERROR(compiled.status());
+    *op = MakeFilter(std::move(*op), std::move(compiled).value(), ToString(*where));
   }
   if (columns) {
     columns->clear();

@@ -29,9 +29,6 @@ const std::vector<Known>& Table() {
       {"clauses/set/Set1.feature",
        {10},
        "a list of maps is accepted as a property value (InvalidPropertyType expected)"},
-      {"clauses/with-where/WithWhere1.feature",
-       {2},
-       "WITH DISTINCT … WHERE cannot read a variable projected away"},
       {"expressions/temporal/Temporal1.feature",
        {4},
        "date({year, month}) keeps the partial date (1984-10) instead of completing it to a day: "
