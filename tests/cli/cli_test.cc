@@ -731,6 +731,19 @@ TEST_F(CliTest, ShellReadsStatementsEndingWithSemicolons) {
   EXPECT_TRUE(Contains(r.out, "PrivateMilitaryCompany")) << r;  // from :schema
 }
 
+// Piped statements give their results only: no echo of the statement, and no
+// terminal control sequences (readline wrote cursor movements for a line past
+// 80 columns), so a script can parse the output.
+TEST_F(CliTest, ShellOnPipedInputWritesOnlyResults) {
+  RunResult r =
+      CliInput({"shell", "--no-stats", "--format", "json"},
+               "MATCH (g:ArmedGroup) WHERE g.id IN ['no-such-group', 'macina-liberation-front', "
+               "'no-such-group-at-all'] RETURN g.id AS id ORDER BY id;\n"
+               "RETURN [1, 2, 3] AS l;\n");
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "{\"id\":\"macina-liberation-front\"}\n{\"l\":[1,2,3]}\n") << r;
+}
+
 }  // namespace
 }  // namespace actorgraph
 

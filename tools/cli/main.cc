@@ -136,7 +136,8 @@ const std::vector<Command>& AllCommands() {
        "Reads queries ending with ';' (over several lines if needed), with history\n"
        "(~/.actorgraph_history) and tab completion of labels, relationship types and\n"
        "keywords. :help lists the shell's commands (:schema, :format, :valid-at, :quit).\n"
-       "Reads statements from standard input when it is not a terminal.",
+       "Reads statements from standard input when it is not a terminal, and then writes only\n"
+       "their results (no prompt, no echo), for scripts.",
        &RunShell, /*long_lived=*/true},
       {"draw", "draw a query's result, or given entities, as a link chart (SVG, PNG, DOT, GraphML)",
        "usage: actorgraph [--db DIR] draw QUERY -o FILE [options]\n"

@@ -81,10 +81,17 @@ int RunShellLoop(QueryFlags f, const ShellHooks& hooks, std::ostream& info) {
   if (tty) info << hooks.banner;
   std::string buffer;
   while (true) {
-    char* raw = readline(tty ? (buffer.empty() ? "actorgraph> " : "        ...> ") : "");
-    if (!raw) break;
-    std::string line(raw);
-    free(raw);
+    // readline only for a terminal: on piped input it echoed each line and,
+    // past 80 columns, wrote cursor movements into the output.
+    std::string line;
+    if (tty) {
+      char* raw = readline(buffer.empty() ? "actorgraph> " : "        ...> ");
+      if (!raw) break;
+      line = raw;
+      free(raw);
+    } else if (!std::getline(std::cin, line)) {
+      break;
+    }
     const size_t first = line.find_first_not_of(" \t");
     if (buffer.empty() && first != std::string::npos && line[first] == ':') {
       std::istringstream cmd(line.substr(first + 1));
