@@ -104,7 +104,7 @@ TEST_F(SahelAuditTest, FrenchOperationEndIsKnownOnlyBetween2022AndMarch2024) {
                   "RETURN valid_from(r) AS f, valid_to(r) AS t, valid_at(r, '2021-12-31') AS a, "
                   "valid_at(r, '2023-06-01') AS b, valid_at(r, '2024-03-01') AS c, "
                   "valid_at(r, '2024-04-01') AS d"),
-            Rows{R"({"a":true,"b":null,"c":null,"d":false,"f":"2013","t":"2022"})"});
+            Rows{R"({"f":"2013","t":"2022","a":true,"b":null,"c":null,"d":false})"});
   // The node and France's support and participation end the same way.
   EXPECT_EQ(Query("MATCH (o {id: 'french-counterterrorism-operation-mali'}) "
                   "RETURN valid_at(o, '2024-04-01') AS node"),
@@ -124,8 +124,8 @@ TEST_F(SahelAuditTest, FrenchOperationEndIsKnownOnlyBetween2022AndMarch2024) {
 TEST_F(SahelAuditTest, FrenchOperationEndCitesBothArticles) {
   EXPECT_EQ(Query("MATCH ({id: 'french-counterterrorism-operation-mali'})-[r:DEPLOYED_IN]->() "
                   "UNWIND claims(r) AS c RETURN c.source AS s, c.locator AS l ORDER BY s"),
-            (Rows{R"({"l":"para 5","s":"doc-article-000"})",
-                  R"({"l":"para 11","s":"doc-article-002"})"}));
+            (Rows{R"({"s":"doc-article-000","l":"para 5"})",
+                  R"({"s":"doc-article-002","l":"para 11"})"}));
 }
 
 // 002 para 5: "a January raid" in the December-to-March string; it is
@@ -170,12 +170,12 @@ TEST_F(SahelAuditTest, MouraFiguresStayWithWhoeverGivesThem) {
   EXPECT_EQ(
       Query("MATCH (e {id: 'moura-killings-2022'}) UNWIND claims(e.fatalities) AS c "
             "RETURN c.claimant AS who, c.value AS n, c.locator AS l ORDER BY l, n"),
-      (Rows{R"({"l":"para 11","n":300,"who":null})", R"({"l":"para 16","n":200,"who":"fama"})",
-            R"({"l":"para 19","n":300,"who":"human-rights-watch"})"}));
+      (Rows{R"({"who":null,"n":300,"l":"para 11"})", R"({"who":"fama","n":200,"l":"para 16"})",
+            R"({"who":"human-rights-watch","n":300,"l":"para 19"})"}));
   for (const char* p : {"fatalities_min", "fatalities_max"}) {
     EXPECT_EQ(Query(std::string("MATCH (e {id: 'moura-killings-2022'}) UNWIND claims(e.") + p +
                     ") AS c RETURN c.source AS s, c.claimant AS who, c.locator AS l"),
-              Rows{R"({"l":"para 2","s":"doc-article-000","who":null})"})
+              Rows{R"({"s":"doc-article-000","who":null,"l":"para 2"})"})
         << p;
   }
 }
@@ -187,8 +187,8 @@ TEST_F(SahelAuditTest, WagnerInMaliStaysOpenWithTwoStrengthClaims) {
   EXPECT_EQ(Query("FOR VALID_TIME AS OF '2024-03-01' MATCH ({id: 'wagner-group'})-[r:DEPLOYED_IN]->"
                   "({id: 'mali'}) UNWIND claims(r.strength) AS c RETURN c.source AS s, c.value AS "
                   "n ORDER BY s"),
-            (Rows{R"({"n":1000,"s":"doc-article-000"})",
-                  R"({"n":1000,"s":"doc-telegraph-wagner-mali"})"}));
+            (Rows{R"({"s":"doc-article-000","n":1000})",
+                  R"({"s":"doc-telegraph-wagner-mali","n":1000})"}));
 }
 
 }  // namespace

@@ -301,10 +301,15 @@ Result<uint64_t> WriteResult(RowSource& cursor, OutputFormat format, std::ostrea
           out << (i ? "," : "") << CsvEscape(CellText(view, r[i]));
         out << '\n';
       } else {
-        nlohmann::json o = nlohmann::json::object();
+        // Keys in the statement's column order (a json object would sort
+        // them), as the table and CSV give them.
+        const auto dump = [](const nlohmann::json& j) {
+          return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        };
+        out << '{';
         for (size_t i = 0; i < r.size(); ++i)
-          o[cols[i]] = ValueJson(view, r[i]);
-        out << o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+          out << (i ? "," : "") << dump(cols[i]) << ':' << dump(ValueJson(view, r[i]));
+        out << "}\n";
       }
       ++count;
     }
