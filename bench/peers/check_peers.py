@@ -36,11 +36,11 @@ def checksum(rows):
     return hashlib.sha256('\n'.join(lines).encode()).hexdigest()[:16]
 
 
-def sqlite_answers(data):
+def sqlite_db(data):
+    """The generated CSVs in an in-memory SQLite database, laid out as
+    sqlite_run.mjs lays them out: a table per label, one edge table."""
     with open(os.path.join(data, 'schema.json')) as f:
         schema = json.load(f)
-    with open(os.path.join(data, 'queries.json')) as f:
-        queries = json.load(f)['queries']
     db = sqlite3.connect(':memory:')
     db.execute('CREATE TABLE edge(type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL,'
                ' valid_from TEXT, valid_to TEXT, share REAL, role TEXT)')
@@ -66,6 +66,13 @@ def sqlite_answers(data):
         db.executemany(f"INSERT INTO edge(type, {', '.join(names)}) "
                        f"VALUES ('{r['type']}', {', '.join('?' * len(names))})",
                        rows(r['file'], r['columns']))
+    return db
+
+
+def sqlite_answers(data):
+    with open(os.path.join(data, 'queries.json')) as f:
+        queries = json.load(f)['queries']
+    db = sqlite_db(data)
     out = {}
     for q in queries:
         got = db.execute(q['sql'], q['params']).fetchall()
