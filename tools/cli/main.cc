@@ -117,7 +117,7 @@ const std::vector<Command>& AllCommands() {
        "Runs one statement of the query language (see README, \"Query guide\").\n"
        "Options:\n"
        "  --param NAME=VALUE   a parameter $NAME; VALUE is JSON (42, true, [1,2], \"x\") or text\n"
-       "  --format table|csv|json   output (json: one object per row, keyed by column)\n"
+       "  --format table|csv|json   output (json: one object per row, its keys in column order)\n"
        "  --valid-at DATE      keep only facts valid at DATE (like FOR VALID_TIME AS OF)\n"
        "  --txn N              read the database as of transaction N (FOR SYSTEM_TIME AS OF)\n"
        "  --min-grade CODE     keep only facts asserted at grade CODE or better (e.g. B2)\n"
