@@ -9,8 +9,10 @@ and valid time; grouped top-k; two-hop counts with relationship uniqueness;
 EXISTS; UNION; OPTIONAL MATCH; ownership trails; shortest paths; ORDER BY with
 nulls; date parts; property predicates) through `actorgraph shell`, each
 against the same question in SQL over the same CSVs. Every statement also
-runs a second time in the same shell (the plan cache answers it) and once with
-the adjacency cache off; all three must agree with SQLite. These are the
+runs a second time in the same shell (the plan cache answers it), once with
+the adjacency cache off, and once on the same network exported as native JSON
+lines and loaded again in staged batches (the import path); all four must
+agree with SQLite. These are the
 paths the speed work added (count store, top-k in the aggregation, node-group
 arrays, the adjacency snapshot, the plan cache, toInteger(v.id) from the
 snapshot), where a wrong answer would not show in the fixed Q1-Q10.
@@ -350,6 +352,17 @@ def main():
         if load.returncode != 0 or ' runs of ' not in load.stderr or ' 0 runs ' in load.stderr:
             print(f'FAIL the bulk load (it must spill runs):\n{load.stderr}')
             return 1
+        # The same network through the import path: exported as native JSON
+        # lines and loaded into a database of the same ontology, in staged
+        # batches of 2,000 entities (the write path imports take).
+        loaded = os.path.join(tmp, 'loaded')
+        for args in (['--db', agdb, 'export', '-o', os.path.join(tmp, 'export.jsonl')],
+                     ['--db', loaded, 'init', '--empty', '--ontology', os.path.join(agdb, 'ontology.ag')],
+                     ['--db', loaded, '--import-spill', '2000', 'load', os.path.join(tmp, 'export.jsonl')]):
+            step = subprocess.run([cli, '--quiet'] + args, capture_output=True, text=True)
+            if step.returncode != 0:
+                print(f"FAIL actorgraph {' '.join(args)}:\n{step.stderr}")
+                return 1
         db = sqlite_db(data)
         db.execute('CREATE INDEX edge_src ON edge(src, type)')
         db.execute('CREATE INDEX edge_dst ON edge(dst, type)')
@@ -359,6 +372,7 @@ def main():
         statements = [c for c, _, _ in cases]
         first, errors = run_shell(cli, agdb, statements + statements, [])
         off, errors_off = run_shell(cli, agdb, statements, ['--adj-cache', 'off'])
+        via_load, errors_load = run_shell(cli, loaded, statements, [])
     failures, nonempty = [], 0
     for i, (cy, sql, ordered) in enumerate(cases):
         want = [tuple(canon(v) for v in r) for r in db.execute(sql).fetchall()]
@@ -367,12 +381,13 @@ def main():
         def same(got):
             return got == want if ordered else sorted(got) == sorted(want)
         for name, got in (('', first[i]), (' (plan cache, second run)', first[i + count]),
-                          (' (adjacency cache off)', off[i])):
+                          (' (adjacency cache off)', off[i]),
+                          (' (exported, then loaded in staged batches)', via_load[i])):
             if not same(got):
                 failures.append(f'{cy}{name}\n  actorgraph {got[:6]} ({len(got)} rows)\n'
                                 f'  sqlite     {want[:6]} ({len(want)} rows)')
-    if errors or errors_off:
-        failures.append('errors from actorgraph shell:\n' + (errors + errors_off)[:4000])
+    if errors or errors_off or errors_load:
+        failures.append('errors from actorgraph shell:\n' + (errors + errors_off + errors_load)[:4000])
     for f in failures:
         print('FAIL', f)
     print(f'{count} statements (seed {seed}, sf {sf}), {len(failures)} differences; '
