@@ -11,8 +11,11 @@ nulls; date parts; property predicates) through `actorgraph shell`, each
 against the same question in SQL over the same CSVs. Every statement also
 runs a second time in the same shell (the plan cache answers it), once with
 the adjacency cache off, and once on the same network exported as native JSON
-lines and loaded again in staged batches (the import path); all four must
-agree with SQLite. These are the
+lines and loaded again in staged batches (the import path). Then three
+writes change that copy (relationships deleted, a property set, nodes
+detach-deleted), made in SQLite too: the copy must answer as the changed
+SQLite now, and as the original as of transaction 1 (--txn 1, transaction
+time). All six must agree with SQLite. These are the
 paths the speed work added (count store, top-k in the aggregation, node-group
 arrays, the adjacency snapshot, the plan cache, toInteger(v.id) from the
 snapshot), where a wrong answer would not show in the fixed Q1-Q10.
@@ -24,10 +27,12 @@ inclusive valid_to as the day after, so `r.valid_to > d` here is SQL's
 Exits 77 (ctest: skipped) when the peers folder is absent.
 
 usage: differential_peers.py CLI RUNNER PEERS_DIR [STATEMENTS [SEED [SF]]]
+(defaults 300, 1, 0.05; the seed picks the network and the statements)
 """
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -303,16 +308,29 @@ class Shapes:
         return cy, sql, False
 
 
+# Writes after the load, each one transaction, and the same in SQL.
+CHANGES = [
+    ("MATCH (a)-[r:OWNS]->() WHERE toInteger(a.id) % 3 = 0 DELETE r",
+     "DELETE FROM edge WHERE type = 'OWNS' AND src % 3 = 0;"),
+    ("MATCH (e:Event) WHERE e.fatalities > 10 SET e.fatalities = e.fatalities + 1",
+     "UPDATE Event SET fatalities = fatalities + 1 WHERE fatalities > 10;"),
+    ("MATCH (p:Phone) WHERE toInteger(p.id) % 5 = 0 DETACH DELETE p",
+     "DELETE FROM edge WHERE src IN (SELECT id FROM Phone WHERE id % 5 = 0) "
+     "OR dst IN (SELECT id FROM Phone WHERE id % 5 = 0); DELETE FROM Phone WHERE id % 5 = 0;"),
+]
+
+
 def canon(v):
     if isinstance(v, float):
         return repr(round(v, 6)) if not v.is_integer() else str(int(v))
     return 'null' if v is None else str(v)
 
 
-def run_shell(cli, db, statements, extra):
+def run_shell(cli, db, statements, extra, shell_options=()):
     """Each statement's rows (JSON objects, columns in their order) or its error."""
     text = ''.join(f"{s};\nRETURN 'done {i}' AS marker;\n" for i, s in enumerate(statements))
-    ran = subprocess.run([cli, '--db', db, '--quiet'] + extra + ['shell', '--format', 'json'],
+    ran = subprocess.run([cli, '--db', db, '--quiet'] + extra + ['shell', '--format', 'json'] +
+                         list(shell_options),
                          input=text, capture_output=True, text=True, timeout=900)
     rows = [[] for _ in statements]
     i, stray = 0, ''
@@ -373,26 +391,46 @@ def main():
         first, errors = run_shell(cli, agdb, statements + statements, [])
         off, errors_off = run_shell(cli, agdb, statements, ['--adj-cache', 'off'])
         via_load, errors_load = run_shell(cli, loaded, statements, [])
-    failures, nonempty = [], 0
+        # Transaction time: three writes after the load (transaction 1), made
+        # in SQLite too; now the loaded database must answer as the changed
+        # SQLite does, and as of transaction 1 as the original does.
+        changed = sqlite3.connect(':memory:')
+        db.commit()  # a backup waits for the source's open transaction
+        db.backup(changed)
+        for cypher, sql in CHANGES:
+            step = subprocess.run([cli, '--quiet', '--db', loaded, 'query', cypher], capture_output=True, text=True)
+            if step.returncode != 0:
+                print(f'FAIL {cypher}:\n{step.stderr}')
+                return 1
+            changed.executescript(sql)
+        now, errors_now = run_shell(cli, loaded, statements, [])
+        then, errors_then = run_shell(cli, loaded, statements, [], ['--txn', '1'])
+    failures, nonempty, altered = [], 0, 0
     for i, (cy, sql, ordered) in enumerate(cases):
         want = [tuple(canon(v) for v in r) for r in db.execute(sql).fetchall()]
+        want_now = [tuple(canon(v) for v in r) for r in changed.execute(sql).fetchall()]
         nonempty += any(v not in ('0', 'null') for r in want for v in r)
+        altered += sorted(want) != sorted(want_now)
 
-        def same(got):
-            return got == want if ordered else sorted(got) == sorted(want)
-        for name, got in (('', first[i]), (' (plan cache, second run)', first[i + count]),
-                          (' (adjacency cache off)', off[i]),
-                          (' (exported, then loaded in staged batches)', via_load[i])):
-            if not same(got):
+        def same(got, expected):
+            return got == expected if ordered else sorted(got) == sorted(expected)
+        for name, got, expected in (
+                ('', first[i], want), (' (plan cache, second run)', first[i + count], want),
+                (' (adjacency cache off)', off[i], want),
+                (' (exported, then loaded in staged batches)', via_load[i], want),
+                (' (after the changes)', now[i], want_now),
+                (' (as of transaction 1, before the changes)', then[i], want)):
+            if not same(got, expected):
                 failures.append(f'{cy}{name}\n  actorgraph {got[:6]} ({len(got)} rows)\n'
-                                f'  sqlite     {want[:6]} ({len(want)} rows)')
-    if errors or errors_off or errors_load:
-        failures.append('errors from actorgraph shell:\n' + (errors + errors_off + errors_load)[:4000])
+                                f'  sqlite     {expected[:6]} ({len(expected)} rows)')
+    errors += errors_off + errors_load + errors_now + errors_then
+    if errors:
+        failures.append('errors from actorgraph shell:\n' + errors[:4000])
     for f in failures:
         print('FAIL', f)
     print(f'{count} statements (seed {seed}, sf {sf}), {len(failures)} differences; '
-          f'{nonempty} with a non-empty, non-zero answer')
-    if nonempty < count // 2:
+          f'{nonempty} with a non-empty, non-zero answer, {altered} whose answer the writes changed')
+    if nonempty < count // 2 or altered < count // 10:
         print('FAIL too few statements with an answer: the check proves little')
         return 1
     return 1 if failures else 0
