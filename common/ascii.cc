@@ -2,6 +2,12 @@
 
 namespace actorgraph {
 
+bool IsAscii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
 std::string LowerAscii(std::string_view s) {
   std::string r(s);
   for (char& c : r)

@@ -23,6 +23,9 @@ inline char UpperAsciiChar(char c) {
   return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
+// True when every byte of `s` is below 0x80 (plain ASCII, no UTF-8 sequence).
+bool IsAscii(std::string_view s);
+
 // "Jan" -> "jan"; bytes outside A-Z are kept.
 std::string LowerAscii(std::string_view s);
 // "approximately" -> "APPROXIMATELY"; bytes outside a-z are kept.

@@ -32,8 +32,7 @@ UChar32 FoldSpecialLetter(UChar32 c) {
 // ASCII is lowering. Most names a bulk load indexes are ASCII, and ICU's
 // conversions cost most of its time per node.
 bool FoldAsciiName(std::string_view name, std::string* out) {
-  for (char c : name)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  if (!IsAscii(name)) return false;
   bool pending_space = false;
   for (char c : name) {
     const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

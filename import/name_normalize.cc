@@ -40,12 +40,6 @@ std::string AsciiWords(std::string_view s) {
   return out;
 }
 
-bool IsAscii(std::string_view s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  return true;
-}
-
 }  // namespace
 
 std::string LatinizeName(std::string_view name) {

@@ -326,6 +326,10 @@ def canon(v):
     return 'null' if v is None else str(v)
 
 
+def answer(conn, sql):
+    return [tuple(canon(v) for v in r) for r in conn.execute(sql).fetchall()]
+
+
 def run_shell(cli, db, statements, extra, shell_options=()):
     """Each statement's rows (JSON objects, columns in their order) or its error."""
     text = ''.join(f"{s};\nRETURN 'done {i}' AS marker;\n" for i, s in enumerate(statements))
@@ -407,8 +411,7 @@ def main():
         then, errors_then = run_shell(cli, loaded, statements, [], ['--txn', '1'])
     failures, nonempty, altered = [], 0, 0
     for i, (cy, sql, ordered) in enumerate(cases):
-        want = [tuple(canon(v) for v in r) for r in db.execute(sql).fetchall()]
-        want_now = [tuple(canon(v) for v in r) for r in changed.execute(sql).fetchall()]
+        want, want_now = answer(db, sql), answer(changed, sql)
         nonempty += any(v not in ('0', 'null') for r in want for v in r)
         altered += sorted(want) != sorted(want_now)
 

@@ -678,8 +678,7 @@ class Compiler {
           r.push_back(x);
         }
         bytes += CopyBytes(r.back());
-        if (ctx.has_memory_limit() && bytes > ctx.memory_limit())
-          return ValueTooLarge(text, "list", bytes, ctx.memory_limit());
+        AG_RETURN_IF_ERROR(CheckValueSize(ctx.memory_limit(), text, "list", bytes));
       }
       *out = Value(std::move(r));
       return Status::OK();
@@ -802,8 +801,7 @@ class Compiler {
         Value v;
         AG_RETURN_IF_ERROR(proj(r, ctx, &v));
         bytes += CopyBytes(v);
-        if (ctx.has_memory_limit() && bytes > ctx.memory_limit())
-          return ValueTooLarge(text, "list", bytes, ctx.memory_limit());
+        AG_RETURN_IF_ERROR(CheckValueSize(ctx.memory_limit(), text, "list", bytes));
         items.push_back(std::move(v));
       }
       *out = Value(std::move(items));

@@ -174,6 +174,12 @@ Status ValueTooLarge(const std::string& expr_text, const char* what, uint64_t by
                            MiBText(limit));
 }
 
+Status CheckValueSize(uint64_t limit, const std::string& expr_text, const char* what,
+                      uint64_t bytes) {
+  if (limit == 0 || bytes <= limit) return Status::OK();
+  return ValueTooLarge(expr_text, what, bytes, limit);
+}
+
 std::string MiBText(uint64_t bytes) {
   return std::to_string((bytes >> 20) + ((bytes & ((uint64_t{1} << 20) - 1)) != 0)) + " MiB";
 }
@@ -197,9 +203,6 @@ Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const 
     if (auto r = TemporalArith(c, a, b)) return *r;
   }
   if (op == BinaryOp::kAdd) {
-    auto too_large = [&](uint64_t bytes, const char* what) {
-      return ValueTooLarge(text, what, bytes, max_bytes);
-    };
     if (a.kind() == K::kList || b.kind() == K::kList) {
       const size_t n = (a.kind() == K::kList ? a.as_list().size() : 1) +
                        (b.kind() == K::kList ? b.as_list().size() : 1);
@@ -209,7 +212,7 @@ Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const 
         uint64_t bytes = 0;
         for (const Value* side : {&a, &b})
           bytes += side->kind() == K::kList ? CopyBytes(side->as_list()) : CopyBytes(*side);
-        if (bytes > max_bytes) return too_large(bytes, "list");
+        AG_RETURN_IF_ERROR(CheckValueSize(max_bytes, text, "list", bytes));
       }
       ValueList l;
       l.reserve(n);
@@ -228,8 +231,7 @@ Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b, const 
         std::string text_a, text_b;
         const std::string& sa = a.kind() == K::kString ? a.as_string() : (text_a = a.ToString());
         const std::string& sb = b.kind() == K::kString ? b.as_string() : (text_b = b.ToString());
-        if (max_bytes && sa.size() + sb.size() > max_bytes)
-          return too_large(sa.size() + sb.size(), "string");
+        AG_RETURN_IF_ERROR(CheckValueSize(max_bytes, text, "string", sa.size() + sb.size()));
         std::string r;
         r.reserve(sa.size() + sb.size());
         r.append(sa).append(sb);

@@ -57,6 +57,9 @@ Result<Value> EvalArithmetic(BinaryOp op, const Value& a, const Value& b,
 // "the <what> would take N MiB, more than the query's memory limit of M MiB".
 Status ValueTooLarge(const std::string& expr_text, const char* what, uint64_t bytes,
                      uint64_t limit);
+// ValueTooLarge when `limit` is set (not 0) and `bytes` is over it.
+Status CheckValueSize(uint64_t limit, const std::string& expr_text, const char* what,
+                      uint64_t bytes);
 // "N MiB", rounded up (so that a size over a limit never reads as equal to it).
 std::string MiBText(uint64_t bytes);
 
