@@ -44,7 +44,10 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 // never by point lookup), as the files land in the bottom level and are
 // written once. Measured at peers sf 1 (bench/results-bulk18.md): ZSTD level
 // 6 instead of 3 makes out and index 10 % smaller, in 5 % (the point-read
-// families gain 2-5 % for the most compression work, so they keep level 3);
+// families gain 2-5 % for the most compression work, so they keep level 3).
+// Level 4 keeps about half of that for the work of level 3: it takes 38 %
+// off the merge's CPU time and 13 % off the sf 1 load, for 4 % more in
+// out, in and index (bench/RESULTS.md step 17);
 // 64 KiB blocks instead of 16 there, 1.6 % of the database; restart points
 // every 32 keys (64 in the scanned families) instead of 16, 3-4 %; every 128
 // (256) keys instead, 2.3 % more (bench/results-bulk20.md; a point read then
@@ -60,7 +63,7 @@ rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
   const bool scanned = c == kOut || c == kIn || c == kIndex;
   o.bottommost_compression = rocksdb::kZSTD;
   o.bottommost_compression_opts.enabled = true;
-  o.bottommost_compression_opts.level = scanned ? 6 : 3;
+  o.bottommost_compression_opts.level = scanned ? 4 : 3;
   if (const auto* t = o.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>()) {
     rocksdb::BlockBasedTableOptions bt = *t;
     if (scanned) bt.block_size = 64 * 1024;

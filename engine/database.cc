@@ -9,6 +9,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
@@ -263,8 +264,21 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
   } else if (!s.ok()) {
     return FromRocks(s, "reading format version");
   } else if (version != std::to_string(kFormatVersion)) {
-    return Status::Unsupported("database '" + dir + "' has format version " + version +
-                               "; this actorgraph reads version " + std::to_string(kFormatVersion));
+    int v = 0;
+    const auto [end, err] = std::from_chars(version.data(), version.data() + version.size(), v);
+    if (err != std::errc() || end != version.data() + version.size() || v < kOldestReadableFormat ||
+        v > kFormatVersion)
+      return Status::Unsupported("database '" + dir + "' has format version " + version +
+                                 "; this actorgraph reads versions " +
+                                 std::to_string(kOldestReadableFormat) + " to " +
+                                 std::to_string(kFormatVersion));
+    // An older version this one reads: marked as this one before anything is
+    // written in the new way, so that an older actorgraph refuses it.
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    AG_RETURN_IF_ERROR(
+        FromRocks(core->db->Put(sync, core->h(kMeta), kMetaFormat, std::to_string(kFormatVersion)),
+                  "upgrading the format version"));
   }
 
   // The schema mode: open, or the ontology's alone (no key).

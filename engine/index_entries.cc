@@ -30,8 +30,11 @@ std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
     coding::PutString(&extra, name);
     extra.push_back(alias ? 1 : 0);
     entries.push_back({NameIndexKey(folded, n.id), extra});
+    // Word entries carry no name: a node has one per word of each of its
+    // names, and repeating the name in each was 37 % of the index
+    // (format version 1). A word search reads the record of what it finds.
     for (const std::string& word : SplitWords(folded))
-      entries.push_back({NameIndexKey(word, n.id, kIdxWord), extra});
+      entries.push_back({NameIndexKey(word, n.id, kIdxWord), std::string()});
   };
   add_name(n.name, false);
   for (const auto& a : n.aliases)

@@ -4,8 +4,8 @@
 //
 // Entries: one per label, one per folded name and alias and per word of it
 // (so that "dembele" finds "Souleymane Dembélé"), one per indexable
-// property. Name entries carry `extra` (the original name and whether it is
-// an alias) after the liveness in their value; the others carry nothing.
+// property. Full-name entries carry `extra` (the original name and whether it
+// is an alias) after the liveness in their value; the others carry nothing.
 // When two names fold to one key the first wins (the primary name, then the
 // aliases in order).
 #pragma once

@@ -228,35 +228,69 @@ Result<std::vector<NameMatch>> ReadView::FindByName(std::string_view name, bool 
 
 Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, size_t limit) const {
   std::vector<NameMatch> out;
-  const std::string folded = FoldName(words);
-  std::vector<std::string> tokens = SplitWords(folded);
-  if (tokens.empty()) return out;
-  // Scan the longest word's entries (usually the rarest), check the others.
-  std::sort(tokens.begin(), tokens.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  std::string start(1, kIdxWord);
-  start += tokens[0];
-  start.push_back('\0');
-  PrefixScan it(core_, snapshot_, kIndex, start);
-  for (; it->Valid() && out.size() < limit; it->Next()) {
-    std::string_view v = it->value().ToStringView();
-    uint64_t c, d;
-    NameMatch m;
-    if (!coding::GetVarint(&v, &c) || !coding::GetVarint(&v, &d) ||
-        !coding::GetString(&v, &m.matched) || v.empty())
-      return Status::Corruption("word index");
-    if (!Visible(c, d)) continue;
-    m.node = coding::GetBE64(it->key().data() + it->key().size() - 8);
-    m.is_alias = v[0] != 0;
-    const std::string name = " " + FoldName(m.matched) + " ";
-    bool all = true;
-    for (size_t i = 1; i < tokens.size() && all; ++i)
-      all = name.find(" " + tokens[i] + " ") != std::string::npos;
-    if (!all) continue;
-    if (std::none_of(out.begin(), out.end(), [&](const NameMatch& o) { return o.node == m.node; }))
-      out.push_back(std::move(m));
+  std::vector<std::string> tokens = SplitWords(FoldName(words));
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  if (tokens.empty() || limit == 0) return out;
+  // The longest word first: usually the rarest.
+  std::stable_sort(tokens.begin(), tokens.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  // The visible nodes with an entry for `word`, in id order (the key ends
+  // with the id); at most `cap` of them.
+  auto nodes_with = [&](const std::string& word, size_t cap) -> Result<std::vector<NodeId>> {
+    std::vector<NodeId> ids;
+    std::string start(1, kIdxWord);
+    start += word;
+    start.push_back('\0');
+    PrefixScan it(core_, snapshot_, kIndex, start);
+    for (; it->Valid() && ids.size() < cap; it->Next()) {
+      TxnId c, d;
+      if (!DecodeLiveness(it->value().ToStringView(), &c, &d))
+        return Status::Corruption("word index");
+      if (Visible(c, d)) ids.push_back(coding::GetBE64(it->key().data() + it->key().size() - 8));
+    }
+    AG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning name words"));
+    return ids;
+  };
+  // One word: its first `limit` nodes. Several: the nodes the entries of
+  // every word list (keys only), until few enough are left to check each
+  // one's record below.
+  constexpr size_t kFewEnoughToRead = 256;
+  AG_ASSIGN_OR_RETURN(std::vector<NodeId> ids,
+                      nodes_with(tokens[0], tokens.size() == 1 ? limit : SIZE_MAX));
+  for (size_t i = 1; i < tokens.size() && ids.size() > kFewEnoughToRead; ++i) {
+    AG_ASSIGN_OR_RETURN(std::vector<NodeId> more, nodes_with(tokens[i], SIZE_MAX));
+    std::vector<NodeId> both;
+    std::set_intersection(ids.begin(), ids.end(), more.begin(), more.end(),
+                          std::back_inserter(both));
+    ids = std::move(both);
   }
-  AG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning name words"));
+  // The entries say which words a node has, not in which of its names: the
+  // record says which name (the primary first, then the aliases in order)
+  // holds them all, and is what a match shows.
+  for (NodeId id : ids) {
+    if (out.size() >= limit) break;
+    Node n;
+    if (!GetNode(id, &n).ok()) continue;
+    auto holds_all = [&](const std::string& name) {
+      const std::string folded = " " + FoldName(name) + " ";
+      return std::all_of(tokens.begin(), tokens.end(), [&](const std::string& t) {
+        return folded.find(" " + t + " ") != std::string::npos;
+      });
+    };
+    NameMatch m;
+    m.node = id;
+    if (holds_all(n.name)) {
+      m.matched = n.name;
+    } else {
+      auto alias = std::find_if(n.aliases.begin(), n.aliases.end(),
+                                [&](const auto& a) { return holds_all(a.name); });
+      if (alias == n.aliases.end()) continue;
+      m.matched = alias->name;
+      m.is_alias = true;
+    }
+    out.push_back(std::move(m));
+  }
   return out;
 }
 

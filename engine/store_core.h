@@ -22,7 +22,11 @@ class AdjacencyCache;
 class Database;
 class ReadView;
 
-constexpr int kFormatVersion = 1;
+// Version 2: word index entries no longer repeat the name. A version 1
+// database is read as it is (the extra bytes are ignored) and marked 2 when
+// opened, since new word entries then lack the name a version 1 reader needs.
+constexpr int kFormatVersion = 2;
+constexpr int kOldestReadableFormat = 1;
 
 // Column families, in the order they are opened.
 enum Cf : int {

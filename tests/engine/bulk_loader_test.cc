@@ -341,7 +341,7 @@ TEST(BulkLoaderTest, IngestedFilesUseTheBottomLevelOptions) {
     EXPECT_EQ(p.compression_name, "ZSTD") << CfName(c);
     // The loader's own settings for its files (BulkSstOptions).
     const bool scanned = c == kOut || c == kIn || c == kIndex;
-    EXPECT_NE(p.compression_options.find(scanned ? "level=6;" : "level=3;"), std::string::npos)
+    EXPECT_NE(p.compression_options.find(scanned ? "level=4;" : "level=3;"), std::string::npos)
         << CfName(c) << ": " << p.compression_options;
     EXPECT_EQ(!p.filter_policy_name.empty(), c == kXid) << CfName(c);
   }
