@@ -45,8 +45,8 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 // written once. Measured at peers sf 1 (bench/results-bulk18.md): ZSTD level
 // 6 instead of 3 makes out and index 10 % smaller, in 5 % (the point-read
 // families gain 2-5 % for the most compression work, so they keep level 3).
-// Level 4 keeps about half of that for the work of level 3: it takes 38 %
-// off the merge's CPU time and 13 % off the sf 1 load, for 4 % more in
+// Level 4 keeps two fifths of that for the work of level 3: it takes 38 %
+// off the merge's CPU time and 13 % off the sf 1 load, for 7 % more in
 // out, in and index (bench/RESULTS.md step 17);
 // 64 KiB blocks instead of 16 there, 1.6 % of the database; restart points
 // every 32 keys (64 in the scanned families) instead of 16, 3-4 %; every 128

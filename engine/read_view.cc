@@ -271,7 +271,10 @@ Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, siz
   for (NodeId id : ids) {
     if (out.size() >= limit) break;
     Node n;
-    if (!GetNode(id, &n).ok()) continue;
+    if (Status s = GetNode(id, &n); !s.ok()) {
+      if (s.code() == Status::Code::kNotFound) continue;
+      return s;
+    }
     auto holds_all = [&](const std::string& name) {
       const std::string folded = " " + FoldName(name) + " ";
       return std::all_of(tokens.begin(), tokens.end(), [&](const std::string& t) {
