@@ -268,6 +268,14 @@ Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, siz
   // The entries say which words a node has, not in which of its names: the
   // record says which name (the primary first, then the aliases in order)
   // holds them all, and is what a match shows.
+  std::vector<std::string> whole_words;  // " word ", found in " folded name "
+  for (const std::string& t : tokens)
+    whole_words.push_back(" " + t + " ");
+  auto holds_all = [&](const std::string& name) {
+    const std::string folded = " " + FoldName(name) + " ";
+    return std::all_of(whole_words.begin(), whole_words.end(),
+                       [&](const std::string& w) { return folded.find(w) != std::string::npos; });
+  };
   for (NodeId id : ids) {
     if (out.size() >= limit) break;
     Node n;
@@ -275,12 +283,6 @@ Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, siz
       if (s.code() == Status::Code::kNotFound) continue;
       return s;
     }
-    auto holds_all = [&](const std::string& name) {
-      const std::string folded = " " + FoldName(name) + " ";
-      return std::all_of(tokens.begin(), tokens.end(), [&](const std::string& t) {
-        return folded.find(" " + t + " ") != std::string::npos;
-      });
-    };
     NameMatch m;
     m.node = id;
     if (holds_all(n.name)) {

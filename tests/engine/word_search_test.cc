@@ -6,6 +6,7 @@
 #include <rocksdb/db.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/coding.h"
@@ -127,10 +128,14 @@ TEST(WordSearch, ReadsAndUpgradesAVersionOneDatabase) {
     id = n.id;
     // Made into what version 1 wrote: the word entries repeat the name.
     StoreCore* core = CoreOf(*db);
-    for (const char* word : {"forces", "armees", "maliennes", "fama"}) {
+    const std::string name = "Forces Armées Maliennes";
+    for (const auto& [word, from, alias] : {std::tuple{"forces", name, false},
+                                            {"armees", name, false},
+                                            {"maliennes", name, false},
+                                            {"fama", std::string("FAMa"), true}}) {
       std::string value = EncodeLiveness(1, 0);
-      coding::PutString(&value, word == std::string("fama") ? "FAMa" : "Forces Armées Maliennes");
-      value.push_back(word == std::string("fama") ? 1 : 0);
+      coding::PutString(&value, from);
+      value.push_back(alias ? 1 : 0);
       ASSERT_TRUE(core->db->Put({}, core->h(kIndex), NameIndexKey(word, id, kIdxWord), value).ok());
     }
     ASSERT_TRUE(core->db->Put({}, core->h(kMeta), kMetaFormat, "1").ok());
