@@ -46,9 +46,20 @@ namespace {
 // neither holds it (or it is pending deletion): then read it. The pointer
 // lives until the memo is next written to.
 template <typename Pending, typename Memo>
-const typename Memo::mapped_type* Peek(const Pending& pending, const Memo& memo, uint64_t id) {
+const typename Memo::mapped_type* Peek(const Pending& pending, const Pending& staging,
+                                       const Memo& memo, uint64_t id) {
   if (auto it = pending.find(id); it != pending.end()) return it->second ? &*it->second : nullptr;
+  if (auto it = staging.find(id); it != staging.end()) return it->second ? &*it->second : nullptr;
   if (auto it = memo.find(id); it != memo.end()) return &it->second;
+  return nullptr;
+}
+
+// A record in `pending` or else in `staging` (the batch being staged): the
+// map entry, or null when neither holds the id.
+template <typename Map>
+const typename Map::mapped_type* FindPending(const Map& pending, const Map& staging, uint64_t id) {
+  if (auto it = pending.find(id); it != pending.end()) return &it->second;
+  if (auto it = staging.find(id); it != staging.end()) return &it->second;
   return nullptr;
 }
 }  // namespace
@@ -76,6 +87,7 @@ WriteTxn::WriteTxn(StoreCore* core, std::string description)
 }
 
 WriteTxn::~WriteTxn() {
+  (void)JoinStaging();
   if (spills_ > 0 && !committed_) {
     Status s = Rollback();
     if (!s.ok()) std::fprintf(stderr, "actorgraph: %s\n", s.ToString().c_str());
@@ -97,8 +109,8 @@ Status WriteTxn::MaybeSpill() {
 
 // ---------------------------------------------------------------- stored state
 
-// What reads_ shows changes only when a batch is staged (Spill then forgets
-// what the batch wrote), so its answers are kept: an import looks the same few nodes up
+// What reads_ shows changes only when a batch is staged (JoinStaging then
+// forgets what the batch wrote), so its answers are kept: an import looks the same few nodes up
 // again and again (its document, the actors and places of every row), and
 // each look-up through RocksDB is a Get and a decode. Bounded: a map that
 // grows past kMemoEntries is dropped.
@@ -132,8 +144,10 @@ void WriteTxn::ForgetStoredReads() {
   absent_xid_keys_.clear();
 }
 
-// Keys found absent are kept until the next staged batch (the only change
-// to what reads_ shows), bounded like the memo: past it, keys are read.
+// Keys found absent are kept until the next staged batch is handed to the
+// worker (its undo records use them); those found absent while it is written
+// skip its keys, so they stay absent after it. Bounded like the memo: past
+// it, keys are read.
 constexpr size_t kAbsentKeys = 4 * kMemoEntries;
 
 std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid,
@@ -164,8 +178,16 @@ void WriteTxn::PrefetchXids(const std::vector<XidRef>& xids) const {
   // import's are mostly new): what the read says about reads_ holds as well.
   std::vector<std::string> keys;
   keys.reserve(xids.size());
-  for (const XidRef& x : xids)
+  for (const XidRef& x : xids) {
+    // The batch being staged answers for its own xids (and they are not
+    // absent once it is ingested).
+    if (staging_.active && (x.kind == 'n'   ? staging_.node_xids.count(x.xid)
+                            : x.kind == 'r' ? staging_.rel_xids.count(x.xid)
+                                            : staging_.claim_xids.count(x.xid)))
+      continue;
     keys.push_back(XidKey(x.kind, x.xid));
+  }
+  if (keys.empty()) return;
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
@@ -223,48 +245,51 @@ Status WriteTxn::StoredRel(RelId id, Relationship* out) const {
 // ---------------------------------------------------------------- reads
 
 Status WriteTxn::GetNode(NodeId id, Node* out) const {
-  if (auto it = pending_nodes_.find(id); it != pending_nodes_.end()) {
-    if (!it->second) return Status::NotFound("node #" + std::to_string(id) + " was deleted");
-    *out = *it->second;
+  if (const auto* p = FindPending(pending_nodes_, staging_.nodes, id)) {
+    if (!*p) return Status::NotFound("node #" + std::to_string(id) + " was deleted");
+    *out = **p;
     return Status::OK();
   }
   return StoredNode(id, out);
 }
 
 std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
-  if (auto id = new_node_xids_.find(xid)) {
-    auto p = pending_nodes_.find(*id);
-    if (p != pending_nodes_.end() && p->second) return *id;
+  auto id = new_node_xids_.find(xid);
+  if (!id && staging_.active) id = staging_.node_xids.find(xid);
+  if (id) {
+    const auto* p = FindPending(pending_nodes_, staging_.nodes, *id);
+    if (p && *p) return id;
     return std::nullopt;
   }
-  auto id = StoredNodeId(xid);
+  id = StoredNodeId(xid);
   if (id) {
-    auto p = pending_nodes_.find(*id);
-    if (p != pending_nodes_.end() && !p->second) return std::nullopt;
+    const auto* p = FindPending(pending_nodes_, staging_.nodes, *id);
+    if (p && !*p) return std::nullopt;
   }
   return id;
 }
 
 Status WriteTxn::GetRel(RelId id, Relationship* out) const {
-  if (auto it = pending_rels_.find(id); it != pending_rels_.end()) {
-    if (!it->second)
-      return Status::NotFound("relationship #" + std::to_string(id) + " was deleted");
-    *out = *it->second;
+  if (const auto* p = FindPending(pending_rels_, staging_.rels, id)) {
+    if (!*p) return Status::NotFound("relationship #" + std::to_string(id) + " was deleted");
+    *out = **p;
     return Status::OK();
   }
   return StoredRel(id, out);
 }
 
 std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
-  if (auto id = new_rel_xids_.find(xid)) {
-    auto p = pending_rels_.find(*id);
-    if (p != pending_rels_.end() && p->second) return *id;
+  auto id = new_rel_xids_.find(xid);
+  if (!id && staging_.active) id = staging_.rel_xids.find(xid);
+  if (id) {
+    const auto* p = FindPending(pending_rels_, staging_.rels, *id);
+    if (p && *p) return id;
     return std::nullopt;
   }
-  auto id = StoredRelId(xid);
+  id = StoredRelId(xid);
   if (id) {
-    auto p = pending_rels_.find(*id);
-    if (p != pending_rels_.end() && !p->second) return std::nullopt;
+    const auto* p = FindPending(pending_rels_, staging_.rels, *id);
+    if (p && !*p) return std::nullopt;
   }
   return id;
 }
@@ -279,10 +304,13 @@ Result<std::vector<RelId>> WriteTxn::RelsOf(NodeId node) const {
     std::sort(new_rels_by_node_.begin(), new_rels_by_node_.end());
     rels_by_node_sorted_ = true;
   }
-  for (auto it = std::lower_bound(new_rels_by_node_.begin(), new_rels_by_node_.end(),
-                                  std::pair<NodeId, RelId>(node, 0));
-       it != new_rels_by_node_.end() && it->first == node; ++it)
-    ids.insert(it->second);
+  using ByNode = std::vector<std::pair<NodeId, RelId>>;
+  for (const ByNode* by_node : {static_cast<const ByNode*>(&new_rels_by_node_),
+                                static_cast<const ByNode*>(&staging_.rels_by_node)})
+    for (auto it =
+             std::lower_bound(by_node->begin(), by_node->end(), std::pair<NodeId, RelId>(node, 0));
+         it != by_node->end() && it->first == node; ++it)
+      ids.insert(it->second);
   std::vector<RelId> out;
   for (RelId id : ids) {
     Relationship r;
@@ -343,7 +371,9 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
   // The ends as GetNode reads them, without copying pending or memoised
   // ones (an import puts millions of relationships between a few nodes).
   Node src_buf, dst_buf;
-  auto PeekNode = [this](NodeId id) { return Peek(pending_nodes_, memo_nodes_, id); };
+  auto PeekNode = [this](NodeId id) {
+    return Peek(pending_nodes_, staging_.nodes, memo_nodes_, id);
+  };
   const Node* src = PeekNode(rel->src);
   if (!src && GetNode(rel->src, &src_buf).ok()) src = &src_buf;
   const Node* dst = PeekNode(rel->dst);
@@ -415,15 +445,19 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     // A target read here is not memoised: claims about a stored node come
     // mostly one node after the other (a memo entry would cost more than it
     // saves).
-    const Node* n = Peek(pending_nodes_, memo_nodes_, c->target);
-    if (!n && !pending_nodes_.count(c->target) && reads_->GetNode(c->target, &buf).ok()) n = &buf;
+    const Node* n = Peek(pending_nodes_, staging_.nodes, memo_nodes_, c->target);
+    if (!n && !FindPending(pending_nodes_, staging_.nodes, c->target) &&
+        reads_->GetNode(c->target, &buf).ok())
+      n = &buf;
     if (!n)
       return Status::NotFound("claim: no node #" + std::to_string(c->target) + " to claim about");
     if (!c->property.empty()) labels = n->labels;
   } else {
     Relationship buf;
-    const Relationship* r = Peek(pending_rels_, memo_rels_, c->target);
-    if (!r && !pending_rels_.count(c->target) && reads_->GetRel(c->target, &buf).ok()) r = &buf;
+    const Relationship* r = Peek(pending_rels_, staging_.rels, memo_rels_, c->target);
+    if (!r && !FindPending(pending_rels_, staging_.rels, c->target) &&
+        reads_->GetRel(c->target, &buf).ok())
+      r = &buf;
     if (!r) return Status::NotFound("claim: no relationship #" + std::to_string(c->target));
     rel_type = r->type;
   }
@@ -439,7 +473,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   std::string source_xid;
   {
     Node buf;
-    const Node* source = Peek(pending_nodes_, memo_nodes_, c->source);
+    const Node* source = Peek(pending_nodes_, staging_.nodes, memo_nodes_, c->source);
     if (!source && GetNode(c->source, &buf).ok()) source = &buf;
     if (!source)
       return Status::NotFound(what() + ": field 'source': no node #" + std::to_string(c->source));
@@ -499,6 +533,9 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
     return PutOutcome::kCreated;
   }
   PutOutcome outcome = PutOutcome::kCreated;
+  // A claim the batch being staged holds is read back once it is ingested
+  // (rare: the same claim put again across a spill).
+  if (staging_.active && staging_.claim_xids.count(c->xid)) AG_RETURN_IF_ERROR(JoinStaging());
   if (auto old_id = StoredXid('c', c->xid)) {
     Claim old;
     if (reads_->GetClaim(*old_id, &old).ok()) {
@@ -535,6 +572,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
 
 Status WriteTxn::DeleteRel(RelId id) {
   if (done_) return Spent();
+  AG_RETURN_IF_ERROR(JoinStaging());  // deletes read what is stored; rare in imports
   Relationship r;
   if (!GetRel(id, &r).ok()) return Status::NotFound("no relationship #" + std::to_string(id));
   if (new_rel_xids_.count(r.xid) && !StoredRelId(r.xid)) {
@@ -550,6 +588,7 @@ Status WriteTxn::DeleteRel(RelId id) {
 
 Status WriteTxn::DeleteNode(NodeId id, bool detach) {
   if (done_) return Spent();
+  AG_RETURN_IF_ERROR(JoinStaging());
   Node n;
   if (!GetNode(id, &n).ok()) return Status::NotFound("no node #" + std::to_string(id));
   AG_ASSIGN_OR_RETURN(std::vector<RelId> rels, RelsOf(id));
@@ -779,6 +818,8 @@ void WriteTxn::ClearPending() {
 
 Status WriteTxn::Spill() {
   if (done_) return Spent();
+  // This batch's encoding reads what the one before wrote.
+  AG_RETURN_IF_ERROR(JoinStaging());
   if (empty() && superseded_claims_.empty()) return Status::OK();
   const TxnId txn = txn_number();
   if (spills_ == 0) {
@@ -795,15 +836,17 @@ Status WriteTxn::Spill() {
   sorted.Clear();
   Status s = EncodePending(txn, &sorted);
   if (s.ok() && !core_->mem_env) {
-    s = StageAsSsts(&sorted);
-    if (s.ok()) merges_->MaybeStart();
-  } else if (s.ok()) {
+    StartStaging(&sorted);
+    return Status::OK();
+  }
+  if (s.ok()) {
     // An in-memory database (no files to ingest): the memtable.
     rocksdb::WriteBatch batch;
     s = FromRocks(sorted.EmitTo(&batch), "encoding a batch");
+    const AbsentHints hints = CurrentHints();
     if (s.ok())
       s = AppendUndo(core_, batch, &batch, &undo_seq_,
-                     [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
+                     [&](int cf, std::string_view key) { return KnownAbsent(hints, cf, key); });
     // Not synced: the undo records travel in the same batch, and the synced
     // commit makes every earlier batch durable.
     if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
@@ -825,15 +868,7 @@ Status WriteTxn::Spill() {
   // after every batch cost two Gets a record) and forgets the rest: the
   // records written, and the xids it found absent (mostly created since) or
   // that lead to a record written.
-  for (const auto& [id, n] : pending_nodes_)
-    memo_nodes_.erase(id);
-  for (auto it = memo_node_ids_.begin(); it != memo_node_ids_.end();)
-    it =
-        !it->second || pending_nodes_.count(*it->second) ? memo_node_ids_.erase(it) : std::next(it);
-  for (const auto& [id, r] : pending_rels_)
-    memo_rels_.erase(id);
-  for (auto it = memo_rel_ids_.begin(); it != memo_rel_ids_.end();)
-    it = !it->second || pending_rels_.count(*it->second) ? memo_rel_ids_.erase(it) : std::next(it);
+  ForgetStoredReadsOf(pending_nodes_, pending_rels_);
   absent_xid_keys_.clear();
   ClearPending();
   unstaged_node_ = next_node_;
@@ -846,6 +881,72 @@ Status WriteTxn::Spill() {
   return Status::OK();
 }
 
+void WriteTxn::ForgetStoredReadsOf(const std::map<NodeId, std::optional<Node>>& nodes,
+                                   const std::map<RelId, std::optional<Relationship>>& rels) {
+  for (const auto& [id, n] : nodes)
+    memo_nodes_.erase(id);
+  for (auto it = memo_node_ids_.begin(); it != memo_node_ids_.end();)
+    it = !it->second || nodes.count(*it->second) ? memo_node_ids_.erase(it) : std::next(it);
+  for (const auto& [id, r] : rels)
+    memo_rels_.erase(id);
+  for (auto it = memo_rel_ids_.begin(); it != memo_rel_ids_.end();)
+    it = !it->second || rels.count(*it->second) ? memo_rel_ids_.erase(it) : std::next(it);
+}
+
+// The batch's pending state moves to staging_ (whose cleared maps become the
+// new pending ones, buffers kept), then the worker writes it. Its undo
+// records take as absent what was known absent until now; lookups from now
+// on start a new set (they run against reads_, which does not show the
+// batch yet, and skip its keys).
+void WriteTxn::StartStaging(SortedBatch* batch) {
+  if (!rels_by_node_sorted_) std::sort(new_rels_by_node_.begin(), new_rels_by_node_.end());
+  std::swap(staging_.nodes, pending_nodes_);
+  std::swap(staging_.rels, pending_rels_);
+  std::swap(staging_.node_xids, new_node_xids_);
+  std::swap(staging_.rel_xids, new_rel_xids_);
+  std::swap(staging_.claim_xids, new_claim_xids_);
+  std::swap(staging_.rels_by_node, new_rels_by_node_);
+  std::swap(staging_.absent_xid_keys, absent_xid_keys_);
+  staging_.hints = CurrentHints();
+  staging_.hints.xid_keys = &staging_.absent_xid_keys;
+  ClearPending();
+  unstaged_node_ = next_node_;
+  unstaged_rel_ = next_rel_;
+  unstaged_claim_ = next_claim_;
+  // Counted now: a rollback from here on looks for its undo records.
+  const uint64_t number = ++spills_;
+  staging_.active = true;
+  staging_.status = Status::OK();
+  staging_.worker = std::thread([this, batch, number] {
+    if (staging_hook_) staging_hook_();
+    staging_.status = StageAsSsts(batch, staging_.hints, number);
+  });
+}
+
+Status WriteTxn::JoinStaging() {
+  if (!staging_.active) return Status::OK();
+  staging_.worker.join();
+  staging_.active = false;
+  Status s = staging_.status;
+  if (s.ok()) {
+    merges_->MaybeStart();
+    ForgetStoredReadsOf(staging_.nodes, staging_.rels);
+    staged_.reset(new ReadView(core_, txn_number(), ReadView::Staged{}));
+    reads_ = staged_.get();
+  } else {
+    if (failed_.ok()) failed_ = s;
+    done_ = true;
+  }
+  staging_.nodes.clear();
+  staging_.rels.clear();
+  staging_.node_xids.clear();
+  staging_.rel_xids.clear();
+  staging_.claim_xids.clear();
+  staging_.rels_by_node.clear();
+  staging_.absent_xid_keys.clear();
+  return s;
+}
+
 // A staged batch as SST files ingested into RocksDB rather than inserted
 // into its memtables, which cost most of an import's time (the bulk
 // loader's path). Atomicity is the undo log's, as for the memtable path: its
@@ -853,7 +954,7 @@ Status WriteTxn::Spill() {
 // IngestExternalFiles adds all families' files at once. The published
 // snapshot hides the files from readers (an ingested file gets a sequence
 // number above every snapshot's).
-Status WriteTxn::StageAsSsts(SortedBatch* sorted) {
+Status WriteTxn::StageAsSsts(SortedBatch* sorted, const AbsentHints& hints, uint64_t number) {
   rocksdb::Env* env = core_->db->GetEnv();
   const std::string dir = core_->dir + "/staged.tmp";
   AG_RETURN_IF_ERROR(FromRocks(env->CreateDirIfMissing(dir), "creating " + dir));
@@ -864,21 +965,18 @@ Status WriteTxn::StageAsSsts(SortedBatch* sorted) {
   std::vector<rocksdb::IngestExternalFileArg> files;
   Status written;
   std::thread file_writer([&] {
-    written =
-        sorted->WriteSsts(core_->db.get(), dir, "spill" + std::to_string(spills_ + 1), &files);
+    written = sorted->WriteSsts(core_->db.get(), dir, "spill" + std::to_string(number), &files);
   });
   Status s;
   {
     rocksdb::WriteBatch undo;
     s = AppendSortedUndo(core_, *sorted, &undo, &undo_seq_,
-                         [this](int cf, std::string_view key) { return KnownAbsent(cf, key); });
+                         [&](int cf, std::string_view key) { return KnownAbsent(hints, cf, key); });
     rocksdb::WriteOptions wo;
     wo.sync = true;  // before the files: a crash must find the undo records
     if (s.ok()) s = FromRocks(core_->db->Write(wo, &undo), "staging undo records");
   }
   file_writer.join();
-  // From here a rollback has something to undo.
-  if (s.ok()) ++spills_;
   if (s.ok()) s = written;
   for (auto& f : files) {
     f.options.move_files = true;
@@ -893,25 +991,25 @@ Status WriteTxn::StageAsSsts(SortedBatch* sorted) {
 
 // Keys that carry an id created since the last staged batch (see the key
 // layouts in docs/storage-format.md); xid-keyed entries may exist already.
-bool WriteTxn::KnownAbsent(int cf, std::string_view key) const {
+bool WriteTxn::KnownAbsent(const AbsentHints& hints, int cf, std::string_view key) {
   auto id_at = [&](size_t offset) { return coding::GetBE64(key.data() + offset); };
   switch (cf) {
     case kNodes:
-      return key.size() == 8 && id_at(0) >= unstaged_node_;
+      return key.size() == 8 && id_at(0) >= hints.node;
     case kRels:
-      return key.size() == 8 && id_at(0) >= unstaged_rel_;
+      return key.size() == 8 && id_at(0) >= hints.rel;
     case kOut:
     case kIn:
-      return key.size() == 28 && id_at(20) >= unstaged_rel_;
+      return key.size() == 28 && id_at(20) >= hints.rel;
     case kClaims:
-      return key.size() == 17 && id_at(9) >= unstaged_claim_;
+      return key.size() == 17 && id_at(9) >= hints.claim;
     case kXid:
-      if (key.size() == 9 && key[0] == 'C') return id_at(1) >= unstaged_claim_;
-      return absent_xid_keys_.count(key) > 0;  // looked up, not found
+      if (key.size() == 9 && key[0] == 'C') return id_at(1) >= hints.claim;
+      return hints.xid_keys->count(key) > 0;   // looked up, not found
     case kIndex:                               // every index key ends with the node id
-      return key.size() >= 9 && id_at(key.size() - 8) >= unstaged_node_;
+      return key.size() >= 9 && id_at(key.size() - 8) >= hints.node;
     case kHistory:
-      return key.size() == 17 && id_at(1) >= (key[0] == kHistNode ? unstaged_node_ : unstaged_rel_);
+      return key.size() == 17 && id_at(1) >= (key[0] == kHistNode ? hints.node : hints.rel);
     default:
       return false;
   }
@@ -919,6 +1017,7 @@ bool WriteTxn::KnownAbsent(int cf, std::string_view key) const {
 
 Status WriteTxn::Rollback() {
   if (committed_) return Status::Internal("transaction already committed");
+  (void)JoinStaging();  // its error is what is being rolled back
   done_ = true;
   ClearPending();
   ForgetStoredReads();
@@ -941,7 +1040,10 @@ Result<TxnId> WriteTxn::Commit() {
   if (done_) return Spent();
   // A staged transaction stages its rest the same way; the commit's batch
   // then holds only the metadata.
-  if (spills_ > 0 && !core_->mem_env) AG_RETURN_IF_ERROR(Spill());
+  if (spills_ > 0 && !core_->mem_env) {
+    AG_RETURN_IF_ERROR(Spill());
+    AG_RETURN_IF_ERROR(JoinStaging());
+  }
   done_ = true;
   const bool staged = spills_ > 0;
   if (!staged && empty() && superseded_claims_.empty()) {

@@ -25,6 +25,12 @@
 // spill, whose xid had belonged to an entity deleted earlier: its xid map
 // entry is removed instead of left pointing at the earlier one.
 //
+// A staged batch is encoded on the caller's thread, then written (undo
+// records, SST files, ingestion) on a worker while the caller goes on
+// putting: until the worker is done, the batch's pending state answers the
+// reads RocksDB cannot answer yet. One batch at a time: the next Spill (and
+// Commit, Rollback, a delete, a put of a claim the batch holds) waits for it.
+//
 // Reads through the WriteTxn see its own pending and staged writes; base()
 // is the committed state it started from and never shows them.
 //
@@ -32,6 +38,7 @@
 // lock until destroyed. Thread-safety: use from one thread.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -39,6 +46,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -109,11 +117,17 @@ class WriteTxn {
   // whenever more than N entities (nodes, relationships, claims) are pending.
   void SetSpillThreshold(size_t pending_entities) { spill_threshold_ = pending_entities; }
   // Writes the pending changes now as a staged batch of this transaction
-  // (see above). No-op when nothing is pending. After an error the txn is
-  // spent: every later call fails and destroying it rolls back.
+  // (see above): encodes them here, then a worker writes them while this
+  // thread goes on. No-op when nothing is pending. After an error the txn is
+  // spent: every later call fails and destroying it rolls back; an error of
+  // the worker is returned by the call that waits for it (the next Spill,
+  // Commit, a delete, a put of a claim the batch holds).
   Status Spill();
-  // How many staged batches were written.
+  // How many staged batches were written (or are being written).
   uint64_t spills() const { return spills_; }
+  // Tests: runs on the staging worker before it writes each batch, so that a
+  // test can hold a batch unwritten while it reads through the transaction.
+  void TEST_SetStagingHook(std::function<void()> hook) { staging_hook_ = std::move(hook); }
   // Entities pending in memory.
   size_t pending_entities() const {
     return pending_nodes_.size() + pending_rels_.size() + pending_claims_.size() +
@@ -151,8 +165,27 @@ class WriteTxn {
   // Encodes the pending changes under `txn` into `batch` (the one encoding
   // of Commit and Spill).
   Status EncodePending(TxnId txn, SortedBatch* batch);
+  // What a staged batch's undo records may take as absent without a read:
+  // keys holding ids created since the batch before (the ids from which on
+  // nothing is on disk), and xid keys looked up and not found.
+  struct AbsentHints {
+    NodeId node = 0;
+    RelId rel = 0;
+    ClaimId claim = 0;
+    const KeySet* xid_keys = nullptr;
+  };
+  static bool KnownAbsent(const AbsentHints& hints, int cf, std::string_view key);
+  AbsentHints CurrentHints() const {
+    return {unstaged_node_, unstaged_rel_, unstaged_claim_, &absent_xid_keys_};
+  }
   // Spill's ingestion path: `batch` as SST files, after its undo records.
-  Status StageAsSsts(SortedBatch* batch);
+  // Runs on the staging worker: touches only `batch`, undo_seq_ and RocksDB.
+  Status StageAsSsts(SortedBatch* batch, const AbsentHints& hints, uint64_t number);
+  // Hands the encoded batch to the staging worker (see above).
+  void StartStaging(SortedBatch* batch);
+  // Waits for the batch being staged, if any; then reads go through RocksDB
+  // again (what reads_ shows moved on). Its error spends the txn.
+  Status JoinStaging();
   void ClearPending();
   Status MaybeSpill();
   Status Spent() const;
@@ -179,7 +212,6 @@ class WriteTxn {
   NodeId unstaged_node_ = 0;
   RelId unstaged_rel_ = 0;
   ClaimId unstaged_claim_ = 0;
-  bool KnownAbsent(int cf, std::string_view key) const;
   // The id under an xid key in reads_ (kind 'n', 'r', 'c'); notes keys
   // found absent in absent_xid_keys_ (and says so in *known_absent).
   std::optional<uint64_t> StoredXid(char kind, std::string_view xid,
@@ -191,6 +223,10 @@ class WriteTxn {
   std::optional<RelId> StoredRelId(std::string_view xid) const;
   Status StoredRel(RelId id, Relationship* out) const;
   void ForgetStoredReads();
+  // Drops what the memo says about these records, and every xid it holds
+  // as absent (after they were written).
+  void ForgetStoredReadsOf(const std::map<NodeId, std::optional<Node>>& nodes,
+                           const std::map<RelId, std::optional<Relationship>>& rels);
   mutable StringMap<std::optional<NodeId>> memo_node_ids_;
   mutable std::unordered_map<NodeId, Node> memo_nodes_;
   mutable StringMap<std::optional<RelId>> memo_rel_ids_;
@@ -226,6 +262,21 @@ class WriteTxn {
   // RelsOf needs it.
   mutable std::vector<std::pair<NodeId, RelId>> new_rels_by_node_;
   mutable bool rels_by_node_sorted_ = true;
+  // The batch being staged on the worker; its maps are read-only while
+  // `active` (the worker reads only the encoded batch).
+  struct Staging {
+    bool active = false;
+    std::map<NodeId, std::optional<Node>> nodes;
+    std::map<RelId, std::optional<Relationship>> rels;
+    KeyMap node_xids, rel_xids, claim_xids;
+    std::vector<std::pair<NodeId, RelId>> rels_by_node;  // sorted
+    AbsentHints hints;
+    KeySet absent_xid_keys;  // hints.xid_keys
+    std::thread worker;
+    Status status;  // the worker's, read after it is joined
+  };
+  Staging staging_;
+  std::function<void()> staging_hook_;  // TEST_SetStagingHook
   NodeId next_node_ = 0;
   RelId next_rel_ = 0;
   ClaimId next_claim_ = 0;
