@@ -610,12 +610,33 @@ Status WriteTxn::DeleteNode(NodeId id, bool detach) {
 
 // ---------------------------------------------------------------- commit
 
-Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
+WriteTxn::EncodeInput WriteTxn::PendingInput() const {
+  return {&pending_nodes_,       &pending_rels_,      &pending_claims_,
+          &pending_claim_bytes_, &superseded_claims_, &stale_claim_keys_,
+          unstaged_node_,        unstaged_rel_,       reads_,
+          /*memo=*/true};
+}
+
+void WriteTxn::StampVersions(TxnId txn) {
+  for (auto& [id, n] : pending_nodes_)
+    if (n) n->version = txn;
+  for (auto& [id, r] : pending_rels_)
+    if (r) r->version = txn;
+}
+
+Status WriteTxn::EncodePending(TxnId txn, const EncodeInput& in, SortedBatch* out) const {
   SortedBatch& batch = *out;
   std::vector<uint32_t> new_dict_ids;
   StoreCore* core = core_;
   rocksdb::ReadOptions ro;
-  ro.snapshot = reads_->snapshot();
+  ro.snapshot = in.stored->snapshot();
+  // The version stored before the batch (the memo is this thread's only).
+  auto stored_node = [&](NodeId id, Node* n) {
+    return in.memo ? StoredNode(id, n) : in.stored->GetNode(id, n);
+  };
+  auto stored_rel = [&](RelId id, Relationship* r) {
+    return in.memo ? StoredRel(id, r) : in.stored->GetRel(id, r);
+  };
   // An index or adjacency entry that goes away: marked deleted at txn, or
   // removed when this transaction created it (staged by an earlier spill),
   // as if it had never been written.
@@ -651,10 +672,10 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
   // ---- nodes
   const std::string live_new = EncodeLiveness(txn, 0);
   std::string value;
-  for (auto& [id, pending] : pending_nodes_) {
+  for (const auto& [id, pending] : *in.nodes) {
     Node old;
     // Created since the last staged batch: nothing on disk to read.
-    const bool had_old = id < unstaged_node_ && StoredNode(id, &old).ok();
+    const bool had_old = id < in.unstaged_node && stored_node(id, &old).ok();
     // Staged earlier by this transaction and created by it: no history.
     const bool staged_new = had_old && id >= first_new_node_;
     std::vector<IndexEntry> old_keys, new_keys;
@@ -666,8 +687,7 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
         batch.Put(core->h(kHistory), HistoryKey(kHistNode, id, old.version),
                   EncodeNode(old, &core->dict, &new_dict_ids));
     }
-    if (pending) {
-      pending->version = txn;
+    if (pending) {  // its version stamped txn (StampVersions)
       batch.Put(core->h(kNodes), NodeKey(id), EncodeNode(*pending, &core->dict, &new_dict_ids));
       new_keys = NodeIndexEntries(*pending, &core->dict, &new_dict_ids);
       if (!had_old) batch.Put(core->h(kXid), XidKey('n', pending->xid), NodeKey(id));
@@ -695,9 +715,9 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
   }
 
   // ---- relationships
-  for (auto& [id, pending] : pending_rels_) {
+  for (const auto& [id, pending] : *in.rels) {
     Relationship old;
-    const bool had_old = id < unstaged_rel_ && StoredRel(id, &old).ok();
+    const bool had_old = id < in.unstaged_rel && stored_rel(id, &old).ok();
     const bool staged_new = had_old && id >= first_new_rel_;
     if (had_old && old.version != txn) {
       batch.Put(core->h(kHistory), HistoryKey(kHistRel, id, old.version),
@@ -710,7 +730,6 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
       old_in = AdjKey(old.dst, t, old.src, id);
     }
     if (pending) {
-      pending->version = txn;
       batch.Put(core->h(kRels), RelKey(id), EncodeRel(*pending, &core->dict, &new_dict_ids));
       if (!had_old) batch.Put(core->h(kXid), XidKey('r', pending->xid), RelKey(id));
       const uint32_t t = *core->dict.Lookup(pending->type);  // interned by EncodeRel
@@ -748,18 +767,18 @@ Status WriteTxn::EncodePending(TxnId txn, SortedBatch* out) {
   }
 
   // ---- claims
-  for (const std::string& key : stale_claim_keys_)
+  for (const std::string& key : *in.stale_claim_keys)
     batch.Delete(core->h(kClaims), key);
-  for (const Claim& old : superseded_claims_)
+  for (const Claim& old : *in.superseded_claims)
     batch.Put(core->h(kClaims), ClaimKey(old.target_kind, old.target, old.id),
               EncodeClaim(old, txn));
   std::string key, idkey, idval, xidkey;
-  for (const PendingClaim& p : pending_claims_) {
+  for (const PendingClaim& p : *in.claims) {
     // As ClaimKey and XidKey, into buffers reused from claim to claim.
     key.assign(1, static_cast<char>(p.kind));
     coding::PutBE64(&key, p.target);
     coding::PutBE64(&key, p.id);
-    const std::string_view value(pending_claim_bytes_.data() + p.offset, p.size);
+    const std::string_view value(in.claim_bytes->data() + p.offset, p.size);
     batch.Put(core->h(kClaims), key, rocksdb::Slice(value.data(), value.size()));
     idkey.assign(1, 'C');
     coding::PutBE64(&idkey, p.id);
@@ -834,11 +853,12 @@ Status WriteTxn::Spill() {
   if (!spill_batch_) spill_batch_ = std::make_unique<SortedBatch>();
   SortedBatch& sorted = *spill_batch_;
   sorted.Clear();
-  Status s = EncodePending(txn, &sorted);
-  if (s.ok() && !core_->mem_env) {
+  StampVersions(txn);
+  if (!core_->mem_env) {
     StartStaging(&sorted);
     return Status::OK();
   }
+  Status s = EncodePending(txn, PendingInput(), &sorted);
   if (s.ok()) {
     // An in-memory database (no files to ingest): the memtable.
     rocksdb::WriteBatch batch;
@@ -907,8 +927,26 @@ void WriteTxn::StartStaging(SortedBatch* batch) {
   std::swap(staging_.claim_xids, new_claim_xids_);
   std::swap(staging_.rels_by_node, new_rels_by_node_);
   std::swap(staging_.absent_xid_keys, absent_xid_keys_);
+  std::swap(staging_.claims, pending_claims_);
+  std::swap(staging_.claim_bytes, pending_claim_bytes_);
+  std::swap(staging_.superseded_claims, superseded_claims_);
+  std::swap(staging_.stale_claim_keys, stale_claim_keys_);
   staging_.hints = CurrentHints();
   staging_.hints.xid_keys = &staging_.absent_xid_keys;
+  // The worker reads the state before the batch (to encode updates) through
+  // a view of its own: a view serves one thread.
+  const TxnId txn = txn_number();
+  staging_.view.reset(new ReadView(core_, txn, ReadView::Staged{}));
+  const EncodeInput input{&staging_.nodes,
+                          &staging_.rels,
+                          &staging_.claims,
+                          &staging_.claim_bytes,
+                          &staging_.superseded_claims,
+                          &staging_.stale_claim_keys,
+                          unstaged_node_,
+                          unstaged_rel_,
+                          staging_.view.get(),
+                          /*memo=*/false};
   ClearPending();
   unstaged_node_ = next_node_;
   unstaged_rel_ = next_rel_;
@@ -917,9 +955,11 @@ void WriteTxn::StartStaging(SortedBatch* batch) {
   const uint64_t number = ++spills_;
   staging_.active = true;
   staging_.status = Status::OK();
-  staging_.worker = std::thread([this, batch, number] {
+  staging_.worker = std::thread([this, batch, number, txn, input] {
     if (staging_hook_) staging_hook_();
-    staging_.status = StageAsSsts(batch, staging_.hints, number);
+    Status s = EncodePending(txn, input, batch);
+    if (s.ok()) s = StageAsSsts(batch, staging_.hints, number);
+    staging_.status = s;
   });
 }
 
@@ -944,6 +984,11 @@ Status WriteTxn::JoinStaging() {
   staging_.claim_xids.clear();
   staging_.rels_by_node.clear();
   staging_.absent_xid_keys.clear();
+  staging_.claims.clear();
+  staging_.claim_bytes.clear();
+  staging_.superseded_claims.clear();
+  staging_.stale_claim_keys.clear();
+  staging_.view.reset();
   return s;
 }
 
@@ -1054,7 +1099,8 @@ Result<TxnId> WriteTxn::Commit() {
   rocksdb::WriteBatch batch;
   StoreCore* core = core_;
   SortedBatch sorted;
-  Status encoded = EncodePending(txn, &sorted);
+  StampVersions(txn);
+  Status encoded = EncodePending(txn, PendingInput(), &sorted);
   if (encoded.ok()) encoded = FromRocks(sorted.EmitTo(&batch), "encoding a batch");
   if (!encoded.ok()) {
     failed_ = encoded;

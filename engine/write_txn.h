@@ -25,10 +25,10 @@
 // spill, whose xid had belonged to an entity deleted earlier: its xid map
 // entry is removed instead of left pointing at the earlier one.
 //
-// A staged batch is encoded on the caller's thread, then written (undo
-// records, SST files, ingestion) on a worker while the caller goes on
-// putting: until the worker is done, the batch's pending state answers the
-// reads RocksDB cannot answer yet. One batch at a time: the next Spill (and
+// A staged batch is encoded and written (undo records, SST files,
+// ingestion) on a worker while the caller goes on putting: until the worker
+// is done, the batch's pending state answers the reads RocksDB cannot answer
+// yet. One batch at a time: the next Spill (and
 // Commit, Rollback, a delete, a put of a claim the batch holds) waits for it.
 //
 // Reads through the WriteTxn see its own pending and staged writes; base()
@@ -117,11 +117,10 @@ class WriteTxn {
   // whenever more than N entities (nodes, relationships, claims) are pending.
   void SetSpillThreshold(size_t pending_entities) { spill_threshold_ = pending_entities; }
   // Writes the pending changes now as a staged batch of this transaction
-  // (see above): encodes them here, then a worker writes them while this
-  // thread goes on. No-op when nothing is pending. After an error the txn is
-  // spent: every later call fails and destroying it rolls back; an error of
-  // the worker is returned by the call that waits for it (the next Spill,
-  // Commit, a delete, a put of a claim the batch holds).
+  // (see above): a worker encodes and writes them while this thread goes on. No-op when nothing is
+  // pending. After an error the txn is spent: every later call fails and destroying it rolls back;
+  // an error of the worker is returned by the call that waits for it (the next Spill, Commit, a
+  // delete, a put of a claim the batch holds).
   Status Spill();
   // How many staged batches were written (or are being written).
   uint64_t spills() const { return spills_; }
@@ -162,9 +161,26 @@ class WriteTxn {
   template <typename V>
   using StringMap = std::unordered_map<std::string, V, ViewHash, std::equal_to<>>;
   WriteTxn(StoreCore* core, std::string description);
-  // Encodes the pending changes under `txn` into `batch` (the one encoding
-  // of Commit and Spill).
-  Status EncodePending(TxnId txn, SortedBatch* batch);
+  // What EncodePending encodes, and how it reads the state before it.
+  struct PendingClaim;
+  struct EncodeInput {
+    const std::map<NodeId, std::optional<Node>>* nodes;
+    const std::map<RelId, std::optional<Relationship>>* rels;
+    const std::vector<PendingClaim>* claims;
+    const std::string* claim_bytes;
+    const std::vector<Claim>* superseded_claims;
+    const std::vector<std::string>* stale_claim_keys;
+    NodeId unstaged_node;  // ids from here on have nothing stored to read
+    RelId unstaged_rel;
+    const ReadView* stored;  // the state before the batch
+    bool memo;               // read through the memo (only on the transaction's thread)
+  };
+  EncodeInput PendingInput() const;  // the pending state, on this thread
+  // Sets the version of every pending record to `txn`, as encoded.
+  void StampVersions(TxnId txn);
+  // Encodes `in` under `txn` into `batch` (the one encoding of Commit and
+  // Spill). Reads only `in` and RocksDB (and the memo when in.memo).
+  Status EncodePending(TxnId txn, const EncodeInput& in, SortedBatch* batch) const;
   // What a staged batch's undo records may take as absent without a read:
   // keys holding ids created since the batch before (the ids from which on
   // nothing is on disk), and xid keys looked up and not found.
@@ -270,6 +286,11 @@ class WriteTxn {
     std::map<RelId, std::optional<Relationship>> rels;
     KeyMap node_xids, rel_xids, claim_xids;
     std::vector<std::pair<NodeId, RelId>> rels_by_node;  // sorted
+    std::vector<PendingClaim> claims;
+    std::string claim_bytes;
+    std::vector<Claim> superseded_claims;
+    std::vector<std::string> stale_claim_keys;
+    std::unique_ptr<ReadView> view;  // the worker's, of the state before the batch
     AbsentHints hints;
     KeySet absent_xid_keys;  // hints.xid_keys
     std::thread worker;
