@@ -917,7 +917,7 @@ void WriteTxn::ForgetStoredReadsOf(const std::map<NodeId, std::optional<Node>>& 
 }
 
 // The batch's pending state moves to staging_ (whose cleared maps become the
-// new pending ones, buffers kept), then the worker writes it. Its undo
+// new pending ones, buffers kept), then the worker encodes and writes it. Its undo
 // records take as absent what was known absent until now; lookups from now
 // on start a new set (they run against reads_, which does not show the
 // batch yet, and skip its keys).

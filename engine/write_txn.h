@@ -28,8 +28,8 @@
 // A staged batch is encoded and written (undo records, SST files,
 // ingestion) on a worker while the caller goes on putting: until the worker
 // is done, the batch's pending state answers the reads RocksDB cannot answer
-// yet. One batch at a time: the next Spill (and
-// Commit, Rollback, a delete, a put of a claim the batch holds) waits for it.
+// yet. One batch at a time: the next Spill waits for it, as do Commit,
+// Rollback, a delete and a put of a claim the batch holds.
 //
 // Reads through the WriteTxn see its own pending and staged writes; base()
 // is the committed state it started from and never shows them.
@@ -117,10 +117,11 @@ class WriteTxn {
   // whenever more than N entities (nodes, relationships, claims) are pending.
   void SetSpillThreshold(size_t pending_entities) { spill_threshold_ = pending_entities; }
   // Writes the pending changes now as a staged batch of this transaction
-  // (see above): a worker encodes and writes them while this thread goes on. No-op when nothing is
-  // pending. After an error the txn is spent: every later call fails and destroying it rolls back;
-  // an error of the worker is returned by the call that waits for it (the next Spill, Commit, a
-  // delete, a put of a claim the batch holds).
+  // (see above): a worker encodes and writes them while this thread goes on.
+  // No-op when nothing is pending. After an error the txn is spent: every
+  // later call fails and destroying it rolls back. An error of the worker is
+  // returned by the call that waits for it (the next Spill, Commit, a delete,
+  // a put of a claim the batch holds).
   Status Spill();
   // How many staged batches were written (or are being written).
   uint64_t spills() const { return spills_; }
@@ -195,9 +196,10 @@ class WriteTxn {
     return {unstaged_node_, unstaged_rel_, unstaged_claim_, &absent_xid_keys_};
   }
   // Spill's ingestion path: `batch` as SST files, after its undo records.
-  // Runs on the staging worker: touches only `batch`, undo_seq_ and RocksDB.
+  // Runs on the staging worker: writes only `batch`, undo_seq_ and RocksDB.
   Status StageAsSsts(SortedBatch* batch, const AbsentHints& hints, uint64_t number);
-  // Hands the encoded batch to the staging worker (see above).
+  // Moves the pending state to staging_ and starts the worker that encodes
+  // it into `batch` and writes it (see above).
   void StartStaging(SortedBatch* batch);
   // Waits for the batch being staged, if any; then reads go through RocksDB
   // again (what reads_ shows moved on). Its error spends the txn.
@@ -278,8 +280,8 @@ class WriteTxn {
   // RelsOf needs it.
   mutable std::vector<std::pair<NodeId, RelId>> new_rels_by_node_;
   mutable bool rels_by_node_sorted_ = true;
-  // The batch being staged on the worker; its maps are read-only while
-  // `active` (the worker reads only the encoded batch).
+  // The batch being staged on the worker; while `active` its maps are
+  // read-only: the worker encodes them while this thread reads them.
   struct Staging {
     bool active = false;
     std::map<NodeId, std::optional<Node>> nodes;
