@@ -184,9 +184,9 @@ void WriteTxn::PrefetchXids(const std::vector<XidRef>& xids) const {
   for (const XidRef& x : xids) {
     // The batch being staged answers for its own xids (and they are not
     // absent once it is ingested).
-    if (staging_.active && (x.kind == 'n'   ? staging_.node_xids.count(x.xid)
-                            : x.kind == 'r' ? staging_.rel_xids.count(x.xid)
-                                            : staging_.claim_xids.count(x.xid)))
+    if (staging_.active() && (x.kind == 'n'   ? staging_.node_xids.count(x.xid)
+                              : x.kind == 'r' ? staging_.rel_xids.count(x.xid)
+                                              : staging_.claim_xids.count(x.xid)))
       continue;
     keys.push_back(XidKey(x.kind, x.xid));
   }
@@ -258,7 +258,7 @@ Status WriteTxn::GetNode(NodeId id, Node* out) const {
 
 std::optional<NodeId> WriteTxn::FindNode(std::string_view xid) const {
   auto id = new_node_xids_.find(xid);
-  if (!id && staging_.active) id = staging_.node_xids.find(xid);
+  if (!id && staging_.active()) id = staging_.node_xids.find(xid);
   if (id) {
     const auto* p = FindPending(pending_nodes_, staging_.nodes, *id);
     if (p && *p) return id;
@@ -283,7 +283,7 @@ Status WriteTxn::GetRel(RelId id, Relationship* out) const {
 
 std::optional<RelId> WriteTxn::FindRel(std::string_view xid) const {
   auto id = new_rel_xids_.find(xid);
-  if (!id && staging_.active) id = staging_.rel_xids.find(xid);
+  if (!id && staging_.active()) id = staging_.rel_xids.find(xid);
   if (id) {
     const auto* p = FindPending(pending_rels_, staging_.rels, *id);
     if (p && *p) return id;
@@ -538,7 +538,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   PutOutcome outcome = PutOutcome::kCreated;
   // A claim the batch being staged holds is read back once it is ingested
   // (rare: the same claim put again across a spill).
-  if (staging_.active && staging_.claim_xids.count(c->xid)) AG_RETURN_IF_ERROR(JoinStaging());
+  if (staging_.active() && staging_.claim_xids.count(c->xid)) AG_RETURN_IF_ERROR(JoinStaging());
   if (auto old_id = StoredXid('c', c->xid)) {
     Claim old;
     if (reads_->GetClaim(*old_id, &old).ok()) {
@@ -956,7 +956,6 @@ void WriteTxn::StartStaging(SortedBatch* batch) {
   unstaged_claim_ = next_claim_;
   // Counted now: a rollback from here on looks for its undo records.
   const uint64_t number = ++spills_;
-  staging_.active = true;
   staging_.status = Status::OK();
   staging_.worker = std::thread([this, batch, number, txn, input] {
     if (staging_hook_) staging_hook_();
@@ -967,9 +966,8 @@ void WriteTxn::StartStaging(SortedBatch* batch) {
 }
 
 Status WriteTxn::JoinStaging() {
-  if (!staging_.active) return Status::OK();
+  if (!staging_.active()) return Status::OK();
   staging_.worker.join();
-  staging_.active = false;
   Status s = staging_.status;
   if (s.ok()) {
     merges_->MaybeStart();
@@ -980,18 +978,7 @@ Status WriteTxn::JoinStaging() {
     if (failed_.ok()) failed_ = s;
     done_ = true;
   }
-  staging_.nodes.clear();
-  staging_.rels.clear();
-  staging_.node_xids.clear();
-  staging_.rel_xids.clear();
-  staging_.claim_xids.clear();
-  staging_.rels_by_node.clear();
-  staging_.absent_xid_keys.clear();
-  staging_.claims.clear();
-  staging_.claim_bytes.clear();
-  staging_.superseded_claims.clear();
-  staging_.stale_claim_keys.clear();
-  staging_.view.reset();
+  staging_.Clear();
 #if defined(__GLIBC__)
   // The worker and its helper threads allocate in malloc arenas of their
   // own, where glibc keeps what they free: with two batches alive an ACLED

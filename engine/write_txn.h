@@ -280,10 +280,26 @@ class WriteTxn {
   // RelsOf needs it.
   mutable std::vector<std::pair<NodeId, RelId>> new_rels_by_node_;
   mutable bool rels_by_node_sorted_ = true;
-  // The batch being staged on the worker; while `active` its maps are
+  // The batch being staged on the worker; while active() its maps are
   // read-only: the worker encodes them while this thread reads them.
   struct Staging {
-    bool active = false;
+    bool active() const { return worker.joinable(); }
+    // Empties it after the worker is joined; keeps the buffers for the next
+    // batch (they are swapped with the pending ones).
+    void Clear() {
+      nodes.clear();
+      rels.clear();
+      node_xids.clear();
+      rel_xids.clear();
+      claim_xids.clear();
+      rels_by_node.clear();
+      claims.clear();
+      claim_bytes.clear();
+      superseded_claims.clear();
+      stale_claim_keys.clear();
+      view.reset();
+      absent_xid_keys.clear();
+    }
     std::map<NodeId, std::optional<Node>> nodes;
     std::map<RelId, std::optional<Relationship>> rels;
     KeyMap node_xids, rel_xids, claim_xids;
