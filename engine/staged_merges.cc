@@ -49,7 +49,12 @@ std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final) {
                               : l0.files.size() >= at.max || (l0.files.size() >= at.min &&
                                                               2 * l0.size >= meta.levels[1].size);
     if (!is_due) continue;
-    StagedMerges::Due d{c, {}};
+    // At commit, a level 0 smaller than level 1 is merged into one level-0
+    // file, which RocksDB or the next import merges down later: rewriting
+    // level 1 would make a small import into a large database cost as much
+    // as the database (30k ACLED rows into 500k: 4.0 s instead of 1.5).
+    const int output = final && l0.size < meta.levels[1].size ? 0 : 1;
+    StagedMerges::Due d{c, output, {}};
     for (const auto& f : l0.files)
       d.files.push_back(f.name);
     due.push_back(std::move(d));
@@ -64,7 +69,7 @@ void Merge(StoreCore* core, const std::vector<StagedMerges::Due>& due) {
     rocksdb::CompactionOptions co;
     co.compression = rocksdb::kDisableCompressionOption;  // the family's
     co.output_file_size_limit = 64 << 20;
-    (void)core->db->CompactFiles(co, core->h(due[i].cf), due[i].files, 1);
+    (void)core->db->CompactFiles(co, core->h(due[i].cf), due[i].files, due[i].output_level);
   });
 }
 

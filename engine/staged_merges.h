@@ -10,7 +10,9 @@
 // level-0 write stalls then do not apply either) and the level-0 files of a
 // family are merged into level 1 here: when they are at least half as large
 // as level 1 (so level 1 is rewritten a logarithmic number of times), when
-// there are too many of them, and at commit. The xid family, read for every
+// there are too many of them, and at commit (then into one level-0 file
+// when level 1 is the larger, as in a small import into a large database,
+// whose level 1 is not rewritten). The xid family, read for every
 // record (mostly for keys that are not there, each read probing the filter
 // of every level-0 file), has a lower limit. Failing to compact is not an
 // error: it only costs reads.
@@ -56,9 +58,11 @@ class StagedMerges {
   // How many merges MaybeStart started (for tests).
   int started() const { return started_; }
 
-  // A family's level-0 files to merge into level 1.
+  // A family's level-0 files to merge into `output_level` (1, or 0 at
+  // commit: see DueMerges).
   struct Due {
     int cf;
+    int output_level;
     std::vector<std::string> files;
   };
 

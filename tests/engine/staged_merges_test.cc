@@ -5,6 +5,10 @@
 #include <rocksdb/db.h>
 #include <rocksdb/metadata.h>
 #include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <string>
+#include <vector>
 
 #include "engine/database.h"
 #include "engine/store_core.h"
@@ -51,6 +55,60 @@ TEST(StagedMerges, StartsAMergeOnlyWhenOneIsDue) {
   merges.MaybeStart();  // level 0 empty again
   EXPECT_EQ(merges.started(), 1);
   merges.Finish(/*compact=*/true);
+}
+
+std::vector<std::string> XidFileNames(StoreCore* core, int level) {
+  rocksdb::ColumnFamilyMetaData meta;
+  core->db->GetColumnFamilyMetaData(core->h(kXid), &meta);
+  std::vector<std::string> names;
+  if (static_cast<int>(meta.levels.size()) > level)
+    for (const auto& f : meta.levels[level].files)
+      names.push_back(f.name);
+  return names;
+}
+
+// At commit, what is left in level 0 is merged into one file; level 1,
+// when larger (a database an import adds a little to), is not rewritten.
+TEST(StagedMerges, AtCommitASmallLevel0IsMergedWithoutRewritingLevel1) {
+  testing::TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  StoreCore* core = CoreOf(*db);
+  rocksdb::WriteBatch big;
+  for (int i = 0; i < 20000; ++i)
+    big.Put(core->h(kXid), "base" + std::to_string(i), std::string(40, 'x'));
+  ASSERT_TRUE(core->db->Write(rocksdb::WriteOptions(), &big).ok());
+  rocksdb::CompactRangeOptions to_l1;
+  to_l1.change_level = true;
+  to_l1.target_level = 1;
+  ASSERT_TRUE(core->db->CompactRange(to_l1, core->h(kXid), nullptr, nullptr).ok());
+  const std::vector<std::string> level1 = XidFileNames(core, 1);
+  ASSERT_FALSE(level1.empty());
+  ASSERT_EQ(XidFilesAt(core, 0), 0u);
+
+  StagedMerges merges(core);
+  for (int i = 0; i < 6; ++i)
+    AddXidFile(core, i);
+  merges.Finish(/*compact=*/true);
+  EXPECT_EQ(XidFilesAt(core, 0), 1u);
+  EXPECT_EQ(XidFileNames(core, 1), level1);
+  std::string v;
+  for (const std::string key : {"nkey0", "nkey5", "base0", "base19999"})
+    EXPECT_TRUE(core->db->Get(rocksdb::ReadOptions(), core->h(kXid), key, &v).ok()) << key;
+}
+
+// Level 0 at least as large as level 1 (a new database): merged into level 1.
+TEST(StagedMerges, AtCommitALargeLevel0IsMergedIntoLevel1) {
+  testing::TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  StoreCore* core = CoreOf(*db);
+  StagedMerges merges(core);
+  for (int i = 0; i < 6; ++i)
+    AddXidFile(core, i);
+  merges.Finish(/*compact=*/true);
+  EXPECT_EQ(XidFilesAt(core, 0), 0u);
+  EXPECT_GT(XidFilesAt(core, 1), 0u);
+  std::string v;
+  EXPECT_TRUE(core->db->Get(rocksdb::ReadOptions(), core->h(kXid), "nkey3", &v).ok());
 }
 
 }  // namespace
