@@ -37,6 +37,33 @@ std::string PropertyType::ToString() const {
   return "?";
 }
 
+namespace {
+
+// The first node, relationship or path in `v`, at any depth (null: none).
+// A property holds data, not graph elements: the store has no encoding for
+// them and would keep them as null.
+const Value* GraphElementIn(const Value& v) {
+  using K = Value::Kind;
+  switch (v.kind()) {
+    case K::kNode:
+    case K::kRel:
+    case K::kPath:
+      return &v;
+    case K::kList:
+      for (const Value& x : v.as_list())
+        if (const Value* g = GraphElementIn(x)) return g;
+      return nullptr;
+    case K::kMap:
+      for (const auto& [key, x] : v.as_map())
+        if (const Value* g = GraphElementIn(x)) return g;
+      return nullptr;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
 Status PropertyType::Coerce(Value* v) const {
   if (v->is_null()) return Status::OK();  // null removes a property
   using K = Value::Kind;
@@ -44,6 +71,11 @@ Status PropertyType::Coerce(Value* v) const {
     return Status::Ontology("expected " + ToString() + " but got " + Value::KindName(v->kind()) +
                             " " + v->ToString());
   };
+  if (v->kind() == K::kList || v->kind() == K::kMap)
+    if (const Value* g = GraphElementIn(*v))
+      return Status::Ontology(std::string("a property cannot hold a ") +
+                              Value::KindName(g->kind()) + " (" + g->ToString() + " in " +
+                              v->ToString() + ")");
   switch (kind) {
     case Kind::kAny:
       if (v->kind() == K::kNode || v->kind() == K::kRel || v->kind() == K::kPath) return mismatch();

@@ -64,6 +64,35 @@ TEST(Ontology, ChecksNodesAndCoercesValues) {
   EXPECT_FALSE(o.CheckNode("node 'x'", {"Armedgroup"}, &none).ok());
 }
 
+// Nodes, relationships and paths are not property values at any depth (the
+// store has no encoding for them: a list holding a node was kept as
+// [null]); lists and maps of data are.
+TEST(Ontology, PropertiesHoldNoGraphElementsAtAnyDepth) {
+  auto o = *Ontology::Parse(Ontology::DefaultText(), "default");
+  const Value node{NodeRef{7}}, rel{RelRef{3}};
+  const Value range = Value::Map({{"from", Value(int64_t{1960})}, {"to", Value(int64_t{1965})}});
+  ValueMap ok = {{"birth_date_ranges", Value(ValueList{range})}};
+  EXPECT_TRUE(o.CheckNode("node 'p'", {"Person"}, &ok).ok());
+  ValueMap nested = {{"birth_date_ranges", Value(ValueList{Value::Map({{"from", node}})})}};
+  Status s = o.CheckNode("node 'p'", {"Person"}, &nested);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Status::Code::kOntology);
+  EXPECT_NE(s.message().find("props.birth_date_ranges"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("cannot hold a node"), std::string::npos) << s.message();
+
+  o.set_open(true);  // undeclared properties: any
+  for (const Value& bad : {Value(ValueList{node}), Value(ValueList{Value(ValueList{rel})}),
+                           Value::Map({{"x", node}})}) {
+    ValueMap props = {{"m", bad}};
+    EXPECT_FALSE(o.CheckNode("node 'n'", {}, &props).ok()) << bad.ToString();
+    ValueMap rel_props = {{"m", bad}};
+    EXPECT_FALSE(o.CheckRel("r", "UNDECLARED", {}, {}, &rel_props).ok()) << bad.ToString();
+  }
+  ValueMap data = {{"m", Value(ValueList{Value(int64_t{1}), Value("a")})},
+                   {"n", Value::Map({{"x", Value(ValueList{})}})}};
+  EXPECT_TRUE(o.CheckNode("node 'n'", {}, &data).ok());
+}
+
 // An integer property takes a float only when it is a whole number that an
 // integer holds: 1e30 is not one (its cast to an integer was undefined, and
 // on x86 stored INT64_MIN), nor is NaN.

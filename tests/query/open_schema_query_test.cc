@@ -30,6 +30,20 @@ TEST_F(OpenSchemaQueryTest, UndeclaredLabelsTypesAndLabelLessNodes) {
   EXPECT_EQ(Run("MATCH (n:Missing) RETURN n"), "");
 }
 
+// A node, relationship or path inside a list or map is not a property value:
+// the statement fails and writes nothing (it used to store [null]).
+TEST_F(OpenSchemaQueryTest, PropertiesHoldNoGraphElements) {
+  Open(true);
+  EXPECT_EQ(Run("CREATE (:T {k: 1})"), "");
+  for (const char* q : {"MATCH (b:T) SET b.m = [b]", "MATCH (b:T) SET b.m = {x: b}",
+                        "MATCH (b:T) CREATE (b)-[r:R]->(c) SET c.m = [[r]]",
+                        "MATCH p = (b:T) CREATE (c {m: [p]})", "MATCH (b:T) SET b += {m: [b]}"})
+    EXPECT_NE(Run(q).find("cannot hold a"), std::string::npos) << q;
+  EXPECT_EQ(Run("MATCH (n) RETURN count(n), collect(n.m)"), "1 | []\n");
+  EXPECT_EQ(Run("MATCH ()-[r]->() RETURN count(r)"), "0\n");
+  EXPECT_EQ(Run("MATCH (b:T) SET b.m = [{x: [1, 2]}] RETURN b.m"), "[{x: [1, 2]}]\n");
+}
+
 TEST_F(OpenSchemaQueryTest, OntologyDatabaseKeepsItsChecks) {
   Open(false);
   EXPECT_NE(Run("CREATE ({name: 'x'})").find("at least one label"), std::string::npos);
