@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace actorgraph {
 
@@ -145,8 +146,15 @@ std::string Value::ToString() const {
       // Not C's "nan"/"inf": the names people and other Cypher engines use.
       if (std::isnan(as_float())) return "NaN";
       if (std::isinf(as_float())) return as_float() > 0 ? "Infinity" : "-Infinity";
+      // The fewest digits (15 to 17) that read back as the same number, as
+      // Neo4j and the JSON output give: 15 alone turned 0.1 + 0.2 into "0.3"
+      // and cut the last digits of coordinates and amounts in toString()
+      // and CSV. %g's layout: 100000.0, not 1e+05.
       char buf[64];
-      std::snprintf(buf, sizeof buf, "%.15g", as_float());
+      for (int digits = 15; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, as_float());
+        if (std::strtod(buf, nullptr) == as_float()) break;
+      }
       std::string s = buf;
       if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
       return s;
