@@ -138,6 +138,14 @@ static std::string Quote(const std::string& s) {
 }
 
 std::string Value::ToString() const {
+  return Text(/*exact_floats=*/true);
+}
+
+std::string Value::IdText() const {
+  return Text(/*exact_floats=*/false);
+}
+
+std::string Value::Text(bool exact_floats) const {
   switch (kind()) {
     case Kind::kNull: return "null";
     case Kind::kBool: return as_bool() ? "true" : "false";
@@ -151,7 +159,7 @@ std::string Value::ToString() const {
       // and cut the last digits of coordinates and amounts in toString()
       // and CSV. %g's layout: 100000.0, not 1e+05.
       char buf[64];
-      for (int digits = 15; digits <= 17; ++digits) {
+      for (int digits = 15; digits <= (exact_floats ? 17 : 15); ++digits) {
         std::snprintf(buf, sizeof buf, "%.*g", digits, as_float());
         if (std::strtod(buf, nullptr) == as_float()) break;
       }
@@ -163,14 +171,15 @@ std::string Value::ToString() const {
     case Kind::kDate: return as_date().ToString();
     case Kind::kList: {
       std::string s = "[";
-      for (size_t i = 0; i < as_list().size(); ++i) s += (i ? ", " : "") + as_list()[i].ToString();
+      for (size_t i = 0; i < as_list().size(); ++i)
+        s += (i ? ", " : "") + as_list()[i].Text(exact_floats);
       return s + "]";
     }
     case Kind::kMap: {
       std::string s = "{";
       bool first = true;
       for (const auto& [k, v] : as_map()) {
-        s += (first ? "" : ", ") + k + ": " + v.ToString();
+        s += (first ? "" : ", ") + k + ": " + v.Text(exact_floats);
         first = false;
       }
       return s + "}";

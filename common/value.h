@@ -98,11 +98,17 @@ class Value {
   static int OrderCompare(const Value& a, const Value& b);
 
   // Literal form for people and for Cypher: 'text', 2022-03, [1, 2], {a: 1}.
+  // Floats with the fewest digits that read back exactly (0.30000000000000004).
   std::string ToString() const;
+  // As ToString, but floats with at most 15 significant digits: the text
+  // that ids derived from content were made from (relationships without an
+  // id). Frozen, so that a re-import derives the ids it derived before.
+  std::string IdText() const;
 
   static const char* KindName(Kind k);
 
  private:
+  std::string Text(bool exact_floats) const;
   std::variant<std::monostate, bool, int64_t, double, std::string, PartialDate,
                std::shared_ptr<const ValueList>, std::shared_ptr<const ValueMap>, NodeRef, RelRef,
                std::shared_ptr<const PathValue>, std::shared_ptr<const Temporal>>

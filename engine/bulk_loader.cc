@@ -368,15 +368,9 @@ Result<RelId> BulkLoader::AddRel(Relationship rel) {
     Status s = rel.valid.Validate();
     if (!s.ok()) return Status::InvalidArgument(label + ": field 'valid_from': " + s.message());
   }
-  if (rel.xid.empty()) {
-    const std::string& sx = node_xids_[rel.src - 1];
-    const std::string& dx = node_xids_[rel.dst - 1];
-    std::string content =
-        rel.type + "\x1f" + sx + "\x1f" + dx + "\x1f" + rel.valid.ToString() + "\x1f";
-    for (const auto& [k, v] : rel.props)
-      content += k + "=" + v.ToString() + "\x1f";
-    rel.xid = rel.type + ":" + sx + ":" + dx + ":" + Hex(Fingerprint(content)).substr(0, 8);
-  }
+  if (rel.xid.empty())
+    rel.xid = DerivedRelXid(rel.type, node_xids_[rel.src - 1], node_xids_[rel.dst - 1], rel.valid,
+                            rel.props);
   AG_RETURN_IF_ERROR(CheckXid(rel.xid, "relationship"));
   rel.id = next_rel_++;
   rel.version = txn_;

@@ -40,4 +40,14 @@ void SortProps(ValueMap* props) {
                               [](const auto& e) { return e.second.is_null(); }),
                props->end());
 }
+std::string DerivedRelXid(const std::string& type, const std::string& src_xid,
+                          const std::string& dst_xid, const ValidInterval& valid,
+                          const ValueMap& props) {
+  std::string content =
+      type + "\x1f" + src_xid + "\x1f" + dst_xid + "\x1f" + valid.ToString() + "\x1f";
+  for (const auto& [k, v] : props)
+    content += k + "=" + v.IdText() + "\x1f";
+  return type + ":" + src_xid + ":" + dst_xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
+}
+
 }  // namespace actorgraph

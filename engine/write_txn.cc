@@ -396,14 +396,8 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
     Status s = rel->valid.Validate();
     if (!s.ok()) return Status::InvalidArgument(label + ": field 'valid_from': " + s.message());
   }
-  if (rel->xid.empty()) {
-    std::string content =
-        rel->type + "\x1f" + src->xid + "\x1f" + dst->xid + "\x1f" + rel->valid.ToString() + "\x1f";
-    for (const auto& [k, v] : rel->props)
-      content += k + "=" + v.ToString() + "\x1f";
-    rel->xid =
-        rel->type + ":" + src->xid + ":" + dst->xid + ":" + Hex(Fingerprint(content)).substr(0, 8);
-  }
+  if (rel->xid.empty())
+    rel->xid = DerivedRelXid(rel->type, src->xid, dst->xid, rel->valid, rel->props);
   AG_RETURN_IF_ERROR(CheckXid(rel->xid, "relationship"));
   InternNames(&core_->dict, {rel->type}, rel->props);
   if (auto id = FindRel(rel->xid)) {
@@ -513,7 +507,7 @@ Result<PutOutcome> WriteTxn::PutClaim(Claim* c) {
   if (c->xid.empty()) {
     std::string content = std::to_string(static_cast<int>(c->target_kind)) + ":" +
                           std::to_string(c->target) + "\x1f" + c->property + "\x1f" +
-                          (c->value ? c->value->ToString() : "") + "\x1f" + source_xid + "\x1f" +
+                          (c->value ? c->value->IdText() : "") + "\x1f" + source_xid + "\x1f" +
                           c->locator + "\x1f" + c->quote + "\x1f" +
                           std::to_string(c->claimant.value_or(0)) + "\x1f" + StanceName(c->stance) +
                           "\x1f" + (c->grade ? c->grade->ToString() : "") + "\x1f" + c->note;
