@@ -323,6 +323,10 @@ const std::map<std::string, Def>& Table() {
       if (step == 0) return Status::InvalidArgument("runtime error: range() step must not be zero");
       const long double count = std::floor(((long double)to - from) / step) + 1;
       if (count > 10'000'000) return Status::InvalidArgument("runtime error: range() too large");
+      // Within the query's memory limit too (a server's clients share its memory).
+      if (count > 0)
+        AG_RETURN_IF_ERROR(
+            CheckBuild(ctx, "range()", "list", static_cast<uint64_t>(count) * sizeof(Value)));
       ValueList l;
       // Stops before the step would pass the 64-bit limits (near them `i +=
       // step` wrapped around and never ended).

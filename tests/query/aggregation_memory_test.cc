@@ -112,6 +112,8 @@ TEST_F(AggregationMemoryTest, ComprehensionsSplitAndReplaceStayWithinTheBudget) 
       {s + "RETURN size(split(s, 'a')) AS n", "65537\n"},
       // 20 bytes before each of the 65,536 characters and at the end.
       {s + "RETURN size(replace(s, '', '01234567890123456789')) AS n", "1376276\n"},
+      // 100,000 integers: a Value each.
+      {"RETURN size(range(1, 100000)) AS n", "100000\n"},
   };
   for (const auto& [q, answer] : cases) {
     const std::string refused = RunWithin(1, q);
