@@ -369,21 +369,22 @@ Result<PutOutcome> WriteTxn::PutNode(Node* node) {
   return PutOutcome::kCreated;
 }
 
-Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
-  if (done_) return Spent();
+// What PutRel checks and derives before it writes: the ends (read into the
+// buffers unless pending or memoised), the props sorted and coerced, the
+// validity, and the id derived when there is none.
+Status WriteTxn::PrepareRel(Relationship* rel, Node* src_buf, Node* dst_buf) const {
   // The ends as GetNode reads them, without copying pending or memoised
   // ones (an import puts millions of relationships between a few nodes).
-  Node src_buf, dst_buf;
   auto PeekNode = [this](NodeId id) {
     return Peek(pending_nodes_, staging_.nodes, memo_nodes_, id);
   };
   const Node* src = PeekNode(rel->src);
-  if (!src && GetNode(rel->src, &src_buf).ok()) src = &src_buf;
+  if (!src && GetNode(rel->src, src_buf).ok()) src = src_buf;
   const Node* dst = PeekNode(rel->dst);
   if (!dst) {
     // GetNode may drop the memo src points into.
-    if (src && src != &src_buf) src = &(src_buf = *src);
-    if (GetNode(rel->dst, &dst_buf).ok()) dst = &dst_buf;
+    if (src && src != src_buf) src = &(*src_buf = *src);
+    if (GetNode(rel->dst, dst_buf).ok()) dst = dst_buf;
   }
   const std::string label =
       rel->xid.empty() ? "relationship " + rel->type : "relationship '" + rel->xid + "'";
@@ -398,6 +399,22 @@ Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
   }
   if (rel->xid.empty())
     rel->xid = DerivedRelXid(rel->type, src->xid, dst->xid, rel->valid, rel->props);
+  return Status::OK();
+}
+
+Result<std::string> WriteTxn::RelXidOf(Relationship rel) const {
+  if (!rel.xid.empty()) return rel.xid;
+  Node src_buf, dst_buf;
+  AG_RETURN_IF_ERROR(PrepareRel(&rel, &src_buf, &dst_buf));
+  return rel.xid;
+}
+
+Result<PutOutcome> WriteTxn::PutRel(Relationship* rel) {
+  if (done_) return Spent();
+  {
+    Node src_buf, dst_buf;
+    AG_RETURN_IF_ERROR(PrepareRel(rel, &src_buf, &dst_buf));
+  }
   AG_RETURN_IF_ERROR(CheckXid(rel->xid, "relationship"));
   InternNames(&core_->dict, {rel->type}, rel->props);
   if (auto id = FindRel(rel->xid)) {

@@ -77,6 +77,9 @@ class WriteTxn {
   // Creates or updates the relationship with rel->xid; an empty xid is
   // derived from the content. Ends must exist (in the database or this txn).
   Result<PutOutcome> PutRel(Relationship* rel);
+  // The xid PutRel would give `rel`: its own, or the one derived from its
+  // ends, type, validity and props (checked as PutRel checks them).
+  Result<std::string> RelXidOf(Relationship rel) const;
   // Adds a claim, matched by xid (derived from the content when empty).
   Result<PutOutcome> PutClaim(Claim* claim);
 
@@ -230,6 +233,10 @@ class WriteTxn {
   NodeId unstaged_node_ = 0;
   RelId unstaged_rel_ = 0;
   ClaimId unstaged_claim_ = 0;
+  // PutRel's checks and derivations before it writes (ends read into the
+  // buffers unless pending or memoised; props sorted and coerced; the xid
+  // derived when empty).
+  Status PrepareRel(Relationship* rel, Node* src_buf, Node* dst_buf) const;
   // The id under an xid key in reads_ (kind 'n', 'r', 'c'); notes keys
   // found absent in absent_xid_keys_ (and says so in *known_absent).
   std::optional<uint64_t> StoredXid(char kind, std::string_view xid,

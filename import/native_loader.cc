@@ -340,7 +340,11 @@ Status NativeLoader::Record(int pass, const json& j, uint8_t* later) {
 
   if (kind == "rel") {
     AG_RETURN_IF_ERROR(CheckFields(j, kRelFields, "rel"));
-    if (pass == 1) return Status::OK();
+    // Pass 2 puts it, pass 3 adds its claims.
+    if (pass == 1) {
+      *later = j.contains("claims") || j.contains("prop_claims") ? kPass2 | kPass3 : kPass2;
+      return Status::OK();
+    }
     AG_ASSIGN_OR_RETURN(std::string xid, StringField(j, "id", false));
     AG_ASSIGN_OR_RETURN(std::string type, StringField(j, "type", true));
     const std::string what = xid.empty() ? "relationship " + type : "relationship '" + xid + "'";
@@ -364,12 +368,11 @@ Status NativeLoader::Record(int pass, const json& j, uint8_t* later) {
     if (pass == 2) return txn_->PutRel(&r).status();
     // Pass 3: find the relationship again (its id may be derived) for claims.
     if (xid.empty()) {
-      AG_RETURN_IF_ERROR(txn_->PutRel(&r).status());  // unchanged: yields the derived id
-    } else {
-      auto id = txn_->FindRel(xid);
-      if (!id) return Status::Internal(what + " vanished");
-      r.id = *id;
+      AG_ASSIGN_OR_RETURN(xid, txn_->RelXidOf(r));
     }
+    auto id = txn_->FindRel(xid);
+    if (!id) return Status::Internal(what + " vanished");
+    r.id = *id;
     return parse_claims(j, TargetKind::kRel, r.id).WithContext(what);
   }
 

@@ -60,6 +60,40 @@ TEST_F(NativeLoaderTest, LoadsNodesRelationshipsAndClaims) {
   EXPECT_EQ(w.aliases[1].valid.from->ToString(), "2014");
 }
 
+// A relationship line is put once: a new one counts as created and nothing
+// else, with or without an id and with or without claims (those without an
+// id used to be put again to learn their derived id, and counted unchanged).
+TEST_F(NativeLoaderTest, EachRelationshipIsPutOnce) {
+  const std::string path = dir_ / "rels.jsonl";
+  WriteFile(path,
+            R"({"kind":"node","id":"a","labels":["Person"],"name":"A"}
+{"kind":"node","id":"b","labels":["Company"],"name":"B"}
+{"kind":"node","id":"doc","labels":["Document"],"name":"Doc"}
+{"kind":"rel","type":"OWNS","src":"a","dst":"b","props":{"percentage":25}}
+{"kind":"rel","type":"DIRECTS","src":"a","dst":"b","claims":[{"source":"doc","locator":"p. 1"}]}
+{"kind":"rel","id":"o2","type":"DIRECTS","src":"a","dst":"b","props":{"role":"CEO"},"claims":[{"source":"doc"}]}
+)");
+  auto txn = db_->BeginWrite("rels");
+  NativeLoader loader(txn.get());
+  Status loaded = loader.LoadFiles({path});
+  ASSERT_TRUE(loaded.ok()) << loaded.ToString();
+  EXPECT_EQ(txn->rel_counts().created, 3u);
+  EXPECT_EQ(txn->rel_counts().unchanged, 0u);
+  EXPECT_EQ(txn->rel_counts().updated, 0u);
+  EXPECT_EQ(txn->claim_counts().created, 2u);
+  ASSERT_TRUE(txn->Commit().ok());
+  auto view = db_->Read();
+  std::optional<NodeId> a = view->FindNode("a");
+  ASSERT_TRUE(a);
+  size_t with_claims = 0;
+  for (RelId r = 1; r <= 3; ++r) {
+    auto claims = view->Claims(TargetKind::kRel, r);
+    ASSERT_TRUE(claims.ok());
+    with_claims += !claims->empty();
+  }
+  EXPECT_EQ(with_claims, 2u);
+}
+
 TEST_F(NativeLoaderTest, ReloadingChangesNothing) {
   ASSERT_TRUE(Load(db_.get(), {SourcePath("tests/fixtures/mini.jsonl")}).ok());
   const TxnId t = db_->LastTxn();
