@@ -159,9 +159,10 @@ std::string Value::Text(bool exact_floats) const {
       // and cut the last digits of coordinates and amounts in toString()
       // and CSV. %g's layout: 100000.0, not 1e+05.
       char buf[64];
-      for (int digits = 15; digits <= (exact_floats ? 17 : 15); ++digits) {
+      const int max_digits = exact_floats ? 17 : 15;  // 17 always read back
+      for (int digits = 15;; ++digits) {
         std::snprintf(buf, sizeof buf, "%.*g", digits, as_float());
-        if (std::strtod(buf, nullptr) == as_float()) break;
+        if (digits == max_digits || std::strtod(buf, nullptr) == as_float()) break;
       }
       std::string s = buf;
       if (s.find_first_of(".eEn") == std::string::npos) s += ".0";

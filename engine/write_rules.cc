@@ -40,6 +40,7 @@ void SortProps(ValueMap* props) {
                               [](const auto& e) { return e.second.is_null(); }),
                props->end());
 }
+
 std::string DerivedRelXid(const std::string& type, const std::string& src_xid,
                           const std::string& dst_xid, const ValidInterval& valid,
                           const ValueMap& props) {

@@ -367,10 +367,8 @@ Status NativeLoader::Record(int pass, const json& j, uint8_t* later) {
     r.valid = *iv;
     if (pass == 2) return txn_->PutRel(&r).status();
     // Pass 3: find the relationship again (its id may be derived) for claims.
-    if (xid.empty()) {
-      AG_ASSIGN_OR_RETURN(xid, txn_->RelXidOf(r));
-    }
-    auto id = txn_->FindRel(xid);
+    AG_ASSIGN_OR_RETURN(const std::string rel_xid, txn_->RelXidOf(r));
+    auto id = txn_->FindRel(rel_xid);
     if (!id) return Status::Internal(what + " vanished");
     r.id = *id;
     return parse_claims(j, TargetKind::kRel, r.id).WithContext(what);
