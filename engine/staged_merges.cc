@@ -19,12 +19,13 @@ bool PausedFamily(int cf) {
 }
 
 // Level-0 files at which a family's are merged while staging: at least
-// `min` and half of level 1's bytes, or `max`.
+// `min` and half of level 1's bytes, or `max`. The xid family's are lower
+// while its reads are not filtered (see the header).
 struct MergeAt {
   size_t min, max;
 };
-MergeAt MergeLimits(int cf) {
-  return cf == kXid ? MergeAt{8, 24} : MergeAt{16, 128};
+MergeAt MergeLimits(int cf, bool xid_reads_filtered) {
+  return cf == kXid && !xid_reads_filtered ? MergeAt{8, 24} : MergeAt{16, 128};
 }
 constexpr size_t kLeftL0Files = 4;  // at commit: RocksDB's own trigger
 
@@ -36,7 +37,7 @@ void SetAutoCompactions(StoreCore* core, bool on) {
 
 // The level-0 files of every family due for a merge (RocksDB metadata only:
 // cheap enough to ask on the writer after every batch).
-std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final) {
+std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final, bool xid_reads_filtered) {
   std::vector<StagedMerges::Due> due;
   for (int c = 1; c < kNumCfs; ++c) {
     if (!PausedFamily(c)) continue;
@@ -44,7 +45,7 @@ std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final) {
     core->db->GetColumnFamilyMetaData(core->h(c), &meta);
     if (meta.levels.size() < 2) continue;
     const auto& l0 = meta.levels[0];
-    const MergeAt at = MergeLimits(c);
+    const MergeAt at = MergeLimits(c, xid_reads_filtered);
     const bool is_due = final ? l0.files.size() > kLeftL0Files
                               : l0.files.size() >= at.max || (l0.files.size() >= at.min &&
                                                               2 * l0.size >= meta.levels[1].size);
@@ -97,7 +98,7 @@ void StagedMerges::MaybeStart() {
   skipped_ = 0;
   // Asked here, not on the worker: most batches find nothing due, and then
   // no thread is started.
-  std::vector<Due> due = DueMerges(core_, false);
+  std::vector<Due> due = DueMerges(core_, false, xid_reads_filtered_);
   if (due.empty()) return;
   ++started_;
   running_ = true;
@@ -111,7 +112,7 @@ void StagedMerges::Finish(bool compact) {
   if (finished_) return;
   Wait();
   finished_ = true;
-  if (compact) Merge(core_, DueMerges(core_, true));
+  if (compact) Merge(core_, DueMerges(core_, true, xid_reads_filtered_));
   SetAutoCompactions(core_, true);
 }
 

@@ -153,12 +153,53 @@ void WriteTxn::ForgetStoredReads() {
 // it, keys are read.
 constexpr size_t kAbsentKeys = 4 * kMemoEntries;
 
+namespace {
+int XidKindBit(char kind) {
+  return kind == 'n' ? 1 : kind == 'r' ? 2 : kind == 'c' ? 4 : 0;
+}
+}  // namespace
+
+int WriteTxn::AbsentKindsAtStart() const {
+  if (absent_kinds_at_start_ >= 0) return absent_kinds_at_start_;
+  // base_: the committed state the transaction began from.
+  rocksdb::ReadOptions ro;
+  ro.snapshot = base_->snapshot();
+  std::unique_ptr<rocksdb::Iterator> it(core_->db->NewIterator(ro, core_->h(kXid)));
+  int absent = 0;
+  for (char kind : {'n', 'r', 'c'}) {
+    it->Seek(rocksdb::Slice(&kind, 1));
+    if (!it->status().ok()) return absent_kinds_at_start_ = 0;  // then read
+    if (!it->Valid() || it->key()[0] != kind) absent |= XidKindBit(kind);
+  }
+  return absent_kinds_at_start_ = absent;
+}
+
+// Absent from reads_ for certain: of a kind the database did not hold when
+// the transaction began, and not written by a batch staged since.
+bool WriteTxn::NewToStore(std::string_view xid_key) const {
+  return !xid_key.empty() && (AbsentKindsAtStart() & XidKindBit(xid_key[0])) &&
+         !staged_xids_.MayContain(xid_key);
+}
+
+// On the staging worker: the hashes of the batch's xid keys of `kinds`
+// (AbsentKindsAtStart), for staged_xids_.
+void WriteTxn::NoteStagedXids(SortedBatch* batch, int kinds, std::vector<uint64_t>* hashes) const {
+  if (kinds == 0) return;
+  batch->Sort();
+  rocksdb::ColumnFamilyHandle* xid = core_->h(kXid);
+  batch->ForEachSorted([&](rocksdb::ColumnFamilyHandle* cf, const rocksdb::Slice& key) {
+    if (cf == xid && !key.empty() && (kinds & XidKindBit(key[0])))
+      hashes->push_back(KeyFilter::Hash(std::string_view(key.data(), key.size())));
+  });
+}
+
 std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid,
                                             bool* known_absent) const {
   std::string key = XidKey(kind, xid), v;
-  // Found absent before (by PrefetchXids, mostly).
-  if (absent_xid_keys_.count(key)) {
+  // Found absent before (by PrefetchXids, mostly), or new to the store.
+  if (absent_xid_keys_.count(key) || NewToStore(key)) {
     if (known_absent) *known_absent = true;
+    if (absent_xid_keys_.size() < kAbsentKeys) absent_xid_keys_.insert(key);
     return std::nullopt;
   }
   rocksdb::ReadOptions ro;
@@ -188,7 +229,11 @@ void WriteTxn::PrefetchXids(const std::vector<XidRef>& xids) const {
                               : x.kind == 'r' ? staging_.rel_xids.count(x.xid)
                                               : staging_.claim_xids.count(x.xid)))
       continue;
-    keys.push_back(XidKey(x.kind, x.xid));
+    std::string key = XidKey(x.kind, x.xid);
+    if (NewToStore(key))
+      absent_xid_keys_.insert(key);
+    else
+      keys.push_back(std::move(key));
   }
   if (keys.empty()) return;
   std::sort(keys.begin(), keys.end());
@@ -883,8 +928,13 @@ Status WriteTxn::Spill() {
                      [&](int cf, std::string_view key) { return KnownAbsent(hints, cf, key); });
     // Not synced: the undo records travel in the same batch, and the synced
     // commit makes every earlier batch durable.
+    std::vector<uint64_t> xid_hashes;
+    if (s.ok()) NoteStagedXids(&sorted, AbsentKindsAtStart(), &xid_hashes);
     if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
     if (s.ok()) ++spills_;
+    if (s.ok())
+      for (uint64_t h : xid_hashes)
+        staged_xids_.AddHash(h);
   }
   if (!s.ok()) {
     failed_ = s;
@@ -968,9 +1018,11 @@ void WriteTxn::StartStaging(SortedBatch* batch) {
   // Counted now: a rollback from here on looks for its undo records.
   const uint64_t number = ++spills_;
   staging_.status = Status::OK();
-  staging_.worker = std::thread([this, batch, number, txn, input] {
+  const int kinds = AbsentKindsAtStart();
+  staging_.worker = std::thread([this, batch, number, txn, input, kinds] {
     if (staging_hook_) staging_hook_();
     Status s = EncodePending(txn, input, batch);
+    if (s.ok()) NoteStagedXids(batch, kinds, &staging_.xid_hashes);
     if (s.ok()) s = StageAsSsts(batch, staging_.hints, number);
     staging_.status = s;
   });
@@ -981,6 +1033,9 @@ Status WriteTxn::JoinStaging() {
   staging_.worker.join();
   Status s = staging_.status;
   if (s.ok()) {
+    for (uint64_t h : staging_.xid_hashes)
+      staged_xids_.AddHash(h);
+    merges_->set_xid_reads_filtered(AbsentKindsAtStart() == 7 && !staged_xids_.saturated());
     merges_->MaybeStart();
     ForgetStoredReadsOf(staging_.nodes, staging_.rels);
     staged_.reset(new ReadView(core_, txn_number(), ReadView::Staged{}));

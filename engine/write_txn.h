@@ -53,6 +53,7 @@
 
 #include "common/model.h"
 #include "common/status.h"
+#include "engine/key_filter.h"
 #include "engine/key_set.h"
 #include "engine/read_view.h"
 
@@ -242,6 +243,16 @@ class WriteTxn {
   std::optional<uint64_t> StoredXid(char kind, std::string_view xid,
                                     bool* known_absent = nullptr) const;
   mutable KeySet absent_xid_keys_;
+  // Xid kinds ('n', 'r', 'c': bits 0, 1, 2) of which the database held no
+  // key when the transaction began (-1: not asked yet). A key of such a
+  // kind that staged_xids_ does not hold is absent without a read.
+  int AbsentKindsAtStart() const;
+  bool NewToStore(std::string_view xid_key) const;
+  mutable int absent_kinds_at_start_ = -1;
+  // The xid keys of those kinds the staged batches wrote (hashes noted by
+  // the staging worker, added when it is joined: reads_ shows a batch from then on).
+  KeyFilter staged_xids_;
+  void NoteStagedXids(SortedBatch* batch, int kinds, std::vector<uint64_t>* hashes) const;
   // reads_ with its answers kept until the next staged batch (see the .cc).
   std::optional<NodeId> StoredNodeId(std::string_view xid) const;
   Status StoredNode(NodeId id, Node* out) const;
@@ -306,6 +317,7 @@ class WriteTxn {
       stale_claim_keys.clear();
       view.reset();
       absent_xid_keys.clear();
+      xid_hashes.clear();
     }
     std::map<NodeId, std::optional<Node>> nodes;
     std::map<RelId, std::optional<Relationship>> rels;
@@ -318,6 +330,7 @@ class WriteTxn {
     std::unique_ptr<ReadView> view;  // the worker's, of the state before the batch
     AbsentHints hints;
     KeySet absent_xid_keys;  // hints.xid_keys
+    std::vector<uint64_t> xid_hashes;  // for staged_xids_, noted by the worker
     std::thread worker;
     Status status;  // the worker's, read after it is joined
   };

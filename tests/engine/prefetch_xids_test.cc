@@ -4,6 +4,8 @@
 // restores every key. Also KeySet, the set that keeps the absent keys.
 #include <gtest/gtest.h>
 #include <rocksdb/cache.h>
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
 
 #include <map>
 #include <string>
@@ -216,6 +218,102 @@ TEST(PrefetchXids, LeavesTheBlockCacheAlone) {
   for (size_t i = 0; i < xids.size(); ++i)
     ASSERT_EQ(txn->FindNode(xids[i]), ids[i]) << xids[i];
   EXPECT_FALSE(txn->FindNode("y"));
+}
+
+}  // namespace
+}  // namespace actorgraph
+
+namespace actorgraph {
+namespace {
+
+// Staged batches of nodes x0..x199 (and their claims) in `txn`.
+void StageNodes(WriteTxn* txn, NodeId doc, std::vector<NodeId>* ids) {
+  txn->SetSpillThreshold(50);
+  for (int i = 0; i < 200; ++i) {
+    const std::string x = "x" + std::to_string(i);
+    ids->push_back(Put(txn, MakeNode(x, "Person", "Person " + x)));
+    PutClaim(txn, "cl-" + x, ids->back(), doc);
+  }
+  ASSERT_GE(txn->spills(), 3u);
+  ASSERT_TRUE(txn->Spill().ok());  // the last batch staged too
+}
+
+// Filter probes of RocksDB's table files while `f` runs.
+template <typename F>
+uint64_t TableFilterProbes(F f) {
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  auto* pc = rocksdb::get_perf_context();
+  pc->Reset();
+  pc->EnablePerLevelPerfContext();
+  f();
+  // Get counts its probes here, MultiGet per level.
+  uint64_t probes = pc->bloom_sst_hit_count + pc->bloom_sst_miss_count;
+  if (pc->level_to_perf_context)
+    for (const auto& [level, c] : *pc->level_to_perf_context)
+      probes += c.bloom_filter_useful + c.bloom_filter_full_positive;
+  pc->DisablePerLevelPerfContext();
+  pc->ClearPerLevelPerfContext();
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  return probes;
+}
+
+// In a database that held no xid of a kind, a transaction knows which keys
+// of that kind its staged batches wrote (KeyFilter): new keys are absent
+// without a read of the staged files, and the staged ones are still found.
+TEST(PrefetchXids, NewXidsOfAKindTheDatabaseDidNotHoldAreNotReadFromTheStagedFiles) {
+  TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  auto txn = db->BeginWrite("import");
+  const NodeId doc = Put(txn.get(), MakeNode("doc", "Document", "Report"));
+  std::vector<NodeId> ids;
+  StageNodes(txn.get(), doc, &ids);
+  std::vector<WriteTxn::XidRef> refs;
+  std::vector<std::string> fresh;
+  // Within the staged files' key range (outside it, RocksDB skips them).
+  for (int i = 0; i < 100; ++i)
+    fresh.push_back("x" + std::to_string(i) + "-new");
+  for (const auto& y : fresh)
+    refs.push_back({'n', y.c_str()});
+  const uint64_t probes = TableFilterProbes([&] {
+    txn->PrefetchXids(refs);
+    for (const auto& y : fresh)
+      EXPECT_FALSE(txn->FindNode(y)) << y;
+    EXPECT_FALSE(txn->FindNode("x5-other"));  // not prefetched: Get
+  });
+  EXPECT_EQ(probes, 0u);
+  // Staged keys: read (and found) through RocksDB.
+  for (int i = 0; i < 200; ++i)
+    ASSERT_EQ(txn->FindNode("x" + std::to_string(i)), ids[i]) << i;
+  const ClaimId c7 = PutClaim(txn.get(), "cl-x7", ids[7], doc);
+  EXPECT_EQ(txn->claim_counts().unchanged, 1u);
+  EXPECT_EQ(txn->claim_counts().created, 200u);
+  EXPECT_EQ(Put(txn.get(), MakeNode("x9", "Person", "Person x9")), ids[9]);
+  EXPECT_EQ(txn->node_counts().created, 201u);
+  ASSERT_TRUE(txn->Commit().ok());
+  auto view = db->Read();
+  EXPECT_EQ(view->FindNode("x199"), ids[199]);
+  EXPECT_EQ(view->FindClaim("cl-x7"), c7);
+  EXPECT_FALSE(view->FindNode("x0-new"));
+}
+
+// The control: where the database held nodes already, new node xids are
+// read (the staged files' filters probed), with the same answers.
+TEST(PrefetchXids, NewXidsOfAKindTheDatabaseHeldAreRead) {
+  TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  NodeId doc = 0, a = 0;
+  CommitBase(db.get(), &doc, &a);
+  auto txn = db->BeginWrite("import");
+  std::vector<NodeId> ids;
+  StageNodes(txn.get(), doc, &ids);
+  const uint64_t probes = TableFilterProbes([&] {
+    txn->PrefetchXids(Refs({{'n', "x0-new"}, {'n', "x1-new"}}));
+    EXPECT_FALSE(txn->FindNode("x0-new"));
+    EXPECT_FALSE(txn->FindNode("x5-other"));  // not prefetched: Get
+  });
+  EXPECT_GT(probes, 0u);
+  EXPECT_EQ(txn->FindNode("x3"), ids[3]);
+  EXPECT_EQ(txn->FindNode("a"), a);
 }
 
 }  // namespace

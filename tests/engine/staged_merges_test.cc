@@ -57,6 +57,28 @@ TEST(StagedMerges, StartsAMergeOnlyWhenOneIsDue) {
   merges.Finish(/*compact=*/true);
 }
 
+// While the writer's look-ups of new xids skip RocksDB, the xid family's
+// level 0 is merged as the other families' are: at 16 files, not 8.
+TEST(StagedMerges, FilteredXidReadsLetLevel0GrowAsOtherFamilies) {
+  testing::TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  StoreCore* core = CoreOf(*db);
+  StagedMerges merges(core);
+  merges.set_xid_reads_filtered(true);
+  for (int i = 0; i < 15; ++i) {
+    AddXidFile(core, i);
+    merges.MaybeStart();
+  }
+  EXPECT_EQ(merges.started(), 0);
+  EXPECT_EQ(XidFilesAt(core, 0), 15u);
+  AddXidFile(core, 15);
+  merges.MaybeStart();
+  EXPECT_EQ(merges.started(), 1);
+  merges.Wait();
+  EXPECT_EQ(XidFilesAt(core, 0), 0u);
+  merges.Finish(/*compact=*/true);
+}
+
 std::vector<std::string> XidFileNames(StoreCore* core, int level) {
   rocksdb::ColumnFamilyMetaData meta;
   core->db->GetColumnFamilyMetaData(core->h(kXid), &meta);
