@@ -19,7 +19,7 @@ bool PausedFamily(int cf) {
 }
 
 // Level-0 files at which a family's are merged while staging: at least
-// `min` and half of level 1's bytes, or `max`. The xid family's are lower
+// `min` and as many bytes as level 1, or `max`. The xid family's are lower
 // while its reads are not filtered (see the header).
 struct MergeAt {
   size_t min, max;
@@ -47,8 +47,8 @@ std::vector<StagedMerges::Due> DueMerges(StoreCore* core, bool final, bool xid_r
     const auto& l0 = meta.levels[0];
     const MergeAt at = MergeLimits(c, xid_reads_filtered);
     const bool is_due = final ? l0.files.size() > kLeftL0Files
-                              : l0.files.size() >= at.max || (l0.files.size() >= at.min &&
-                                                              2 * l0.size >= meta.levels[1].size);
+                              : l0.files.size() >= at.max ||
+                                    (l0.files.size() >= at.min && l0.size >= meta.levels[1].size);
     if (!is_due) continue;
     // At commit, a level 0 smaller than level 1 is merged into one level-0
     // file, which RocksDB or the next import merges down later: rewriting

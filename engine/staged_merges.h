@@ -8,17 +8,18 @@
 // import (quadratic in its size: 23 % of the CPU of 200k ACLED rows). So
 // while a transaction stages, RocksDB's own compactions are paused (its
 // level-0 write stalls then do not apply either) and the level-0 files of a
-// family are merged into level 1 here: when they are at least half as large
-// as level 1 (so level 1 is rewritten a logarithmic number of times), when
-// there are too many of them, and at commit (then into one level-0 file
-// when level 1 is the larger, as in a small import into a large database,
-// whose level 1 is not rewritten). The xid family, read for every
-// record (mostly for keys that are not there, each read probing the filter
-// of every level-0 file), has a lower limit, unless the transaction's reads
-// of new xids skip RocksDB (WriteTxn's KeyFilter, in a database that held
-// no xid of those kinds): then it is merged as the others are (at 1M ACLED
-// rows the lower limit rewrote a 130-160 MB level 1 four more times). Failing
-// to compact is not an error: it only costs reads.
+// family are merged into level 1 here: when they are at least as large as
+// level 1 (so level 1 is rewritten a logarithmic number of times, each key
+// about twice in all; at half as large, three times: 1M ACLED rows took
+// 43.7 s instead of 39.4), when there are too many of them, and at commit
+// (then into one level-0 file when level 1 is the larger, as in a small
+// import into a large database, whose level 1 is not rewritten). The xid
+// family, read for every record (mostly for keys that are not there, each
+// read probing the filter of every level-0 file), has a lower limit, unless
+// the transaction's reads of new xids skip RocksDB (WriteTxn's KeyFilter, in
+// a database that held no xid of those kinds): then it is merged as the
+// others are (at 1M ACLED rows the lower limit rewrote a 130-160 MB level 1
+// four more times). Failing to compact is not an error: it only costs reads.
 //
 // The merges during the transaction run on a worker thread, one at a time,
 // so that the writer keeps encoding and ingesting meanwhile (on the writer's
