@@ -28,7 +28,7 @@ namespace actorgraph {
 class KeyFilter {
  public:
   explicit KeyFilter(size_t max_bytes = kDefaultMaxBytes) : max_bytes_(max_bytes) {}
-  static constexpr size_t kDefaultMaxBytes = size_t{64} << 20;  // 20-40M keys
+  static constexpr size_t kDefaultMaxBytes = size_t{64} << 20;  // ~32M keys
   static uint64_t Hash(std::string_view key);
   void Add(std::string_view key) { AddHash(Hash(key)); }
   void AddHash(uint64_t hash);
