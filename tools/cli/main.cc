@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/open_file_limit.h"
 #include "common/text_match.h"
 #include "tools/cli/commands.h"
 
@@ -321,6 +322,9 @@ void PrintHelp() {
 
 int main(int argc, char** argv) {
   using namespace actorgraph::cli;
+  // A large database has hundreds of table files, and a server a socket per
+  // client: Debian's soft limit of 1024 descriptors is raised to the hard one.
+  actorgraph::RaiseOpenFileLimit();
   GlobalOptions options;
   std::vector<const Knob*> given;  // tuning flags on the command line
   int i = 1;
