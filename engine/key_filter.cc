@@ -49,7 +49,6 @@ void KeyFilter::AddHash(uint64_t hash) {
   for (int i = 0; i < kProbes; ++i, bits >>= 9)
     b.words[(bits >> 6) & 7] |= uint64_t{1} << (bits & 63);
   ++p.size;
-  ++keys_;
 }
 
 bool KeyFilter::MayContainHash(uint64_t hash) const {
@@ -64,6 +63,13 @@ bool KeyFilter::MayContainHash(uint64_t hash) const {
     if (all) return true;
   }
   return false;
+}
+
+size_t KeyFilter::keys() const {
+  size_t n = 0;
+  for (const Part& p : parts_)
+    n += p.size;
+  return n;
 }
 
 size_t KeyFilter::memory_bytes() const {

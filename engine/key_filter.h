@@ -32,9 +32,13 @@ class KeyFilter {
   static uint64_t Hash(std::string_view key);
   void Add(std::string_view key) { AddHash(Hash(key)); }
   void AddHash(uint64_t hash);
+  void AddHashes(const std::vector<uint64_t>& hashes) {
+    for (uint64_t h : hashes)
+      AddHash(h);
+  }
   bool MayContain(std::string_view key) const { return MayContainHash(Hash(key)); }
   bool MayContainHash(uint64_t hash) const;
-  size_t keys() const { return keys_; }
+  size_t keys() const;  // added and held (none once saturated)
   // Over its budget: MayContain says true to every key.
   bool saturated() const { return saturated_; }
   size_t memory_bytes() const;
@@ -51,7 +55,6 @@ class KeyFilter {
   static constexpr size_t kBitsPerKey = 12;
   size_t max_bytes_;
   std::vector<Part> parts_;
-  size_t keys_ = 0;
   bool saturated_ = false;
 };
 

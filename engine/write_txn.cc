@@ -157,6 +157,7 @@ namespace {
 int XidKindBit(char kind) {
   return kind == 'n' ? 1 : kind == 'r' ? 2 : kind == 'c' ? 4 : 0;
 }
+constexpr int kAllXidKinds = 1 | 2 | 4;
 }  // namespace
 
 int WriteTxn::AbsentKindsAtStart() const {
@@ -197,9 +198,10 @@ std::optional<uint64_t> WriteTxn::StoredXid(char kind, std::string_view xid,
                                             bool* known_absent) const {
   std::string key = XidKey(kind, xid), v;
   // Found absent before (by PrefetchXids, mostly), or new to the store.
-  if (absent_xid_keys_.count(key) || NewToStore(key)) {
+  const bool noted = absent_xid_keys_.count(key);
+  if (noted || NewToStore(key)) {
     if (known_absent) *known_absent = true;
-    if (absent_xid_keys_.size() < kAbsentKeys) absent_xid_keys_.insert(key);
+    if (!noted && absent_xid_keys_.size() < kAbsentKeys) absent_xid_keys_.insert(key);
     return std::nullopt;
   }
   rocksdb::ReadOptions ro;
@@ -932,9 +934,7 @@ Status WriteTxn::Spill() {
     if (s.ok()) NoteStagedXids(&sorted, AbsentKindsAtStart(), &xid_hashes);
     if (s.ok()) s = FromRocks(core_->db->Write(rocksdb::WriteOptions(), &batch), "staging writes");
     if (s.ok()) ++spills_;
-    if (s.ok())
-      for (uint64_t h : xid_hashes)
-        staged_xids_.AddHash(h);
+    if (s.ok()) staged_xids_.AddHashes(xid_hashes);
   }
   if (!s.ok()) {
     failed_ = s;
@@ -1033,9 +1033,9 @@ Status WriteTxn::JoinStaging() {
   staging_.worker.join();
   Status s = staging_.status;
   if (s.ok()) {
-    for (uint64_t h : staging_.xid_hashes)
-      staged_xids_.AddHash(h);
-    merges_->set_xid_reads_filtered(AbsentKindsAtStart() == 7 && !staged_xids_.saturated());
+    staged_xids_.AddHashes(staging_.xid_hashes);
+    merges_->set_xid_reads_filtered(AbsentKindsAtStart() == kAllXidKinds &&
+                                    !staged_xids_.saturated());
     merges_->MaybeStart();
     ForgetStoredReadsOf(staging_.nodes, staging_.rels);
     staged_.reset(new ReadView(core_, txn_number(), ReadView::Staged{}));

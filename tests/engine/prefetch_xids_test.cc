@@ -220,12 +220,6 @@ TEST(PrefetchXids, LeavesTheBlockCacheAlone) {
   EXPECT_FALSE(txn->FindNode("y"));
 }
 
-}  // namespace
-}  // namespace actorgraph
-
-namespace actorgraph {
-namespace {
-
 // Staged batches of nodes x0..x199 (and their claims) in `txn`.
 void StageNodes(WriteTxn* txn, NodeId doc, std::vector<NodeId>* ids) {
   txn->SetSpillThreshold(50);
