@@ -1,5 +1,7 @@
 #include "engine/ontology.h"
 
+#include <array>
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -462,15 +464,28 @@ const PropertyType* Ontology::NodeProperty(const std::vector<std::string>& label
 // written).
 const PropertyType* Ontology::InheritedProperty(const std::string& label,
                                                 const std::string& prop) const {
-  std::vector<const LabelDef*> queue;
-  if (const LabelDef* d = Label(label)) queue.push_back(d);
-  for (size_t i = 0; i < queue.size(); ++i) {
-    if (auto it = queue[i]->properties.find(prop); it != queue[i]->properties.end())
-      return &it->second;
-    for (const auto& p : queue[i]->parents) {
-      const LabelDef* pd = Label(p);
-      if (pd && std::find(queue.begin(), queue.end(), pd) == queue.end()) queue.push_back(pd);
-    }
+  // Breadth-first over the label and its ancestors. Called for every
+  // property of every node written: the queue stays on the stack for the few
+  // levels a hierarchy has (a heap vector here was an allocation a property).
+  std::array<const LabelDef*, 16> near;
+  std::vector<const LabelDef*> far;  // beyond 16 ancestors
+  size_t n = 0;
+  auto at = [&](size_t i) { return i < near.size() ? near[i] : far[i - near.size()]; };
+  auto push = [&](const LabelDef* d) {
+    for (size_t i = 0; i < n; ++i)
+      if (at(i) == d) return;
+    if (n < near.size())
+      near[n] = d;
+    else
+      far.push_back(d);
+    ++n;
+  };
+  if (const LabelDef* d = Label(label)) push(d);
+  for (size_t i = 0; i < n; ++i) {
+    const LabelDef* d = at(i);
+    if (auto it = d->properties.find(prop); it != d->properties.end()) return &it->second;
+    for (const auto& p : d->parents)
+      if (const LabelDef* pd = Label(p)) push(pd);
   }
   return nullptr;
 }

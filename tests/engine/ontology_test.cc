@@ -28,6 +28,29 @@ TEST(Ontology, DefaultParsesWithHierarchy) {
   EXPECT_EQ(o->NodeProperty({"Location"}, "ideology"), nullptr);
 }
 
+TEST(Ontology, PropertiesAreInheritedThroughDeepAndDiamondHierarchies) {
+  // A chain of 24 labels (deeper than the look-up keeps on the stack) and a
+  // diamond, whose shared ancestor is visited once.
+  std::string text = "label L0 { top: int }\n";
+  for (int i = 1; i < 24; ++i)
+    text += "label L" + std::to_string(i) + " extends L" + std::to_string(i - 1) + " {}\n";
+  text += "label Left extends L0 {}\nlabel Right extends L0 { side: string }\n";
+  text += "label Both extends Left, Right {}\n";
+  auto o = Ontology::Parse(text, "deep.ontology");
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  const PropertyType* top = o->NodeProperty({"L23"}, "top");
+  ASSERT_NE(top, nullptr);
+  EXPECT_EQ(top->kind, PropertyType::Kind::kInt);
+  EXPECT_EQ(o->NodeProperty({"L23"}, "side"), nullptr);
+  ASSERT_NE(o->NodeProperty({"Both"}, "side"), nullptr);
+  ASSERT_NE(o->NodeProperty({"Both"}, "top"), nullptr);
+  ValueMap props = {{"top", Value(2.0)}};
+  EXPECT_TRUE(o->CheckNode("node 'x'", {"L23"}, &props).ok());
+  EXPECT_EQ(props[0].second.kind(), Value::Kind::kInt);
+  ValueMap bad = {{"nope", Value(int64_t{1})}};
+  EXPECT_FALSE(o->CheckNode("node 'x'", {"L23"}, &bad).ok());
+}
+
 TEST(Ontology, SyntaxErrorsNameFileLineAndColumn) {
   auto o = Ontology::Parse("label A {\n  x: string\n  y string\n}\n", "my.ontology");
   ASSERT_FALSE(o.ok());
