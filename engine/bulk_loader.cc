@@ -461,7 +461,8 @@ Result<TxnId> BulkLoader::Finish() {
 #if defined(__GLIBC__)
   // The sort buffers and runs were freed, but glibc keeps freed memory in the
   // loader threads' arenas; hand it back to the OS so that the queries that
-  // follow a load do not add their peak on top of the load's.
+  // follow a load do not add their peak on top of the load's. (A no-op under
+  // jemalloc, the programs' allocator, which returns freed pages by itself.)
   malloc_trim(0);
 #endif
   return txn_;

@@ -1049,7 +1049,9 @@ Status WriteTxn::JoinStaging() {
   // The worker and its helper threads allocate in malloc arenas of their
   // own, where glibc keeps what they free: with two batches alive an ACLED
   // import's peak grew by 60 MiB at a million rows. Handed back after each
-  // batch, at no measurable cost (bench/RESULTS.md, step 18).
+  // batch, at no measurable cost (bench/RESULTS.md, step 18). Under
+  // jemalloc (the programs' allocator) this trims glibc's unused heap, a
+  // no-op: jemalloc returns freed pages by itself.
   malloc_trim(0);
 #endif
   return s;

@@ -3,7 +3,7 @@
 set -euo pipefail
 PACKAGES=(
   g++ cmake make pkg-config
-  librocksdb-dev libcapnp-dev capnproto libboost-graph-dev libboost-regex-dev
+  librocksdb-dev libjemalloc-dev libcapnp-dev capnproto libboost-graph-dev libboost-regex-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libicu-dev libreadline-dev
   python3 python3-pandas python3-networkx

@@ -262,6 +262,19 @@ TEST_F(CliTest, HelpListsEveryCommandAndEachCommandHasItsOwnHelp) {
   EXPECT_FALSE(fs::exists(DefaultDbDir()));
 }
 
+TEST_F(CliTest, VersionNamesTheAllocatorTheProgramWasLinkedWith) {
+  // The import and bulk-load figures in the README assume jemalloc
+  // (CMake option AG_JEMALLOC, off under the sanitizers).
+  RunResult r = Cli({"--version"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(Lines(r.out).at(0), "actorgraph 0.1.0");
+#if AG_EXPECT_JEMALLOC
+  EXPECT_NE(r.out.find("allocator: jemalloc 5."), std::string::npos) << r;
+#else
+  EXPECT_NE(r.out.find("allocator: system malloc"), std::string::npos) << r;
+#endif
+}
+
 TEST_F(CliTest, UnknownCommandSuggestsTheClosestCommand) {
   RunResult r = Cli({"shwo", "wagner"});
   EXPECT_EQ(r.exit_code, 2) << r;

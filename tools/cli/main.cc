@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/allocator_name.h"
 #include "common/open_file_limit.h"
 #include "common/text_match.h"
 #include "tools/cli/commands.h"
@@ -296,6 +297,7 @@ void PrintHelp() {
       {"--token TOKEN", {"the token for --connect (or $ACTORGRAPH_TOKEN)"}},
       {"--tls-trust PEM", {"with --connect: use TLS, trusting this certificate"}},
       {"--help", {"this text; `actorgraph COMMAND --help` for one command"}},
+      {"--version", {"the version, and the memory allocator it runs on"}},
   };
   std::vector<Row> tuning;
   for (const auto& k : Knobs())
@@ -367,7 +369,7 @@ int main(int argc, char** argv) {
       PrintHelp();
       return 0;
     } else if (a == "--version") {
-      std::cout << "actorgraph 0.1.0\n";
+      std::cout << "actorgraph 0.1.0\nallocator: " << actorgraph::AllocatorName() << '\n';
       return 0;
     } else if (a.rfind("-", 0) == 0) {
       std::cerr << "actorgraph: unknown option '" << a << "' (see `actorgraph --help`)\n";
