@@ -44,8 +44,8 @@ class KeyFilter {
   size_t memory_bytes() const;
 
  private:
-  struct Block {
-    uint64_t words[8];  // 512 bits: one cache line
+  struct alignas(64) Block {  // aligned: one cache line, not parts of two
+    uint64_t words[8];        // 512 bits
   };
   struct Part {
     std::vector<Block> blocks;
