@@ -1,7 +1,5 @@
 #include "engine/ontology.h"
 
-#include <array>
-
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -395,6 +393,13 @@ Result<Ontology> Ontology::Parse(std::string_view text, std::string_view filenam
       for (const auto& p : o.labels_.at(l).parents) stack.push_back(p);
     }
   }
+  // Each label's properties with those it inherits, the nearest declaration
+  // of each: one look-up per property written instead of a walk up the
+  // hierarchy (copies, so that a copied Ontology points into itself only).
+  for (auto& [name, def] : o.labels_)
+    for (const auto& a : o.SelfAndAncestors(name))
+      for (const auto& [p, t] : o.labels_.at(a).properties)
+        def.all_properties.emplace(p, t);
   for (const auto& [name, def] : o.rel_types_) {
     for (const auto& l : def.from)
       if (!o.labels_.count(l)) return unknown("relationship " + name, l, def.line);
@@ -459,35 +464,14 @@ const PropertyType* Ontology::NodeProperty(const std::vector<std::string>& label
 }
 
 // As NodeProperty for one label: its own declaration first, then its
-// ancestors in SelfAndAncestors' (breadth-first) order, walking definitions
-// rather than building that list of strings (it runs for every property
-// written).
+// ancestors' in SelfAndAncestors' (breadth-first) order, as flattened by
+// Parse into LabelDef::all_properties (it runs for every property written).
 const PropertyType* Ontology::InheritedProperty(const std::string& label,
                                                 const std::string& prop) const {
-  // Breadth-first over the label and its ancestors. Called for every
-  // property of every node written: the queue stays on the stack for the few
-  // levels a hierarchy has (a heap vector here was an allocation a property).
-  std::array<const LabelDef*, 16> near;
-  std::vector<const LabelDef*> far;  // beyond 16 ancestors
-  size_t n = 0;
-  auto at = [&](size_t i) { return i < near.size() ? near[i] : far[i - near.size()]; };
-  auto push = [&](const LabelDef* d) {
-    for (size_t i = 0; i < n; ++i)
-      if (at(i) == d) return;
-    if (n < near.size())
-      near[n] = d;
-    else
-      far.push_back(d);
-    ++n;
-  };
-  if (const LabelDef* d = Label(label)) push(d);
-  for (size_t i = 0; i < n; ++i) {
-    const LabelDef* d = at(i);
-    if (auto it = d->properties.find(prop); it != d->properties.end()) return &it->second;
-    for (const auto& p : d->parents)
-      if (const LabelDef* pd = Label(p)) push(pd);
-  }
-  return nullptr;
+  const LabelDef* d = Label(label);
+  if (!d) return nullptr;
+  auto it = d->all_properties.find(prop);
+  return it == d->all_properties.end() ? nullptr : &it->second;
 }
 
 const PropertyType* Ontology::RelProperty(const std::string& type, const std::string& prop) const {

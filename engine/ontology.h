@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -39,6 +40,8 @@ struct LabelDef {
   std::string name;
   std::vector<std::string> parents;
   std::map<std::string, PropertyType> properties;  // own properties only
+  // Own and inherited, each from its nearest declaration (set by Parse).
+  std::unordered_map<std::string, PropertyType> all_properties;
   int line = 0;
 };
 
