@@ -29,6 +29,37 @@ TEST(Sha256Test, KnownDigests) {
   Sha256 abc;
   abc.Update("abc", 3);
   EXPECT_EQ(abc.HexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // FIPS 180-4's two-block message, fed in uneven pieces; then, after a
+  // Reset, a million 'a's.
+  const std::string two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  Sha256 h2;
+  h2.Update(two.data(), 5);
+  h2.Update(two.data() + 5, two.size() - 5);
+  EXPECT_EQ(h2.HexDigest(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  h2.Reset();
+  const std::string a(1000000, 'a');
+  h2.Update(a.data(), a.size());
+  EXPECT_EQ(h2.HexDigest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_F(DocumentsTest, FileHashIsTheHashOfItsBytesAcrossReads) {
+  // Larger than Sha256File's 1 MiB read buffer, and not a multiple of it.
+  std::string bytes;
+  for (int i = 0; bytes.size() < 2'500'000; ++i)
+    bytes += "row " + std::to_string(i) + ",Mali,Mopti\n";
+  const std::string path = dir_ / "big.csv";
+  WriteFile(path, bytes);
+  Sha256 h;
+  h.Update(bytes.data(), bytes.size());
+  uint64_t size = 0;
+  Result<std::string> file = Sha256File(path, &size);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(*file, h.HexDigest());
+  EXPECT_EQ(size, bytes.size());
+  Result<std::string> missing = Sha256File(dir_ / "nope.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("nope.csv: cannot open"), std::string::npos)
+      << missing.status().ToString();
 }
 
 TEST_F(DocumentsTest, SameBytesTwiceChangeNothing) {
