@@ -1,9 +1,8 @@
 #include "engine/bulk_loader.h"
+
+#include "common/allocator.h"
 #include "engine/write_rules.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #include <rocksdb/db.h>
 #include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
@@ -458,13 +457,10 @@ Result<TxnId> BulkLoader::Finish() {
   core->dict.MarkPersisted(dict_ids);
   core->next_node = next_node_;
   core->next_rel = next_rel_;
-#if defined(__GLIBC__)
-  // The sort buffers and runs were freed, but glibc keeps freed memory in the
-  // loader threads' arenas; hand it back to the OS so that the queries that
-  // follow a load do not add their peak on top of the load's. (A no-op under
-  // jemalloc, the programs' allocator, which returns freed pages by itself.)
-  malloc_trim(0);
-#endif
+  // The sort buffers and runs were freed, but the allocator keeps freed
+  // memory for a while; hand it back so that the queries that follow a load
+  // do not add their peak on top of the load's.
+  ReleaseFreedMemory();
   return txn_;
 }
 

@@ -1,8 +1,7 @@
 #include "engine/write_txn.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include "common/allocator.h"
+
 #include <rocksdb/db.h>
 #include <rocksdb/metadata.h>
 #include <rocksdb/options.h>
@@ -1045,15 +1044,12 @@ Status WriteTxn::JoinStaging() {
     done_ = true;
   }
   staging_.Clear();
-#if defined(__GLIBC__)
-  // The worker and its helper threads allocate in malloc arenas of their
-  // own, where glibc keeps what they free: with two batches alive an ACLED
-  // import's peak grew by 60 MiB at a million rows. Handed back after each
-  // batch, at no measurable cost (bench/RESULTS.md, step 18). Under
-  // jemalloc (the programs' allocator) this trims glibc's unused heap, a
-  // no-op: jemalloc returns freed pages by itself.
-  malloc_trim(0);
-#endif
+  // The worker and its helper threads free a batch's maps and buffers, which
+  // the allocator would keep for a while (glibc in those threads' arenas,
+  // jemalloc for ~10 s): with two batches alive an ACLED import's peak grew
+  // by 60 MiB at a million rows. Handed back after each batch, at no
+  // measurable cost (bench/RESULTS.md, steps 18 and 21).
+  ReleaseFreedMemory();
   return s;
 }
 

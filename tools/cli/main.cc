@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/allocator_name.h"
+#include "common/allocator.h"
 #include "common/open_file_limit.h"
 #include "common/text_match.h"
 #include "tools/cli/commands.h"
