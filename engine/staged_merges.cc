@@ -103,6 +103,7 @@ void StagedMerges::MaybeStart() {
   ++started_;
   running_ = true;
   worker_ = std::thread([this, due = std::move(due)] {
+    if (merge_hook_) merge_hook_();
     Merge(core_, due);
     running_.store(false, std::memory_order_release);
   });

@@ -7,7 +7,10 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
+#include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/database.h"
@@ -54,6 +57,49 @@ TEST(StagedMerges, StartsAMergeOnlyWhenOneIsDue) {
   EXPECT_GT(XidFilesAt(core, 1), 0u);
   merges.MaybeStart();  // level 0 empty again
   EXPECT_EQ(merges.started(), 1);
+  merges.Finish(/*compact=*/true);
+}
+
+// A merge slower than a batch does not hold the writer: the next
+// kMaxSkipped - 1 batches go on beside it, and only then does the writer wait
+// for it (so that level 0 stays bounded).
+TEST(StagedMerges, ARunningMergeHoldsTheWriterOnlyAfterItsBatchAllowance) {
+  testing::TempDir d;
+  auto db = std::move(Database::Open(d.path())).value();
+  StoreCore* core = CoreOf(*db);
+  StagedMerges merges(core);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> merging{false};
+  merges.set_merge_hook([&] {
+    merging = true;
+    released.wait();
+  });
+  for (int i = 0; i < 8; ++i)
+    AddXidFile(core, i);
+  merges.MaybeStart();
+  ASSERT_EQ(merges.started(), 1);
+  while (!merging)
+    std::this_thread::yield();
+  // Held merge: these return at once (were one to wait, the test would hang).
+  for (int i = 1; i < StagedMerges::kMaxSkipped; ++i)
+    merges.MaybeStart();
+  EXPECT_EQ(merges.started(), 1);
+  EXPECT_EQ(XidFilesAt(core, 0), 8u);
+  // The next one waits for the merge before it returns.
+  std::atomic<bool> calling{false}, let_go{false}, returned_after_release{false};
+  std::thread writer([&] {
+    calling = true;
+    merges.MaybeStart();
+    returned_after_release = let_go.load();
+  });
+  while (!calling)
+    std::this_thread::yield();
+  let_go = true;
+  release.set_value();
+  writer.join();
+  EXPECT_TRUE(returned_after_release);
+  EXPECT_EQ(XidFilesAt(core, 0), 0u);
   merges.Finish(/*compact=*/true);
 }
 
