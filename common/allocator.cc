@@ -11,10 +11,12 @@ namespace actorgraph {
 
 namespace {
 // jemalloc's control function; there only when the program was linked with
-// jemalloc (or it was preloaded).
+// jemalloc (or it was preloaded). Looked up once: ReleaseFreedMemory runs
+// after every staged batch.
 using MallctlFn = int (*)(const char*, void*, size_t*, void*, size_t);
 MallctlFn Mallctl() {
-  return reinterpret_cast<MallctlFn>(dlsym(RTLD_DEFAULT, "mallctl"));
+  static const MallctlFn fn = reinterpret_cast<MallctlFn>(dlsym(RTLD_DEFAULT, "mallctl"));
+  return fn;
 }
 }  // namespace
 

@@ -41,20 +41,22 @@ Dictionary::Dictionary() {
 
 Dictionary::~Dictionary() = default;
 
-size_t Dictionary::Probe(const Table& t, uint64_t hash, std::string_view name,
-                         const Dictionary& dict) {
+size_t Dictionary::Probe(const Table& t, uint64_t hash, std::string_view name) const {
   const uint64_t tag = hash >> 32;
   for (size_t i = hash & t.mask;; i = (i + 1) & t.mask) {
     const uint64_t s = t.slots[i].load(std::memory_order_acquire);
-    if (s == 0 || ((s >> 32) == tag && dict.Name(IdOf(s)) == name)) return i;
+    if (s == 0 || ((s >> 32) == tag && Name(IdOf(s)) == name)) return i;
   }
 }
 
+uint32_t Dictionary::Find(uint64_t hash, std::string_view name) const {
+  const Table& t = *CurrentTable();
+  return IdOf(t.slots[Probe(t, hash, name)].load(std::memory_order_acquire));
+}
+
 std::optional<uint32_t> Dictionary::Lookup(std::string_view name) const {
-  const Table& t = *FindTable();
-  const uint64_t s = t.slots[Probe(t, HashOf(name), name, *this)].load(std::memory_order_acquire);
-  if (s == 0) return std::nullopt;
-  return IdOf(s);
+  if (const uint32_t id = Find(HashOf(name), name)) return id;
+  return std::nullopt;
 }
 
 const std::string& Dictionary::Name(uint32_t id) const {
@@ -83,7 +85,7 @@ void Dictionary::StoreName(uint32_t id, std::string_view name) {
 }
 
 void Dictionary::Index(uint32_t id, uint64_t hash) {
-  const Table* t = FindTable();
+  const Table* t = CurrentTable();
   if (2 * (indexed_ + 1) > t->capacity()) {
     // Filled to half: a table twice as large, published whole; readers still
     // probing the old one find what it held.
@@ -92,33 +94,23 @@ void Dictionary::Index(uint32_t id, uint64_t hash) {
       const uint64_t s = t->slots[i].load(std::memory_order_relaxed);
       if (s == 0) continue;
       const std::string& name = Name(IdOf(s));
-      bigger->slots[Probe(*bigger, HashOf(name), name, *this)].store(s, std::memory_order_relaxed);
+      bigger->slots[Probe(*bigger, HashOf(name), name)].store(s, std::memory_order_relaxed);
     }
     tables_.push_back(std::move(bigger));
     t = tables_.back().get();
     table_.store(t, std::memory_order_release);
   }
-  t->slots[Probe(*t, hash, Name(id), *this)].store(SlotOf(hash, id), std::memory_order_release);
+  t->slots[Probe(*t, hash, Name(id))].store(SlotOf(hash, id), std::memory_order_release);
   ++indexed_;
 }
 
 uint32_t Dictionary::Intern(std::string_view name, bool* is_new) {
   const uint64_t hash = HashOf(name);
-  {
-    const Table& t = *FindTable();
-    const uint64_t s = t.slots[Probe(t, hash, name, *this)].load(std::memory_order_acquire);
-    if (s != 0) {
-      *is_new = false;
-      return IdOf(s);
-    }
-  }
+  *is_new = false;
+  if (const uint32_t id = Find(hash, name)) return id;
   std::lock_guard lock(mu_);
   // Again under the lock: another writer may have interned it meanwhile.
-  const Table& t = *FindTable();
-  if (const uint64_t s = t.slots[Probe(t, hash, name, *this)].load(std::memory_order_relaxed)) {
-    *is_new = false;
-    return IdOf(s);
-  }
+  if (const uint32_t id = Find(hash, name)) return id;
   const uint32_t id = end_.load(std::memory_order_relaxed);
   StoreName(id, name);
   Index(id, hash);
@@ -129,8 +121,8 @@ uint32_t Dictionary::Intern(std::string_view name, bool* is_new) {
 void Dictionary::Add(uint32_t id, std::string_view name) {
   std::lock_guard lock(mu_);
   const uint64_t hash = HashOf(name);
-  const Table& t = *FindTable();
-  const size_t i = Probe(t, hash, name, *this);
+  const Table& t = *CurrentTable();
+  const size_t i = Probe(t, hash, name);
   StoreName(id, name);
   persisted_[id] = true;
   if (t.slots[i].load(std::memory_order_relaxed) != 0)

@@ -62,9 +62,11 @@ class Dictionary {
   void StoreName(uint32_t id, std::string_view name);
   // Precondition: mu_ held, `id` stored. Makes `id` findable by its name.
   void Index(uint32_t id, uint64_t hash);
-  const Table* FindTable() const { return table_.load(std::memory_order_acquire); }
+  const Table* CurrentTable() const { return table_.load(std::memory_order_acquire); }
   // The slot of `name` in `t`, or of the empty slot where it would go.
-  static size_t Probe(const Table& t, uint64_t hash, std::string_view name, const Dictionary& dict);
+  size_t Probe(const Table& t, uint64_t hash, std::string_view name) const;
+  // The id of `name` in the current table, or 0.
+  uint32_t Find(uint64_t hash, std::string_view name) const;
 
   // Blocks of names, index = id >> kBlockBits; id 0 unused.
   std::array<std::atomic<std::string*>, (kMaxIds >> kBlockBits)> blocks_{};
