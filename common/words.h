@@ -24,4 +24,17 @@ inline std::vector<std::string> SplitWords(std::string_view s) {
   return SplitNonEmpty(s, ' ');
 }
 
+// Calls fn(word) for each word SplitWords would return, in order, without
+// copying them (views into `s`).
+template <typename Fn>
+void ForEachWord(std::string_view s, Fn&& fn) {
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find(' ', start);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start) fn(s.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
 }  // namespace actorgraph

@@ -327,24 +327,50 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
   node.version = txn_;
   Dictionary* dict = &core_->dict;
   const std::string key = NodeKey(node.id);
-  AG_RETURN_IF_ERROR(Put(kNodes, key, EncodeNode(node, dict, &new_dict_ids_)));
-  AG_RETURN_IF_ERROR(Put(kXid, XidKey('n', node.xid), key));
+  value_buf_.clear();
+  AppendNodeRecord(&value_buf_, node, dict, &new_dict_ids_);
+  AG_RETURN_IF_ERROR(Put(kNodes, key, value_buf_));
+  key_buf_.clear();
+  AppendXidKey(&key_buf_, 'n', node.xid);
+  AG_RETURN_IF_ERROR(Put(kXid, key_buf_, key));
 
   // Index entries: the same derivation as WriteTxn's.
   const std::string live = EncodeLiveness(txn_, 0);
-  for (const IndexEntry& e : NodeIndexEntries(node, dict, &new_dict_ids_))
-    AG_RETURN_IF_ERROR(Put(kIndex, e.key, live + e.extra));
+  for (const IndexEntry& e : NodeIndexEntries(node, dict, &new_dict_ids_)) {
+    value_buf_.assign(live).append(e.extra);
+    AG_RETURN_IF_ERROR(Put(kIndex, e.key, value_buf_));
+  }
 
-  // Remembered for relationships.
-  std::string ls;
-  for (const auto& l : node.labels)
-    ls += l + '\n';
-  auto [it, inserted] = labelset_ids_.emplace(ls, static_cast<uint32_t>(labelsets_.size()));
-  if (inserted) labelsets_.push_back(node.labels);
-  node_labelset_.push_back(it->second);
+  // Remembered for relationships. Nodes mostly come label set by label set:
+  // the last one is tried first.
+  if (labelsets_.empty() || labelsets_[last_labelset_] != node.labels) {
+    std::string ls;
+    for (const auto& l : node.labels)
+      ls.append(l).push_back('\n');
+    auto [it, inserted] = labelset_ids_.emplace(ls, static_cast<uint32_t>(labelsets_.size()));
+    if (inserted) labelsets_.push_back(node.labels);
+    last_labelset_ = it->second;
+  }
+  node_labelset_.push_back(last_labelset_);
   node_xids_.push_back(std::move(node.xid));
   ++stats_.nodes;
   return node.id;
+}
+
+uint32_t BulkLoader::InternName(const std::string& name) {
+  bool is_new = false;
+  const uint32_t id = core_->dict.Intern(name, &is_new);
+  if (is_new) new_dict_ids_.push_back(id);
+  return id;
+}
+
+BulkLoader::RelTypeMemo& BulkLoader::TypeMemo(const std::string& type) {
+  // Relationships mostly come type by type: the last one is tried first.
+  if (last_type_ && *last_type_name_ == type) return *last_type_;
+  auto it = rel_types_.try_emplace(type).first;
+  last_type_name_ = &it->first;
+  last_type_ = &it->second;
+  return it->second;
 }
 
 Result<RelId> BulkLoader::AddRel(Relationship rel) {
@@ -360,9 +386,18 @@ Result<RelId> BulkLoader::AddRel(Relationship rel) {
   if (rel.dst == 0 || rel.dst >= next_node_)
     return Status::NotFound(label + ": field 'dst': no node #" + std::to_string(rel.dst));
   SortProps(&rel.props);
-  AG_RETURN_IF_ERROR(core_->ontology.CheckRel(label, rel.type,
-                                              labelsets_[node_labelset_[rel.src - 1]],
-                                              labelsets_[node_labelset_[rel.dst - 1]], &rel.props));
+  // The endpoints' label sets decide whether the type allows them: checked
+  // once per pair of label sets, not per relationship.
+  RelTypeMemo& type = TypeMemo(rel.type);
+  const uint32_t src_ls = node_labelset_[rel.src - 1], dst_ls = node_labelset_[rel.dst - 1];
+  const uint64_t ends = (uint64_t{src_ls} << 32) | dst_ls;
+  if (!type.allowed_ends.contains(ends)) {
+    AG_RETURN_IF_ERROR(
+        core_->ontology.CheckRelEndpoints(label, rel.type, labelsets_[src_ls], labelsets_[dst_ls]));
+    type.allowed_ends.insert(ends);
+  }
+  if (!rel.props.empty())
+    AG_RETURN_IF_ERROR(core_->ontology.CheckRelProps(label, rel.type, &rel.props));
   {
     Status s = rel.valid.Validate();
     if (!s.ok()) return Status::InvalidArgument(label + ": field 'valid_from': " + s.message());
@@ -371,19 +406,32 @@ Result<RelId> BulkLoader::AddRel(Relationship rel) {
     rel.xid = DerivedRelXid(rel.type, node_xids_[rel.src - 1], node_xids_[rel.dst - 1], rel.valid,
                             rel.props);
   AG_RETURN_IF_ERROR(CheckXid(rel.xid, "relationship"));
+  if (!type.interned) {  // only now that the type is known to be allowed
+    type.id = InternName(rel.type);
+    type.interned = true;
+  }
   rel.id = next_rel_++;
   rel.version = txn_;
+  // Keys and values are built in kept buffers: no allocation per entry.
   const std::string key = RelKey(rel.id);
-  AG_RETURN_IF_ERROR(Put(kRels, key, EncodeRel(rel, &core_->dict, &new_dict_ids_)));
-  AG_RETURN_IF_ERROR(Put(kXid, XidKey('r', rel.xid), key));
-  const uint32_t t = *core_->dict.Lookup(rel.type);  // interned by EncodeRel
+  value_buf_.clear();
+  AppendRelRecord(&value_buf_, rel, type.id, &core_->dict, &new_dict_ids_);
+  AG_RETURN_IF_ERROR(Put(kRels, key, value_buf_));
+  key_buf_.clear();
+  AppendXidKey(&key_buf_, 'r', rel.xid);
+  AG_RETURN_IF_ERROR(Put(kXid, key_buf_, key));
   AdjValue a;
   a.created = txn_;
   a.version = txn_;
   a.valid = rel.valid;
-  const std::string av = EncodeAdjValue(a);
-  AG_RETURN_IF_ERROR(Put(kOut, AdjKey(rel.src, t, rel.dst, rel.id), av));
-  AG_RETURN_IF_ERROR(Put(kIn, AdjKey(rel.dst, t, rel.src, rel.id), av));
+  value_buf_.clear();
+  AppendAdjValue(&value_buf_, a);
+  key_buf_.clear();
+  AppendAdjKey(&key_buf_, rel.src, type.id, rel.dst, rel.id);
+  AG_RETURN_IF_ERROR(Put(kOut, key_buf_, value_buf_));
+  key_buf_.clear();
+  AppendAdjKey(&key_buf_, rel.dst, type.id, rel.src, rel.id);
+  AG_RETURN_IF_ERROR(Put(kIn, key_buf_, value_buf_));
   ++stats_.relationships;
   return rel.id;
 }

@@ -50,6 +50,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/model.h"
@@ -123,6 +124,17 @@ class BulkLoader {
   bool CanAppendToStream(int c, const KvBatch& batch) const;
   Status BreakStream(int c);
   void RemoveTemporaryFiles();
+  // Interns a name into the dictionary, noting it for Finish if new.
+  uint32_t InternName(const std::string& name);
+  // What AddRel remembers of a relationship type: its dictionary id (once a
+  // relationship of the type passed its checks), and the pairs of label-set
+  // ids (source << 32 | target) its endpoints were found to satisfy.
+  struct RelTypeMemo {
+    uint32_t id = 0;
+    bool interned = false;
+    std::unordered_set<uint64_t> allowed_ends;
+  };
+  RelTypeMemo& TypeMemo(const std::string& type);
 
   StoreCore* core_;
   std::unique_lock<std::mutex> writer_lock_;
@@ -147,8 +159,14 @@ class BulkLoader {
   std::vector<uint32_t> node_labelset_;
   std::vector<std::vector<std::string>> labelsets_;
   std::unordered_map<std::string, uint32_t> labelset_ids_;
+  uint32_t last_labelset_ = 0;  // of the node added last
   std::vector<std::string> node_xids_;
   std::string what_;  // names the node or relationship being added, for errors
+  std::unordered_map<std::string, RelTypeMemo> rel_types_;
+  const std::string* last_type_name_ = nullptr;  // a key of rel_types_
+  RelTypeMemo* last_type_ = nullptr;
+  // Kept buffers for the entries being built (no allocation per entry).
+  std::string key_buf_, value_buf_;
   NodeId next_node_ = 1;
   RelId next_rel_ = 1;
   TxnId txn_ = 1;

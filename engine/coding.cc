@@ -4,31 +4,6 @@
 
 namespace actorgraph::coding {
 
-void PutBE32(std::string* dst, uint32_t v) {
-  char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-  dst->append(b, 4);
-}
-
-void PutBE64(std::string* dst, uint64_t v) {
-  PutBE32(dst, static_cast<uint32_t>(v >> 32));
-  PutBE32(dst, static_cast<uint32_t>(v));
-}
-
-uint32_t GetBE32(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return (uint32_t(u[0]) << 24) | (uint32_t(u[1]) << 16) | (uint32_t(u[2]) << 8) | u[3];
-}
-
-uint64_t GetBE64(const char* p) { return (uint64_t(GetBE32(p)) << 32) | GetBE32(p + 4); }
-
-void PutVarint(std::string* dst, uint64_t v) {
-  while (v >= 0x80) {
-    dst->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  dst->push_back(static_cast<char>(v));
-}
-
 bool GetVarint(std::string_view* in, uint64_t* v) {
   uint64_t r = 0;
   for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
@@ -41,11 +16,6 @@ bool GetVarint(std::string_view* in, uint64_t* v) {
     }
   }
   return false;
-}
-
-void PutString(std::string* dst, std::string_view s) {
-  PutVarint(dst, s.size());
-  dst->append(s);
 }
 
 bool GetStringView(std::string_view* in, std::string_view* s) {

@@ -21,6 +21,7 @@ uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>
 std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
                                          std::vector<uint32_t>* new_ids) {
   std::vector<IndexEntry> entries;
+  entries.reserve(n.labels.size() + 4 * (1 + n.aliases.size()) + n.props.size());
   for (const auto& l : n.labels)
     entries.push_back({LabelIndexKey(Intern(dict, l, new_ids), n.id), std::string()});
   auto add_name = [&](const std::string& name, bool alias) {
@@ -29,12 +30,13 @@ std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
     std::string extra;
     coding::PutString(&extra, name);
     extra.push_back(alias ? 1 : 0);
-    entries.push_back({NameIndexKey(folded, n.id), extra});
+    entries.push_back({NameIndexKey(folded, n.id), std::move(extra)});
     // Word entries carry no name: a node has one per word of each of its
     // names, and repeating the name in each was 37 % of the index
     // (format version 1). A word search reads the record of what it finds.
-    for (const std::string& word : SplitWords(folded))
+    ForEachWord(folded, [&](std::string_view word) {
       entries.push_back({NameIndexKey(word, n.id, kIdxWord), std::string()});
+    });
   };
   add_name(n.name, false);
   for (const auto& a : n.aliases)
@@ -46,9 +48,23 @@ std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
     coding::PutBE64(&k, n.id);
     entries.push_back({std::move(k), std::string()});
   }
-  // Stable: of equal keys (names folding alike) the first stays.
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const IndexEntry& a, const IndexEntry& b) { return a.key < b.key; });
+  // Stable: of equal keys (names folding alike) the first stays. A node has
+  // a handful of entries, which an insertion sort orders without the
+  // buffer std::stable_sort allocates.
+  auto before = [](const IndexEntry& a, const IndexEntry& b) { return a.key < b.key; };
+  if (entries.size() > 32) {
+    std::stable_sort(entries.begin(), entries.end(), before);
+  } else {
+    for (size_t i = 1; i < entries.size(); ++i) {
+      if (!before(entries[i], entries[i - 1])) continue;
+      IndexEntry x = std::move(entries[i]);
+      size_t j = i;
+      do {
+        entries[j] = std::move(entries[j - 1]);
+      } while (--j > 0 && before(x, entries[j - 1]));
+      entries[j] = std::move(x);
+    }
+  }
   entries.erase(
       std::unique(entries.begin(), entries.end(),
                   [](const IndexEntry& a, const IndexEntry& b) { return a.key == b.key; }),

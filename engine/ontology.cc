@@ -528,22 +528,25 @@ Status Ontology::CheckNode(const std::string& what, const std::vector<std::strin
   return Status::OK();
 }
 
+Status Ontology::UnknownRelType(const std::string& what, const std::string& type) const {
+  std::string hint = DidYouMean(type, RelTypeNames());
+  return Status::Ontology(what + ": field 'type': unknown relationship type '" + type + "'" +
+                          (hint.empty() ? "" : "; " + hint));
+}
+
 Status Ontology::CheckRel(const std::string& what, const std::string& type,
                           const std::vector<std::string>& src_labels,
                           const std::vector<std::string>& dst_labels, ValueMap* props) const {
+  AG_RETURN_IF_ERROR(CheckRelEndpoints(what, type, src_labels, dst_labels));
+  return CheckRelProps(what, type, props);
+}
+
+Status Ontology::CheckRelEndpoints(const std::string& what, const std::string& type,
+                                   const std::vector<std::string>& src_labels,
+                                   const std::vector<std::string>& dst_labels) const {
   const RelTypeDef* d = RelType(type);
-  if (!d && open_) {
-    for (auto& [name, value] : *props) {
-      Status s = kUndeclared.Coerce(&value);
-      if (!s.ok()) return Status::Ontology(what + ": field 'props." + name + "': " + s.message());
-    }
-    return Status::OK();
-  }
-  if (!d) {
-    std::string hint = DidYouMean(type, RelTypeNames());
-    return Status::Ontology(what + ": field 'type': unknown relationship type '" + type + "'" +
-                            (hint.empty() ? "" : "; " + hint));
-  }
+  if (!d && open_) return Status::OK();
+  if (!d) return UnknownRelType(what, type);
   auto allowed = [&](const std::vector<std::string>& allowed_labels,
                      const std::vector<std::string>& have) {
     if (allowed_labels.empty()) return true;
@@ -563,21 +566,32 @@ Status Ontology::CheckRel(const std::string& what, const std::string& type,
   if (!allowed(d->to, dst_labels))
     return Status::Ontology(what + ": field 'dst': " + type + " must end at :" + join(d->to, "|") +
                             ", not at :" + join(dst_labels, ":"));
+  return Status::OK();
+}
+
+Status Ontology::CheckRelProps(const std::string& what, const std::string& type,
+                               ValueMap* props) const {
+  const RelTypeDef* d = RelType(type);
+  if (!d && !open_) return UnknownRelType(what, type);
   for (auto& [name, value] : *props) {
-    auto it = d->properties.find(name);
-    if (it == d->properties.end() && open_) {
+    const PropertyType* declared = nullptr;
+    if (d) {
+      auto it = d->properties.find(name);
+      if (it != d->properties.end()) declared = &it->second;
+    }
+    if (!declared && open_) {
       Status s = kUndeclared.Coerce(&value);
       if (!s.ok()) return Status::Ontology(what + ": field 'props." + name + "': " + s.message());
       continue;
     }
-    if (it == d->properties.end()) {
+    if (!declared) {
       std::vector<std::string> names;
       for (const auto& [p, t] : d->properties) names.push_back(p);
       std::string hint = DidYouMean(name, names);
       return Status::Ontology(what + ": field 'props." + name + "': property '" + name +
                               "' is not declared for " + type + (hint.empty() ? "" : "; " + hint));
     }
-    Status s = it->second.Coerce(&value);
+    Status s = declared->Coerce(&value);
     if (!s.ok()) return Status::Ontology(what + ": field 'props." + name + "': " + s.message());
   }
   return Status::OK();

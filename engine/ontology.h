@@ -99,11 +99,19 @@ class Ontology {
   Status CheckRel(const std::string& what, const std::string& type,
                   const std::vector<std::string>& src_labels,
                   const std::vector<std::string>& dst_labels, ValueMap* props) const;
+  // CheckRel in two halves, for a writer that remembers which label sets a
+  // type's endpoints were found to satisfy: the type and its endpoints, then
+  // the properties. CheckRel is the first, then the second.
+  Status CheckRelEndpoints(const std::string& what, const std::string& type,
+                           const std::vector<std::string>& src_labels,
+                           const std::vector<std::string>& dst_labels) const;
+  Status CheckRelProps(const std::string& what, const std::string& type, ValueMap* props) const;
 
   // Human-readable listing for `:schema`.
   std::string Describe() const;
 
  private:
+  Status UnknownRelType(const std::string& what, const std::string& type) const;
   const PropertyType* InheritedProperty(const std::string& label, const std::string& prop) const;
   std::map<std::string, LabelDef> labels_;
   std::map<std::string, RelTypeDef> rel_types_;

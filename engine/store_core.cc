@@ -39,13 +39,17 @@ std::string RelKey(RelId id) {
   return NodeKey(id);
 }
 
+void AppendAdjKey(std::string* k, NodeId self, uint32_t type, NodeId other, RelId rel) {
+  PutBE64(k, self);
+  PutBE32(k, type);
+  PutBE64(k, other);
+  PutBE64(k, rel);
+}
+
 std::string AdjKey(NodeId self, uint32_t type, NodeId other, RelId rel) {
   std::string k;
   k.reserve(28);
-  PutBE64(&k, self);
-  PutBE32(&k, type);
-  PutBE64(&k, other);
-  PutBE64(&k, rel);
+  AppendAdjKey(&k, self, type, other, rel);
   return k;
 }
 
@@ -57,9 +61,14 @@ std::string ClaimKey(TargetKind kind, uint64_t target, ClaimId id) {
 }
 
 std::string XidKey(char kind, std::string_view xid) {
-  std::string k(1, kind);
-  k.append(xid);
+  std::string k;
+  AppendXidKey(&k, kind, xid);
   return k;
+}
+
+void AppendXidKey(std::string* k, char kind, std::string_view xid) {
+  k->push_back(kind);
+  k->append(xid);
 }
 
 std::string HistoryKey(char kind, uint64_t id, TxnId version) {
@@ -91,12 +100,16 @@ std::string PropIndexPrefix(uint32_t prop, const Value& v, bool* indexable) {
   return k;
 }
 
+void AppendAdjValue(std::string* s, const AdjValue& v) {
+  PutVarint(s, v.created);
+  PutVarint(s, v.deleted);
+  PutVarint(s, v.version);
+  PutInterval(s, v.valid);
+}
+
 std::string EncodeAdjValue(const AdjValue& v) {
   std::string s;
-  PutVarint(&s, v.created);
-  PutVarint(&s, v.deleted);
-  PutVarint(&s, v.version);
-  PutInterval(&s, v.valid);
+  AppendAdjValue(&s, v);
   return s;
 }
 
@@ -150,21 +163,26 @@ bool GetProps(std::string_view* in, const Dictionary& dict, ValueMap* props) {
 }
 }  // namespace
 
+void AppendNodeRecord(std::string* s, const Node& n, Dictionary* dict,
+                      std::vector<uint32_t>* new_ids) {
+  PutVarint(s, n.version);
+  PutString(s, n.xid);
+  PutVarint(s, n.labels.size());
+  for (const auto& l : n.labels)
+    PutVarint(s, InternName(l, dict, new_ids));
+  PutString(s, n.name);
+  PutVarint(s, n.aliases.size());
+  for (const auto& a : n.aliases) {
+    PutString(s, a.name);
+    PutInterval(s, a.valid);
+  }
+  PutInterval(s, n.valid);
+  PutProps(s, n.props, dict, new_ids);
+}
+
 std::string EncodeNode(const Node& n, Dictionary* dict, std::vector<uint32_t>* new_ids) {
   std::string s;
-  PutVarint(&s, n.version);
-  PutString(&s, n.xid);
-  PutVarint(&s, n.labels.size());
-  for (const auto& l : n.labels)
-    PutVarint(&s, InternName(l, dict, new_ids));
-  PutString(&s, n.name);
-  PutVarint(&s, n.aliases.size());
-  for (const auto& a : n.aliases) {
-    PutString(&s, a.name);
-    PutInterval(&s, a.valid);
-  }
-  PutInterval(&s, n.valid);
-  PutProps(&s, n.props, dict, new_ids);
+  AppendNodeRecord(&s, n, dict, new_ids);
   return s;
 }
 
@@ -187,15 +205,21 @@ bool DecodeNode(std::string_view in, const Dictionary& dict, NodeId id, Node* ou
   return GetInterval(&in, &out->valid) && GetProps(&in, dict, &out->props);
 }
 
+void AppendRelRecord(std::string* s, const Relationship& r, uint32_t type, Dictionary* dict,
+                     std::vector<uint32_t>* new_ids) {
+  PutVarint(s, r.version);
+  PutString(s, r.xid);
+  PutVarint(s, type);
+  PutVarint(s, r.src);
+  PutVarint(s, r.dst);
+  PutInterval(s, r.valid);
+  PutProps(s, r.props, dict, new_ids);
+}
+
 std::string EncodeRel(const Relationship& r, Dictionary* dict, std::vector<uint32_t>* new_ids) {
   std::string s;
-  PutVarint(&s, r.version);
-  PutString(&s, r.xid);
-  PutVarint(&s, InternName(r.type, dict, new_ids));
-  PutVarint(&s, r.src);
-  PutVarint(&s, r.dst);
-  PutInterval(&s, r.valid);
-  PutProps(&s, r.props, dict, new_ids);
+  const uint32_t type = InternName(r.type, dict, new_ids);  // before the properties' names
+  AppendRelRecord(&s, r, type, dict, new_ids);
   return s;
 }
 

@@ -113,8 +113,10 @@ StoreCore* CoreOf(const ReadView& view);
 std::string NodeKey(NodeId id);
 std::string RelKey(RelId id);
 std::string AdjKey(NodeId self, uint32_t type, NodeId other, RelId rel);
+void AppendAdjKey(std::string* k, NodeId self, uint32_t type, NodeId other, RelId rel);
 std::string ClaimKey(TargetKind kind, uint64_t target, ClaimId id);
 std::string XidKey(char kind, std::string_view xid);  // kind: 'n', 'r', 'c'
+void AppendXidKey(std::string* k, char kind, std::string_view xid);
 std::string HistoryKey(char kind, uint64_t id, TxnId version);
 std::string LabelIndexKey(uint32_t label, NodeId node);
 std::string NameIndexKey(std::string_view folded, NodeId node, char prefix = kIdxName);
@@ -127,14 +129,21 @@ struct AdjValue {
   ValidInterval valid;
 };
 std::string EncodeAdjValue(const AdjValue& v);
+void AppendAdjValue(std::string* s, const AdjValue& v);
 bool DecodeAdjValue(std::string_view in, AdjValue* v);
 std::string EncodeLiveness(TxnId created, TxnId deleted);
 bool DecodeLiveness(std::string_view in, TxnId* created, TxnId* deleted);
 
 // ---- records. Encoding interns names (writer only); decoding looks them up.
 std::string EncodeNode(const Node& n, Dictionary* dict, std::vector<uint32_t>* new_ids);
+void AppendNodeRecord(std::string* s, const Node& n, Dictionary* dict,
+                      std::vector<uint32_t>* new_ids);  // EncodeNode appended to *s
 bool DecodeNode(std::string_view in, const Dictionary& dict, NodeId id, Node* out);
 std::string EncodeRel(const Relationship& r, Dictionary* dict, std::vector<uint32_t>* new_ids);
+// EncodeRel appended to *s, for a writer that keeps r.type's dictionary id.
+// Precondition: `type` is that id.
+void AppendRelRecord(std::string* s, const Relationship& r, uint32_t type, Dictionary* dict,
+                     std::vector<uint32_t>* new_ids);
 bool DecodeRel(std::string_view in, const Dictionary& dict, RelId id, Relationship* out);
 std::string EncodeClaim(const Claim& c, TxnId deleted);
 bool DecodeClaim(std::string_view in, ClaimId id, Claim* out, TxnId* deleted);

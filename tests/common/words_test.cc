@@ -24,5 +24,13 @@ TEST(WordsTest, OnlySpaceSeparates) {
   EXPECT_EQ(SplitWords("a\tb c-d"), (Words{"a\tb", "c-d"}));
 }
 
+TEST(WordsTest, ForEachWordVisitsWhatSplitWordsReturns) {
+  for (const char* s : {"al qaida", "  al   qaida  ", "one", "", "   ", "a\tb c-d", " x"}) {
+    Words seen;
+    ForEachWord(s, [&](std::string_view w) { seen.emplace_back(w); });
+    EXPECT_EQ(seen, SplitWords(s)) << '"' << s << '"';
+  }
+}
+
 }  // namespace
 }  // namespace actorgraph

@@ -296,6 +296,55 @@ TEST(BulkLoaderTest, RejectsNonEmptyDatabaseOntologyErrorsAndDuplicates) {
   EXPECT_FALSE(BulkLoader::Begin(db->get(), "again").ok());
 }
 
+// AddRel remembers which pairs of label sets a type's endpoints were found
+// to satisfy; that must not let a later relationship of the type through
+// with other endpoints, nor with properties the type does not take.
+TEST(BulkLoaderTest, RelationshipChecksHoldAfterTheTypeWasSeen) {
+  TempDir d;
+  auto db = Database::Open(d.path());
+  ASSERT_TRUE(db.ok());
+  auto l = BulkLoader::Begin(db->get(), "x");
+  ASSERT_TRUE(l.ok());
+  auto add = [&](const char* xid, const char* label) {
+    Node n;
+    n.xid = xid;
+    n.name = xid;
+    n.labels = {label};
+    auto id = (*l)->AddNode(n);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  };
+  const NodeId wagner = add("wagner", "PrivateMilitaryCompany"), fama = add("fama", "ArmedForce"),
+               moura = add("moura", "Event"), doc = add("doc", "Document");
+  auto rel = [&](const char* type, NodeId src, NodeId dst, ValueMap props = {}) {
+    Relationship r;
+    r.type = type;
+    r.src = src;
+    r.dst = dst;
+    r.props = std::move(props);
+    return (*l)->AddRel(std::move(r)).status();
+  };
+  EXPECT_TRUE(rel("PARTICIPATED_IN", wagner, moura, {{"role", Value("perpetrator")}}).ok());
+  // The same label sets again, but a role the enum lacks and an undeclared property.
+  Status bad_role = rel("PARTICIPATED_IN", wagner, moura, {{"role", Value("bystander")}});
+  EXPECT_EQ(bad_role.code(), Status::Code::kOntology) << bad_role.ToString();
+  EXPECT_NE(bad_role.ToString().find("props.role"), std::string::npos) << bad_role.ToString();
+  Status undeclared = rel("PARTICIPATED_IN", wagner, moura, {{"tonnage", Value(int64_t{3})}});
+  EXPECT_NE(undeclared.ToString().find("not declared"), std::string::npos) << undeclared.ToString();
+  // The same type towards a label set it does not allow, then from one.
+  Status to_actor = rel("PARTICIPATED_IN", wagner, fama);
+  EXPECT_NE(to_actor.ToString().find("field 'dst'"), std::string::npos) << to_actor.ToString();
+  Status from_doc = rel("PARTICIPATED_IN", doc, moura);
+  EXPECT_NE(from_doc.ToString().find("field 'src'"), std::string::npos) << from_doc.ToString();
+  // An unknown type, twice: rejected both times, never interned.
+  for (int i = 0; i < 2; ++i)
+    EXPECT_NE(rel("PAID_BY", wagner, fama).ToString().find("unknown relationship type"),
+              std::string::npos);
+  EXPECT_TRUE(rel("PARTICIPATED_IN", fama, moura).ok());
+  ASSERT_TRUE((*l)->Finish().ok());
+  EXPECT_EQ((*l)->stats().relationships, 2u);
+}
+
 // Ids in ascending order let the xid family stream straight into its SST
 // file; ids that then go back down break the stream, whose file is merged
 // with the runs. The result is still exactly what WriteTxn writes.
