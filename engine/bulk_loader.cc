@@ -84,6 +84,20 @@ rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
 }  // namespace
 
 namespace {
+// A stream chunk: a 32nd of the budget, between 4 KiB (a batch's smallest
+// chunk) and 16 MiB (the stream thread writes that in a fraction of a
+// second; larger chunks would only hold more memory).
+size_t StreamChunkBytes(size_t memory_budget) {
+  return std::clamp<size_t>(memory_budget / 32, 4 << 10, 16 << 20);
+}
+
+// A batch: what the two stream chunks leave of the budget, halved (one batch
+// fills while the one before is spilled); at least 8 KiB, so that a tiny
+// budget (tests) still holds a few entries a batch.
+size_t BatchBytes(size_t memory_budget, size_t stream_chunk) {
+  return std::max<size_t>(memory_budget / 2 - std::min(stream_chunk, memory_budget / 4), 8 << 10);
+}
+
 // A batch's chunks: small enough that a small budget is not eaten by one
 // chunk, large enough that allocation does not matter.
 size_t ChunkBytes(size_t batch_limit) {
@@ -92,15 +106,21 @@ size_t ChunkBytes(size_t batch_limit) {
 }  // namespace
 
 // The SST file of one column family written while loading: as long as the
-// family's entries arrive in ascending order (node and relationship records,
-// numbered in sequence) each spilled batch is appended here instead of to a
-// run, and the file is ingested as it is. The first batch out of order
-// "breaks" the stream: the file is finished and merged like a run at the end.
+// family's keys arrive in ascending order (node and relationship records,
+// numbered in sequence) Put sends them here instead of to the sorted batch,
+// and the file is ingested as it is. They travel in chunks that a thread of
+// their own appends to the file (WriteStream), beside the encoding and the
+// spills. The first key not above the one before "breaks" the stream: that
+// key and all after it go to the batch, and the file is merged like a run
+// at the end.
+//
+// Put (the loader's thread) owns last_key, keys and broken; the stream thread
+// owns writer and path until Finish has waited for it.
 struct BulkLoader::CfStream {
   std::unique_ptr<rocksdb::SstFileWriter> writer;
   std::string path;
-  std::string last_key;
-  uint64_t keys = 0;
+  std::string last_key;  // the last key sent to the stream
+  uint64_t keys = 0;     // sent to the stream
   bool broken = false;
 };
 
@@ -139,49 +159,57 @@ class SstSource final : public SortedSource {
 
 }  // namespace
 
-// Whether AppendToStream(c, batch) would append (and not break the stream).
-bool BulkLoader::CanAppendToStream(int c, const KvBatch& batch) const {
-  const CfStream& st = *streams_[c];
-  if (st.broken) return false;
-  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
-  if (first == last) return true;
-  return batch.ArrivedInOrder(static_cast<uint8_t>(c)) &&
-         (st.keys == 0 || batch.Key(first) > st.last_key);
+// On the stream thread: appends a chunk's entries, in the order they were
+// put (ascending within each family), to their families' files.
+Status BulkLoader::WriteStream(const KvBatch& chunk) {
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    const int c = chunk.Part(i);
+    CfStream& st = *streams_[c];
+    if (!st.writer) {
+      rocksdb::Options opts = BulkSstOptions(core_, c);
+      st.writer =
+          std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts, core_->h(c));
+      st.path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".stream.sst")).string();
+      AG_RETURN_IF_ERROR(
+          FromRocks(st.writer->Open(st.path), std::string("writing SST for ") + CfName(c)));
+    }
+    rocksdb::Status s = st.writer->Put(chunk.Key(i), chunk.Value(i));
+    if (!s.ok()) return FromRocks(s, std::string("writing SST for ") + CfName(c));
+  }
+  return Status::OK();
 }
 
-// Appends partition c of the sorted batch to the family's stream if it can
-// (see CfStream); returns false if the entries must go to a run instead.
-Result<bool> BulkLoader::AppendToStream(int c, const KvBatch& batch) {
-  CfStream& st = *streams_[c];
-  if (st.broken) return false;
-  if (!CanAppendToStream(c, batch)) {
-    AG_RETURN_IF_ERROR(BreakStream(c));
-    return false;
+Status BulkLoader::WaitForStream() {
+  if (stream_.valid()) {
+    Status s = stream_.get();
+    if (stream_status_.ok() && !s.ok()) stream_status_ = s;
   }
-  const auto [first, last] = batch.PartRange(static_cast<uint8_t>(c));
-  if (first == last) return true;
-  const std::string what = std::string("writing SST for ") + CfName(c);
-  if (!st.writer) {
-    rocksdb::Options opts = BulkSstOptions(core_, c);
-    st.writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts, core_->h(c));
-    st.path = (fs::path(tmp_dir_) / (std::string(CfName(c)) + ".stream.sst")).string();
-    AG_RETURN_IF_ERROR(FromRocks(st.writer->Open(st.path), what));
-  }
-  for (size_t i = first; i < last; ++i)
-    AG_RETURN_IF_ERROR(FromRocks(st.writer->Put(batch.Key(i), batch.Value(i)), what));
-  st.last_key.assign(batch.Key(last - 1));
-  st.keys += last - first;
-  return true;
+  return stream_status_;
 }
 
-// Finishes the stream's file, to be merged with the runs at the end.
-Status BulkLoader::BreakStream(int c) {
-  CfStream& st = *streams_[c];
-  st.broken = true;
-  if (!st.writer) return Status::OK();
-  Status s = FromRocks(st.writer->Finish(), std::string("writing SST for ") + CfName(c));
-  st.writer.reset();
-  return s;
+Status BulkLoader::HandOffStream() {
+  AG_RETURN_IF_ERROR(WaitForStream());
+  AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
+  std::swap(stream_chunk_, streaming_chunk_);
+  if (stream_chunk_)
+    stream_chunk_->Clear();
+  else
+    stream_chunk_ = std::make_unique<KvBatch>(ChunkBytes(stream_limit_));
+  KvBatch* chunk = streaming_chunk_.get();
+  stream_ = std::async(std::launch::async, [this, chunk]() -> Status {
+    const auto t0 = std::chrono::steady_clock::now();
+    Status s = WriteStream(*chunk);
+    stats_.stream_ms += MsSince(t0);
+    return s;
+  });
+  return Status::OK();
+}
+
+Status BulkLoader::CreateTemporaryDirectory() {
+  std::error_code ec;
+  fs::create_directories(tmp_dir_, ec);
+  if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
+  return Status::OK();
 }
 
 BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_budget,
@@ -189,16 +217,19 @@ BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_b
     : core_(core),
       writer_lock_(core->writer_mu),
       description_(std::move(description)),
-      batch_limit_(std::max<size_t>(memory_budget / 2, 1)),
+      stream_limit_(StreamChunkBytes(memory_budget)),
+      batch_limit_(BatchBytes(memory_budget, stream_limit_)),
       restart_interval_(restart_interval ? restart_interval : kDefaultRestartInterval),
       tmp_dir_((fs::path(core->dir) / "bulk-load.tmp").string()),
-      batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))) {
+      batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))),
+      stream_chunk_(std::make_unique<KvBatch>(ChunkBytes(stream_limit_))) {
   for (int c = 0; c < kNumCfs; ++c)
     streams_.push_back(std::make_unique<CfStream>());
 }
 
 BulkLoader::~BulkLoader() {
   (void)WaitForSpill();
+  (void)WaitForStream();
   RemoveTemporaryFiles();
 }
 
@@ -230,6 +261,17 @@ Result<std::unique_ptr<BulkLoader>> BulkLoader::Begin(Database* db, std::string 
 }
 
 Status BulkLoader::Put(int cf, std::string_view key, std::string_view value) {
+  CfStream& st = *streams_[cf];
+  if (!st.broken) {
+    if (st.keys == 0 || key > st.last_key) {
+      st.last_key.assign(key);
+      ++st.keys;
+      stream_chunk_->Add(static_cast<uint8_t>(cf), key, value);
+      if (stream_chunk_->MemoryBytes() >= stream_limit_) return HandOffStream();
+      return Status::OK();
+    }
+    st.broken = true;  // this key and all after it go through the runs
+  }
   batch_->Add(static_cast<uint8_t>(cf), key, value);
   if (batch_->MemoryBytes() >= batch_limit_) return SpillBatch();
   return Status::OK();
@@ -245,11 +287,7 @@ Status BulkLoader::WaitForSpill() {
 
 Status BulkLoader::SpillBatch() {
   AG_RETURN_IF_ERROR(WaitForSpill());
-  {
-    std::error_code ec;
-    fs::create_directories(tmp_dir_, ec);
-    if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
-  }
+  AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
   const std::string path =
       (fs::path(tmp_dir_) / ("run-" + std::to_string(runs_.size()) + ".dat")).string();
   // The batch spilled before this one is done with: it takes the next entries.
@@ -265,34 +303,10 @@ Status BulkLoader::SpillBatch() {
     auto t0 = std::chrono::steady_clock::now();
     batch->Sort();
     stats_.sort_ms += MsSince(t0);
-    std::vector<bool> streamed(kNumCfs, false);
-    for (int c = 0; c < kNumCfs; ++c)
-      streamed[c] = CanAppendToStream(c, *batch);
-    // The families in id order go to their SST files on one thread while the
-    // others are written as a run on this one: the loader often waits for
-    // this spill, and then both cores are free. Both only read the batch.
-    Status stream_status;
-    std::thread streamer([&] {
-      const auto ts = std::chrono::steady_clock::now();
-      for (int c = 0; c < kNumCfs && stream_status.ok(); ++c) {
-        Result<bool> appended = AppendToStream(c, *batch);
-        if (!appended.ok())
-          stream_status = appended.status();
-        else if (*appended != streamed[c])
-          stream_status = Status::Internal(std::string("stream of ") + CfName(c) + " changed");
-      }
-      stats_.stream_ms += MsSince(ts);
-    });
-    Result<RunFile> run = RunFile{};
-    if (std::find(streamed.begin(), streamed.end(), false) != streamed.end()) {
-      t0 = std::chrono::steady_clock::now();
-      run = WriteRun(*batch, kNumCfs, path, streamed, restart_interval_);
-      stats_.spill_ms += MsSince(t0);
-    }
-    streamer.join();
-    AG_RETURN_IF_ERROR(stream_status);
+    t0 = std::chrono::steady_clock::now();
+    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, {}, restart_interval_);
+    stats_.spill_ms += MsSince(t0);
     if (!run.ok()) return run.status();
-    if (run->path.empty()) return Status::OK();  // every family streamed
     stats_.run_bytes += run->bytes();
     ++stats_.runs;
     runs_.push_back(std::move(run).value());
@@ -526,20 +540,28 @@ Result<TxnId> BulkLoader::Finish() {
 // a tenth of the phase while the other wrote `index` and `out`).
 Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
   StoreCore* core = core_;
-  {
-    std::error_code ec;
-    fs::create_directories(tmp_dir_, ec);
-    if (ec) return Status::IOError("cannot create " + tmp_dir_ + ": " + ec.message());
-  }
-  // The last batch is sorted while the spill thread may still write the batch
-  // before it: both cores work instead of one waiting.
+  AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
+  // The streams' last chunk goes to their thread, and the last batch is
+  // sorted while that thread and the spill thread may still be writing:
+  // both cores work instead of one waiting.
+  if (stream_chunk_->size() > 0) AG_RETURN_IF_ERROR(HandOffStream());
   auto t0 = std::chrono::steady_clock::now();
   batch_->Sort(/*threads=*/2);
   const double last_sort_ms = MsSince(t0);
   AG_RETURN_IF_ERROR(WaitForSpill());
+  AG_RETURN_IF_ERROR(WaitForStream());
   spilling_.reset();
+  stream_chunk_.reset();
+  streaming_chunk_.reset();
   stats_.sort_ms += last_sort_ms;
   t0 = std::chrono::steady_clock::now();
+  // A broken stream's file is merged with the runs: it must be complete.
+  for (int c = 0; c < kNumCfs; ++c) {
+    CfStream& st = *streams_[c];
+    if (!st.broken || !st.writer) continue;
+    AG_RETURN_IF_ERROR(FromRocks(st.writer->Finish(), std::string("writing SST for ") + CfName(c)));
+    st.writer.reset();
+  }
 
   // Bytes per family, to skip empty ones and size the pieces.
   std::vector<uint64_t> bytes(kNumCfs, 0);
@@ -553,7 +575,7 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     bytes[c] += streams_[c]->keys * 32;
     if (bytes[c] == 0) continue;
     cfs->push_back(c);
-    streamed[c] = CanAppendToStream(c, *batch_);
+    streamed[c] = !streams_[c]->broken;  // every entry of the family is in its stream file
     if (!streamed[c]) merged_bytes += bytes[c];
   }
 
@@ -607,8 +629,6 @@ Status BulkLoader::WriteSsts(std::vector<int>* cfs) {
     const std::string what = std::string("writing SST for ") + CfName(c);
     CfStream& st = *streams_[c];
     if (streamed[c]) {
-      AG_ASSIGN_OR_RETURN(bool appended, AppendToStream(c, *batch_));
-      if (!appended) return Status::Internal(std::string("stream of ") + CfName(c) + " broke");
       rocksdb::ExternalSstFileInfo fi;
       AG_RETURN_IF_ERROR(FromRocks(st.writer->Finish(&fi), what));
       st.writer.reset();

@@ -12,12 +12,14 @@
 // other. Every node and relationship is checked against the ontology
 // (Ontology::CheckNode / CheckRel) as WriteTxn does. Claims are not supported.
 //
-// How: each Add* encodes its keys and values at once into one in-memory
-// batch (no Node/Relationship objects are kept). Memory is bounded: when the
-// batch reaches half the budget (BulkLoadOptions::memory_budget_bytes) it is
+// How: each Add* encodes its keys and values at once (no Node/Relationship
+// objects are kept). Entries of a family whose keys arrive in ascending order
+// (node and relationship records) go in chunks to a thread that appends them
+// to the family's SST file; the others go to an in-memory batch. Memory is
+// bounded: when the batch reaches about half the budget
+// (BulkLoadOptions::memory_budget_bytes; two stream chunks take a 16th) it is
 // sorted and spilled to a run file by a background thread while the next
-// batch fills; families whose keys arrive in ascending order (node and
-// relationship records) go straight into their SST file instead. Finish()
+// batch fills. Finish()
 // sorts the last batch (while the last spill finishes) and merges it with the
 // runs into SST files with rocksdb::SstFileWriter (the family's own options
 // and comparator) on two threads. A large family is split into key ranges
@@ -84,8 +86,8 @@ struct BulkLoadStats {
   // sort_ms and spill_ms sum work that mostly overlaps encoding (background);
   // write_ms is the merge into SST files, summed over both writer threads;
   // merge_ms the wall time of that phase (write_ms / merge_ms: how busy the
-  // two threads were). stream_ms: appending in-order families straight to
-  // their SST files.
+  // two threads were). stream_ms: the stream thread appending in-order
+  // families to their SST files (overlaps encoding too).
   double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, merge_ms = 0, ingest_ms = 0;
   uint64_t sst_files = 0;  // ingested; a family's merge may be split in key ranges
 };
@@ -120,9 +122,12 @@ class BulkLoader {
   Status WaitForSpill();
   Status WriteSsts(std::vector<int>* cfs);
   struct CfStream;
-  Result<bool> AppendToStream(int c, const KvBatch& batch);
-  bool CanAppendToStream(int c, const KvBatch& batch) const;
-  Status BreakStream(int c);
+  // Hands the current stream chunk to the stream thread (waiting for the one
+  // before) and starts a new chunk.
+  Status HandOffStream();
+  Status WaitForStream();
+  Status WriteStream(const KvBatch& chunk);  // on the stream thread
+  Status CreateTemporaryDirectory();
   void RemoveTemporaryFiles();
   // Interns a name into the dictionary, noting it for Finish if new.
   uint32_t InternName(const std::string& name);
@@ -140,15 +145,21 @@ class BulkLoader {
   std::unique_lock<std::mutex> writer_lock_;
   std::string description_;
   bool done_ = false;
-  size_t batch_limit_;  // bytes of one batch: half the budget
+  size_t stream_limit_;  // bytes of one stream chunk (two are held)
+  size_t batch_limit_;   // bytes of one batch: half of what the chunks leave
   size_t restart_interval_;
   std::string tmp_dir_;
   std::unique_ptr<KvBatch> batch_;
   // The batch being spilled (or last spilled): reused as the next batch_.
   std::unique_ptr<KvBatch> spilling_;
   std::vector<RunFile> runs_;  // appended by the spill thread only
-  // One per column family; used by the spill thread, then by Finish.
+  // One per column family (see CfStream in the .cc).
   std::vector<std::unique_ptr<CfStream>> streams_;
+  // Entries of families still in order, for the stream thread: the chunk
+  // being filled and the one being written (reused as the next).
+  std::unique_ptr<KvBatch> stream_chunk_, streaming_chunk_;
+  std::future<Status> stream_;  // the chunk in flight, if valid()
+  Status stream_status_;        // the first stream failure
   // Per column family, set by Finish: its files in key order.
   std::vector<std::vector<std::string>> sst_paths_;
   std::future<Status> spill_;           // the spill in flight, if valid()
