@@ -22,14 +22,14 @@
 // batch fills. Finish()
 // sorts the last batch (while the last spill finishes) and merges it with the
 // runs into SST files with rocksdb::SstFileWriter (the family's own options
-// and comparator) on two threads. A large family is split into key ranges
-// (at the runs' restart keys) that become separate, non-overlapping files, so
-// that the work comes in pieces of about a twelfth of the whole and both
-// threads stay busy to the end. Then it ingests all files with ONE
+// and comparator) on three threads (kMergeThreads in the .cc). A large family
+// is split into key ranges (at the runs' restart keys) that become separate,
+// non-overlapping files, so that the work comes in pieces of about a twelfth
+// of the whole and the threads stay busy to the end. Then it ingests all files with ONE
 // IngestExternalFiles call: after a crash either everything is there or
 // nothing is. Temporary files live in <db>/bulk-load.tmp and are removed on
 // success, on failure and when an unfinished loader is destroyed. The merge
-// holds one open file per run for each of the two pieces being written (44
+// holds one open file per run for each of the three pieces being written (34
 // runs at peers sf 10 with the default budget; a smaller budget means more).
 // (Why merge rather than ingest one SST per run: RocksDB accepts overlapping
 // files in one ingestion but puts them all in L0 with successive sequence
@@ -84,9 +84,8 @@ struct BulkLoadStats {
   uint64_t runs = 0;       // batches spilled to disk before Finish
   uint64_t run_bytes = 0;  // their size
   // sort_ms and spill_ms sum work that mostly overlaps encoding (background);
-  // write_ms is the merge into SST files, summed over both writer threads;
-  // merge_ms the wall time of that phase (write_ms / merge_ms: how busy the
-  // two threads were). stream_ms: the stream thread appending in-order
+  // write_ms is the merge into SST files, summed over the writer threads;
+  // merge_ms the wall time of that phase. stream_ms: the stream thread appending in-order
   // families to their SST files (overlaps encoding too).
   double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, merge_ms = 0, ingest_ms = 0;
   uint64_t sst_files = 0;  // ingested; a family's merge may be split in key ranges
