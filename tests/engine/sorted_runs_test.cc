@@ -173,6 +173,41 @@ TEST(SortedRunsTest, SortOrdersManyKeysLikeStringComparison) {
   EXPECT_EQ(got, want);
 }
 
+// Any number of sources (none, one, not a power of two), some empty, some
+// exhausted long before the others, and keys repeated across sources: the
+// merge gives every entry once, keys in order (equal keys side by side).
+TEST(SortedRunsTest, MergeOfManySourcesGivesEveryEntryInKeyOrder) {
+  std::mt19937 rng(23);
+  for (size_t k : {0, 1, 2, 3, 5, 8, 13, 34, 35}) {
+    std::vector<std::unique_ptr<KvBatch>> batches;
+    using Entries = std::multiset<std::pair<std::string, std::string>>;
+    Entries want;
+    std::vector<std::unique_ptr<SortedSource>> sources;
+    for (size_t i = 0; i < k; ++i) {
+      auto b = std::make_unique<KvBatch>(4096);
+      const size_t n = i % 4 == 1 ? 0 : rng() % (i % 3 == 0 ? 5 : 300);
+      std::set<std::string> keys;  // unique within a source, as in a run
+      while (keys.size() < n)
+        keys.insert("k" + std::to_string(rng() % 500));
+      for (const std::string& key : keys) {
+        const std::string value = std::to_string(i);
+        b->Add(0, key, value);
+        want.emplace(key, value);
+      }
+      b->Sort();
+      sources.push_back(NewBatchSource(*b, 0));
+      batches.push_back(std::move(b));
+    }
+    const auto got = Drain(std::move(sources));
+    ASSERT_EQ(got.size(), want.size()) << k << " sources";
+    EXPECT_TRUE(std::is_sorted(got.begin(), got.end(),
+                               [](const auto& a, const auto& b) { return a.first < b.first; }))
+        << k << " sources";
+    const Entries got_set(got.begin(), got.end());
+    EXPECT_EQ(got_set, want) << k << " sources";
+  }
+}
+
 TEST(SortedRunsTest, MergeStopsAtTheFirstError) {
   KvBatch b(4096);
   for (int i = 0; i < 10; ++i)
