@@ -165,6 +165,11 @@ class SstSource final : public SortedSource {
 
 }  // namespace
 
+// Memory the spill thread sorts in, kept from one batch to the next.
+struct BulkLoader::SpillScratch {
+  KvBatch::SortScratch sort;
+};
+
 // On the stream thread: appends a chunk's entries, in the order they were
 // put (ascending within each family), to their families' files.
 Status BulkLoader::WriteStream(const KvBatch& chunk) {
@@ -228,6 +233,7 @@ BulkLoader::BulkLoader(StoreCore* core, std::string description, size_t memory_b
       restart_interval_(restart_interval ? restart_interval : kDefaultRestartInterval),
       tmp_dir_((fs::path(core->dir) / "bulk-load.tmp").string()),
       batch_(std::make_unique<KvBatch>(ChunkBytes(batch_limit_))),
+      spill_scratch_(std::make_unique<SpillScratch>()),
       stream_chunk_(std::make_unique<KvBatch>(ChunkBytes(stream_limit_))) {
   for (int c = 0; c < kNumCfs; ++c)
     streams_.push_back(std::make_unique<CfStream>());
@@ -307,7 +313,7 @@ Status BulkLoader::SpillBatch() {
   KvBatch* batch = spilling_.get();
   spill_ = std::async(std::launch::async, [this, batch, path]() -> Status {
     auto t0 = std::chrono::steady_clock::now();
-    batch->Sort();
+    batch->Sort(1, &spill_scratch_->sort);
     stats_.sort_ms += MsSince(t0);
     t0 = std::chrono::steady_clock::now();
     Result<RunFile> run = WriteRun(*batch, kNumCfs, path, {}, restart_interval_);

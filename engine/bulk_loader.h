@@ -152,6 +152,8 @@ class BulkLoader {
   // The batch being spilled (or last spilled): reused as the next batch_.
   std::unique_ptr<KvBatch> spilling_;
   std::vector<RunFile> runs_;  // appended by the spill thread only
+  struct SpillScratch;
+  std::unique_ptr<SpillScratch> spill_scratch_;  // the spill thread's sort memory
   // One per column family (see CfStream in the .cc).
   std::vector<std::unique_ptr<CfStream>> streams_;
   // Entries of families still in order, for the stream thread: the chunk
