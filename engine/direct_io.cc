@@ -66,9 +66,11 @@ Result<std::unique_ptr<DirectFileWriter>> DirectFileWriter::Create(const std::st
 DirectFileWriter::DirectFileWriter(int fd, std::string path, size_t buffer_bytes)
     : fd_(fd),
       path_(std::move(path)),
-      buf_(AlignUp(std::max<size_t>(buffer_bytes, kDirectIoAlign))) {}
+      buf_(AlignUp(std::max<size_t>(buffer_bytes, kDirectIoAlign))),
+      spare_(buf_.size()) {}
 
 DirectFileWriter::~DirectFileWriter() {
+  (void)WaitForWrite();
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -80,25 +82,35 @@ Status DirectFileWriter::Append(const char* data, size_t n) {
     data += take;
     n -= take;
     if (used_ == buf_.size()) {
-      AG_RETURN_IF_ERROR(WriteBuffer(used_));
+      // The full buffer is written on another thread while this one fills
+      // the spare: a direct write waits for the disk.
+      AG_RETURN_IF_ERROR(WaitForWrite());
+      std::swap(buf_, spare_);
+      const uint64_t at = written_;
+      written_ += used_;
+      in_flight_ = std::async(std::launch::async,
+                              [this, n = used_, at] { return WriteAt(spare_.data(), n, at); });
       used_ = 0;
     }
   }
   return Status::OK();
 }
 
-Status DirectFileWriter::WriteBuffer(size_t n) {
+Status DirectFileWriter::WaitForWrite() {
+  if (!in_flight_.valid()) return Status::OK();
+  return in_flight_.get();
+}
+
+Status DirectFileWriter::WriteAt(const char* data, size_t n, uint64_t offset) {
   size_t done = 0;
   while (done < n) {
-    const ssize_t got =
-        ::pwrite(fd_, buf_.data() + done, n - done, static_cast<off_t>(written_ + done));
+    const ssize_t got = ::pwrite(fd_, data + done, n - done, static_cast<off_t>(offset + done));
     if (got < 0) {
       if (errno == EINTR || DropDirectAfter(fd_)) continue;
       return Errno("cannot write", path_);
     }
     done += static_cast<size_t>(got);
   }
-  written_ += n;
   return Status::OK();
 }
 
@@ -108,7 +120,9 @@ Status DirectFileWriter::Finish() {
   // The last block is padded to the alignment, then cut off.
   const size_t padded = AlignUp(used_);
   std::memset(buf_.data() + used_, 0, padded - used_);
-  Status s = WriteBuffer(padded);
+  Status s = WaitForWrite();
+  if (s.ok()) s = WriteAt(buf_.data(), padded, written_);
+  written_ += used_;
   used_ = 0;
   if (s.ok() && ::ftruncate(fd_, static_cast<off_t>(length)) != 0) s = Errno("cannot size", path_);
   if (::close(fd_) != 0 && s.ok()) s = Errno("cannot close", path_);

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -49,7 +50,8 @@ class AlignedBuffer {
   size_t size_ = 0;
 };
 
-// Writes a new file (created or truncated) from its start.
+// Writes a new file (created or truncated) from its start. A full buffer is
+// written on a thread of its own while Append fills a second one.
 class DirectFileWriter {
  public:
   // The buffer is `buffer_bytes` rounded up to kDirectIoAlign.
@@ -68,13 +70,17 @@ class DirectFileWriter {
 
  private:
   DirectFileWriter(int fd, std::string path, size_t buffer_bytes);
-  Status WriteBuffer(size_t n);  // n is a multiple of kDirectIoAlign
+  // Writes n bytes (a multiple of kDirectIoAlign) at `offset`.
+  Status WriteAt(const char* data, size_t n, uint64_t offset);
+  Status WaitForWrite();  // for the write in flight, if any
 
   int fd_;
   std::string path_;
-  AlignedBuffer buf_;
+  AlignedBuffer buf_;    // being filled
+  AlignedBuffer spare_;  // being written by in_flight_, if valid()
+  std::future<Status> in_flight_;
   size_t used_ = 0;       // bytes in buf_
-  uint64_t written_ = 0;  // bytes on disk (a multiple of kDirectIoAlign until Finish)
+  uint64_t written_ = 0;  // bytes handed to writes (a multiple of kDirectIoAlign until Finish)
 };
 
 // Reads the byte range [begin, end) of a file from its start to its end
