@@ -109,6 +109,27 @@ size_t BatchBytes(size_t memory_budget, size_t stream_chunk) {
 size_t ChunkBytes(size_t batch_limit) {
   return std::clamp<size_t>(batch_limit / 16, 4 << 10, 64 << 20);
 }
+
+// The full batch *filling goes to *handed, for a background task; the one
+// *handed held before (done with: its task was waited for) takes the next
+// entries, or a new one of `limit` bytes the first time.
+void HandOver(std::unique_ptr<KvBatch>* filling, std::unique_ptr<KvBatch>* handed, size_t limit) {
+  std::swap(*filling, *handed);
+  if (*filling)
+    (*filling)->Clear();
+  else
+    *filling = std::make_unique<KvBatch>(ChunkBytes(limit));
+}
+
+// Waits for the background task *task, if any, keeping the first failure of
+// its kind in *first_failure; returns that.
+Status Await(std::future<Status>* task, Status* first_failure) {
+  if (task->valid()) {
+    Status s = task->get();
+    if (first_failure->ok() && !s.ok()) *first_failure = s;
+  }
+  return *first_failure;
+}
 }  // namespace
 
 // The SST file of one column family written while loading: as long as the
@@ -191,21 +212,13 @@ Status BulkLoader::WriteStream(const KvBatch& chunk) {
 }
 
 Status BulkLoader::WaitForStream() {
-  if (stream_.valid()) {
-    Status s = stream_.get();
-    if (stream_status_.ok() && !s.ok()) stream_status_ = s;
-  }
-  return stream_status_;
+  return Await(&stream_, &stream_status_);
 }
 
 Status BulkLoader::HandOffStream() {
   AG_RETURN_IF_ERROR(WaitForStream());
   AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
-  std::swap(stream_chunk_, streaming_chunk_);
-  if (stream_chunk_)
-    stream_chunk_->Clear();
-  else
-    stream_chunk_ = std::make_unique<KvBatch>(ChunkBytes(stream_limit_));
+  HandOver(&stream_chunk_, &streaming_chunk_, stream_limit_);
   KvBatch* chunk = streaming_chunk_.get();
   stream_ = std::async(std::launch::async, [this, chunk]() -> Status {
     const auto t0 = std::chrono::steady_clock::now();
@@ -290,11 +303,7 @@ Status BulkLoader::Put(int cf, std::string_view key, std::string_view value) {
 }
 
 Status BulkLoader::WaitForSpill() {
-  if (spill_.valid()) {
-    Status s = spill_.get();
-    if (spill_status_.ok() && !s.ok()) spill_status_ = s;
-  }
-  return spill_status_;
+  return Await(&spill_, &spill_status_);
 }
 
 Status BulkLoader::SpillBatch() {
@@ -302,14 +311,7 @@ Status BulkLoader::SpillBatch() {
   AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
   const std::string path =
       (fs::path(tmp_dir_) / ("run-" + std::to_string(runs_.size()) + ".dat")).string();
-  // The batch spilled before this one is done with: it takes the next entries.
-  std::unique_ptr<KvBatch> next = std::move(spilling_);
-  if (next)
-    next->Clear();
-  else
-    next = std::make_unique<KvBatch>(ChunkBytes(batch_limit_));
-  spilling_ = std::move(batch_);
-  batch_ = std::move(next);
+  HandOver(&batch_, &spilling_, batch_limit_);
   KvBatch* batch = spilling_.get();
   spill_ = std::async(std::launch::async, [this, batch, path]() -> Status {
     auto t0 = std::chrono::steady_clock::now();
