@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <random>
 
@@ -168,14 +169,13 @@ Result<Value> ToFloat(const Value& v) {
     case K::kInt: return Value(static_cast<double>(v.as_int()));
     case K::kFloat: return v;
     case K::kString: {
-      try {
-        size_t pos = 0;
-        double d = std::stod(v.as_string(), &pos);
-        if (pos != v.as_string().size()) return Value();
-        return Value(d);
-      } catch (...) {
-        return Value();
-      }
+      // Text beyond a double's range is ±Infinity, or 0 below it, as in
+      // Neo4j (Java's parseDouble); std::stod threw there and gave null.
+      const std::string& s = v.as_string();
+      char* end = nullptr;
+      const double d = std::strtod(s.c_str(), &end);
+      if (end == s.c_str() || end != s.c_str() + s.size()) return Value();
+      return Value(d);
     }
     default: return TypeErr("toFloat", std::string("cannot convert a ") + Value::KindName(v.kind()));
   }
