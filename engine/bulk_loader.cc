@@ -318,7 +318,7 @@ Status BulkLoader::SpillBatch() {
     batch->Sort(1, &spill_scratch_->sort);
     stats_.sort_ms += MsSince(t0);
     t0 = std::chrono::steady_clock::now();
-    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, {}, restart_interval_);
+    Result<RunFile> run = WriteRun(*batch, kNumCfs, path, restart_interval_);
     stats_.spill_ms += MsSince(t0);
     if (!run.ok()) return run.status();
     stats_.run_bytes += run->bytes();
@@ -385,13 +385,6 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
   return node.id;
 }
 
-uint32_t BulkLoader::InternName(const std::string& name) {
-  bool is_new = false;
-  const uint32_t id = core_->dict.Intern(name, &is_new);
-  if (is_new) new_dict_ids_.push_back(id);
-  return id;
-}
-
 BulkLoader::RelTypeMemo& BulkLoader::TypeMemo(const std::string& type) {
   // Relationships mostly come type by type: the last one is tried first.
   if (last_type_ && *last_type_name_ == type) return *last_type_;
@@ -435,7 +428,7 @@ Result<RelId> BulkLoader::AddRel(Relationship rel) {
                             rel.props);
   AG_RETURN_IF_ERROR(CheckXid(rel.xid, "relationship"));
   if (!type.interned) {  // only now that the type is known to be allowed
-    type.id = InternName(rel.type);
+    type.id = InternName(rel.type, &core_->dict, &new_dict_ids_);
     type.interned = true;
   }
   rel.id = next_rel_++;

@@ -128,8 +128,6 @@ class BulkLoader {
   Status WriteStream(const KvBatch& chunk);  // on the stream thread
   Status CreateTemporaryDirectory();
   void RemoveTemporaryFiles();
-  // Interns a name into the dictionary, noting it for Finish if new.
-  uint32_t InternName(const std::string& name);
   // What AddRel remembers of a relationship type: its dictionary id (once a
   // relationship of the type passed its checks), and the pairs of label-set
   // ids (source << 32 | target) its endpoints were found to satisfy.

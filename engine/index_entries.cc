@@ -9,21 +9,12 @@
 
 namespace actorgraph {
 
-namespace {
-uint32_t Intern(Dictionary* dict, const std::string& name, std::vector<uint32_t>* new_ids) {
-  bool is_new = false;
-  uint32_t id = dict->Intern(name, &is_new);
-  if (is_new) new_ids->push_back(id);
-  return id;
-}
-}  // namespace
-
 std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
                                          std::vector<uint32_t>* new_ids) {
   std::vector<IndexEntry> entries;
   entries.reserve(n.labels.size() + 4 * (1 + n.aliases.size()) + n.props.size());
   for (const auto& l : n.labels)
-    entries.push_back({LabelIndexKey(Intern(dict, l, new_ids), n.id), std::string()});
+    entries.push_back({LabelIndexKey(InternName(l, dict, new_ids), n.id), std::string()});
   auto add_name = [&](const std::string& name, bool alias) {
     std::string folded = FoldName(name);
     if (folded.empty()) return;
@@ -43,7 +34,7 @@ std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
     add_name(a.name, true);
   for (const auto& [p, v] : n.props) {
     bool indexable = false;
-    std::string k = PropIndexPrefix(Intern(dict, p, new_ids), v, &indexable);
+    std::string k = PropIndexPrefix(InternName(p, dict, new_ids), v, &indexable);
     if (!indexable) continue;
     coding::PutBE64(&k, n.id);
     entries.push_back({std::move(k), std::string()});

@@ -400,7 +400,7 @@ std::pair<size_t, size_t> KvBatch::PartRange(uint8_t part) const {
 // ---------------------------------------------------------------- run files
 
 Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
-                         const std::vector<bool>& skip, size_t restart_interval) {
+                         size_t restart_interval) {
   restart_interval = std::max<size_t>(restart_interval, 1);
   AG_ASSIGN_OR_RETURN(std::unique_ptr<DirectFileWriter> out, DirectFileWriter::Create(path));
   RunFile run;
@@ -412,7 +412,6 @@ Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string&
   Status s;
   for (int p = 0; p < num_parts && s.ok(); ++p) {
     run.offsets[p] = out->position();
-    if (static_cast<size_t>(p) < skip.size() && skip[p]) continue;
     const auto [first, last] = batch.PartRange(static_cast<uint8_t>(p));
     std::string_view prev;
     size_t until_restart = 0;

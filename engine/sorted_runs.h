@@ -135,11 +135,9 @@ struct RunFile {
 
 constexpr size_t kDefaultRestartInterval = 4096;
 
-// Precondition: batch is sorted; every partition is < num_parts. Partitions p
-// with skip[p] are left out (their sections are empty). Creates (or
+// Precondition: batch is sorted; every partition is < num_parts. Creates (or
 // truncates) `path`; on failure the file may be left for the caller to remove.
 Result<RunFile> WriteRun(const KvBatch& batch, int num_parts, const std::string& path,
-                         const std::vector<bool>& skip = {},
                          size_t restart_interval = kDefaultRestartInterval);
 
 // A range of keys [lo, hi); an empty `hi` means no upper bound.

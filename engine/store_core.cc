@@ -129,13 +129,14 @@ bool DecodeLiveness(std::string_view in, TxnId* created, TxnId* deleted) {
   return GetVarint(&in, created) && GetVarint(&in, deleted);
 }
 
-namespace {
 uint32_t InternName(const std::string& name, Dictionary* dict, std::vector<uint32_t>* new_ids) {
   bool is_new = false;
   uint32_t id = dict->Intern(name, &is_new);
   if (is_new && new_ids) new_ids->push_back(id);
   return id;
 }
+
+namespace {
 
 void PutProps(std::string* s, const ValueMap& props, Dictionary* dict,
               std::vector<uint32_t>* new_ids) {

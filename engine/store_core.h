@@ -134,6 +134,10 @@ bool DecodeAdjValue(std::string_view in, AdjValue* v);
 std::string EncodeLiveness(TxnId created, TxnId deleted);
 bool DecodeLiveness(std::string_view in, TxnId* created, TxnId* deleted);
 
+// The dictionary id of `name`, interned if new (then appended to *new_ids,
+// if given, for the commit to persist). Writers only.
+uint32_t InternName(const std::string& name, Dictionary* dict, std::vector<uint32_t>* new_ids);
+
 // ---- records. Encoding interns names (writer only); decoding looks them up.
 std::string EncodeNode(const Node& n, Dictionary* dict, std::vector<uint32_t>* new_ids);
 void AppendNodeRecord(std::string* s, const Node& n, Dictionary* dict,

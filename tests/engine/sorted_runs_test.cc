@@ -291,7 +291,7 @@ TEST(SortedRunsTest, SourcesReadAKeyRange) {
   b.Add(2, "z-other-partition", "x");
   b.Sort();
   const std::string path = (std::filesystem::path(dir.path()) / "run").string();
-  auto run = WriteRun(b, 3, path, {}, /*restart_interval=*/64);
+  auto run = WriteRun(b, 3, path, /*restart_interval=*/64);
   ASSERT_TRUE(run.ok()) << run.status().ToString();
   ASSERT_EQ(run->restarts[1].size(), 1000u / 64 + 1);
   EXPECT_EQ(run->restarts[1][0].key, all[0].first);
