@@ -364,7 +364,7 @@ Result<NodeId> BulkLoader::AddNode(Node node) {
 
   // Index entries: the same derivation as WriteTxn's.
   const std::string live = EncodeLiveness(txn_, 0);
-  for (const IndexEntry& e : NodeIndexEntries(node, dict, &new_dict_ids_)) {
+  for (const IndexEntry& e : NodeIndexEntries(node, core_->ontology, dict, &new_dict_ids_)) {
     value_buf_.assign(live).append(e.extra);
     AG_RETURN_IF_ERROR(Put(kIndex, e.key, value_buf_));
   }

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <mutex>
 #include <ostream>
+#include <set>
 #include <sstream>
 
 #include "common/open_file_limit.h"
@@ -305,6 +306,35 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
       core->ontology.set_open(true);
     } else if (!s.IsNotFound()) {
       return FromRocks(s, "reading the schema mode");
+    }
+  }
+
+  // Unindexed properties: the ontology's, and those an earlier ontology.ag
+  // named (it can be edited). Nodes written meanwhile have no index entries
+  // for them, so an index lookup would miss those: such a property stays
+  // unindexed in this database. The union is stored before anything is
+  // written under it.
+  {
+    std::string stored;
+    s = core->db->Get(rocksdb::ReadOptions(), core->h(kMeta), kMetaUnindexed, &stored);
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the unindexed properties");
+    std::set<std::string> before;
+    for (size_t at = 0; at < stored.size();) {
+      size_t end = stored.find('\n', at);
+      if (end == std::string::npos) end = stored.size();
+      if (end > at) before.insert(stored.substr(at, end - at));
+      at = end + 1;
+    }
+    core->ontology.AddUnindexed(before);
+    const std::set<std::string>& now = core->ontology.Unindexed();
+    if (now != before) {
+      std::string text;
+      for (const auto& p : now)
+        text += p + "\n";
+      rocksdb::WriteOptions sync;
+      sync.sync = true;
+      AG_RETURN_IF_ERROR(FromRocks(core->db->Put(sync, core->h(kMeta), kMetaUnindexed, text),
+                                   "storing the unindexed properties"));
     }
   }
 

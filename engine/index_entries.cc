@@ -5,11 +5,12 @@
 #include "common/text_match.h"
 #include "common/words.h"
 #include "engine/coding.h"
+#include "engine/ontology.h"
 #include "engine/store_core.h"
 
 namespace actorgraph {
 
-std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
+std::vector<IndexEntry> NodeIndexEntries(const Node& n, const Ontology& ontology, Dictionary* dict,
                                          std::vector<uint32_t>* new_ids) {
   std::vector<IndexEntry> entries;
   entries.reserve(n.labels.size() + 4 * (1 + n.aliases.size()) + n.props.size());
@@ -33,6 +34,7 @@ std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
   for (const auto& a : n.aliases)
     add_name(a.name, true);
   for (const auto& [p, v] : n.props) {
+    if (!ontology.IsIndexed(p)) continue;
     bool indexable = false;
     std::string k = PropIndexPrefix(InternName(p, dict, new_ids), v, &indexable);
     if (!indexable) continue;

@@ -4,10 +4,10 @@
 //
 // Entries: one per label, one per folded name and alias and per word of it
 // (so that "dembele" finds "Souleymane Dembélé"), one per indexable
-// property. Full-name entries carry `extra` (the original name and whether it
-// is an alias) after the liveness in their value; the others carry nothing.
-// When two names fold to one key the first wins (the primary name, then the
-// aliases in order).
+// property the ontology indexes (Ontology::IsIndexed). Full-name entries carry `extra` (the
+// original name and whether it is an alias) after the liveness in their value; the others carry
+// nothing. When two names fold to one key the first wins (the primary name, then the aliases in
+// order).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,7 @@
 namespace actorgraph {
 
 class Dictionary;
+class Ontology;
 
 struct IndexEntry {
   std::string key;
@@ -27,7 +28,7 @@ struct IndexEntry {
 
 // Sorted by key, one entry per key. Interns label and property names in
 // `dict`, appending the ids it creates to `new_ids`.
-std::vector<IndexEntry> NodeIndexEntries(const Node& n, Dictionary* dict,
+std::vector<IndexEntry> NodeIndexEntries(const Node& n, const Ontology& ontology, Dictionary* dict,
                                          std::vector<uint32_t>* new_ids);
 
 // The entry with `key` in sorted `entries`, or nullptr.

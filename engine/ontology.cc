@@ -147,10 +147,28 @@ class OntologyParser {
     Advance();
   }
 
+  // A property named by `unindexed`, where the text names it (for errors).
+  struct NamedAt {
+    std::string name;
+    int line, col;
+  };
+
   Status Run(std::map<std::string, LabelDef>* labels, std::map<std::string, RelTypeDef>* rels,
-             std::set<std::string>* builtins) {
+             std::set<std::string>* builtins, std::vector<NamedAt>* unindexed) {
     while (tok_.kind != Token::kEnd) {
-      if (tok_.kind == Token::kIdent && tok_.text == "builtin") {
+      if (tok_.kind == Token::kIdent && tok_.text == "unindexed") {
+        // unindexed p, q: properties written without value-index entries.
+        Advance();
+        while (true) {
+          if (tok_.kind != Token::kIdent) return Error("expected a property name");
+          if (tok_.text == "aliases" || tok_.text == "valid_from" || tok_.text == "valid_to")
+            return Error("expected a property name (not a built-in field)");
+          unindexed->push_back({tok_.text, tok_.line, tok_.col});
+          Advance();
+          if (!IsPunct(',')) break;
+          Advance();
+        }
+      } else if (tok_.kind == Token::kIdent && tok_.text == "builtin") {
         // builtin id, name: the engine's own fields even in an open schema.
         Advance();
         while (true) {
@@ -166,7 +184,7 @@ class OntologyParser {
       } else if (tok_.kind == Token::kIdent && tok_.text == "relationship") {
         AG_RETURN_IF_ERROR(ParseRel(rels));
       } else {
-        return Error("expected 'label', 'relationship' or 'builtin'");
+        return Error("expected 'label', 'relationship', 'builtin' or 'unindexed'");
       }
     }
     return Status::OK();
@@ -361,7 +379,9 @@ class OntologyParser {
 Result<Ontology> Ontology::Parse(std::string_view text, std::string_view filename) {
   Ontology o;
   std::set<std::string> builtins;
-  AG_RETURN_IF_ERROR(OntologyParser(text, filename).Run(&o.labels_, &o.rel_types_, &builtins));
+  std::vector<OntologyParser::NamedAt> unindexed;
+  AG_RETURN_IF_ERROR(
+      OntologyParser(text, filename).Run(&o.labels_, &o.rel_types_, &builtins, &unindexed));
   if (builtins.size() == 1)
     return Status::InvalidArgument(std::string(filename) +
                                    ": 'builtin' names both id and name (they go together)");
@@ -407,7 +427,26 @@ Result<Ontology> Ontology::Parse(std::string_view text, std::string_view filenam
       if (!o.labels_.count(l)) return unknown("relationship " + name, l, def.line);
     for (const auto& [p, t] : def.properties) o.all_props_.insert(p);
   }
+  // A name no label or relationship type declares is most likely a typo,
+  // which would leave the property indexed unnoticed; an ontology that
+  // declares nothing (an open schema's) may name any property.
+  const bool declares = !o.labels_.empty() || !o.rel_types_.empty();
+  for (const auto& u : unindexed) {
+    if (declares && !o.all_props_.count(u.name)) {
+      const std::vector<std::string> known(o.all_props_.begin(), o.all_props_.end());
+      std::string hint = DidYouMean(u.name, known);
+      return Status::InvalidArgument(file + ":" + std::to_string(u.line) + ":" +
+                                     std::to_string(u.col) + ": 'unindexed' names property '" +
+                                     u.name + "', which no label declares" +
+                                     (hint.empty() ? "" : "; " + hint));
+    }
+    o.unindexed_.insert(u.name);
+  }
   return o;
+}
+
+void Ontology::AddUnindexed(const std::set<std::string>& props) {
+  unindexed_.insert(props.begin(), props.end());
 }
 
 const LabelDef* Ontology::Label(const std::string& name) const {
@@ -639,6 +678,15 @@ std::string Ontology::Describe() const {
         first = false;
       }
       out += "}";
+    }
+    out += "\n";
+  }
+  if (!unindexed_.empty()) {
+    out += "\nUnindexed properties (a lookup by their value scans the label)\n  ";
+    bool first = true;
+    for (const auto& p : unindexed_) {
+      out += (first ? "" : ", ") + p;
+      first = false;
     }
     out += "\n";
   }

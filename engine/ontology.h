@@ -85,6 +85,17 @@ class Ontology {
   const PropertyType* NodeProperty(const std::vector<std::string>& labels,
                                    const std::string& prop) const;
   const PropertyType* RelProperty(const std::string& type, const std::string& prop) const;
+  // Whether nodes' values of `prop` get property-index entries (a lookup by
+  // value reads the index instead of scanning). Every property does, except
+  // those the text names in `unindexed p, q` and those AddUnindexed adds.
+  bool IsIndexed(const std::string& prop) const {
+    return unindexed_.empty() || !unindexed_.count(prop);
+  }
+  const std::set<std::string>& Unindexed() const { return unindexed_; }
+  // Marks more properties unindexed. Database::Open adds those an earlier
+  // ontology.ag named: existing nodes have no entries for them, so the index
+  // would miss them. Precondition: the database is not yet open.
+  void AddUnindexed(const std::set<std::string>& props);
   // Every property name declared anywhere (for the binder).
   bool IsKnownPropertyName(const std::string& prop) const { return all_props_.count(prop) > 0; }
   const std::set<std::string>& AllPropertyNames() const { return all_props_; }
@@ -118,6 +129,7 @@ class Ontology {
   std::set<std::string> all_props_;
   bool open_ = false;
   bool builtin_id_name_ = false;  // `builtin id, name` in the text
+  std::set<std::string> unindexed_;
 };
 
 }  // namespace actorgraph

@@ -302,6 +302,9 @@ Result<std::vector<NameMatch>> ReadView::FindByWords(std::string_view words, siz
 Result<std::vector<NodeId>> ReadView::FindByProperty(const std::string& prop,
                                                      const Value& value) const {
   std::vector<NodeId> out;
+  if (!core_->ontology.IsIndexed(prop))
+    return Status::InvalidArgument("property '" + prop +
+                                   "' is not indexed (the ontology says `unindexed " + prop + "`)");
   auto pid = core_->dict.Lookup(prop);
   if (!pid) return out;
   bool indexable = false;

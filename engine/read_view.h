@@ -103,7 +103,8 @@ class ReadView {
   // Nodes with a name or alias containing every word of `words` as a whole
   // word, in any order ("dembele" finds "Souleymane Dembélé").
   Result<std::vector<NameMatch>> FindByWords(std::string_view words, size_t limit = 1000) const;
-  // Nodes whose property `prop` equals `value` (scalar values only).
+  // Nodes whose property `prop` equals `value` (scalar values only). Fails
+  // for a property the ontology leaves unindexed (Ontology::IsIndexed).
   Result<std::vector<NodeId>> FindByProperty(const std::string& prop, const Value& value) const;
 
   // Relationships.

@@ -52,6 +52,9 @@ inline constexpr char kMetaNextClaim[] = "next_claim";
 inline constexpr char kMetaLastTxn[] = "last_txn";
 // "open" for an open schema; absent for an ontology database.
 inline constexpr char kMetaSchemaMode[] = "schema_mode";
+// The properties ever declared `unindexed`, one per line, sorted; absent when
+// none. Nodes written while one was unindexed have no entries for it.
+inline constexpr char kMetaUnindexed[] = "unindexed";
 inline constexpr char kMetaDictPrefix[] = "dict/";  // + BE32 id -> name
 inline constexpr char kMetaTxnPrefix[] = "txn/";    // + BE64 txn -> TxnInfo
 

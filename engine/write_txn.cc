@@ -740,7 +740,7 @@ Status WriteTxn::EncodePending(TxnId txn, const EncodeInput& in, SortedBatch* ou
     const bool staged_new = had_old && id >= first_new_node_;
     std::vector<IndexEntry> old_keys, new_keys;
     if (had_old) {
-      old_keys = NodeIndexEntries(old, &core->dict, &new_dict_ids);
+      old_keys = NodeIndexEntries(old, core->ontology, &core->dict, &new_dict_ids);
       // A version staged by this transaction is not history; the version
       // before it was copied when it was staged.
       if (old.version != txn)
@@ -749,7 +749,7 @@ Status WriteTxn::EncodePending(TxnId txn, const EncodeInput& in, SortedBatch* ou
     }
     if (pending) {  // its version stamped txn (StampVersions)
       batch.Put(core->h(kNodes), NodeKey(id), EncodeNode(*pending, &core->dict, &new_dict_ids));
-      new_keys = NodeIndexEntries(*pending, &core->dict, &new_dict_ids);
+      new_keys = NodeIndexEntries(*pending, core->ontology, &core->dict, &new_dict_ids);
       if (!had_old) batch.Put(core->h(kXid), XidKey('n', pending->xid), NodeKey(id));
     } else {
       batch.Delete(core->h(kNodes), NodeKey(id));

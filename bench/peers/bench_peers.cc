@@ -160,6 +160,12 @@ Status ForEachCsvRow(const fs::path& path, Fn fn) {
   return Status::OK();
 }
 
+// AG_BENCH_INDEX_ALL=1: every node property indexed, the engine's default.
+bool IndexAll() {
+  const char* e = std::getenv("AG_BENCH_INDEX_ALL");
+  return e && std::string_view(e) == "1";
+}
+
 std::string OntologyType(const std::string& t) {
   if (t == "INT64") return "int";
   if (t == "DOUBLE") return "float";
@@ -169,16 +175,28 @@ std::string OntologyType(const std::string& t) {
 
 // The benchmark's own ontology: one label per node file, one relationship
 // type per type with the union of its end labels, the columns as properties.
-std::string OntologyFromSchema(const json& schema) {
+// Nodes are looked up by their key (`id`, the external id, always indexed),
+// as in the other engines, which index their primary keys only: the other
+// columns are `unindexed` unless `index_all` (AG_BENCH_INDEX_ALL=1, the
+// engine's default of indexing every property).
+std::string OntologyFromSchema(const json& schema, bool index_all) {
   std::string out = "# generated from the peers benchmark's schema.json\n";
+  std::set<std::string> node_columns;
   for (const auto& n : schema["nodes"]) {
     out += "label " + n["label"].get<std::string>() + " {";
     for (const auto& c : n["columns"]) {
       const std::string name = c[0];
       if (name == "id" || name == "name") continue;
       out += " " + name + ": " + OntologyType(c[1]);
+      node_columns.insert(name);
     }
     out += " }\n";
+  }
+  if (!index_all && !node_columns.empty()) {
+    out += "unindexed";
+    for (const auto& c : node_columns)
+      out += (c == *node_columns.begin() ? " " : ", ") + c;
+    out += "\n";
   }
   struct RelDef {
     std::set<std::string> from, to;
@@ -459,7 +477,7 @@ Status ParsePeers(const fs::path& data, const json& schema, ChunkQueue* queue) {
 Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, const json& schema,
                              size_t bulk_memory_mb) {
   OpenOptions oo;
-  oo.ontology_text = OntologyFromSchema(schema);
+  oo.ontology_text = OntologyFromSchema(schema, IndexAll());
   AG_ASSIGN_OR_RETURN(auto db, Database::Open(db_path, oo));
   AG_ASSIGN_OR_RETURN(auto loader,
                       BulkLoader::Begin(db.get(), "bench-peers load " + data.string(),
@@ -631,7 +649,7 @@ int RunBenchPeers(const std::vector<std::string>& args, size_t bulk_memory_mb) {
   std::unique_ptr<Database> db;
   if (std::getenv("AG_REUSE") && fs::exists(db_path)) {
     OpenOptions oo;
-    oo.ontology_text = OntologyFromSchema(schema);
+    oo.ontology_text = OntologyFromSchema(schema, IndexAll());
     auto opened = Database::Open(db_path, oo);
     if (!opened.ok()) return Fail(opened.status());
     db = std::move(*opened);
@@ -723,6 +741,8 @@ int main(int argc, char** argv) {
                  "warm up and REPS times (default 5), printing JSON lines on stdout.\n"
                  "AG_BENCH_ONLY=Q1,Q9 runs only those queries (for profiling);\n"
                  "AG_BULK_MEMORY_MB sets the bulk loader's sort budget (256);\n"
+                 "AG_BENCH_INDEX_ALL=1 indexes every node property, the engine's default\n"
+                 "(without it only the key, id, is indexed, as in the other engines);\n"
                  "AG_REUSE=1 opens the database an earlier run left at DB_PATH instead of\n"
                  "loading it again (no load figures then).\n";
     return args.size() < 2 && !(args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) ? 2

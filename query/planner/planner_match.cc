@@ -59,7 +59,7 @@ Planner::StartChoice Planner::ChooseStart(const NodeInfo& n, const std::vector<C
       // The name index is folded: it finds candidates, the filter checks the exact name.
       best = {2, SeekKind::kName, "", value, "name ~ " + ToString(*value) + how};
     } else if (key != "name" && key != "aliases" && key != "valid_from" && key != "valid_to" &&
-               ontology_.IsKnownPropertyName(key) && best.cost > 3) {
+               ontology_.IsKnownPropertyName(key) && ontology_.IsIndexed(key) && best.cost > 3) {
       best = {3, SeekKind::kProperty, key, value, key + " = " + ToString(*value) + how};
     }
   };
