@@ -441,12 +441,14 @@ Result<Ontology> Ontology::Parse(std::string_view text, std::string_view filenam
                                      (hint.empty() ? "" : "; " + hint));
     }
     o.unindexed_.insert(u.name);
+    o.unindexed_lookup_.insert(u.name);
   }
   return o;
 }
 
 void Ontology::AddUnindexed(const std::set<std::string>& props) {
   unindexed_.insert(props.begin(), props.end());
+  unindexed_lookup_.insert(props.begin(), props.end());
 }
 
 const LabelDef* Ontology::Label(const std::string& name) const {

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/status.h"
@@ -89,7 +90,7 @@ class Ontology {
   // value reads the index instead of scanning). Every property does, except
   // those the text names in `unindexed p, q` and those AddUnindexed adds.
   bool IsIndexed(const std::string& prop) const {
-    return unindexed_.empty() || !unindexed_.count(prop);
+    return unindexed_lookup_.empty() || !unindexed_lookup_.count(prop);
   }
   const std::set<std::string>& Unindexed() const { return unindexed_; }
   // Marks more properties unindexed. Database::Open adds those an earlier
@@ -129,7 +130,10 @@ class Ontology {
   std::set<std::string> all_props_;
   bool open_ = false;
   bool builtin_id_name_ = false;  // `builtin id, name` in the text
-  std::set<std::string> unindexed_;
+  std::set<std::string> unindexed_;  // sorted, for listing
+  // The same names, for IsIndexed: asked for every property of every node
+  // written (a std::set cost a string comparison per level of its tree).
+  std::unordered_set<std::string> unindexed_lookup_;
 };
 
 }  // namespace actorgraph
