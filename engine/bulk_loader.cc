@@ -55,14 +55,22 @@ double MsSince(std::chrono::steady_clock::time_point t0) {
 // nodes and rels (below) 3 %. ZSTD dictionaries made the 16 KiB-block
 // families larger, not smaller (bulk20). Index blocks of the scanned families
 // with a restart every 16 keys (below).
+// Node and relationship records take level 2: the one thread that streams
+// them limited the sf 10 load (the encoding waited 0.65-0.73 s for it), and
+// level 2 compresses them ~25 % faster than 3 (sst_dump recompress of the
+// sf 10 rels file: 2.33 against 2.57 s for the whole rewrite; level 1 is no
+// faster, and 8 % larger) for 2-3 % more bytes: sf 10 load 10.94-10.98 s at
+// level 3, 10.76-10.82 s at 2, the database 1 % larger (bench/RESULTS.md,
+// step 23).
 // RocksDB records all of this per file; later compactions write the
 // family's own options.
 rocksdb::Options BulkSstOptions(StoreCore* core, int c) {
   rocksdb::Options o = core->db->GetOptions(core->h(c));
   const bool scanned = c == kOut || c == kIn || c == kIndex;
+  const bool streamed = c == kNodes || c == kRels;
   o.bottommost_compression = rocksdb::kZSTD;
   o.bottommost_compression_opts.enabled = true;
-  o.bottommost_compression_opts.level = scanned ? 4 : 3;
+  o.bottommost_compression_opts.level = scanned ? 4 : streamed ? 2 : 3;
   if (const auto* t = o.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>()) {
     rocksdb::BlockBasedTableOptions bt = *t;
     if (scanned) bt.block_size = 64 * 1024;
@@ -216,7 +224,9 @@ Status BulkLoader::WaitForStream() {
 }
 
 Status BulkLoader::HandOffStream() {
+  const auto t0 = std::chrono::steady_clock::now();
   AG_RETURN_IF_ERROR(WaitForStream());
+  stats_.stream_wait_ms += MsSince(t0);
   AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
   HandOver(&stream_chunk_, &streaming_chunk_, stream_limit_);
   KvBatch* chunk = streaming_chunk_.get();
@@ -307,7 +317,9 @@ Status BulkLoader::WaitForSpill() {
 }
 
 Status BulkLoader::SpillBatch() {
+  const auto t0 = std::chrono::steady_clock::now();
   AG_RETURN_IF_ERROR(WaitForSpill());
+  stats_.spill_wait_ms += MsSince(t0);
   AG_RETURN_IF_ERROR(CreateTemporaryDirectory());
   const std::string path =
       (fs::path(tmp_dir_) / ("run-" + std::to_string(runs_.size()) + ".dat")).string();

@@ -88,6 +88,10 @@ struct BulkLoadStats {
   // merge_ms the wall time of that phase. stream_ms: the stream thread appending in-order
   // families to their SST files (overlaps encoding too).
   double sort_ms = 0, spill_ms = 0, stream_ms = 0, write_ms = 0, merge_ms = 0, ingest_ms = 0;
+  // Time Add* waited for the spill (or the stream thread) to finish the batch
+  // (chunk) before handing over the next: when it is large, that thread, not
+  // the encoding, limits the load.
+  double spill_wait_ms = 0, stream_wait_ms = 0;
   uint64_t sst_files = 0;  // ingested; a family's merge may be split in key ranges
 };
 

@@ -494,8 +494,11 @@ Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, c
   });
   Status loaded;
   NodeId expected = 1;
+  std::chrono::steady_clock::duration parser_wait{};  // this thread waiting for rows
   while (loaded.ok()) {
+    const auto t_pop = std::chrono::steady_clock::now();
     std::optional<ParsedChunk> chunk = queue.Pop();
+    parser_wait += std::chrono::steady_clock::now() - t_pop;
     if (!chunk) break;
     for (Node& n : chunk->nodes) {
       Result<NodeId> id = loader->AddNode(std::move(n));
@@ -510,6 +513,8 @@ Result<LoadResult> LoadPeers(const fs::path& data, const std::string& db_path, c
   }
   queue.Stop();
   parser.join();
+  std::cerr << "waited for the parser "
+            << std::chrono::duration<double, std::milli>(parser_wait).count() << " ms\n";
   AG_RETURN_IF_ERROR(loaded);
   AG_RETURN_IF_ERROR(parsed);
   AG_RETURN_IF_ERROR(loader->Finish().status());
@@ -616,9 +621,10 @@ void ReportLoad(const BulkLoadStats& st, double load_ms, const std::string& db_p
   std::cerr << "loaded " << st.nodes << " nodes, " << st.relationships << " relationships, "
             << st.keys << " keys in " << load_ms << " ms (" << st.runs << " runs of "
             << (st.run_bytes >> 20) << " MiB; sort " << st.sort_ms << " ms, spill " << st.spill_ms
-            << " ms, stream " << st.stream_ms << " ms, merge+write " << st.write_ms << " ms in "
-            << st.merge_ms << " ms wall, " << st.sst_files << " files; ingest " << st.ingest_ms
-            << " ms)\n";
+            << " ms, stream " << st.stream_ms << " ms; waited for spills " << st.spill_wait_ms
+            << " ms, for the stream " << st.stream_wait_ms << " ms; merge+write " << st.write_ms
+            << " ms in " << st.merge_ms << " ms wall, " << st.sst_files << " files; ingest "
+            << st.ingest_ms << " ms)\n";
   std::cerr << "SST bytes:";
   for (const auto& [family, bytes] : st.sst_bytes_by_family)
     std::cerr << ' ' << family << '=' << bytes;
