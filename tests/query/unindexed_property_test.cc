@@ -78,22 +78,25 @@ TEST_F(UnindexedPropertyTest, StaysUnindexedWhenOntologyAgDropsIt) {
   EXPECT_EQ(EventsWithFatalities(300, &plan), "'Moura'\n'Solenzo'\n");
 }
 
-TEST_F(UnindexedPropertyTest, BulkLoadWritesNoEntriesForThem) {
-  uint64_t keys_unindexed = 0;
-  {
-    auto loader = BulkLoader::Begin(db_.get(), "bulk");
-    ASSERT_TRUE(loader.ok()) << loader.status().ToString();
-    for (int i = 0; i < 50; ++i) {
-      Node n;
-      n.xid = "e" + std::to_string(i);
-      n.name = "Event " + std::to_string(i);
-      n.labels = {"Event"};
-      n.props = {{"fatalities", Value(int64_t{i % 5})}, {"event_type", Value("battle")}};
-      ASSERT_TRUE((*loader)->AddNode(std::move(n)).ok());
-    }
-    ASSERT_TRUE((*loader)->Finish().ok());
-    keys_unindexed = (*loader)->stats().keys;
+// Bulk-loads 50 events (fatalities 0-4, ten each); returns the keys written.
+uint64_t LoadEvents(Database* db) {
+  auto loader = BulkLoader::Begin(db, "bulk");
+  EXPECT_TRUE(loader.ok()) << loader.status().ToString();
+  if (!loader.ok()) return 0;
+  for (int i = 0; i < 50; ++i) {
+    Node n;
+    n.xid = "e" + std::to_string(i);
+    n.name = "Event " + std::to_string(i);
+    n.labels = {"Event"};
+    n.props = {{"fatalities", Value(int64_t{i % 5})}, {"event_type", Value("battle")}};
+    EXPECT_TRUE((*loader)->AddNode(std::move(n)).ok());
   }
+  EXPECT_TRUE((*loader)->Finish().ok());
+  return (*loader)->stats().keys;
+}
+
+TEST_F(UnindexedPropertyTest, BulkLoadWritesNoEntriesForThem) {
+  const uint64_t keys_unindexed = LoadEvents(db_.get());
   std::string plan;
   const std::string found = EventsWithFatalities(3, &plan);
   EXPECT_EQ(Lines(found).size(), 10u) << found;
@@ -105,18 +108,7 @@ TEST_F(UnindexedPropertyTest, BulkLoadWritesNoEntriesForThem) {
   o.ontology_text = "label Event { fatalities: int  event_type: string }\n";
   auto db = Database::Open(other.path(), o);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  auto loader = BulkLoader::Begin(db->get(), "bulk");
-  ASSERT_TRUE(loader.ok());
-  for (int i = 0; i < 50; ++i) {
-    Node n;
-    n.xid = "e" + std::to_string(i);
-    n.name = "Event " + std::to_string(i);
-    n.labels = {"Event"};
-    n.props = {{"fatalities", Value(int64_t{i % 5})}, {"event_type", Value("battle")}};
-    ASSERT_TRUE((*loader)->AddNode(std::move(n)).ok());
-  }
-  ASSERT_TRUE((*loader)->Finish().ok());
-  EXPECT_EQ((*loader)->stats().keys, keys_unindexed + 50);
+  EXPECT_EQ(LoadEvents(db->get()), keys_unindexed + 50);
 }
 
 TEST(UnindexedOntologyTest, NamesAreCheckedAndListed) {
