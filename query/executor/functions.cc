@@ -14,6 +14,7 @@
 #include "engine/adjacency_cache.h"
 #include "query/executor/date_fields.h"
 #include "query/executor/expression.h"
+#include "query/executor/number_text.h"
 #include "query/executor/temporal_functions.h"
 
 namespace actorgraph::query::fn {
@@ -169,13 +170,10 @@ Result<Value> ToFloat(const Value& v) {
     case K::kInt: return Value(static_cast<double>(v.as_int()));
     case K::kFloat: return v;
     case K::kString: {
-      // Text beyond a double's range is ±Infinity, or 0 below it, as in
-      // Neo4j (Java's parseDouble); std::stod threw there and gave null.
-      const std::string& s = v.as_string();
-      char* end = nullptr;
-      const double d = std::strtod(s.c_str(), &end);
-      if (end == s.c_str() || end != s.c_str() + s.size()) return Value();
-      return Value(d);
+      // As Neo4j (Java's parseDouble): beyond a double's range ±Infinity, or
+      // 0 below it; text that is no number in that grammar, null.
+      const std::optional<double> d = ParseFloatText(v.as_string());
+      return d ? Value(*d) : Value();
     }
     default: return TypeErr("toFloat", std::string("cannot convert a ") + Value::KindName(v.kind()));
   }
@@ -732,18 +730,16 @@ Value ToIntegerText(std::string_view s) {
       return Value(neg ? -n : n);
     }
   }
-  try {
-    const std::string str(s);
-    size_t pos = 0;
-    double d = std::stod(str, &pos);
-    if (pos != str.size()) return Value();
-    if (str.find_first_of(".eE") == std::string::npos)
-      return Value(static_cast<int64_t>(std::stoll(str)));
-    const std::optional<int64_t> n = TruncToInt64(d);
-    return n ? Value(*n) : Value();
-  } catch (...) {
-    return Value();
-  }
+  // Then what toFloat reads (Java's grammar: no "0x10", which std::stoll
+  // read as 0): digits alone exactly, other numbers truncated; beyond the
+  // integers, null.
+  bool is_integer = false;
+  const std::optional<int64_t> exact = ParseIntegerText(s, &is_integer);
+  if (is_integer) return exact ? Value(*exact) : Value();
+  const std::optional<double> d = ParseFloatText(s);
+  if (!d) return Value();
+  const std::optional<int64_t> n = TruncToInt64(*d);
+  return n ? Value(*n) : Value();
 }
 
 }  // namespace actorgraph::query::fn
