@@ -326,7 +326,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& dir,
       at = end + 1;
     }
     core->ontology.AddUnindexed(before);
-    const std::set<std::string>& now = core->ontology.Unindexed();
+    const std::set<std::string> now = core->ontology.Unindexed();
     if (now != before) {
       std::string text;
       for (const auto& p : now)

@@ -441,14 +441,12 @@ Result<Ontology> Ontology::Parse(std::string_view text, std::string_view filenam
                                      (hint.empty() ? "" : "; " + hint));
     }
     o.unindexed_.insert(u.name);
-    o.unindexed_lookup_.insert(u.name);
   }
   return o;
 }
 
 void Ontology::AddUnindexed(const std::set<std::string>& props) {
   unindexed_.insert(props.begin(), props.end());
-  unindexed_lookup_.insert(props.begin(), props.end());
 }
 
 const LabelDef* Ontology::Label(const std::string& name) const {
@@ -686,7 +684,7 @@ std::string Ontology::Describe() const {
   if (!unindexed_.empty()) {
     out += "\nUnindexed properties (a lookup by their value scans the label)\n  ";
     bool first = true;
-    for (const auto& p : unindexed_) {
+    for (const auto& p : Unindexed()) {
       out += (first ? "" : ", ") + p;
       first = false;
     }

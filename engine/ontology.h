@@ -90,9 +90,10 @@ class Ontology {
   // value reads the index instead of scanning). Every property does, except
   // those the text names in `unindexed p, q` and those AddUnindexed adds.
   bool IsIndexed(const std::string& prop) const {
-    return unindexed_lookup_.empty() || !unindexed_lookup_.count(prop);
+    return unindexed_.empty() || !unindexed_.count(prop);
   }
-  const std::set<std::string>& Unindexed() const { return unindexed_; }
+  // The unindexed properties, sorted.
+  std::set<std::string> Unindexed() const { return {unindexed_.begin(), unindexed_.end()}; }
   // Marks more properties unindexed. Database::Open adds those an earlier
   // ontology.ag named: existing nodes have no entries for them, so the index
   // would miss them. Precondition: the database is not yet open.
@@ -130,10 +131,9 @@ class Ontology {
   std::set<std::string> all_props_;
   bool open_ = false;
   bool builtin_id_name_ = false;  // `builtin id, name` in the text
-  std::set<std::string> unindexed_;  // sorted, for listing
-  // The same names, for IsIndexed: asked for every property of every node
-  // written (a std::set cost a string comparison per level of its tree).
-  std::unordered_set<std::string> unindexed_lookup_;
+  // A hash set: IsIndexed is asked for every property of every node written
+  // (a std::set cost a string comparison per level of its tree).
+  std::unordered_set<std::string> unindexed_;
 };
 
 }  // namespace actorgraph

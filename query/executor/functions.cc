@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <random>
 
@@ -718,20 +717,8 @@ Result<ScalarFn> LookupScalar(const std::string& name, size_t arity) {
 }
 
 Value ToIntegerText(std::string_view s) {
-  {
-    // Plain decimal integers (ids): parsed directly, as the general path
-    // below would parse them.
-    const size_t neg = !s.empty() && s[0] == '-';
-    if (s.size() > neg && s.size() - neg <= 18 &&
-        std::all_of(s.begin() + neg, s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      int64_t n = 0;
-      for (size_t i = neg; i < s.size(); ++i)
-        n = n * 10 + (s[i] - '0');
-      return Value(neg ? -n : n);
-    }
-  }
-  // Then what toFloat reads (Java's grammar: no "0x10", which std::stoll
-  // read as 0): digits alone exactly, other numbers truncated; beyond the
+  // What toFloat reads (Java's grammar: no "0x10", which std::stoll read as
+  // 0): a sign and digits exactly (ids), other numbers truncated; beyond the
   // integers, null.
   bool is_integer = false;
   const std::optional<int64_t> exact = ParseIntegerText(s, &is_integer);

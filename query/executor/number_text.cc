@@ -79,16 +79,30 @@ std::optional<double> ParseFloatText(std::string_view s) {
 }
 
 std::optional<int64_t> ParseIntegerText(std::string_view s, bool* is_integer) {
+  // On the path of toInteger(n.id) for every row: one pass over the digits.
   s = JavaTrim(s);
+  const bool negative = !s.empty() && s[0] == '-';
   std::string_view digits = s;
   if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
-  *is_integer = !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+  uint64_t v = 0;
+  for (char c : digits) {
+    const unsigned d = static_cast<unsigned char>(c) - '0';
+    if (d > 9) {
+      *is_integer = false;
+      return std::nullopt;
+    }
+    v = v * 10 + d;  // wraps past 19 digits: those are checked below
+  }
+  *is_integer = !digits.empty();
   if (!*is_integer) return std::nullopt;
-  if (s[0] == '+') s.remove_prefix(1);  // from_chars takes '-' only
-  int64_t v = 0;
-  const auto [end, err] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (err != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
+  if (digits.size() > 18) {  // may exceed 64 bits: from_chars checks the range
+    int64_t exact = 0;
+    const std::string text = (negative ? "-" : "") + std::string(digits);
+    const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), exact);
+    if (err != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return exact;
+  }
+  return negative ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
 }
 
 }  // namespace actorgraph::query::fn
